@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "feat",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "feat", targets: ["feat"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        // C libraries from the system (Debian: libgit2-dev, libyaml-dev).
+        .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
+
+        // The only module that touches libgit2. Knows nothing of features.
+        .target(name: "FeatGit", dependencies: ["CLibgit2"]),
+        // YAML documents with positions, composed from libyaml events under hard limits.
+        .target(name: "FeatYAML", dependencies: ["CYAML"]),
+        // Features, stages, kinds, durations, policy; parsing with line numbers. No git.
+        .target(name: "FeatModel", dependencies: ["FeatYAML"]),
+        // Where git meets the model: feature repo, catalog at a revision, stage history.
+        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel"], resources: []),
+        // Text, JSON, Markdown, Mermaid renderings of reports. Pure.
+        .target(name: "FeatRender", dependencies: ["FeatModel", "FeatKit"]),
+        // The command-line tool; the only module importing ArgumentParser.
+        .executableTarget(
+            name: "feat",
+            dependencies: [
+                "FeatKit", "FeatModel", "FeatRender",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "FeatYAMLTests", dependencies: ["FeatYAML"]),
+        .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
+        .testTarget(name: "FeatGitTests", dependencies: ["FeatGit"]),
+        .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FeatKit"]),
+    ]
+)

@@ -1,0 +1,15 @@
+#ifndef FEAT_CLIBGIT2_SHIM_H
+#define FEAT_CLIBGIT2_SHIM_H
+#include <git2.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: typed wrappers. */
+static inline int feat_git_set_owner_validation(int enabled) {
+    return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
+}
+static inline int feat_git_set_extensions(const char **extensions, size_t count) {
+    return git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions, count);
+}
+static inline int feat_git_set_cache_object_limit(git_object_t type, size_t size) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
+}
+#endif

@@ -1,0 +1,40 @@
+/// One commit of a first-parent walk: only ids, so a long walk stays small in memory.
+public struct FirstParentStep: Sendable, Hashable {
+    public var commit: ObjectID
+    public var tree: ObjectID
+}
+
+/// The first-parent chain from a commit back to the root, or to a shallow boundary.
+public struct FirstParentHistory: Sendable {
+    /// Oldest first.
+    public var steps: [FirstParentStep]
+    /// The oldest commit present when the clone is shallow and its parent is missing.
+    public var shallowBoundary: ObjectID?
+}
+
+extension Repository {
+    /// Walks first parents from `head` by hand: libgit2 1.5's revwalk breaks on shallow
+    /// clones. Stops cleanly where the parent is listed in `shallow` or is missing.
+    /// `stop` may end the walk early (it sees each commit, newest first).
+    public func firstParentHistory(from head: ObjectID, stop: ((FirstParentStep) -> Bool)? = nil)
+        throws(GitError) -> FirstParentHistory
+    {
+        var steps: [FirstParentStep] = []
+        var boundary: ObjectID?
+        var next: ObjectID? = head
+        let shallow = shallowBoundary
+        while let id = next {
+            let (tree, parent) = try treeAndFirstParent(id)
+            let step = FirstParentStep(commit: id, tree: tree)
+            steps.append(step)
+            if let stop, stop(step) { break }
+            if shallow.contains(id) {
+                boundary = id
+                break
+            }
+            next = parent
+        }
+        steps.reverse()
+        return FirstParentHistory(steps: steps, shallowBoundary: boundary)
+    }
+}

@@ -1,0 +1,153 @@
+import CLibgit2
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+enum LibGit2 {
+    /// libgit2 is initialised once, before any other call; a CLI never shuts it down.
+    static let initialized: Bool = {
+        git_libgit2_init()
+        // Sparse checkouts and partial clones set this extension; reading is unaffected by it.
+        let names = ["worktreeconfig"]
+        var pointers = names.map { UnsafePointer(strdup($0)) }
+        _ = pointers.withUnsafeMutableBufferPointer { buffer in
+            feat_git_set_extensions(buffer.baseAddress, buffer.count)
+        }
+        // Feature folders hold hundreds of entries: cache their trees too.
+        _ = feat_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        if let env = getenv("FEAT_TRUST_REPOSITORY"), String(cString: env) == "1" {
+            _ = feat_git_set_owner_validation(0)
+        }
+        return true
+    }()
+}
+
+/// An open git repository. Not `Sendable`: one per task; only values leave it.
+public final class Repository {
+    let handle: OpaquePointer
+    /// The working directory with a trailing slash, or nil for a bare repository.
+    public let workdir: String?
+    /// The git directory of this worktree.
+    public let gitDir: String
+    /// The directory shared by all worktrees (holds objects, refs, `shallow`).
+    public let commonDir: String
+
+    init(handle: OpaquePointer) {
+        self.handle = handle
+        workdir = git_repository_workdir(handle).map { String(cString: $0) }
+        gitDir = String(cString: git_repository_path(handle))
+        commonDir = String(cString: git_repository_commondir(handle))
+    }
+
+    deinit { git_repository_free(handle) }
+
+    public var isBare: Bool { workdir == nil }
+
+    /// Opens the repository containing `path`, searching upwards.
+    public static func open(discoveringFrom path: String) throws(GitError) -> Repository {
+        _ = LibGit2.initialized
+        var handle: OpaquePointer?
+        let code = git_repository_open_ext(&handle, path, 0, nil)
+        if code == 0, let handle { return Repository(handle: handle) }
+        let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? ""
+        if code == GIT_EOWNER.rawValue || message.contains("safe.directory") {
+            throw .notTrusted(path: ownerPath(message: message, fallback: path))
+        }
+        if message.contains("extension") { throw .unsupportedExtension(message) }
+        if code == GIT_ENOTFOUND.rawValue { throw .notARepository(path: path) }
+        throw .failed(function: "git_repository_open_ext", message: message)
+    }
+
+    private static func ownerPath(message: String, fallback: String) -> String {
+        // libgit2 names the path in quotes: "repository path '/x' is not owned by current user".
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        if parts.count >= 3, parts[1].hasPrefix("/") { return String(parts[1]) }
+        return fallback
+    }
+
+    // MARK: revisions
+
+    /// Resolves a single revision (branch, tag, sha, `HEAD~3`) to a commit, peeling tags.
+    public func resolveCommit(_ revision: String) throws(GitError) -> ObjectID {
+        var object: OpaquePointer?
+        let code = git_revparse_single(&object, handle, revision)
+        if code < 0 { throw classifyRevisionError(revision, code: code) }
+        defer { git_object_free(object) }
+        var peeled: OpaquePointer?
+        guard git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0, let peeled else {
+            throw .unknownRevision(revision + " (not a commit)")
+        }
+        defer { git_object_free(peeled) }
+        return ObjectID(git_object_id(peeled))
+    }
+
+    func classifyRevisionError(_ revision: String, code: Int32) -> GitError {
+        let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? ""
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EAMBIGUOUS.rawValue || code == GIT_EINVALIDSPEC.rawValue
+            || message.contains("not found") || message.contains("invalid")
+        {
+            if message.contains("object not found"), !shallowBoundary.isEmpty {
+                return .shallow(boundary: shallowBoundary.sorted().first?.description ?? "?")
+            }
+            return .unknownRevision(revision)
+        }
+        return .failed(function: "git_revparse", message: message)
+    }
+
+    /// Resolves `A..B`, `A...B` (from the merge base) or a single revision.
+    public func resolveRange(_ spec: String) throws(GitError) -> RevisionRange {
+        if spec.contains("..") {
+            let symmetric = spec.contains("...")
+            let parts = spec.components(separatedBy: symmetric ? "..." : "..")
+            guard parts.count == 2 else { throw .unknownRevision(spec) }
+            let from = try resolveCommit(parts[0].isEmpty ? "HEAD" : parts[0])
+            let to = try resolveCommit(parts[1].isEmpty ? "HEAD" : parts[1])
+            if symmetric {
+                return RevisionRange(from: try mergeBase(from, to), to: to)
+            }
+            return RevisionRange(from: from, to: to)
+        }
+        return RevisionRange(from: try resolveCommit(spec), to: nil)
+    }
+
+    /// The best common ancestor of two commits.
+    public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID {
+        var out = git_oid()
+        var oa = a.oid
+        var ob = b.oid
+        let code = git_merge_base(&out, handle, &oa, &ob)
+        if code == 0 { return ObjectID(out) }
+        if !shallowBoundary.isEmpty {
+            throw .shallow(boundary: shallowBoundary.sorted().first?.description ?? "?")
+        }
+        if code == GIT_ENOTFOUND.rawValue {
+            throw .notFound("\(a) and \(b) have no common ancestor")
+        }
+        throw GitError.last("git_merge_base", code: code)
+    }
+
+    // MARK: shallow clones
+
+    /// Commits whose parents are missing because the clone is shallow (`<commondir>/shallow`).
+    /// Read by hand: libgit2 1.5 cannot walk shallow history and misses it in linked worktrees.
+    public private(set) lazy var shallowBoundary: Set<ObjectID> = {
+        let path = commonDir.hasSuffix("/") ? commonDir + "shallow" : commonDir + "/shallow"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).compactMap {
+            ObjectID(hex: $0.trimmingCharacters(in: .whitespaces))
+        })
+    }()
+
+    public var isShallow: Bool { !shallowBoundary.isEmpty }
+}
+
+/// A resolved revision or range: `to` is nil for a single revision.
+public struct RevisionRange: Sendable, Equatable {
+    public var from: ObjectID
+    public var to: ObjectID?
+}
+

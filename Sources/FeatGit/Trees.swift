@@ -1,0 +1,213 @@
+import CLibgit2
+import Foundation
+
+/// What a tree entry points at.
+public enum EntryKind: Sendable, Hashable {
+    case blob, tree, symlink, submodule
+}
+
+/// One entry of a tree: a name, an id, and what it is.
+public struct TreeEntry: Sendable, Hashable {
+    public var name: String
+    public var id: ObjectID
+    public var kind: EntryKind
+}
+
+/// A blob that differs between two trees; `old` or `new` is nil when added or deleted.
+public struct BlobChange: Sendable, Hashable {
+    /// Path relative to the compared trees.
+    public var path: String
+    public var old: ObjectID?
+    public var new: ObjectID?
+}
+
+extension Repository {
+    func withTree<T>(_ id: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+        var oid = id.oid
+        var tree: OpaquePointer?
+        let code = git_tree_lookup(&tree, handle, &oid)
+        guard code == 0, let tree else {
+            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("tree \(id)") }
+            throw GitError.last("git_tree_lookup", code: code)
+        }
+        defer { git_tree_free(tree) }
+        return try body(tree)
+    }
+
+    static func kind(of entry: OpaquePointer) -> EntryKind {
+        switch git_tree_entry_filemode(entry) {
+        case GIT_FILEMODE_TREE: return .tree
+        case GIT_FILEMODE_LINK: return .symlink
+        case GIT_FILEMODE_COMMIT: return .submodule
+        default: return .blob
+        }
+    }
+
+    /// The entry at a slash-separated path below a tree, or nil when there is none.
+    public func treeEntry(in tree: ObjectID, path: String) throws(GitError) -> TreeEntry? {
+        let trimmed = path.split(separator: "/").joined(separator: "/")
+        if trimmed.isEmpty { return TreeEntry(name: "", id: tree, kind: .tree) }
+        return try withTree(tree) { root throws(GitError) in
+            var entry: OpaquePointer?
+            let code = git_tree_entry_bypath(&entry, root, trimmed)
+            if code == GIT_ENOTFOUND.rawValue { return nil }
+            try check(code, "git_tree_entry_bypath")
+            guard let entry else { return nil }
+            defer { git_tree_entry_free(entry) }
+            return TreeEntry(
+                name: decodeLenient(git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry)),
+                kind: Self.kind(of: entry))
+        }
+    }
+
+    /// The entries of a tree, in git's order.
+    public func treeEntries(_ tree: ObjectID) throws(GitError) -> [TreeEntry] {
+        try withTree(tree) { t in
+            (0..<git_tree_entrycount(t)).compactMap { i in
+                guard let entry = git_tree_entry_byindex(t, i) else { return nil }
+                return TreeEntry(
+                    name: decodeLenient(git_tree_entry_name(entry)), id: ObjectID(git_tree_entry_id(entry)),
+                    kind: Self.kind(of: entry))
+            }
+        }
+    }
+
+    /// Every blob below a tree (recursively), with paths relative to it. Symlinks and
+    /// submodules are reported with their kind and never followed.
+    public func walkBlobs(_ tree: ObjectID, prefix: String = "", visit: (String, TreeEntry) throws(GitError) -> Void)
+        throws(GitError)
+    {
+        for entry in try treeEntries(tree) {
+            let path = prefix.isEmpty ? entry.name : prefix + "/" + entry.name
+            if entry.kind == .tree {
+                try walkBlobs(entry.id, prefix: path, visit: visit)
+            } else {
+                try visit(path, entry)
+            }
+        }
+    }
+
+    /// The bytes of a blob.
+    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        let code = git_blob_lookup(&blob, handle, &oid)
+        guard code == 0, let blob else {
+            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("blob \(id)") }
+            throw GitError.last("git_blob_lookup", code: code)
+        }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    /// The size of a blob in bytes, without reading its content into Swift.
+    public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
+        var oid = id.oid
+        var blob: OpaquePointer?
+        let code = git_blob_lookup(&blob, handle, &oid)
+        guard code == 0, let blob else {
+            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("blob \(id)") }
+            throw GitError.last("git_blob_lookup", code: code)
+        }
+        defer { git_blob_free(blob) }
+        return Int(git_blob_rawsize(blob))
+    }
+
+    /// Blobs that differ between two trees (nil is the empty tree). Recurses only into
+    /// subtrees whose ids differ, comparing entries in git's order; a subtree replaced by a
+    /// blob (or the reverse) counts as deleting one and adding the other. Symlinks and
+    /// submodules are skipped: feat never follows them.
+    public func changedBlobs(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [BlobChange] {
+        var changes: [BlobChange] = []
+        try diffTrees(old, new, prefix: "", into: &changes)
+        return changes
+    }
+
+    private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into changes: inout [BlobChange])
+        throws(GitError)
+    {
+        if old == new { return }
+        guard let old else {
+            try walkBlobs(new!, prefix: prefix) { path, entry in
+                if entry.kind == .blob { changes.append(BlobChange(path: path, old: nil, new: entry.id)) }
+            }
+            return
+        }
+        guard let new else {
+            try walkBlobs(old, prefix: prefix) { path, entry in
+                if entry.kind == .blob { changes.append(BlobChange(path: path, old: entry.id, new: nil)) }
+            }
+            return
+        }
+        // Pending recursions are collected first so that both trees are freed before descending.
+        var subtrees: [(String, ObjectID?, ObjectID?)] = []
+        try withTree(old) { a throws(GitError) in
+            try withTree(new) { b throws(GitError) in
+                let na = git_tree_entrycount(a)
+                let nb = git_tree_entrycount(b)
+                var i = 0
+                var j = 0
+                func path(_ e: OpaquePointer) -> String {
+                    let name = decodeLenient(git_tree_entry_name(e))
+                    return prefix.isEmpty ? name : prefix + "/" + name
+                }
+                func removed(_ e: OpaquePointer) {
+                    switch Self.kind(of: e) {
+                    case .blob: changes.append(BlobChange(path: path(e), old: ObjectID(git_tree_entry_id(e)), new: nil))
+                    case .tree: subtrees.append((path(e), ObjectID(git_tree_entry_id(e)), nil))
+                    default: break
+                    }
+                }
+                func added(_ e: OpaquePointer) {
+                    switch Self.kind(of: e) {
+                    case .blob: changes.append(BlobChange(path: path(e), old: nil, new: ObjectID(git_tree_entry_id(e))))
+                    case .tree: subtrees.append((path(e), nil, ObjectID(git_tree_entry_id(e))))
+                    default: break
+                    }
+                }
+                while i < na || j < nb {
+                    let ea = i < na ? git_tree_entry_byindex(a, i) : nil
+                    let eb = j < nb ? git_tree_entry_byindex(b, j) : nil
+                    guard let x = ea else { added(eb!); j += 1; continue }
+                    guard let y = eb else { removed(x); i += 1; continue }
+                    let order = Self.compareEntries(x, y)
+                    if order < 0 {
+                        removed(x); i += 1
+                    } else if order > 0 {
+                        added(y); j += 1
+                    } else {
+                        i += 1; j += 1
+                        if git_oid_equal(git_tree_entry_id(x), git_tree_entry_id(y)) == 1 { continue }
+                        let kx = Self.kind(of: x)
+                        let ky = Self.kind(of: y)
+                        if kx == .tree && ky == .tree {
+                            subtrees.append((path(x), ObjectID(git_tree_entry_id(x)), ObjectID(git_tree_entry_id(y))))
+                        } else if kx == .blob && ky == .blob {
+                            changes.append(BlobChange(path: path(x), old: ObjectID(git_tree_entry_id(x)), new: ObjectID(git_tree_entry_id(y))))
+                        } else {
+                            removed(x); added(y)
+                        }
+                    }
+                }
+            }
+        }
+        for (path, a, b) in subtrees {
+            try diffTrees(a, b, prefix: path, into: &changes)
+        }
+    }
+
+    /// git's tree order: names compared bytewise, a tree's name followed by an implicit '/'.
+    static func compareEntries(_ x: OpaquePointer, _ y: OpaquePointer) -> Int {
+        guard let a = git_tree_entry_name(x), let b = git_tree_entry_name(y) else { return 0 }
+        let la = strlen(a)
+        let lb = strlen(b)
+        let n = min(la, lb)
+        let c = memcmp(a, b, n)
+        if c != 0 { return Int(c) }
+        let ca: UInt8 = la > n ? UInt8(bitPattern: a[n]) : (kind(of: x) == .tree ? 0x2F : 0)
+        let cb: UInt8 = lb > n ? UInt8(bitPattern: b[n]) : (kind(of: y) == .tree ? 0x2F : 0)
+        return Int(ca) - Int(cb)
+    }
+}

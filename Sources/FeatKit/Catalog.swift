@@ -1,0 +1,133 @@
+import FeatGit
+import FeatModel
+import FeatYAML
+import Foundation
+
+/// Every feature file of a feature repository at one point: a commit or the working tree.
+public struct Catalog: Sendable {
+    /// The commit read, or nil for the working tree.
+    public var commit: ObjectID?
+    public var files: [ParsedFile]
+
+    /// The features that could be read, ordered by identity then path.
+    public var features: [Feature] {
+        files.compactMap(\.feature).sorted { ($0.identity, $0.path) < ($1.identity, $1.path) }
+    }
+
+    /// Looks a feature up by name (the highest version when `version` is nil).
+    public func feature(named name: String, version: Int? = nil) -> Feature? {
+        features.filter { $0.name == name && (version == nil || $0.version == version) }.max { $0.version < $1.version }
+    }
+
+    /// All names, for suggestions.
+    public var names: [String] { features.map(\.name) }
+}
+
+/// Whether a path names a feature file.
+func isFeatureFile(_ path: String) -> Bool {
+    path.hasSuffix(".yaml") || path.hasSuffix(".yml")
+}
+
+extension FeatureRepository {
+    /// The catalog as committed at `commit`, with the feature folders of `policy`.
+    public func catalog(at commit: ObjectID, policy: Policy) throws(FeatError) -> Catalog {
+        let repo = try requireGit()
+        let limit = YAMLLimits.default.maxBytes
+        var files: [ParsedFile] = []
+        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
+        for folder in policy.featureFolders {
+            try FeatKit.git { () throws(GitError) in
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
+                try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
+                    guard isFeatureFile(path) else { return }
+                    switch entry.kind {
+                    case .blob:
+                        let size = try repo.blobSize(entry.id)
+                        if size > limit {
+                            files.append(ParsedFile(path: path, feature: nil, problems: [tooLarge(size, limit)]))
+                        } else {
+                            files.append(FeatureParser.parse(try repo.blob(entry.id), path: path))
+                        }
+                    case .symlink:
+                        files.append(ParsedFile(path: path, feature: nil, problems: [Self.symlinkProblem]))
+                    default: break
+                    }
+                }
+            }
+        }
+        return Catalog(commit: commit, files: files.sorted { $0.path < $1.path })
+    }
+
+    /// The catalog in the working tree (files on disk, committed or not).
+    public func worktreeCatalog(policy: Policy, only paths: [String]? = nil) throws(FeatError) -> Catalog {
+        let root = try requireWorkingTree("validate")
+        var files: [ParsedFile] = []
+        let candidates = paths ?? worktreeFeaturePaths(policy: policy)
+        for path in candidates {
+            files.append(readWorktreeFile(path, root: root))
+        }
+        return Catalog(commit: nil, files: files.sorted { $0.path < $1.path })
+    }
+
+    /// Feature file paths on disk below the policy's folders, relative to the feature root.
+    func worktreeFeaturePaths(policy: Policy) -> [String] {
+        guard let root else { return [] }
+        var result: [String] = []
+        let fm = FileManager.default
+        for folder in policy.featureFolders {
+            var stack = [folder]
+            while let dir = stack.popLast() {
+                guard let names = try? fm.contentsOfDirectory(atPath: root + "/" + dir) else { continue }
+                for name in names where !name.hasPrefix(".") {
+                    let rel = dir + "/" + name
+                    var info = stat()
+                    guard lstat(root + "/" + rel, &info) == 0 else { continue }
+                    switch info.st_mode & S_IFMT {
+                    case S_IFDIR: stack.append(rel)
+                    case S_IFREG, S_IFLNK: if isFeatureFile(rel) { result.append(rel) }
+                    default: break
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Reads one working-tree file: symlinks are never followed, large files never read whole.
+    func readWorktreeFile(_ path: String, root: String) -> ParsedFile {
+        let full = root + "/" + path
+        var info = stat()
+        guard lstat(full, &info) == 0 else {
+            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, "no such file")])
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFLNK:
+            return ParsedFile(path: path, feature: nil, problems: [Self.symlinkProblem])
+        case S_IFREG:
+            break
+        case S_IFDIR:
+            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, "is a directory, not a feature file")])
+        default:
+            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, "not a regular file")])
+        }
+        let limit = YAMLLimits.default.maxBytes
+        if Int(info.st_size) > limit {
+            return ParsedFile(path: path, feature: nil, problems: [tooLarge(Int(info.st_size), limit)])
+        }
+        guard let handle = FileHandle(forReadingAtPath: full) else {
+            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, "cannot be read (permissions?)")])
+        }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
+        if data.count > limit {
+            return ParsedFile(path: path, feature: nil, problems: [tooLarge(data.count, limit)])
+        }
+        return FeatureParser.parse([UInt8](data), path: path)
+    }
+
+    static let symlinkProblem = Problem(.error, "is a symbolic link; feature files must be regular files (not followed)")
+}
+
+func tooLarge(_ size: Int, _ limit: Int) -> Problem {
+    Problem(.error, "file is \(size) bytes, larger than the limit of \(limit) bytes; not read")
+}

@@ -1,0 +1,56 @@
+import FeatGit
+
+/// Every reason a command could not run (exit 2), each one clear sentence.
+public enum FeatError: Error, Sendable, CustomStringConvertible {
+    case notAFeatureRepository(path: String)
+    case notAGitRepository(path: String)
+    case git(GitError)
+    case invalidConfig(path: String, line: Int?, message: String)
+    case unknownFeature(name: String, suggestion: String?)
+    case needsWorkingTree(command: String)
+    case historyTooShallow(boundary: String, needed: String)
+    case noCommitAtOrBefore(date: String)
+    case invalidArgument(String)
+    case io(path: String, message: String)
+    case alreadyExists(path: String)
+
+    public var description: String {
+        switch self {
+        case .notAFeatureRepository(let path):
+            return "not a feature repository (no .featurerepo/ in \(path) or any parent); run `feat init` first"
+        case .notAGitRepository(let path):
+            return "\(path) is not inside a git repository; feat reads features from git (run `git init`)"
+        case .git(.shallow(let boundary)):
+            return FeatError.historyTooShallow(boundary: boundary, needed: "this").description
+        case .git(let error):
+            return error.description
+        case .invalidConfig(let path, let line, let message):
+            return "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+        case .unknownFeature(let name, let suggestion):
+            return "no feature named '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
+        case .needsWorkingTree(let command):
+            return "`feat \(command)` needs a working tree; this is a bare repository (use --at REV to read a revision)"
+        case .historyTooShallow(let boundary, let needed):
+            return "history too shallow: \(needed) needs commits older than the shallow boundary \(boundary.prefix(12)) — "
+                + "fetch the full history (actions/checkout: fetch-depth: 0, or `git fetch --unshallow`)"
+        case .noCommitAtOrBefore(let date):
+            return "no first-parent commit at or before \(date)"
+        case .invalidArgument(let message):
+            return message
+        case .io(let path, let message):
+            return "\(path): \(message)"
+        case .alreadyExists(let path):
+            return "\(path) already exists; not overwriting it"
+        }
+    }
+}
+
+/// Runs a git operation, turning its error into a `FeatError`.
+@inline(__always)
+func git<T>(_ body: () throws(GitError) -> T) throws(FeatError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw .git(error)
+    }
+}

@@ -1,0 +1,126 @@
+import FeatGit
+import FeatModel
+import Foundation
+
+/// A feature repository: the folder holding `.featurerepo/`, and the git repository around it.
+public final class FeatureRepository {
+    /// The feature-repo root on disk, or nil in a bare repository.
+    public let root: String?
+    /// The git repository, if there is one.
+    public let git: Repository?
+    /// The feature-repo root inside git trees: "" at the top, "sub/dir" in a monorepo.
+    public let prefix: String
+
+    public static let configPath = ".featurerepo/config.yaml"
+
+    init(root: String?, git: Repository?, prefix: String) {
+        self.root = root
+        self.git = git
+        self.prefix = prefix
+    }
+
+    /// Finds the feature repository containing `directory`: the nearest `.featurerepo/`
+    /// upwards, or, in a bare repository, the one at the top of HEAD's tree.
+    public static func locate(from directory: String) throws(FeatError) -> FeatureRepository {
+        let start = URL(fileURLWithPath: directory).standardizedFileURL.resolvingSymlinksInPath().path
+        var dir = start
+        while true {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir + "/.featurerepo", isDirectory: &isDir), isDir.boolValue {
+                return try open(root: dir)
+            }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { break }
+            dir = parent
+        }
+        // A bare repository has no files on disk; its feature repo lives in the tree.
+        if let repo = try? Repository.open(discoveringFrom: start), repo.isBare {
+            let head = try FeatKit.git { () throws(GitError) in try repo.resolveCommit("HEAD") }
+            let tree = try FeatKit.git { () throws(GitError) in try repo.commit(head).tree }
+            if (try? repo.treeEntry(in: tree, path: ".featurerepo")) != nil {
+                return FeatureRepository(root: nil, git: repo, prefix: "")
+            }
+        } else {
+            do {
+                _ = try Repository.open(discoveringFrom: start)
+            } catch GitError.notTrusted(let path) {
+                throw .git(.notTrusted(path: path))
+            } catch {}
+        }
+        throw .notAFeatureRepository(path: start)
+    }
+
+    static func open(root: String) throws(FeatError) -> FeatureRepository {
+        let repo: Repository
+        do {
+            repo = try Repository.open(discoveringFrom: root)
+        } catch .notARepository {
+            return FeatureRepository(root: root, git: nil, prefix: "")
+        } catch {
+            throw .git(error)
+        }
+        var prefix = ""
+        if let workdir = repo.workdir {
+            let top = URL(fileURLWithPath: workdir).standardizedFileURL.resolvingSymlinksInPath().path
+            if root.hasPrefix(top + "/") { prefix = String(root.dropFirst(top.count + 1)) }
+        }
+        return FeatureRepository(root: root, git: repo, prefix: prefix)
+    }
+
+    /// The git repository, or the reason there is none.
+    public func requireGit() throws(FeatError) -> Repository {
+        guard let git else { throw .notAGitRepository(path: root ?? ".") }
+        return git
+    }
+
+    /// The feature-repo root on disk, or an error in a bare repository.
+    public func requireWorkingTree(_ command: String) throws(FeatError) -> String {
+        guard let root else { throw .needsWorkingTree(command: command) }
+        return root
+    }
+
+    /// A path relative to the feature root, as a path inside git trees.
+    public func treePath(_ path: String) -> String {
+        prefix.isEmpty ? path : prefix + "/" + path
+    }
+
+    // MARK: policy
+
+    /// The policy in the working tree.
+    public func worktreePolicy() throws(FeatError) -> Policy {
+        guard let root else { return try policy(at: try resolve("HEAD")) }
+        let path = root + "/" + Self.configPath
+        guard FileManager.default.fileExists(atPath: path) else { return .standard }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .io(path: Self.configPath, message: "cannot be read")
+        }
+        return try parsePolicy([UInt8](data))
+    }
+
+    /// The policy as committed at a revision; the SPEC defaults when there is none.
+    public func policy(at commit: ObjectID) throws(FeatError) -> Policy {
+        let repo = try requireGit()
+        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
+        guard let entry = try FeatKit.git({ () throws(GitError) in try repo.treeEntry(in: tree, path: treePath(Self.configPath)) }),
+            entry.kind == .blob
+        else { return .standard }
+        let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+        return try parsePolicy(bytes)
+    }
+
+    func parsePolicy(_ bytes: [UInt8]) throws(FeatError) -> Policy {
+        do {
+            return try PolicyParser.parse(bytes)
+        } catch {
+            throw .invalidConfig(path: Self.configPath, line: error.line, message: error.message)
+        }
+    }
+
+    // MARK: revisions
+
+    /// Resolves a revision to a commit.
+    public func resolve(_ revision: String) throws(FeatError) -> ObjectID {
+        let repo = try requireGit()
+        return try FeatKit.git { () throws(GitError) in try repo.resolveCommit(revision) }
+    }
+}

@@ -1,0 +1,82 @@
+import FeatModel
+import Foundation
+
+/// Writes new files from the embedded templates: a feature repo's config, CI, new features.
+public enum Scaffold {
+    public enum CI: String, Sendable, CaseIterable {
+        case github, gitlab
+
+        var template: String { "ci/\(rawValue).yml" }
+        var destination: String {
+            switch self {
+            case .github: return ".github/workflows/feat.yml"
+            case .gitlab: return ".gitlab-ci.yml"
+            }
+        }
+    }
+
+    /// `feat init`: `.featurerepo/config.yaml`, `features/`, and optionally a CI workflow.
+    /// Returns the paths written. Existing files are never overwritten.
+    public static func initialise(at directory: String, ci: CI?) throws(FeatError) -> [String] {
+        var written: [String] = []
+        let config = directory + "/" + FeatureRepository.configPath
+        if !FileManager.default.fileExists(atPath: config) {
+            try write(EmbeddedTemplates.files["config.yaml"] ?? "", to: config)
+            written.append(FeatureRepository.configPath)
+        }
+        let features = directory + "/features"
+        if !FileManager.default.fileExists(atPath: features) {
+            do {
+                try FileManager.default.createDirectory(atPath: features, withIntermediateDirectories: true)
+                try Data().write(to: URL(fileURLWithPath: features + "/.gitkeep"))
+            } catch {
+                throw .io(path: "features", message: error.localizedDescription)
+            }
+            written.append("features/")
+        }
+        if let ci {
+            // CI files live at the top of the git repository; the feature root may be below it.
+            let top = gitTop(from: directory) ?? directory
+            let root = directory.hasPrefix(top + "/") ? String(directory.dropFirst(top.count + 1)) + "/" : ""
+            let dest = top + "/" + ci.destination
+            if FileManager.default.fileExists(atPath: dest) { throw .alreadyExists(path: ci.destination) }
+            let text = (EmbeddedTemplates.files[ci.template] ?? "").replacingOccurrences(of: "{{root}}", with: root)
+            try write(text, to: dest)
+            written.append(ci.destination)
+        }
+        return written
+    }
+
+    static func gitTop(from directory: String) -> String? {
+        var dir = directory
+        while true {
+            if FileManager.default.fileExists(atPath: dir + "/.git") { return dir }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { return nil }
+            dir = parent
+        }
+    }
+
+    /// The text of a new feature of a kind, at the entry stage.
+    public static func newFeature(name: String, kind: Kind, owner: String, stage: String) -> String {
+        let template = EmbeddedTemplates.files["features/\(kind.rawValue).yaml"] ?? ""
+        return template.replacingOccurrences(of: "{{name}}", with: name)
+            .replacingOccurrences(of: "{{owner}}", with: owner)
+            .replacingOccurrences(of: "stage: explore", with: "stage: \(stage)")
+    }
+
+    /// Writes atomically: a temporary file in the same folder, then a rename.
+    public static func write(_ text: String, to path: String) throws(FeatError) {
+        try write(Array(text.utf8), to: path)
+    }
+
+    public static func write(_ bytes: [UInt8], to path: String) throws(FeatError) {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw .io(path: path, message: "cannot be written: \(error.localizedDescription)")
+        }
+    }
+}

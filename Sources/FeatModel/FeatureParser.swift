@@ -1,0 +1,252 @@
+import FeatYAML
+
+/// Reads a feature file into a `Feature`, collecting every problem with its line.
+public enum FeatureParser {
+    /// Parses the bytes of a feature file. Never throws: problems are findings.
+    public static func parse(_ bytes: [UInt8], path: String, limits: YAMLLimits = .default) -> ParsedFile {
+        let root: YAMLNode
+        do {
+            root = try YAMLDocument.parse(bytes, limits: limits)
+        } catch {
+            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, error.message, line: error.mark?.line, column: error.mark?.column)])
+        }
+        var reader = Reader()
+        guard case .mapping(let pairs) = root.content else {
+            let problem = root.isNull
+                ? Problem(.error, "empty file; a feature file is a mapping starting with 'feature:'", line: 1)
+                : Problem(.error, "a feature file must be a mapping of fields, found \(describe(root))", line: root.mark.line)
+            return ParsedFile(path: path, feature: nil, problems: [problem])
+        }
+        let definition = reader.block(pairs, fields: FeatureSchema.fields, open: false, path: "")
+        var fields: [String: Value] = [:]
+        if case .map(let m) = definition { fields = m }
+
+        // Identity and stage are needed to place the feature at all.
+        let name = fields["feature"]?.stringValue
+        if fields["feature"] == nil, !reader.problems.contains(where: { $0.message.contains("'feature'") }) {
+            reader.problems.append(Problem(.error, "missing 'feature' (the feature's name)", line: root.mark.line))
+        }
+        var version = 1
+        if case .int(let v) = fields["version"] { version = v }
+        let stage = fields["stage"]?.stringValue
+        if fields["stage"] == nil, !reader.problems.contains(where: { $0.message.contains("'stage'") }) {
+            reader.problems.append(Problem(.error, "missing 'stage'", line: root.mark.line))
+        }
+        let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))
+
+        // A kind's block on a feature of another kind is a mistake, not extra information.
+        for block in FeatureSchema.kindBlocks where fields[block] != nil && kind?.block != block {
+            let line = reader.lines[block]
+            if let kind {
+                reader.problems.append(Problem(.error, "'\(block)' block does not belong to a feature of kind \(kind.rawValue)", line: line))
+            } else if fields["kind"] == nil {
+                reader.problems.append(Problem(.error, "'\(block)' block needs 'kind: \(block)'", line: line))
+            }
+        }
+
+        guard let name, let stage else {
+            return ParsedFile(path: path, feature: nil, problems: reader.problems)
+        }
+        if fields["version"] == nil { fields["version"] = .int(1) }
+        let feature = Feature(
+            identity: Identity(feature: name, version: version), stage: stage, kind: kind,
+            definition: .map(fields), lines: reader.lines, path: path)
+        return ParsedFile(path: path, feature: feature, problems: reader.problems)
+    }
+
+    static func describe(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .scalar(let text, _, _): return node.isNull ? "null" : "'\(text.prefix(40))'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+}
+
+/// Walks YAML nodes against a schema, normalising values and recording lines.
+struct Reader {
+    var problems: [Problem] = []
+    var lines: [String: Int] = [:]
+
+    mutating func fail(_ message: String, _ node: YAMLNode) {
+        problems.append(Problem(.error, message, line: node.mark.line, column: node.mark.column))
+    }
+
+    mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], open: Bool, path: String) -> Value {
+        var out: [String: Value] = [:]
+        for pair in pairs {
+            guard let key = pair.key.scalarText, !isCollection(pair.key) else {
+                fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
+                continue
+            }
+            let fieldPath = path.isEmpty ? key : path + "." + key
+            lines[fieldPath] = pair.key.mark.line
+            if key.hasPrefix("x-") {
+                out[key] = free(pair.value, path: fieldPath)
+                continue
+            }
+            guard let shape = fields[key] else {
+                if open {
+                    out[key] = free(pair.value, path: fieldPath)
+                } else {
+                    let where_ = path.isEmpty ? "" : " in '\(path)'"
+                    fail("unknown field '\(key)'\(where_)\(Suggestion.hint(for: key, in: fields.keys)); custom fields start with 'x-'", pair.key)
+                }
+                continue
+            }
+            if let value = read(pair.value, shape: shape, path: fieldPath) { out[key] = value }
+        }
+        return .map(out)
+    }
+
+    func isCollection(_ node: YAMLNode) -> Bool {
+        if case .scalar = node.content { return false }
+        return true
+    }
+
+    mutating func read(_ node: YAMLNode, shape: Shape, path: String) -> Value? {
+        func wrong(_ expected: String) -> Value? {
+            fail("'\(path)' must be \(expected), found \(FeatureParser.describe(node))", node)
+            return nil
+        }
+        if node.isNull, case .free = shape {} else if node.isNull {
+            // An empty field is the same as an absent one, for obligations and diffs alike.
+            return .null
+        }
+        switch shape {
+        case .text:
+            guard case .scalar(let text, let style, _) = node.content else { return wrong("text") }
+            if style == .plain, case .bool = plain(text) { return wrong("text (quote it)") }
+            return .string(text)
+        case .scalarText:
+            guard case .scalar(let text, _, _) = node.content else { return wrong("a single value") }
+            return .string(text)
+        case .identifier:
+            guard case .scalar(let text, _, _) = node.content else { return wrong("a name") }
+            guard FeatureName.isValid(text) else {
+                return wrong("a name of lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters")
+            }
+            return .string(text)
+        case .enumeration(let allowed):
+            guard case .scalar(let text, _, _) = node.content else { return wrong("one of \(allowed.joined(separator: ", "))") }
+            guard allowed.contains(text) else {
+                return wrong("one of \(allowed.joined(separator: ", "))\(Suggestion.hint(for: text, in: allowed))")
+            }
+            return .string(text)
+        case .dataType:
+            let allowed = DataType.allCases.map(\.rawValue)
+            guard case .scalar(let text, _, _) = node.content, allowed.contains(text) else {
+                let text = node.scalarText ?? ""
+                return wrong("a type: \(allowed.joined(separator: ", "))\(Suggestion.hint(for: text, in: allowed))")
+            }
+            return .string(text)
+        case .integer(let minimum):
+            guard case .scalar(let text, .plain, _) = node.content, case .int(let i) = plain(text) else {
+                return wrong("an integer")
+            }
+            guard i >= minimum else { return wrong("an integer of at least \(minimum)") }
+            return .int(i)
+        case .number:
+            guard case .scalar(let text, .plain, _) = node.content else { return wrong("a number") }
+            switch plain(text) {
+            case .int(let i): return .number(Double(i))
+            case .number(let d): return .number(d)
+            default: return wrong("a number")
+            }
+        case .bool:
+            guard case .scalar(let text, .plain, _) = node.content, case .bool(let b) = plain(text) else {
+                return wrong("true or false")
+            }
+            return .bool(b)
+        case .duration:
+            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(text) else {
+                return wrong("a duration such as 90s, 30m, 1h, 7d or 2w")
+            }
+            return .duration(d)
+        case .date:
+            guard case .scalar(let text, _, _) = node.content, CalendarDate(text) != nil else {
+                return wrong("a date (YYYY-MM-DD)")
+            }
+            return .string(text)
+        case .nameList:
+            if case .scalar = node.content {
+                return read(node, shape: .text, path: path).map { .list([$0]) }
+            }
+            return read(node, shape: .list(.text), path: path)
+        case .list(let element):
+            guard case .sequence(let items) = node.content else { return wrong("a list") }
+            var out: [Value] = []
+            for (i, item) in items.enumerated() {
+                if let v = read(item, shape: element, path: "\(path)[\(i)]") { out.append(v) }
+            }
+            return .list(out)
+        case .block(let fields, let open):
+            guard case .mapping(let pairs) = node.content else { return wrong("a mapping") }
+            return block(pairs, fields: fields, open: open, path: path)
+        case .freeMap:
+            guard case .mapping = node.content else { return wrong("a mapping") }
+            return free(node, path: path)
+        case .free:
+            return free(node, path: path)
+        }
+    }
+
+    /// Normalises any value: plain scalars are resolved (YAML 1.2 core), quoted ones are strings.
+    mutating func free(_ node: YAMLNode, path: String) -> Value {
+        switch node.content {
+        case .scalar(let text, let style, _):
+            return style == .plain ? plain(text) : .string(text)
+        case .sequence(let items):
+            return .list(items.map { free($0, path: path) })
+        case .mapping(let pairs):
+            var out: [String: Value] = [:]
+            for pair in pairs {
+                guard let key = pair.key.scalarText else {
+                    fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
+                    continue
+                }
+                lines[path + "." + key] = pair.key.mark.line
+                out[key] = free(pair.value, path: path + "." + key)
+            }
+            return .map(out)
+        }
+    }
+
+    func plain(_ text: String) -> Value {
+        switch text {
+        case "", "~", "null", "Null", "NULL": return .null
+        case "true", "True", "TRUE": return .bool(true)
+        case "false", "False", "FALSE": return .bool(false)
+        default: break
+        }
+        if let i = Int(text) { return .int(i) }
+        if text.contains(where: \.isASCIIDigit), let d = Double(text), !text.hasPrefix("0x") { return .number(d) }
+        return .string(text)
+    }
+}
+
+/// A calendar date `YYYY-MM-DD`, optionally followed by a time, comparable as a day.
+public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int
+
+    public init?(_ text: String) {
+        let t = text.trimmingWhitespace()
+        let head = t.prefix(10)
+        let parts = head.split(separator: "-", omittingEmptySubsequences: false)
+        guard head.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        if t.count > 10, let sep = t.dropFirst(10).first, sep != "T", sep != " " { return nil }
+        (year, month, day) = (y, m, d)
+    }
+
+    public init(year: Int, month: Int, day: Int) {
+        (self.year, self.month, self.day) = (year, month, day)
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    public var description: String {
+        func pad(_ n: Int, _ w: Int) -> String { String(repeating: "0", count: max(0, w - String(n).count)) + String(n) }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+}

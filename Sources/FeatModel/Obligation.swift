@@ -1,0 +1,68 @@
+/// One thing a stage requires of a feature: a field, one of several fields, optionally
+/// only when another field has a given value.
+///
+/// Written in config as `time.ttl`, `categorical.vocabulary | categorical.vocabulary_file`
+/// or `map.known_keys if map.keys = closed`.
+public struct Obligation: Sendable, Hashable, CustomStringConvertible {
+    public var alternatives: [String]
+    public var condition: (field: String, value: String)?
+
+    public init?(_ text: String) {
+        var body = Substring(text)
+        var condition: (String, String)?
+        if let range = body.range(of: " if ") {
+            let clause = body[range.upperBound...].split(separator: "=", maxSplits: 1)
+            guard clause.count == 2 else { return nil }
+            let field = clause[0].trimmingWhitespace()
+            let value = clause[1].trimmingWhitespace()
+            guard Self.isPath(field), !value.isEmpty else { return nil }
+            condition = (field, value)
+            body = body[..<range.lowerBound]
+        }
+        let alternatives = body.split(separator: "|").map { $0.trimmingWhitespace() }
+        guard !alternatives.isEmpty, alternatives.allSatisfy(Self.isPath) else { return nil }
+        self.alternatives = alternatives
+        self.condition = condition
+    }
+
+    static func isPath(_ s: String) -> Bool {
+        !s.isEmpty && s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+    }
+
+    /// Whether this obligation applies to a definition at all.
+    public func applies(to definition: Value) -> Bool {
+        guard let condition else { return true }
+        return definition[path: condition.field]?.display == condition.value
+    }
+
+    /// Whether a definition meets it.
+    public func isMet(by definition: Value) -> Bool {
+        !applies(to: definition) || alternatives.contains { definition[path: $0]?.isPresent ?? false }
+    }
+
+    /// The field to point at when it is missing.
+    public var field: String { alternatives[0] }
+
+    public var description: String {
+        let base = alternatives.joined(separator: " or ")
+        guard let condition else { return base }
+        return "\(base) (when \(condition.field) is \(condition.value))"
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.description == b.description }
+    public func hash(into h: inout Hasher) { h.combine(description) }
+}
+
+extension Substring {
+    func range(of needle: String) -> Range<Index>? {
+        let n = Array(needle.utf8)
+        var i = startIndex
+        while i < endIndex {
+            if self[i...].utf8.starts(with: n) { return i..<utf8.index(i, offsetBy: n.count) }
+            i = index(after: i)
+        }
+        return nil
+    }
+}

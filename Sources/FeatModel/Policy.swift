@@ -1,0 +1,104 @@
+/// One rung of the stage ladder and what it demands.
+public struct StageRule: Sendable, Hashable {
+    public var name: String
+    /// New features may start here.
+    public var entry: Bool
+    /// Required of every kind at this stage (earlier stages add theirs).
+    public var requires: [Obligation]
+    /// Required of one kind at this stage.
+    public var byKind: [Kind: [Obligation]]
+    /// Days a feature must have spent in the previous stage before entering this one.
+    public var minDays: Int?
+    /// A contract: no `breaking` or `meaning` change in place.
+    public var frozen: Bool
+    /// Set for exit stages such as `deprecated`: the stages that may move here.
+    /// Such a stage is off the ladder.
+    public var from: [String]?
+}
+
+/// What a rule's findings count as, set in config.
+public enum RuleSetting: String, Sendable, Hashable, CaseIterable {
+    case error, warning, off
+}
+
+/// The policy of a feature repository, from `.featurerepo/config.yaml` (SPEC §3).
+public struct Policy: Sendable, Hashable {
+    /// Folders holding feature files, relative to the feature-repo root.
+    public var featureFolders: [String]
+    public var stages: [StageRule]
+    /// When true, moving a feature back one stage on the ladder is allowed.
+    public var allowDemotion: Bool
+    /// Rule ID → setting, as written (IDs are checked by the rules module).
+    public var rules: [String: RuleSetting]
+    public var ruleLines: [String: Int]
+    /// Rules whose errors no waiver can turn into warnings.
+    public var notWaivable: Set<String>
+
+    /// The stages on the ladder, in order (exit stages such as `deprecated` excluded).
+    public var ladder: [StageRule] { stages.filter { $0.from == nil } }
+
+    public func stage(_ name: String) -> StageRule? { stages.first { $0.name == name } }
+
+    public var stageNames: [String] { stages.map(\.name) }
+
+    public var entryStages: [String] { stages.filter(\.entry).map(\.name) }
+
+    /// The position of a stage on the ladder; exit stages sort after it.
+    public func rank(of name: String) -> Int? {
+        if let i = ladder.firstIndex(where: { $0.name == name }) { return i }
+        if let i = stages.firstIndex(where: { $0.name == name }) { return ladder.count + i }
+        return nil
+    }
+
+    /// The stage one step up the ladder, or nil at the top or off the ladder.
+    public func next(after name: String) -> String? {
+        let ladder = self.ladder
+        guard let i = ladder.firstIndex(where: { $0.name == name }), i + 1 < ladder.count else { return nil }
+        return ladder[i + 1].name
+    }
+
+    /// The stage one step down the ladder.
+    public func previous(before name: String) -> String? {
+        let ladder = self.ladder
+        guard let i = ladder.firstIndex(where: { $0.name == name }), i > 0 else { return nil }
+        return ladder[i - 1].name
+    }
+
+    /// Whether moving from one stage to another is a legal single step.
+    public func isLegalMove(from old: String, to new: String) -> Bool {
+        if next(after: old) == new { return true }
+        if let target = stage(new), let from = target.from { return from.contains(old) }
+        if allowDemotion, previous(before: old) == new { return true }
+        return false
+    }
+
+    /// Every obligation of a stage for a kind: its own and those of every earlier stage.
+    /// An exit stage adds its own to those of the lowest stage it may be entered from.
+    public func obligations(at name: String, kind: Kind?) -> [Obligation] {
+        guard let target = stage(name) else { return [] }
+        var chain: [StageRule] = []
+        let ladder = self.ladder
+        if let from = target.from {
+            let lowest = from.compactMap { f in ladder.firstIndex { $0.name == f } }.min() ?? -1
+            chain = Array(ladder.prefix(lowest + 1)) + [target]
+        } else if let i = ladder.firstIndex(where: { $0.name == name }) {
+            chain = Array(ladder.prefix(i + 1))
+        }
+        var result: [Obligation] = []
+        for rule in chain {
+            for o in rule.requires + (kind.flatMap { rule.byKind[$0] } ?? []) where !result.contains(o) {
+                result.append(o)
+            }
+        }
+        return result
+    }
+
+    /// The obligations of a stage that a feature does not meet.
+    public func missing(for feature: Feature, at stage: String? = nil) -> [Obligation] {
+        obligations(at: stage ?? feature.stage, kind: feature.kind).filter { !$0.isMet(by: feature.definition) }
+    }
+
+    public func setting(for rule: String, default severity: RuleSetting) -> RuleSetting {
+        rules[rule] ?? severity
+    }
+}

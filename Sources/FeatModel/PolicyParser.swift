@@ -1,0 +1,193 @@
+import FeatYAML
+
+/// A config file that cannot be used, with the line at fault.
+public struct PolicyError: Error, Sendable, Equatable {
+    public var message: String
+    public var line: Int?
+}
+
+/// Reads `.featurerepo/config.yaml`.
+public enum PolicyParser {
+    public static func parse(_ bytes: [UInt8]) throws(PolicyError) -> Policy {
+        let root: YAMLNode
+        do {
+            root = try YAMLDocument.parse(bytes)
+        } catch {
+            throw PolicyError(message: error.message, line: error.mark?.line)
+        }
+        guard case .mapping(let pairs) = root.content else {
+            throw PolicyError(message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
+        }
+        let known = ["version", "features", "stages", "allow_demotion", "rules", "not_waivable"]
+        var policy = Policy(featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
+        var sawStages = false
+        for pair in pairs {
+            let key = pair.key.scalarText ?? ""
+            let value = pair.value
+            switch key {
+            case "version":
+                guard value.scalarText == "1" else { throw PolicyError(message: "'version' must be 1", line: value.mark.line) }
+            case "features":
+                let folders = try strings(value, "features")
+                for f in folders where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
+                    throw PolicyError(message: "feature folder '\(f)' must be a relative path inside the repository", line: value.mark.line)
+                }
+                guard !folders.isEmpty else { throw PolicyError(message: "'features' lists no folder", line: value.mark.line) }
+                policy.featureFolders = folders.map { $0.split(separator: "/").filter { $0 != "." }.joined(separator: "/") }
+            case "stages":
+                sawStages = true
+                policy.stages = try stages(value)
+            case "allow_demotion":
+                policy.allowDemotion = try bool(value, "allow_demotion")
+            case "rules":
+                guard case .mapping(let rules) = value.content else {
+                    if value.isNull { continue }
+                    throw PolicyError(message: "'rules' must map rule IDs to error, warning or off", line: value.mark.line)
+                }
+                for rule in rules {
+                    let id = rule.key.scalarText ?? ""
+                    guard let text = rule.value.scalarText, let setting = RuleSetting(rawValue: text) else {
+                        throw PolicyError(message: "rule \(id) must be error, warning or off", line: rule.value.mark.line)
+                    }
+                    policy.rules[id] = setting
+                    policy.ruleLines[id] = rule.key.mark.line
+                }
+            case "not_waivable":
+                policy.notWaivable = Set(try strings(value, "not_waivable"))
+            default:
+                throw PolicyError(message: "unknown setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line)
+            }
+        }
+        if !sawStages { policy.stages = Policy.builtInStages }
+        try validate(policy, line: root.mark.line)
+        return policy
+    }
+
+    static func validate(_ policy: Policy, line: Int) throws(PolicyError) {
+        guard !policy.ladder.isEmpty else { throw PolicyError(message: "'stages' defines no stage on the ladder", line: line) }
+        guard !policy.entryStages.isEmpty else { throw PolicyError(message: "no stage is marked 'entry: true'", line: line) }
+        var seen = Set<String>()
+        for s in policy.stages {
+            guard seen.insert(s.name).inserted else { throw PolicyError(message: "stage '\(s.name)' is defined twice", line: line) }
+        }
+        for s in policy.stages {
+            for f in s.from ?? [] where !seen.contains(f) {
+                throw PolicyError(message: "stage '\(s.name)' lists unknown stage '\(f)' in 'from'\(Suggestion.hint(for: f, in: seen))", line: line)
+            }
+        }
+    }
+
+    static func stages(_ node: YAMLNode) throws(PolicyError) -> [StageRule] {
+        guard case .sequence(let items) = node.content else {
+            throw PolicyError(message: "'stages' must be a list of stages in ladder order", line: node.mark.line)
+        }
+        let known = ["name", "entry", "requires", "by_kind", "min_days", "frozen", "from"]
+        var result: [StageRule] = []
+        for item in items {
+            guard case .mapping(let pairs) = item.content else {
+                throw PolicyError(message: "each stage must be a mapping with at least 'name'", line: item.mark.line)
+            }
+            var rule = StageRule(name: "", entry: false, requires: [], byKind: [:], minDays: nil, frozen: false, from: nil)
+            for pair in pairs {
+                let key = pair.key.scalarText ?? ""
+                let value = pair.value
+                switch key {
+                case "name":
+                    guard let name = value.scalarText, FeatureName.isValid(name), !name.contains(".") else {
+                        throw PolicyError(message: "a stage name must be a lower-case identifier", line: value.mark.line)
+                    }
+                    rule.name = name
+                case "entry": rule.entry = try bool(value, "entry")
+                case "frozen": rule.frozen = try bool(value, "frozen")
+                case "min_days":
+                    guard let text = value.scalarText, let days = Int(text), days >= 0 else {
+                        throw PolicyError(message: "'min_days' must be a whole number of days", line: value.mark.line)
+                    }
+                    rule.minDays = days
+                case "from": rule.from = try strings(value, "from")
+                case "requires": rule.requires = try obligations(value)
+                case "by_kind":
+                    guard case .mapping(let kinds) = value.content else {
+                        if value.isNull { continue }
+                        throw PolicyError(message: "'by_kind' must map kinds to lists of fields", line: value.mark.line)
+                    }
+                    for k in kinds {
+                        let name = k.key.scalarText ?? ""
+                        guard let kind = Kind(rawValue: name) else {
+                            throw PolicyError(message: "unknown kind '\(name)'\(Suggestion.hint(for: name, in: Kind.allCases.map(\.rawValue)))", line: k.key.mark.line)
+                        }
+                        rule.byKind[kind] = try obligations(k.value)
+                    }
+                default:
+                    throw PolicyError(message: "unknown stage setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line)
+                }
+            }
+            guard !rule.name.isEmpty else { throw PolicyError(message: "a stage needs a 'name'", line: item.mark.line) }
+            result.append(rule)
+        }
+        return result
+    }
+
+    static func obligations(_ node: YAMLNode) throws(PolicyError) -> [Obligation] {
+        var result: [Obligation] = []
+        for text in try strings(node, "requires") {
+            guard let o = Obligation(text) else {
+                throw PolicyError(message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: node.mark.line)
+            }
+            result.append(o)
+        }
+        return result
+    }
+
+    static func strings(_ node: YAMLNode, _ name: String) throws(PolicyError) -> [String] {
+        if node.isNull { return [] }
+        if let s = node.scalarText { return [s] }
+        guard case .sequence(let items) = node.content else {
+            throw PolicyError(message: "'\(name)' must be a list", line: node.mark.line)
+        }
+        var out: [String] = []
+        for i in items {
+            guard let s = i.scalarText else { throw PolicyError(message: "'\(name)' must list plain values", line: i.mark.line) }
+            out.append(s)
+        }
+        return out
+    }
+
+    static func bool(_ node: YAMLNode, _ name: String) throws(PolicyError) -> Bool {
+        switch node.scalarText {
+        case "true": return true
+        case "false": return false
+        default: throw PolicyError(message: "'\(name)' must be true or false", line: node.mark.line)
+        }
+    }
+}
+
+extension Policy {
+    /// SPEC §3's defaults, used when a config has no `stages:`.
+    static let builtInStages: [StageRule] = {
+        func o(_ list: [String]) -> [Obligation] { list.compactMap(Obligation.init) }
+        return [
+            StageRule(name: "explore", entry: true, requires: o(["feature", "kind", "owner", "hypothesis"]), byKind: [:], minDays: nil, frozen: false, from: nil),
+            StageRule(
+                name: "candidate", entry: false, requires: o(["description", "entity", "source", "evidence"]),
+                byKind: [
+                    .scalar: o(["type"]), .aggregation: o(["type", "aggregation.function", "aggregation.window"]),
+                    .categorical: o(["categorical.vocabulary | categorical.vocabulary_file", "categorical.unseen"]),
+                    .map: o(["map.key_type", "map.value_type"]), .embedding: o(["embedding.model", "embedding.dimension"]),
+                ], minDays: nil, frozen: false, from: nil),
+            StageRule(
+                name: "shadow", entry: false, requires: o(["time.event_time", "time.ttl", "backfill.start", "expectations"]),
+                byKind: [
+                    .categorical: o(["categorical.encoding"]),
+                    .map: o(["map.keys", "map.known_keys if map.keys = closed", "map.max_keys if map.keys = open"]),
+                    .embedding: o(["embedding.model_version", "embedding.metric"]),
+                ], minDays: nil, frozen: false, from: nil),
+            StageRule(name: "production", entry: false, requires: o(["sla.freshness", "monitoring"]), byKind: [:], minDays: 7, frozen: true, from: nil),
+            StageRule(name: "deprecated", entry: false, requires: o(["deprecation.reason", "deprecation.sunset"]), byKind: [:], minDays: nil, frozen: false, from: ["candidate", "shadow", "production"]),
+        ]
+    }()
+
+    /// The default policy of SPEC §3.
+    public static let standard = Policy(
+        featureFolders: ["features"], stages: builtInStages, allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
+}

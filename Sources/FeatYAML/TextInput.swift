@@ -1,0 +1,64 @@
+/// Checks that bytes are text feat can read: not binary, valid UTF-8, not too large.
+/// A UTF-8 byte-order mark is dropped; CRLF line endings are left to the YAML parser.
+public enum TextInput {
+    /// Returns the bytes without a leading byte-order mark, or throws one clear problem.
+    public static func validate(_ bytes: [UInt8], limit: Int) throws(YAMLError) -> ArraySlice<UInt8> {
+        if bytes.count > limit {
+            throw YAMLError("file is \(bytes.count) bytes, larger than the limit of \(limit) bytes")
+        }
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if let nul = body.firstIndex(of: 0) {
+            throw YAMLError("binary content (a NUL byte), not a YAML text file", at: mark(of: nul, in: body))
+        }
+        if let bad = firstInvalidUTF8(body) {
+            let hex = String(body[bad], radix: 16, uppercase: true)
+            throw YAMLError(
+                "not valid UTF-8 (byte 0x\(hex)); save the file as UTF-8", at: mark(of: bad, in: body))
+        }
+        return body
+    }
+
+    /// The position of a byte offset, counting lines by LF.
+    static func mark(of index: Int, in bytes: ArraySlice<UInt8>) -> Mark {
+        var line = 1
+        var lineStart = bytes.startIndex
+        for i in bytes.startIndex..<index where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        return Mark(line: line, column: index - lineStart + 1)
+    }
+
+    /// The index of the first byte that does not belong to a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let b = bytes[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            let length: Int
+            var minimum: UInt32
+            var scalar: UInt32
+            switch b {
+            case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+            case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+            case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+            default: return i
+            }
+            if i + length > end { return i }
+            for k in 1..<length {
+                let c = bytes[i + k]
+                if c & 0xC0 != 0x80 { return i }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return i }
+            minimum = 0
+            i += length
+        }
+        return nil
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import FeatKit
+import FeatModel
+import FeatRender
+import Foundation
+
+/// `feat history [NAME...]`: stage transitions read from first-parent commits.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Stage history of features along the first-parent history of a revision.",
+        discussion: """
+            A transition is the first-parent commit whose tree gives a feature a different stage
+            than its parent's tree. Features are identified by (feature, version), not by path:
+            a move is no transition. Authors go through the .mailmap of the analysed revision.
+            """)
+
+    @Argument(help: "Feature names (default: every feature ever present).")
+    var names: [String] = []
+
+    @Option(help: "The revision whose history to read.")
+    var rev: String = "HEAD"
+
+    @Option(help: "Count days in the current stage up to this ISO 8601 time (default: now).")
+    var now: String?
+
+    @OptionGroup var output: FormatOption
+
+    func validate() throws {
+        if let now, parseDate(now) == nil { throw ValidationError("--now must be an ISO 8601 date or time, not '\(now)'") }
+    }
+
+    func run() throws {
+        let repo = try currentRepository()
+        let head = try repo.resolve(rev)
+        let policy = try repo.policy(at: head)
+        let reporter = ProgressReporter(enabled: Output.stderrIsTerminal)
+        var history = try repo.stageHistory(at: head, policy: policy, progress: reporter.report)
+        reporter.finish()
+        if !names.isEmpty {
+            let known = Set(history.features.map { $0.identity.feature })
+            for name in names where !known.contains(name) {
+                throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: known))
+            }
+            history.features = history.features.filter { names.contains($0.identity.feature) }
+        }
+        if let boundary = history.shallowBoundary {
+            Output.note("feat: shallow clone: history starts at \(boundary.description.prefix(12)); earlier transitions are unknown (fetch with fetch-depth: 0)")
+        }
+        for w in history.warnings {
+            Output.warning("\(w.path) at \(w.commit.description.prefix(12)): \(w.message); its stage there is unknown")
+        }
+        let reference = now.flatMap(parseDate) ?? Date()
+        switch output.format {
+        case .json: Output.out(HistoryRender.json(history).serialized() + "\n")
+        case .markdown: Output.out(HistoryRender.markdown(history, now: reference))
+        case .mermaid: Output.out(HistoryRender.mermaid(history))
+        case .text: Output.out(HistoryRender.text(history, now: reference, style: Output.style))
+        }
+    }
+}
+
+/// Progress on stderr for long walks, only when stderr is a terminal.
+final class ProgressReporter: Sendable {
+    let enabled: Bool
+    init(enabled: Bool) { self.enabled = enabled }
+
+    var report: WalkProgress? {
+        guard enabled else { return nil }
+        return { done, total in
+            guard total >= 2000 else { return }
+            Output.progress("\rfeat: reading history \(done)/\(total) commits")
+        }
+    }
+
+    func finish() {
+        if enabled { Output.progress("\r\u{1B}[K") }
+    }
+}

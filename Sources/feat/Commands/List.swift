@@ -1,0 +1,45 @@
+import ArgumentParser
+import FeatKit
+import FeatRender
+
+/// `--at REV|DATE`, shared by list and show.
+struct PointInTimeOption: ParsableArguments {
+    @Option(name: .long, help: "A revision, or an ISO 8601 date (the last first-parent commit of HEAD at or before it). Default: the working tree.")
+    var at: String?
+
+    /// The catalog at the chosen point, read with that point's own policy.
+    func catalog(in repo: FeatureRepository) throws -> Catalog {
+        guard let at else {
+            if repo.root == nil {
+                let head = try repo.resolve("HEAD")
+                return try repo.catalog(at: head, policy: try repo.policy(at: head))
+            }
+            return try repo.worktreeCatalog(policy: try repo.worktreePolicy())
+        }
+        let commit = try repo.resolvePointInTime(at)
+        return try repo.catalog(at: commit, policy: try repo.policy(at: commit))
+    }
+}
+
+/// `feat list`: the catalog, now or at any point in the past.
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List features, in the working tree or --at a revision or date.")
+
+    @OptionGroup var when: PointInTimeOption
+    @OptionGroup var output: FormatOption
+
+    func validate() throws { try output.require([.text, .json, .markdown], for: "list") }
+
+    func run() throws {
+        let repo = try currentRepository()
+        let catalog = try when.catalog(in: repo)
+        for file in catalog.files where file.feature == nil {
+            Output.warning("\(file.path)\(file.problems.first?.line.map { ":\($0)" } ?? ""): \(file.problems.first?.message ?? "unreadable"); not listed")
+        }
+        switch output.format {
+        case .json: Output.out(CatalogRender.listJSON(catalog).serialized() + "\n")
+        case .markdown: Output.out(CatalogRender.listMarkdown(catalog))
+        default: Output.out(CatalogRender.listText(catalog, style: Output.style))
+        }
+    }
+}

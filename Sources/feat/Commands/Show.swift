@@ -1,0 +1,33 @@
+import ArgumentParser
+import FeatKit
+import FeatModel
+import FeatRender
+
+/// `feat show NAME`: one feature's whole normalised definition.
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show one feature, in the working tree or --at a revision or date.")
+
+    @Argument(help: "The feature's name.")
+    var name: String
+
+    @Option(help: "The version (default: the highest).")
+    var version: Int?
+
+    @OptionGroup var when: PointInTimeOption
+    @OptionGroup var output: FormatOption
+
+    func validate() throws { try output.require([.text, .json, .markdown], for: "show") }
+
+    func run() throws {
+        let repo = try currentRepository()
+        let catalog = try when.catalog(in: repo)
+        guard let feature = catalog.feature(named: name, version: version) else {
+            throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: catalog.names))
+        }
+        switch output.format {
+        case .json: Output.out(CatalogRender.showJSON(feature, catalog: catalog).serialized() + "\n")
+        case .markdown: Output.out(CatalogRender.showMarkdown(feature))
+        default: Output.out(CatalogRender.showText(feature, style: Output.style))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import FeatKit
+import FeatModel
+import FeatRender
+import Foundation
+
+/// `feat validate [PATH...]`: working-tree files against their stage.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check working-tree feature files against the obligations of their stage.")
+
+    @Argument(help: "Feature files to check (default: every feature file).")
+    var paths: [String] = []
+
+    @OptionGroup var output: FormatOption
+
+    func validate() throws { try output.require([.text, .json, .markdown], for: "validate") }
+
+    func run() throws {
+        let repo = try currentRepository()
+        let root = try repo.requireWorkingTree("validate")
+        let policy = try repo.worktreePolicy()
+        let all = try repo.worktreeCatalog(policy: policy)
+        var files = all.files
+        if !paths.isEmpty {
+            let cwd = FileManager.default.currentDirectoryPath
+            var selected: [ParsedFile] = []
+            for p in paths {
+                let absolute = URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+                guard absolute.hasPrefix(root + "/") else {
+                    throw FeatError.invalidArgument("\(p) is outside the feature repository \(root)")
+                }
+                let rel = String(absolute.dropFirst(root.count + 1))
+                if let file = all.files.first(where: { $0.path == rel }) {
+                    selected.append(file)
+                } else {
+                    selected.append(contentsOf: try repo.worktreeCatalog(policy: policy, only: [rel]).files)
+                }
+            }
+            files = selected
+        }
+        let findings = Validation.findings(files, policy: policy, duplicatesAmong: all.files)
+        switch output.format {
+        case .json: Output.out(ValidateRender.json(findings, files: files.count).serialized() + "\n")
+        case .markdown: Output.out(ValidateRender.markdown(findings, files: files.count))
+        default: Output.out(ValidateRender.text(findings, files: files.count, style: Output.style))
+        }
+        if findings.contains(where: { $0.problem.severity == .error }) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// feat: features as code, with stage history, semantic diffs and graduation rules from git.
+struct Feat: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feat",
+        abstract: "Features as code: stage history, validation and promotion, read from git.",
+        discussion: """
+            Feature definitions are YAML files in a git repository; the nearest folder with
+            .featurerepo/ is the feature repository. Exit codes: 0 success, 1 errors found,
+            2 could not run.
+            """,
+        version: "0.1.0",
+        subcommands: [Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self])
+}

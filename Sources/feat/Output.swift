@@ -1,0 +1,51 @@
+import FeatRender
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Writing to the terminal: results on stdout, messages and progress on stderr.
+enum Output {
+    static func out(_ text: String) {
+        write(STDOUT_FILENO, text)
+    }
+
+    static func error(_ message: String) {
+        write(STDERR_FILENO, "feat: error: \(message)\n")
+    }
+
+    static func warning(_ message: String) {
+        write(STDERR_FILENO, "feat: warning: \(message)\n")
+    }
+
+    static func progress(_ text: String) {
+        write(STDERR_FILENO, text)
+    }
+
+    static func note(_ message: String) {
+        write(STDERR_FILENO, message + "\n")
+    }
+
+    /// Writes every byte, retrying on short writes; a closed pipe ends quietly.
+    static func write(_ fd: Int32, _ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                return
+            }
+            offset += n
+        }
+        bytes.removeAll()
+    }
+
+    /// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).
+    static var style: Style {
+        let noColor = getenv("NO_COLOR").map { String(cString: $0) }.map { !$0.isEmpty } ?? false
+        return Style(colour: isatty(STDOUT_FILENO) == 1 && !noColor)
+    }
+
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}
