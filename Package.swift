@@ -21,10 +21,12 @@ let package = Package(
         .target(name: "FeatYAML", dependencies: ["CYAML"]),
         // Features, stages, kinds, durations, policy; parsing with line numbers. No git.
         .target(name: "FeatModel", dependencies: ["FeatYAML"]),
+        // Semantic diffs: pairing by identity, per-kind comparators, impacts. Pure.
+        .target(name: "FeatDiff", dependencies: ["FeatModel"]),
         // Where git meets the model: feature repo, catalog at a revision, stage history.
-        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel"], resources: []),
+        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff"]),
         // Text, JSON, Markdown, Mermaid renderings of reports. Pure.
-        .target(name: "FeatRender", dependencies: ["FeatModel", "FeatKit"]),
+        .target(name: "FeatRender", dependencies: ["FeatModel", "FeatDiff", "FeatKit"]),
         // The command-line tool; the only module importing ArgumentParser.
         .executableTarget(
             name: "feat",
@@ -33,10 +35,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // Real git repositories with fixed dates, built in temporary folders, for tests.
+        .target(name: "FeatTestSupport", path: "Tests/FeatTestSupport"),
         .testTarget(name: "FeatYAMLTests", dependencies: ["FeatYAML"]),
+        .testTarget(name: "FeatDiffTests", dependencies: ["FeatDiff", "FeatModel"]),
+        .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatDiff", "FeatModel", "FeatKit"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
-        .testTarget(name: "FeatGitTests", dependencies: ["FeatGit"]),
-        .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FeatKit"]),
+        .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
+        .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// Semantic diffs of feature definitions.
+public enum FeatDiffModule {}
