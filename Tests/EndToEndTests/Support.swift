@@ -1,0 +1,75 @@
+import FeatTestSupport
+import Foundation
+
+/// A feature file of the given stage that meets that stage's default obligations.
+func featureYAML(_ name: String, stage: String, version: Int = 1, window: String = "7d", extra: String = "") -> String {
+    var text = """
+        feature: \(name)
+        version: \(version)
+        stage: \(stage)
+        kind: aggregation
+        owner: risk@example.com
+        hypothesis: Velocity predicts fraud.
+
+        """
+    let order = ["explore", "candidate", "shadow", "production", "deprecated"]
+    let rank = order.firstIndex(of: stage) ?? 0
+    if rank >= 1 {
+        text += """
+            description: Transactions per user.
+            evidence:
+              - {date: 2026-01-02, metric: auc_lift, value: 0.004}
+            entity: [user_id]
+            type: int64
+            source: {table: payments.transactions}
+            aggregation: {function: count, column: txn_id, window: \(window)}
+
+            """
+    }
+    if rank >= 2 {
+        text += """
+            time: {event_time: created_at, ttl: 1d}
+            backfill: {start: 2024-01-01}
+            expectations: {min: 0}
+
+            """
+    }
+    if rank >= 3 && stage != "deprecated" {
+        text += "sla: {freshness: 1h}\nmonitoring: {drift: psi}\n"
+    }
+    if stage == "deprecated" {
+        text += "deprecation: {reason: replaced, sunset: 2026-03-01}\n"
+    }
+    return text + extra
+}
+
+/// A fixture with `feat init` done by hand and a first commit.
+func featureRepo(prefix: String = "") throws -> GitFixture {
+    let repo = try GitFixture()
+    let base = prefix.isEmpty ? "" : prefix + "/"
+    try repo.write(base + ".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+    return repo
+}
+
+extension Run.Result {
+    var lines: [String] { stdout.split(separator: "\n").map(String.init) }
+    /// stdout parsed as JSON.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] ?? [:]
+    }
+}
+
+func feat(_ args: String..., in dir: String, env: [String: String] = [:]) throws -> Run.Result {
+    try FeatBinary.run(args, in: dir, env: env)
+}
+
+/// The history of one feature from `feat history --format json`.
+func transitions(_ result: Run.Result, _ name: String, version: Int = 1) -> [[String: Any]] {
+    let features = result.json["features"] as? [[String: Any]] ?? []
+    let f = features.first { ($0["feature"] as? String) == name && ($0["version"] as? Int) == version }
+    return f?["transitions"] as? [[String: Any]] ?? []
+}
+
+func stages(_ t: [[String: Any]]) -> [String] {
+    t.map { "\(($0["from"] as? String) ?? "null")→\(($0["to"] as? String) ?? "null")" }
+}
