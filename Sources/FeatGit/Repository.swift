@@ -17,6 +17,9 @@ enum LibGit2 {
         _ = pointers.withUnsafeMutableBufferPointer { buffer in
             feat_git_set_extensions(buffer.baseAddress, buffer.count)
         }
+        // feat only reads. Re-hashing every object read (SHA-1 with collision detection) was
+        // a quarter of a history walk; git itself does not verify on read either.
+        _ = feat_git_set_strict_hash_verification(0)
         // Feature folders hold hundreds of entries: cache their trees too.
         _ = feat_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
         if let env = getenv("FEAT_TRUST_REPOSITORY"), String(cString: env) == "1" {

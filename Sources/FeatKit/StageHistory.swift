@@ -49,6 +49,8 @@ public struct StageHistory: Sendable {
     public var shallowBoundary: ObjectID?
     public var warnings: [HistoryWarning]
     public var commitsWalked: Int
+    /// Wall seconds per phase (chain, deltas, forward pass), for profiling.
+    public var phases: [(name: String, seconds: Double)] = []
 }
 
 /// Reports progress of a long walk (done, total).
@@ -58,30 +60,177 @@ extension FeatureRepository {
     /// Derives the stage history of every feature on the first-parent history of `head`.
     ///
     /// A transition is the first-parent commit whose tree gives a feature (by identity, not
-    /// path) a different stage than its first parent's tree. Trees are compared entry by
-    /// entry only where ids differ; only added or modified blobs are read, once each.
+    /// path) a different stage than its first parent's tree. Three passes: the first-parent
+    /// chain (ids only); per commit, the changed feature files and what their new blobs say
+    /// (trees compared entry by entry only where ids differ, each new blob read once per
+    /// worker) — independent per commit, so split across cores, each worker with its own
+    /// repository handle; then one forward pass over those deltas keeping per-feature state.
     public func stageHistory(at head: ObjectID, policy: Policy, progress: WalkProgress? = nil) throws(FeatError) -> StageHistory {
         let repo = try requireGit()
+        var clock = PhaseClock()
         let chain = try FeatKit.git { () throws(GitError) in try repo.firstParentHistory(from: head) }
+        clock.lap("first-parent chain (\(chain.steps.count) commits)")
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
-        var walk = HistoryWalk(repo: repo, folders: policy.featureFolders.map { (treePath($0), $0) }, mailmap: mailmap)
-        let steps = chain.steps
-        let every = max(1, steps.count / 100)
-        for (index, step) in steps.enumerated() {
+        let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
+        let deltas = try FeatKit.git { () throws(GitError) in
+            try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: chain.steps, progress: progress)
+        }
+        clock.lap("tree diffs and blob reads (\(deltas.reduce(0) { $0 + ($1?.count ?? 0) }) changed files)")
+        var walk = HistoryWalk(repo: repo, mailmap: mailmap)
+        for (index, step) in chain.steps.enumerated() {
+            guard let delta = deltas[index] else { continue }
             // At a shallow boundary the parent is missing: take that commit's state as given.
             let baseline = index == 0 && chain.shallowBoundary != nil
-            try FeatKit.git { () throws(GitError) in try walk.apply(step, baseline: baseline) }
-            if let progress, index % every == 0 { progress(index, steps.count) }
+            try FeatKit.git { () throws(GitError) in try walk.apply(delta, at: step.commit, baseline: baseline) }
+        }
+        let features = walk.result()
+        clock.lap("forward pass")
+        return StageHistory(
+            revision: head, features: features, shallowBoundary: chain.shallowBoundary,
+            warnings: walk.warnings, commitsWalked: chain.steps.count, phases: clock.laps)
+    }
+}
+
+/// Wall time per phase of a long computation.
+struct PhaseClock {
+    var start = Date()
+    var laps: [(name: String, seconds: Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = Date()
+        laps.append((name, now.timeIntervalSince(start)))
+        start = now
+    }
+}
+
+/// A folder of feature files: its path inside git trees and relative to the feature root.
+struct FeatureFolder: Sendable {
+    var tree: String
+    var relative: String
+}
+
+/// A feature file changed by one commit, with what its new blob says (nil: deleted).
+struct ResolvedChange: Sendable {
+    var path: String
+    var state: BlobState?
+}
+
+/// The feature files each first-parent commit changes, computed in parallel.
+enum StepDeltas {
+    /// One entry per step: nil when the commit changes no feature file.
+    static func compute(repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
+                        progress: WalkProgress?) throws(GitError) -> [[ResolvedChange]?] {
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, steps.count / 256))
+        let size = (steps.count + workers - 1) / max(1, workers)
+        let results = WorkerResults(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let range = (w * size)..<min(steps.count, (w + 1) * size)
+            do throws(GitError) {
+                let repo = try Repository.open(discoveringFrom: repositoryPath)
+                let part = try deltas(repo, folders: folders, steps: steps, range: range, progress: w == 0 ? progress : nil, total: steps.count)
+                results.store(w, .success(part))
+            } catch {
+                results.store(w, .failure(error))
+            }
         }
         progress?(steps.count, steps.count)
-        return StageHistory(
-            revision: head, features: walk.result(), shallowBoundary: chain.shallowBoundary,
-            warnings: walk.warnings, commitsWalked: steps.count)
+        var all: [[ResolvedChange]?] = []
+        all.reserveCapacity(steps.count)
+        for result in results.take() { all.append(contentsOf: try result.get()) }
+        return all
+    }
+
+    /// The deltas of `steps[range]`, comparing each commit's feature folders with its parent's.
+    static func deltas(_ repo: Repository, folders: [FeatureFolder], steps: [FirstParentStep], range: Range<Int>,
+                       progress: WalkProgress?, total: Int) throws(GitError) -> [[ResolvedChange]?] {
+        var reader = BlobReader(repo: repo)
+        var previousTree: ObjectID?
+        var previousFolders = [ObjectID?](repeating: nil, count: folders.count)
+        if range.lowerBound > 0 {
+            let parent = steps[range.lowerBound - 1].tree
+            previousTree = parent
+            for (i, folder) in folders.enumerated() { previousFolders[i] = try subtree(repo, parent, folder.tree) }
+        }
+        let every = max(1, range.count / 100)
+        var out: [[ResolvedChange]?] = []
+        out.reserveCapacity(range.count)
+        for index in range {
+            if let progress, (index - range.lowerBound) % every == 0 { progress(index * folders.count, total * folders.count) }
+            let step = steps[index]
+            if step.tree == previousTree {
+                out.append(nil)
+                continue
+            }
+            previousTree = step.tree
+            var changes: [ResolvedChange] = []
+            for (i, folder) in folders.enumerated() {
+                let current = try subtree(repo, step.tree, folder.tree)
+                if current == previousFolders[i] { continue }
+                for change in try repo.changedBlobs(from: previousFolders[i], to: current) where isFeatureFile(change.path) {
+                    let state = try change.new.map { id throws(GitError) in try reader.state(of: id) }
+                    changes.append(ResolvedChange(path: folder.relative + "/" + change.path, state: state))
+                }
+                previousFolders[i] = current
+            }
+            out.append(changes.isEmpty ? nil : changes)
+        }
+        return out
+    }
+
+    static func subtree(_ repo: Repository, _ tree: ObjectID, _ path: String) throws(GitError) -> ObjectID? {
+        let entry = try repo.treeEntry(in: tree, path: path)
+        return entry?.kind == .tree ? entry?.id : nil
+    }
+}
+
+/// Results of parallel workers, one slot each, behind a lock.
+final class WorkerResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[[ResolvedChange]?], GitError>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ result: Result<[[ResolvedChange]?], GitError>) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    func take() -> [Result<[[ResolvedChange]?], GitError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0 ?? .success([]) }
+    }
+}
+
+/// Reads what blobs say about identity and stage, once per blob: the fast scan when it is
+/// exact, the full parser otherwise.
+struct BlobReader {
+    let repo: Repository
+    var cache: [ObjectID: BlobState] = [:]
+
+    mutating func state(of blob: ObjectID) throws(GitError) -> BlobState {
+        if let known = cache[blob] { return known }
+        let bytes = try repo.blob(blob)
+        let state: BlobState
+        if let quick = StageScan.read(bytes) {
+            state = .feature(quick.identity, quick.stage)
+        } else {
+            let parsed = FeatureParser.parse(bytes, path: "")
+            if let feature = parsed.feature {
+                state = .feature(feature.identity, feature.stage)
+            } else {
+                let problem = parsed.problems.first
+                state = .unreadable((problem?.line.map { "line \($0): " } ?? "") + (problem?.message ?? "unreadable"))
+            }
+        }
+        cache[blob] = state
+        return state
     }
 }
 
 /// What a feature file's blob says, as far as history cares.
-enum BlobState: Hashable {
+enum BlobState: Hashable, Sendable {
     case feature(Identity, String)
     case unreadable(String)
 }
@@ -89,55 +238,30 @@ enum BlobState: Hashable {
 /// The forward pass over first-parent commits, keeping only per-path and per-feature state.
 struct HistoryWalk {
     let repo: Repository
-    /// (path inside git trees, path relative to the feature root) for each feature folder.
-    let folders: [(tree: String, relative: String)]
     let mailmap: Mailmap
 
-    var previousTree: ObjectID?
-    var previousFolders: [ObjectID?]
     /// Path → the identity and stage its blob gives.
     var paths: [String: (identity: Identity, stage: String)] = [:]
     /// Identity → its paths (more than one only while duplicated).
     var identityPaths: [Identity: Set<String>] = [:]
     var histories: [Identity: FeatureHistory] = [:]
-    var cache: [ObjectID: BlobState] = [:]
     var warnings: [HistoryWarning] = []
     var warned = Set<String>()
 
-    init(repo: Repository, folders: [(String, String)], mailmap: Mailmap) {
+    init(repo: Repository, mailmap: Mailmap) {
         self.repo = repo
-        self.folders = folders
         self.mailmap = mailmap
-        previousFolders = Array(repeating: nil, count: folders.count)
     }
 
-    mutating func apply(_ step: FirstParentStep, baseline: Bool) throws(GitError) {
-        if step.tree == previousTree { return }
-        previousTree = step.tree
-        var changes: [BlobChange] = []
-        for (i, folder) in folders.enumerated() {
-            let entry = try repo.treeEntry(in: step.tree, path: folder.tree)
-            let subtree = entry?.kind == .tree ? entry?.id : nil
-            if subtree == previousFolders[i] { continue }
-            for var change in try repo.changedBlobs(from: previousFolders[i], to: subtree) where isFeatureFile(change.path) {
-                change.path = folder.relative + "/" + change.path
-                changes.append(change)
-            }
-            previousFolders[i] = subtree
-        }
-        if changes.isEmpty { return }
-
+    mutating func apply(_ changes: [ResolvedChange], at commit: ObjectID, baseline: Bool) throws(GitError) {
         // Stages before the commit, for every identity it touches.
         var before: [Identity: String?] = [:]
-        var newStates: [(BlobChange, BlobState?)] = []
         for change in changes {
             if let old = paths[change.path] { before[old.identity] = stage(of: old.identity) }
-            let state = try change.new.map { id throws(GitError) in try derive(id) }
-            if case .feature(let identity, _) = state, before[identity] == nil { before[identity] = stage(of: identity) }
-            newStates.append((change, state))
+            if case .feature(let identity, _) = change.state, before[identity] == nil { before[identity] = stage(of: identity) }
         }
-        for (change, state) in newStates {
-            switch state {
+        for change in changes {
+            switch change.state {
             case .feature(let identity, let stage):
                 unlink(change.path)
                 paths[change.path] = (identity, stage)
@@ -145,7 +269,7 @@ struct HistoryWalk {
             case .unreadable(let message):
                 // Keep what the path said before: the stage here is unknown, not changed.
                 if warned.insert(change.path + "\u{0}" + message).inserted {
-                    warnings.append(HistoryWarning(commit: step.commit, path: change.path, message: message))
+                    warnings.append(HistoryWarning(commit: commit, path: change.path, message: message))
                 }
             case nil:
                 unlink(change.path)
@@ -162,11 +286,12 @@ struct HistoryWalk {
                 if let path = identityPaths[identity]?.min() { histories[identity]?.path = path }
                 continue
             }
-            if info == nil { info = try repo.commit(step.commit) }
-            let author = mailmap.resolve(info!.author)
+            if info == nil { info = try repo.commit(commit) }
+            guard let commitInfo = info else { continue }
+            let author = mailmap.resolve(commitInfo.author)
             let path = identityPaths[identity]?.min() ?? histories[identity]?.path ?? changes[0].path
             record(identity, transition: Transition(
-                from: old, to: new, commit: step.commit, date: info!.date,
+                from: old, to: new, commit: commit, date: commitInfo.date,
                 author: Person(name: author.name, email: author.email), path: path))
         }
     }
@@ -190,25 +315,6 @@ struct HistoryWalk {
     func stage(of identity: Identity) -> String? {
         guard let path = identityPaths[identity]?.min() else { return nil }
         return paths[path]?.stage
-    }
-
-    mutating func derive(_ blob: ObjectID) throws(GitError) -> BlobState {
-        if let known = cache[blob] { return known }
-        let bytes = try repo.blob(blob)
-        let state: BlobState
-        if let quick = StageScan.read(bytes) {
-            state = .feature(quick.identity, quick.stage)
-        } else {
-            let parsed = FeatureParser.parse(bytes, path: "")
-            if let feature = parsed.feature {
-                state = .feature(feature.identity, feature.stage)
-            } else {
-                let problem = parsed.problems.first
-                state = .unreadable((problem?.line.map { "line \($0): " } ?? "") + (problem?.message ?? "unreadable"))
-            }
-        }
-        cache[blob] = state
-        return state
     }
 
     func result() -> [FeatureHistory] {

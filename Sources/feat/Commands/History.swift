@@ -50,6 +50,13 @@ struct History: ParsableCommand {
             Output.warning("\(w.path) at \(w.commit.description.prefix(12)): \(w.message); its stage there is unknown")
         }
         let reference = now.flatMap(parseDate) ?? Date()
+        let renderStart = Date()
+        defer {
+            if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
+                for phase in history.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
+                Output.note(String(format: "feat: %6.3f s  render %@", Date().timeIntervalSince(renderStart), output.format.rawValue))
+            }
+        }
         switch output.format {
         case .json: Output.out(HistoryRender.json(history).serialized() + "\n")
         case .markdown: Output.out(HistoryRender.markdown(history, now: reference))

@@ -1,2 +1,0 @@
-/// Semantic diffs of feature definitions.
-public enum FeatDiffModule {}

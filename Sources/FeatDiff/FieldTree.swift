@@ -1,0 +1,67 @@
+import FeatModel
+
+/// A definition seen as its fields: dotted paths to leaf values, where a list is one value.
+enum FieldTree {
+    /// Fields that are the feature's identity or its stage, reported as feature-level events instead.
+    static let featureLevel: Set<String> = ["feature", "version", "stage"]
+
+    /// Leaf values by dotted path. Maps are entered, except `x-` fields which are one value each;
+    /// absent, null and empty values are left out, so an empty field equals a missing one.
+    static func leaves(of definition: Value) -> [String: Value] {
+        var out: [String: Value] = [:]
+        collect(definition, prefix: "", into: &out)
+        for field in featureLevel { out[field] = nil }
+        return out
+    }
+
+    static func collect(_ value: Value, prefix: String, into out: inout [String: Value]) {
+        guard case .map(let fields) = value else {
+            if !isEmpty(value) { out[prefix] = value }
+            return
+        }
+        for (key, child) in fields {
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            if key.hasPrefix("x-") {
+                if !isEmpty(child) { out[path] = child }
+            } else {
+                collect(child, prefix: path, into: &out)
+            }
+        }
+    }
+
+    static func isEmpty(_ value: Value) -> Bool {
+        switch value {
+        case .null: return true
+        case .list(let items): return items.isEmpty
+        case .map(let fields): return fields.values.allSatisfy(isEmpty)
+        default: return false
+        }
+    }
+
+    /// Equality of meaning: `0` equals `0.0`, an empty value equals an absent one.
+    static func equivalent(_ a: Value?, _ b: Value?) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return true
+        case (nil, let v?), (let v?, nil): return isEmpty(v)
+        case (let a?, let b?): return equivalent(a, b)
+        }
+    }
+
+    static func equivalent(_ a: Value, _ b: Value) -> Bool {
+        switch (a, b) {
+        case (.int(let i), .number(let d)), (.number(let d), .int(let i)): return Double(i) == d
+        case (.list(let x), .list(let y)):
+            return x.count == y.count && zip(x, y).allSatisfy { equivalent($0, $1) }
+        case (.map(let x), .map(let y)):
+            return Set(x.keys).union(y.keys).allSatisfy { equivalent(x[$0], y[$0]) }
+        case (.null, _), (_, .null): return isEmpty(a) && isEmpty(b)
+        default: return a == b
+        }
+    }
+
+    /// A value's strings, when it is a list of scalars (vocabularies, known keys, entity).
+    static func strings(_ value: Value?) -> [String]? {
+        guard case .list(let items)? = value else { return nil }
+        return items.map { $0.stringValue ?? $0.display }
+    }
+}

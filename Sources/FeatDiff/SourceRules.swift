@@ -1,0 +1,35 @@
+import FeatModel
+
+/// Where and when values come from: `source.*` and `time.*`. Any change is `meaning`:
+/// the shape stays, the values differ, and consumers are not told.
+enum SourceRules {
+    static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
+        let change = Wording.transition(field, before, after)
+        switch field {
+        case "source.table":
+            return Verdict(.meaning, change, because: "values come from different data; same shape, different values")
+        case "source.sql":
+            return Verdict(.meaning, "source.sql \(sqlEdit(before, after))", because: "the query computes values differently; same shape, different values")
+        case "source.filter":
+            return Verdict(.meaning, "source.filter \(sqlEdit(before, after))", because: "a different set of rows feeds the values")
+        case "source.expression":
+            return Verdict(.meaning, "source.expression \(sqlEdit(before, after))", because: "each value is computed differently")
+        case "time.event_time":
+            return Verdict(.meaning, change, because: "values are placed in time differently, so point-in-time joins return different values")
+        case "time.ttl":
+            return Verdict(.meaning, change, because: "values stay servable for a different time, so lookups past the old expiry return different values")
+        case "time.timezone":
+            return Verdict(.meaning, change, because: "day boundaries move, so daily values cover different hours")
+        default:
+            return nil
+        }
+    }
+
+    /// `set`, `removed`, or where the token streams first differ.
+    static func sqlEdit(_ before: Value?, _ after: Value?) -> String {
+        guard let b = before?.stringValue else { return "set to " + (after.map(Wording.show) ?? "") }
+        guard let a = after?.stringValue else { return "removed" }
+        guard let difference = SQLTokens.firstDifference(b, a) else { return "changed" }
+        return "changed at \(difference)"
+    }
+}

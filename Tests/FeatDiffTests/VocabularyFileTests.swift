@@ -1,0 +1,104 @@
+import FeatModel
+import Foundation
+import Testing
+
+@testable import FeatDiff
+
+@Suite("categorical.vocabulary_file compared by its contents")
+struct VocabularyFileTests {
+    static func yaml(file: String = "vocab/payment_method.txt", sha: String = "aaa111", encoding: String = "onehot") -> String {
+        Fixture.yaml(.categorical).replacingOccurrences(
+            of: "  vocabulary: [card, bank, wallet]\n",
+            with: "  vocabulary_file: \(file)\n  vocabulary_sha256: \(sha)\n"
+        ).replacingOccurrences(of: "encoding: onehot", with: "encoding: \(encoding)")
+    }
+
+    static let three = ["card", "bank", "wallet"]
+    static let four = ["card", "bank", "wallet", "crypto"]
+
+    func change(_ before: String, _ after: String, _ files: VocabularyFiles) throws -> FieldChange? {
+        let report = try Fixture.diff(before, after, vocabularies: files)
+        #expect(report.features.count <= 1)
+        #expect((report.features.first?.changes.count ?? 0) <= 1)
+        return report.features.first?.changes.first
+    }
+
+    @Test("a file moved with the same contents is no change")
+    func pathChangeSameContents() throws {
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/methods.txt": Self.three])
+        #expect(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: "bbb222"), files) == nil)
+    }
+
+    @Test("an entry appended to the file of a one-hot feature is breaking, reported as entries")
+    func appendedOneHot() throws {
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.four])
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
+        #expect(c.field == "categorical.vocabulary_file")
+        #expect(c.impact == .breaking)
+        #expect(c.before == .list(Self.three.map(Value.string)))
+        #expect(c.after == .list(Self.four.map(Value.string)))
+        #expect(c.message == "vocabulary in vocab/payment_method.txt grew from 3 to 4 entries ('crypto' appended): the one-hot dimension changes, so models trained on 3 columns cannot read it")
+    }
+
+    @Test("an entry appended to the file of an index-encoded feature is meaning")
+    func appendedIndex() throws {
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.four])
+        let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: "bbb222", encoding: "index"), files))
+        #expect(c.impact == .meaning)
+        #expect(c.message.contains("'unseen' before"))
+    }
+
+    @Test("an entry removed from the file is breaking")
+    func removed() throws {
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": ["card", "wallet"]])
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
+        #expect(c.impact == .breaking)
+        #expect(c.message.contains("'bank' removed"))
+    }
+
+    @Test("an inline vocabulary moved into a file with the same entries is no change")
+    func inlineToFile() throws {
+        let files = VocabularyFiles(after: ["vocab/payment_method.txt": Self.three])
+        #expect(try change(Fixture.yaml(.categorical), Self.yaml(), files) == nil)
+    }
+
+    @Test("an inline vocabulary moved into a file with an entry reordered is breaking")
+    func inlineToFileReordered() throws {
+        let files = VocabularyFiles(after: ["vocab/payment_method.txt": ["bank", "card", "wallet"]])
+        let c = try #require(try change(Fixture.yaml(.categorical), Self.yaml(), files))
+        #expect(c.field == "categorical.vocabulary_file")
+        #expect(c.impact == .breaking)
+        #expect(c.message.contains("reordered"))
+    }
+
+    @Test("contents unavailable: a checksum change is meaning and says the contents could not be compared")
+    func unavailableShaChanged() throws {
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), VocabularyFiles()))
+        #expect(c.field == "categorical.vocabulary_sha256")
+        #expect(c.impact == .meaning)
+        #expect(c.before == .string("aaa111"))
+        #expect(c.after == .string("bbb222"))
+        #expect(c.message.contains("could not be compared"))
+    }
+
+    @Test("contents unavailable: a new path with a new checksum is meaning")
+    func unavailablePathChanged() throws {
+        let c = try #require(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: "bbb222"), VocabularyFiles()))
+        #expect(c.field == "categorical.vocabulary_file")
+        #expect(c.impact == .meaning)
+        #expect(c.message.contains("could not be compared"))
+    }
+
+    @Test("contents unavailable: a new path with the same checksum is no change")
+    func unavailableSameSha() throws {
+        #expect(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt"), VocabularyFiles()) == nil)
+    }
+
+    @Test("contents available on one side only fall back to path and checksum")
+    func oneSideOnly() throws {
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three])
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
+        #expect(c.impact == .meaning)
+        #expect(try change(Self.yaml(), Self.yaml(), files) == nil)
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Benchmark `feat history` against git on the synthetic repositories of ../shared/perf.
+
+For each size it generates the repository (once; kept in --repos), checks
+`feat history --format json` against the generator's ground truth, then times
+`feat history --format json` and `git log --first-parent --raw --no-renames -- features/`
+alternately in the same run, and prints median wall time and peak RSS of both, with
+the ratio feat/git.
+
+    python3 bench/history.py --sizes S M L --runs 5
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SIZES = {"S": (200, 2000), "M": (2000, 20000), "L": (10000, 100000)}
+
+
+def timed(cmd: list[str], cwd: str) -> tuple[float, int]:
+    """Wall seconds and peak RSS in MB of one run, stdout discarded."""
+    with tempfile.NamedTemporaryFile("r") as t:
+        subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd], cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        wall, kb = t.read().split()[-2:]
+    return float(wall), int(kb) // 1024
+
+
+def to_truth_shape(doc: dict) -> dict:
+    """feat's SPEC §7 JSON → the generator's ground-truth shape (removals go to `deleted`)."""
+    out = []
+    for f in doc["features"]:
+        ts = f["transitions"]
+        deleted = None
+        if f["stage"] is None and ts and ts[-1]["to"] is None:
+            deleted = {"commit": ts[-1]["commit"]}
+        out.append({
+            "name": f["feature"],
+            "path": f["path"] if f["stage"] is not None else None,
+            "stage": f["stage"],
+            "deleted": deleted,
+            "transitions": [{
+                "stage": t["to"], "commit": t["commit"],
+                "committer_time": int(__import__("datetime").datetime.fromisoformat(
+                    t["date"].replace("Z", "+00:00")).timestamp()),
+                "author_name": t["author"]["name"], "author_email": t["author"]["email"],
+            } for t in ts if t["to"] is not None],
+        })
+    return {"features": out}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", nargs="+", default=["S", "M", "L"], choices=list(SIZES))
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--repos", default="/tmp/perfrepos")
+    ap.add_argument("--perf", default=str(ROOT.parent / "shared" / "perf"))
+    ap.add_argument("--feat", default=str(ROOT / ".build" / "release" / "feat"))
+    args = ap.parse_args()
+    if not os.access(args.feat, os.X_OK):
+        subprocess.run(["swift", "build", "-c", "release", "--product", "feat"], cwd=ROOT, check=True)
+    rows = []
+    for size in args.sizes:
+        features, commits = SIZES[size]
+        repo = pathlib.Path(args.repos) / size
+        if not repo.exists():
+            subprocess.run([sys.executable, f"{args.perf}/gen_repo.py", "--features", str(features),
+                            "--commits", str(commits), "--seed", "1", "--out", str(repo)], check=True,
+                           stdout=subprocess.DEVNULL)
+        # feat reads policy from .featurerepo/; the generated repos have none, so add it
+        # to the working tree only (history reads the default policy at the revision).
+        (repo / ".featurerepo").mkdir(exist_ok=True)
+        out = subprocess.run([args.feat, "history", "--format", "json"], cwd=repo, check=True,
+                             capture_output=True, text=True).stdout
+        derived = pathlib.Path(args.repos) / f"{size}.feat.json"
+        derived.write_text(json.dumps(to_truth_shape(json.loads(out))))
+        check = subprocess.run([sys.executable, f"{args.perf}/compare_truth.py",
+                                f"{repo}.truth.json", str(derived)], capture_output=True, text=True)
+        verdict = check.stdout.strip().splitlines()[-1]
+        print(f"{size}: {verdict}", file=sys.stderr)
+        feat_runs, git_runs = [], []
+        for _ in range(args.runs):
+            feat_runs.append(timed([args.feat, "history", "--format", "json"], str(repo)))
+            git_runs.append(timed(["git", "log", "--first-parent", "--raw", "--no-renames", "--", "features/"], str(repo)))
+        fw = statistics.median(w for w, _ in feat_runs)
+        gw = statistics.median(w for w, _ in git_runs)
+        fm = statistics.median(m for _, m in feat_runs)
+        gm = statistics.median(m for _, m in git_runs)
+        rows.append((size, verdict.split(":")[0], fw, fm, gw, gm, fw / gw if gw else float("nan")))
+        print(f"{size}: feat {fw:.2f} s {fm} MB, git {gw:.2f} s {gm} MB, ratio {fw / gw:.2f}", file=sys.stderr)
+        if check.returncode != 0:
+            print(check.stdout, file=sys.stderr)
+    print(f"| size | truth | feat history s | feat MB | git log --raw s | git MB | ratio |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for size, ok, fw, fm, gw, gm, ratio in rows:
+        print(f"| {size} | {ok} | {fw:.2f} | {fm} | {gw:.2f} | {gm} | {ratio:.2f} |")
+    return 0 if all(r[1] == "MATCH" for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
