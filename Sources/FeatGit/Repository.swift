@@ -20,8 +20,10 @@ enum LibGit2 {
         // feat only reads. Re-hashing every object read (SHA-1 with collision detection) was
         // a quarter of a history walk; git itself does not verify on read either.
         _ = feat_git_set_strict_hash_verification(0)
-        // Feature folders hold hundreds of entries: cache their trees too.
-        _ = feat_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+        // No global object cache: walks keep the few trees they need open themselves
+        // (TreeCache), and a cache of every object read cost more in locking, eviction and
+        // memory than it saved.
+        _ = feat_git_enable_caching(0)
         if let env = getenv("FEAT_TRUST_REPOSITORY"), String(cString: env) == "1" {
             _ = feat_git_set_owner_validation(0)
         }

@@ -21,8 +21,53 @@ public struct BlobChange: Sendable, Hashable {
     public var new: ObjectID?
 }
 
+/// Trees kept open between consecutive diffs, so that a walk reads each tree version from
+/// the object database once: a tree used in one round is still open in the next.
+/// Not `Sendable`: it belongs to one repository on one thread.
+public final class TreeCache {
+    private var current: [ObjectID: OpaquePointer] = [:]
+    private var previous: [ObjectID: OpaquePointer] = [:]
+
+    public init() {}
+
+    deinit {
+        for tree in current.values { git_tree_free(tree) }
+        for tree in previous.values { git_tree_free(tree) }
+    }
+
+    /// Starts a new round: trees not used in the last two rounds are freed.
+    public func nextRound() {
+        for tree in previous.values { git_tree_free(tree) }
+        previous = current
+        current = [:]
+    }
+
+    func tree(_ id: ObjectID, in repo: Repository) throws(GitError) -> OpaquePointer {
+        if let tree = current[id] { return tree }
+        if let tree = previous.removeValue(forKey: id) {
+            current[id] = tree
+            return tree
+        }
+        let tree = try repo.lookupTree(id)
+        current[id] = tree
+        return tree
+    }
+}
+
 extension Repository {
-    func withTree<T>(_ id: ObjectID, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+    func lookupTree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
+        var oid = id.oid
+        var tree: OpaquePointer?
+        let code = git_tree_lookup(&tree, handle, &oid)
+        guard code == 0, let tree else {
+            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("tree \(id)") }
+            throw GitError.last("git_tree_lookup", code: code)
+        }
+        return tree
+    }
+
+    func withTree<T>(_ id: ObjectID, cache: TreeCache? = nil, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+        if let cache { return try body(try cache.tree(id, in: self)) }
         var oid = id.oid
         var tree: OpaquePointer?
         let code = git_tree_lookup(&tree, handle, &oid)
@@ -44,10 +89,10 @@ extension Repository {
     }
 
     /// The entry at a slash-separated path below a tree, or nil when there is none.
-    public func treeEntry(in tree: ObjectID, path: String) throws(GitError) -> TreeEntry? {
+    public func treeEntry(in tree: ObjectID, path: String, cache: TreeCache? = nil) throws(GitError) -> TreeEntry? {
         let trimmed = path.split(separator: "/").joined(separator: "/")
         if trimmed.isEmpty { return TreeEntry(name: "", id: tree, kind: .tree) }
-        return try withTree(tree) { root throws(GitError) in
+        return try withTree(tree, cache: cache) { root throws(GitError) in
             var entry: OpaquePointer?
             let code = git_tree_entry_bypath(&entry, root, trimmed)
             if code == GIT_ENOTFOUND.rawValue { return nil }
@@ -119,14 +164,14 @@ extension Repository {
     /// subtrees whose ids differ, comparing entries in git's order; a subtree replaced by a
     /// blob (or the reverse) counts as deleting one and adding the other. Symlinks and
     /// submodules are skipped: feat never follows them.
-    public func changedBlobs(from old: ObjectID?, to new: ObjectID?) throws(GitError) -> [BlobChange] {
+    public func changedBlobs(from old: ObjectID?, to new: ObjectID?, cache: TreeCache? = nil) throws(GitError) -> [BlobChange] {
         var changes: [BlobChange] = []
-        try diffTrees(old, new, prefix: "", into: &changes)
+        try diffTrees(old, new, prefix: "", cache: cache, into: &changes)
         return changes
     }
 
-    private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, into changes: inout [BlobChange])
-        throws(GitError)
+    private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, cache: TreeCache?,
+                           into changes: inout [BlobChange]) throws(GitError)
     {
         if old == new { return }
         guard let old else {
@@ -143,8 +188,8 @@ extension Repository {
         }
         // Pending recursions are collected first so that both trees are freed before descending.
         var subtrees: [(String, ObjectID?, ObjectID?)] = []
-        try withTree(old) { a throws(GitError) in
-            try withTree(new) { b throws(GitError) in
+        try withTree(old, cache: cache) { a throws(GitError) in
+            try withTree(new, cache: cache) { b throws(GitError) in
                 let na = git_tree_entrycount(a)
                 let nb = git_tree_entrycount(b)
                 var i = 0
@@ -194,7 +239,7 @@ extension Repository {
             }
         }
         for (path, a, b) in subtrees {
-            try diffTrees(a, b, prefix: path, into: &changes)
+            try diffTrees(a, b, prefix: path, cache: cache, into: &changes)
         }
     }
 

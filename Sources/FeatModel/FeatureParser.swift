@@ -21,16 +21,18 @@ public enum FeatureParser {
         var fields: [String: Value] = [:]
         if case .map(let m) = definition { fields = m }
 
-        // Identity and stage are needed to place the feature at all.
+        // Identity and stage are needed to place the feature at all. An empty `feature:` or
+        // `stage:` reads as null: it is missing too (checking only for an absent key let
+        // such a file through with no feature and no problem at all).
         let name = fields["feature"]?.stringValue
-        if fields["feature"] == nil, !reader.problems.contains(where: { $0.message.contains("'feature'") }) {
-            reader.problems.append(Problem(.error, "missing 'feature' (the feature's name)", line: root.mark.line))
+        if name == nil, !reader.problems.contains(where: { $0.message.contains("'feature'") }) {
+            reader.problems.append(Problem(.error, "missing 'feature' (the feature's name)", line: reader.lines["feature"] ?? root.mark.line))
         }
         var version = 1
         if case .int(let v) = fields["version"] { version = v }
         let stage = fields["stage"]?.stringValue
-        if fields["stage"] == nil, !reader.problems.contains(where: { $0.message.contains("'stage'") }) {
-            reader.problems.append(Problem(.error, "missing 'stage'", line: root.mark.line))
+        if stage == nil, !reader.problems.contains(where: { $0.message.contains("'stage'") }) {
+            reader.problems.append(Problem(.error, "missing 'stage'", line: reader.lines["stage"] ?? root.mark.line))
         }
         let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))
 
@@ -47,7 +49,9 @@ public enum FeatureParser {
         guard let name, let stage else {
             return ParsedFile(path: path, feature: nil, problems: reader.problems)
         }
-        if fields["version"] == nil { fields["version"] = .int(1) }
+        // The default version is written into the normal form, so that `version: 1`, an
+        // empty `version:` and no version at all are the same definition.
+        if case .int = fields["version"] {} else { fields["version"] = .int(version) }
         let feature = Feature(
             identity: Identity(feature: name, version: version), stage: stage, kind: kind,
             definition: .map(fields), lines: reader.lines, path: path)
@@ -220,7 +224,13 @@ struct Reader {
         default: break
         }
         if let i = Int(text) { return .int(i) }
-        if text.contains(where: \.isASCIIDigit), let d = Double(text), !text.hasPrefix("0x") { return .number(d) }
+        // Only decimal notation is a number. Double() also reads "-0x10" and "nan(1)"; the
+        // latter is a NaN, never equal to itself, so an unchanged file would differ from itself.
+        if text.contains(where: \.isASCIIDigit), text.allSatisfy({ $0.isASCIIDigit || "+-.eE".contains($0) }),
+            let d = Double(text)
+        {
+            return .number(d)
+        }
         return .string(text)
     }
 }
@@ -233,8 +243,12 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         let t = text.trimmingWhitespace()
         let head = t.prefix(10)
         let parts = head.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only (Int() alone took "+202-01-01"), and a day that exists in its month
+        // (1...31 alone took 2026-02-30 and 2026-04-31).
         guard head.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d)
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m),
+            (1...Self.days(inMonth: m, of: y)).contains(d)
         else { return nil }
         if t.count > 10, let sep = t.dropFirst(10).first, sep != "T", sep != " " { return nil }
         (year, month, day) = (y, m, d)
@@ -242,6 +256,14 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public init(year: Int, month: Int, day: Int) {
         (self.year, self.month, self.day) = (year, month, day)
+    }
+
+    static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     public static func < (a: Self, b: Self) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }

@@ -38,27 +38,42 @@ public enum FeatureName {
     public static let maxLength = 128
 
     public static func isValid(_ name: String) -> Bool {
-        guard !name.isEmpty, name.utf8.count <= maxLength else { return false }
-        for part in name.split(separator: ".", omittingEmptySubsequences: false) {
-            guard let first = part.utf8.first, (0x61...0x7A).contains(first) else { return false }
-            for c in part.utf8 where !((0x61...0x7A).contains(c) || (0x30...0x39).contains(c) || c == 0x5F) {
+        var name = name
+        return name.withUTF8 { isValid(bytes: $0) }
+    }
+
+    /// The same check on raw bytes, without making a String.
+    public static func isValid(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !bytes.isEmpty, bytes.count <= maxLength else { return false }
+        var atPartStart = true
+        for c in bytes {
+            if atPartStart {
+                guard (0x61...0x7A).contains(c) else { return false }
+                atPartStart = false
+            } else if c == 0x2E {
+                atPartStart = true
+            } else if !((0x61...0x7A).contains(c) || (0x30...0x39).contains(c) || c == 0x5F) {
                 return false
             }
         }
-        return true
+        return !atPartStart
     }
 }
 
 /// Suggests the closest known word for a misspelt one.
 public enum Suggestion {
     public static func closest(to word: String, in candidates: some Sequence<String>) -> String? {
-        var best: (String, Int)?
+        var best: (word: String, distance: Int)?
         for c in candidates {
             let d = distance(word.lowercased(), c.lowercased())
-            if best == nil || d < best!.1 { best = (c, d) }
+            // Ties go to the alphabetically first candidate: candidates often come from a
+            // Dictionary or Set, whose order changes from run to run, and a suggestion
+            // must not ("tyme" is always "time", never sometimes "type").
+            if let current = best, d > current.distance || (d == current.distance && c >= current.word) { continue }
+            best = (c, d)
         }
-        guard let best, best.1 <= max(2, word.count / 3) else { return nil }
-        return best.0
+        guard let best, best.distance <= max(2, word.count / 3) else { return nil }
+        return best.word
     }
 
     static func distance(_ a: String, _ b: String) -> Int {

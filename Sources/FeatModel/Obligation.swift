@@ -19,7 +19,8 @@ public struct Obligation: Sendable, Hashable, CustomStringConvertible {
             condition = (field, value)
             body = body[..<range.lowerBound]
         }
-        let alternatives = body.split(separator: "|").map { $0.trimmingWhitespace() }
+        // Empty alternatives are kept so that "a |", "| a" and "a || b" are refused, not read as "a".
+        let alternatives = body.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingWhitespace() }
         guard !alternatives.isEmpty, alternatives.allSatisfy(Self.isPath) else { return nil }
         self.alternatives = alternatives
         self.condition = condition

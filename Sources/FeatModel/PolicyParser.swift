@@ -21,6 +21,8 @@ public enum PolicyParser {
         let known = ["version", "features", "stages", "allow_demotion", "rules", "not_waivable"]
         var policy = Policy(featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
         var sawStages = false
+        var stagesLine: Int?
+        var stageLines: [StageLines] = []
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
             let value = pair.value
@@ -29,14 +31,18 @@ public enum PolicyParser {
                 guard value.scalarText == "1" else { throw PolicyError(message: "'version' must be 1", line: value.mark.line) }
             case "features":
                 let folders = try strings(value, "features")
-                for f in folders where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
-                    throw PolicyError(message: "feature folder '\(f)' must be a relative path inside the repository", line: value.mark.line)
+                let lines = itemLines(value)
+                for (i, f) in folders.enumerated() where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
+                    throw PolicyError(message: "feature folder '\(f)' must be a relative path inside the repository", line: lines[i])
                 }
                 guard !folders.isEmpty else { throw PolicyError(message: "'features' lists no folder", line: value.mark.line) }
                 policy.featureFolders = folders.map { $0.split(separator: "/").filter { $0 != "." }.joined(separator: "/") }
             case "stages":
                 sawStages = true
-                policy.stages = try stages(value)
+                stagesLine = pair.key.mark.line
+                let parsed = try stages(value)
+                policy.stages = parsed.map(\.rule)
+                stageLines = parsed.map(\.lines)
             case "allow_demotion":
                 policy.allowDemotion = try bool(value, "allow_demotion")
             case "rules":
@@ -59,35 +65,51 @@ public enum PolicyParser {
             }
         }
         if !sawStages { policy.stages = Policy.builtInStages }
-        try validate(policy, line: root.mark.line)
+        try validate(policy, line: stagesLine ?? root.mark.line, stageLines: stageLines)
         return policy
     }
 
-    static func validate(_ policy: Policy, line: Int) throws(PolicyError) {
+    /// Where a stage was written: its `name:` and its `from:`.
+    struct StageLines {
+        var name: Int
+        var from: Int?
+    }
+
+    /// Checks the stages as a whole. `line` is that of `stages:`; `stageLines` place each
+    /// stage, so that a stage defined twice or a bad `from:` points at its own line rather
+    /// than at the top of the file.
+    static func validate(_ policy: Policy, line: Int, stageLines: [StageLines] = []) throws(PolicyError) {
+        func lines(_ i: Int) -> StageLines { i < stageLines.count ? stageLines[i] : StageLines(name: line) }
         guard !policy.ladder.isEmpty else { throw PolicyError(message: "'stages' defines no stage on the ladder", line: line) }
         guard !policy.entryStages.isEmpty else { throw PolicyError(message: "no stage is marked 'entry: true'", line: line) }
-        var seen = Set<String>()
-        for s in policy.stages {
-            guard seen.insert(s.name).inserted else { throw PolicyError(message: "stage '\(s.name)' is defined twice", line: line) }
+        var seen: [String: Int] = [:]
+        for (i, s) in policy.stages.enumerated() {
+            if let first = seen[s.name] {
+                throw PolicyError(message: "stage '\(s.name)' is defined twice (first at line \(first))", line: lines(i).name)
+            }
+            seen[s.name] = lines(i).name
         }
-        for s in policy.stages {
-            for f in s.from ?? [] where !seen.contains(f) {
-                throw PolicyError(message: "stage '\(s.name)' lists unknown stage '\(f)' in 'from'\(Suggestion.hint(for: f, in: seen))", line: line)
+        for (i, s) in policy.stages.enumerated() {
+            for f in s.from ?? [] where seen[f] == nil {
+                throw PolicyError(
+                    message: "stage '\(s.name)' lists unknown stage '\(f)' in 'from'\(Suggestion.hint(for: f, in: seen.keys))",
+                    line: lines(i).from ?? lines(i).name)
             }
         }
     }
 
-    static func stages(_ node: YAMLNode) throws(PolicyError) -> [StageRule] {
+    static func stages(_ node: YAMLNode) throws(PolicyError) -> [(rule: StageRule, lines: StageLines)] {
         guard case .sequence(let items) = node.content else {
             throw PolicyError(message: "'stages' must be a list of stages in ladder order", line: node.mark.line)
         }
         let known = ["name", "entry", "requires", "by_kind", "min_days", "frozen", "from"]
-        var result: [StageRule] = []
+        var result: [(rule: StageRule, lines: StageLines)] = []
         for item in items {
             guard case .mapping(let pairs) = item.content else {
                 throw PolicyError(message: "each stage must be a mapping with at least 'name'", line: item.mark.line)
             }
             var rule = StageRule(name: "", entry: false, requires: [], byKind: [:], minDays: nil, frozen: false, from: nil)
+            var lines = StageLines(name: item.mark.line)
             for pair in pairs {
                 let key = pair.key.scalarText ?? ""
                 let value = pair.value
@@ -97,6 +119,7 @@ public enum PolicyParser {
                         throw PolicyError(message: "a stage name must be a lower-case identifier", line: value.mark.line)
                     }
                     rule.name = name
+                    lines.name = pair.key.mark.line
                 case "entry": rule.entry = try bool(value, "entry")
                 case "frozen": rule.frozen = try bool(value, "frozen")
                 case "min_days":
@@ -104,7 +127,9 @@ public enum PolicyParser {
                         throw PolicyError(message: "'min_days' must be a whole number of days", line: value.mark.line)
                     }
                     rule.minDays = days
-                case "from": rule.from = try strings(value, "from")
+                case "from":
+                    rule.from = try strings(value, "from")
+                    lines.from = pair.key.mark.line
                 case "requires": rule.requires = try obligations(value)
                 case "by_kind":
                     guard case .mapping(let kinds) = value.content else {
@@ -123,20 +148,28 @@ public enum PolicyParser {
                 }
             }
             guard !rule.name.isEmpty else { throw PolicyError(message: "a stage needs a 'name'", line: item.mark.line) }
-            result.append(rule)
+            result.append((rule, lines))
         }
         return result
     }
 
     static func obligations(_ node: YAMLNode) throws(PolicyError) -> [Obligation] {
         var result: [Obligation] = []
-        for text in try strings(node, "requires") {
+        let lines = itemLines(node)
+        for (i, text) in try strings(node, "requires").enumerated() {
             guard let o = Obligation(text) else {
-                throw PolicyError(message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: node.mark.line)
+                throw PolicyError(message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: lines[i])
             }
             result.append(o)
         }
         return result
+    }
+
+    /// The line of each value `strings` returns: a block list's later entries are not on
+    /// the list's first line, where errors about them used to point.
+    static func itemLines(_ node: YAMLNode) -> [Int] {
+        if case .sequence(let items) = node.content { return items.map(\.mark.line) }
+        return [node.mark.line]
     }
 
     static func strings(_ node: YAMLNode, _ name: String) throws(PolicyError) -> [String] {

@@ -1,6 +1,6 @@
 /// The shape a field's value must have, and how it is normalised.
 indirect enum Shape: Sendable {
-    /// A string; numbers and booleans are refused.
+    /// A string; a plain number is kept as its text, a plain boolean is refused (quote it).
     case text
     /// Any non-null scalar, kept as its text (`model_version: 3`).
     case scalarText

@@ -39,9 +39,20 @@ public enum YAMLDocument {
 private struct Composer {
     let limits: YAMLLimits
 
-    enum Frame {
-        case sequence(items: [YAMLNode], mark: Mark, flow: Bool, anchor: String?, size: Int)
-        case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, seen: [String: Mark], mark: Mark, flow: Bool, anchor: String?, size: Int)
+    /// A collection being composed. A struct (not an enum with payloads) so that
+    /// `stack[last].items.append` mutates in place: rebuilding an enum case per child
+    /// copied the whole array each time, which made a long flat list quadratic.
+    struct Frame {
+        var isMapping: Bool
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        var seen: [String: Mark] = [:]
+        var mark: Mark
+        var flow: Bool
+        var anchor: String?
+        /// Nodes in this subtree so far, the collection itself included; what an alias to it costs.
+        var size = 1
     }
 
     var stack: [Frame] = []
@@ -67,7 +78,7 @@ private struct Composer {
         while true {
             var event = yaml_event_t()
             guard yaml_parser_parse(&parser, &event) == 1 else {
-                return .failure(Self.parserError(parser))
+                return .failure(Self.parserError(parser, buffer))
             }
             defer { yaml_event_delete(&event) }
             do {
@@ -79,10 +90,16 @@ private struct Composer {
         return .success(root ?? YAMLNode(content: .scalar("", .plain, tag: nil), mark: Mark(line: 1, column: 1)))
     }
 
-    static func parserError(_ parser: yaml_parser_t) -> YAMLError {
+    static func parserError(_ parser: yaml_parser_t, _ buffer: UnsafeBufferPointer<UInt8>) -> YAMLError {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
-        let mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        var mark = Mark(line: Int(parser.problem_mark.line) + 1, column: Int(parser.problem_mark.column) + 1)
+        if parser.error == YAML_READER_ERROR {
+            // libyaml's reader (e.g. "control characters are not allowed") reports a byte
+            // offset and leaves problem_mark at zero, which read as line 1.
+            let offset = min(Int(parser.problem_offset), buffer.count)
+            mark = TextInput.mark(of: offset, in: Array(buffer)[...])
+        }
         if let context {
             return YAMLError("\(problem) \(context)", at: mark)
         }
@@ -121,6 +138,7 @@ private struct Composer {
             }
             var node = anchored.node
             node.mark = mark
+            try count(anchored.size, at: mark)
             try add(node, size: anchored.size)
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
@@ -139,68 +157,78 @@ private struct Composer {
             default: style = .plain
             }
             let node = YAMLNode(content: .scalar(text, style, tag: Self.string(scalar.tag)), mark: mark)
+            try count(1, at: mark)
             try add(node, size: 1, anchor: Self.string(scalar.anchor))
         case YAML_SEQUENCE_START_EVENT:
-            try push()
+            try push(at: mark)
             let start = event.data.sequence_start
-            stack.append(.sequence(items: [], mark: mark, flow: start.style == YAML_FLOW_SEQUENCE_STYLE,
-                                   anchor: Self.string(start.anchor), size: 1))
+            stack.append(Frame(isMapping: false, mark: mark, flow: start.style == YAML_FLOW_SEQUENCE_STYLE,
+                               anchor: Self.string(start.anchor)))
         case YAML_MAPPING_START_EVENT:
-            try push()
+            try push(at: mark)
             let start = event.data.mapping_start
-            stack.append(.mapping(pairs: [], pendingKey: nil, seen: [:], mark: mark,
-                                  flow: start.style == YAML_FLOW_MAPPING_STYLE, anchor: Self.string(start.anchor), size: 1))
+            stack.append(Frame(isMapping: true, mark: mark, flow: start.style == YAML_FLOW_MAPPING_STYLE,
+                               anchor: Self.string(start.anchor)))
         case YAML_SEQUENCE_END_EVENT:
-            guard case .sequence(let items, let start, let flow, let anchor, let size) = stack.popLast() else {
+            guard let frame = stack.popLast(), !frame.isMapping else {
                 throw YAMLError("unbalanced sequence", at: mark)
             }
-            try add(YAMLNode(content: .sequence(items), mark: start, isFlow: flow), size: size, anchor: anchor)
+            try add(YAMLNode(content: .sequence(frame.items), mark: frame.mark, isFlow: frame.flow), size: frame.size, anchor: frame.anchor)
         case YAML_MAPPING_END_EVENT:
-            guard case .mapping(let pairs, _, _, let start, let flow, let anchor, let size) = stack.popLast() else {
+            guard let frame = stack.popLast(), frame.isMapping else {
                 throw YAMLError("unbalanced mapping", at: mark)
             }
-            try add(YAMLNode(content: .mapping(pairs), mark: start, isFlow: flow), size: size, anchor: anchor)
+            try add(YAMLNode(content: .mapping(frame.pairs), mark: frame.mark, isFlow: frame.flow), size: frame.size, anchor: frame.anchor)
         default:
             return false
         }
         return false
     }
 
-    mutating func push() throws(YAMLError) {
+    /// Opens a collection: one more level of nesting and one more node.
+    mutating func push(at mark: Mark) throws(YAMLError) {
         if stack.count >= limits.maxDepth {
-            throw YAMLError("nested deeper than \(limits.maxDepth) levels", at: nil)
+            throw YAMLError("nested deeper than \(limits.maxDepth) levels", at: mark)
         }
+        try count(1, at: mark)
     }
 
-    mutating func add(_ node: YAMLNode, size: Int, anchor: String? = nil) throws(YAMLError) {
+    /// Counts nodes as they appear, each once: a scalar or a collection when it starts,
+    /// an alias at its anchor's full size. (Counting a collection's subtree again when it
+    /// closed charged every node once per ancestor and refused ordinary lists.)
+    mutating func count(_ size: Int, at mark: Mark) throws(YAMLError) {
         nodeCount += size
         if nodeCount > limits.maxNodes {
             throw YAMLError(
                 "document expands to more than \(limits.maxNodes) nodes (aliases included); refusing it",
-                at: node.mark)
+                at: mark)
         }
+    }
+
+    /// Places a finished node in the collection being composed, or makes it the root.
+    mutating func add(_ node: YAMLNode, size: Int, anchor: String? = nil) throws(YAMLError) {
         if let anchor { anchors[anchor] = (node, size) }
-        guard let top = stack.popLast() else {
+        guard !stack.isEmpty else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let mark, let flow, let anchor, let total):
-            items.append(node)
-            stack.append(.sequence(items: items, mark: mark, flow: flow, anchor: anchor, size: total + size))
-        case .mapping(var pairs, let pendingKey, var seen, let mark, let flow, let anchor, let total):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(pairs: pairs, pendingKey: nil, seen: seen, mark: mark, flow: flow, anchor: anchor, size: total + size))
-            } else {
-                if let text = node.scalarText {
-                    if let first = seen[text] {
-                        throw YAMLError("duplicate key '\(text)' (first at line \(first.line))", at: node.mark)
-                    }
-                    seen[text] = node.mark
+        let top = stack.count - 1
+        stack[top].size += size
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        if let key = stack[top].pendingKey {
+            stack[top].pairs.append(YAMLPair(key: key, value: node))
+            stack[top].pendingKey = nil
+        } else {
+            if let text = node.scalarText {
+                if let first = stack[top].seen[text] {
+                    throw YAMLError("duplicate key '\(text)' (first at line \(first.line))", at: node.mark)
                 }
-                stack.append(.mapping(pairs: pairs, pendingKey: node, seen: seen, mark: mark, flow: flow, anchor: anchor, size: total + size))
+                stack[top].seen[text] = node.mark
             }
+            stack[top].pendingKey = node
         }
     }
 }
