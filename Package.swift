@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatModel", "FeatRender",
+                "FeatKit", "FeatModel", "FeatDiff", "FeatRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

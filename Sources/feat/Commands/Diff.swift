@@ -1,0 +1,79 @@
+import ArgumentParser
+import FeatDiff
+import FeatKit
+import FeatModel
+import FeatRender
+import Foundation
+
+/// `feat diff [BASE [HEAD]]`: what changed, in the terms of the people who consume features.
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Semantic diff of features between two revisions, or a revision and the working tree.",
+        discussion: """
+            No revision: HEAD against the working tree. One: BASE against the working tree, or a
+            range A..B, or A...B (from the merge base of A and B). Two: BASE HEAD.
+            Features are paired by (feature, version); every change gets an impact:
+            cosmetic, additive, compatible, meaning or breaking.
+            """)
+
+    @Argument(help: "BASE, A..B, A...B, or BASE HEAD.")
+    var revisions: [String] = []
+
+    @OptionGroup var output: FormatOption
+
+    func validate() throws { try output.require([.text, .json, .markdown], for: "diff") }
+
+    func run() throws {
+        let repo = try currentRepository()
+        let sides = try repo.diffSides(revisions)
+        if sides.head == nil { _ = try repo.requireWorkingTree("diff") }
+        let result = try repo.semanticDiff(base: sides.base, head: sides.head)
+        for finding in result.unreadable {
+            Output.warning("\(finding.path)\(finding.problem.line.map { ":\($0)" } ?? ""): \(finding.problem.message); not compared")
+        }
+        let base = sides.base.description
+        let head = sides.head?.description ?? "worktree"
+        switch output.format {
+        case .json: Output.out(DiffRender.json(result.report, base: base, head: head).serialized() + "\n")
+        case .markdown: Output.out(DiffRender.markdown(result.report, base: base, head: head))
+        default: Output.out(DiffRender.text(result.report, style: Output.style))
+        }
+    }
+}
+
+/// `feat git-diff-driver`: git's external diff interface (GIT_EXTERNAL_DIFF / diff.<driver>.command),
+/// so that `git diff` and `git log -p` print semantic diffs of feature files.
+struct GitDiffDriver: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "git-diff-driver",
+        abstract: "Semantic diff of one feature file, called by git as an external diff driver.",
+        shouldDisplay: false)
+
+    @Argument(help: "path old-file old-hex old-mode new-file new-hex new-mode, as git passes them.")
+    var arguments: [String]
+
+    func validate() throws {
+        guard arguments.count == 7 || arguments.count == 9 else {
+            throw ValidationError("git passes 7 arguments to an external diff driver (9 for renames); got \(arguments.count)")
+        }
+    }
+
+    func run() throws {
+        let path = arguments[0]
+        let newPath = arguments.count == 9 ? arguments[7] : path
+        func parse(_ file: String, _ display: String) -> ParsedFile? {
+            guard file != "/dev/null", let data = FileManager.default.contents(atPath: file) else { return nil }
+            return FeatureParser.parse([UInt8](data), path: display)
+        }
+        let before = parse(arguments[1], path)
+        let after = parse(arguments[4], newPath)
+        for file in [before, after].compactMap({ $0 }) where file.feature == nil {
+            Output.out("\(file.path): not a readable feature file: \(file.problems.first?.message ?? "")\n")
+        }
+        let report = SemanticDiff.compare(
+            before: before?.feature.map { [$0] } ?? [], after: after?.feature.map { [$0] } ?? [],
+            stageOrder: Policy.standard.ladder.map(\.name) + ["deprecated"])
+        Output.out("feat diff \(path)\n")
+        Output.out(report.isEmpty ? "no semantic change\n" : DiffRender.text(report, style: Output.style))
+    }
+}
