@@ -23,15 +23,17 @@ let package = Package(
         .target(name: "FeatModel", dependencies: ["FeatYAML"]),
         // Semantic diffs: pairing by identity, per-kind comparators, impacts. Pure.
         .target(name: "FeatDiff", dependencies: ["FeatModel"]),
+        // Graduation rules FEAT001–FEAT009, one per file, over already-paired features. Pure.
+        .target(name: "FeatRules", dependencies: ["FeatModel", "FeatDiff"]),
         // Where git meets the model: feature repo, catalog at a revision, stage history.
-        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff"]),
+        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff", "FeatRules"]),
         // Text, JSON, Markdown, Mermaid renderings of reports. Pure.
-        .target(name: "FeatRender", dependencies: ["FeatModel", "FeatDiff", "FeatKit"]),
+        .target(name: "FeatRender", dependencies: ["FeatModel", "FeatDiff", "FeatRules", "FeatKit"]),
         // The command-line tool; the only module importing ArgumentParser.
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatModel", "FeatDiff", "FeatRender",
+                "FeatKit", "FeatModel", "FeatDiff", "FeatRules", "FeatRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -39,6 +41,7 @@ let package = Package(
         .target(name: "FeatTestSupport", path: "Tests/FeatTestSupport"),
         .testTarget(name: "FeatYAMLTests", dependencies: ["FeatYAML"]),
         .testTarget(name: "FeatDiffTests", dependencies: ["FeatDiff", "FeatModel"]),
+        .testTarget(name: "FeatRulesTests", dependencies: ["FeatRules", "FeatDiff", "FeatModel"]),
         .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatDiff", "FeatModel", "FeatKit"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),

@@ -1,0 +1,2 @@
+/// Graduation rules as merge checks.
+enum FeatRulesModule {}
