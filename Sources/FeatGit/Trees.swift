@@ -38,8 +38,9 @@ public final class TreeCache {
     /// Starts a new round: trees not used in the last two rounds are freed.
     public func nextRound() {
         for tree in previous.values { git_tree_free(tree) }
-        previous = current
-        current = [:]
+        // Swap and clear, keeping both tables' storage: a round touches a handful of trees.
+        swap(&previous, &current)
+        current.removeAll(keepingCapacity: true)
     }
 
     func tree(_ id: ObjectID, in repo: Repository) throws(GitError) -> OpaquePointer {

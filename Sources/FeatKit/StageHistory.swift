@@ -240,15 +240,24 @@ enum BlobState: Hashable, Sendable {
 }
 
 /// The forward pass over first-parent commits, keeping only per-path and per-feature state.
+///
+/// Paths, identities and stages are interned to integers once, so the per-change work is a
+/// couple of hash lookups and array updates.
 struct HistoryWalk {
     let repo: Repository
     let mailmap: Mailmap
 
-    /// Path → the identity and stage its blob gives.
-    var paths: [String: (identity: Identity, stage: String)] = [:]
-    /// Identity → its paths (more than one only while duplicated).
-    var identityPaths: [Identity: Set<String>] = [:]
-    var histories: [Identity: FeatureHistory] = [:]
+    var pathIDs: [String: Int] = [:]
+    var pathNames: [String] = []
+    /// Per path: the identity and stage its blob gives, or nil when absent.
+    var pathState: [(identity: Int, stage: Int)?] = []
+    var identityIDs: [Identity: Int] = [:]
+    var identities: [Identity] = []
+    /// Per identity: its paths (more than one only while duplicated), and its history.
+    var identityPaths: [[Int]] = []
+    var histories: [FeatureHistory?] = []
+    var stageIDs: [String: Int] = [:]
+    var stageNames: [String] = []
     var warnings: [HistoryWarning] = []
     var warned = Set<String>()
 
@@ -257,71 +266,114 @@ struct HistoryWalk {
         self.mailmap = mailmap
     }
 
+    mutating func pathID(_ path: String) -> Int {
+        if let id = pathIDs[path] { return id }
+        let id = pathNames.count
+        pathIDs[path] = id
+        pathNames.append(path)
+        pathState.append(nil)
+        return id
+    }
+
+    mutating func identityID(_ identity: Identity) -> Int {
+        if let id = identityIDs[identity] { return id }
+        let id = identities.count
+        identityIDs[identity] = id
+        identities.append(identity)
+        identityPaths.append([])
+        histories.append(nil)
+        return id
+    }
+
+    mutating func stageID(_ stage: String) -> Int {
+        if let id = stageIDs[stage] { return id }
+        let id = stageNames.count
+        stageIDs[stage] = id
+        stageNames.append(stage)
+        return id
+    }
+
     mutating func apply(_ changes: [ResolvedChange], at commit: ObjectID, baseline: Bool) throws(GitError) {
-        // Stages before the commit, for every identity it touches.
-        var before: [Identity: String?] = [:]
-        for change in changes {
-            if let old = paths[change.path] { before[old.identity] = stage(of: old.identity) }
-            if case .feature(let identity, _) = change.state, before[identity] == nil { before[identity] = stage(of: identity) }
+        // Stages before the commit, for every identity it touches (a handful: a linear list).
+        var before: [(identity: Int, stage: Int?)] = []
+        func touch(_ identity: Int) {
+            if !before.contains(where: { $0.identity == identity }) { before.append((identity, stage(of: identity))) }
         }
+        var resolved: [(path: Int, state: BlobState?)] = []
+        resolved.reserveCapacity(changes.count)
         for change in changes {
-            switch change.state {
+            let path = pathID(change.path)
+            if let old = pathState[path] { touch(old.identity) }
+            if case .feature(let identity, _) = change.state { touch(identityID(identity)) }
+            resolved.append((path, change.state))
+        }
+        for (path, state) in resolved {
+            switch state {
             case .feature(let identity, let stage):
-                unlink(change.path)
-                paths[change.path] = (identity, stage)
-                identityPaths[identity, default: []].insert(change.path)
+                unlink(path)
+                let id = identityID(identity)
+                pathState[path] = (id, stageID(stage))
+                identityPaths[id].append(path)
             case .unreadable(let message):
                 // Keep what the path said before: the stage here is unknown, not changed.
-                if warned.insert(change.path + "\u{0}" + message).inserted {
-                    warnings.append(HistoryWarning(commit: commit, path: change.path, message: message))
+                if warned.insert(pathNames[path] + "\u{0}" + message).inserted {
+                    warnings.append(HistoryWarning(commit: commit, path: pathNames[path], message: message))
                 }
             case nil:
-                unlink(change.path)
+                unlink(path)
             }
         }
         if baseline {
-            for identity in before.keys { record(identity, transition: nil) }
+            for (identity, _) in before { record(identity, transition: nil) }
             return
         }
         var info: CommitInfo?
-        for (identity, old) in before.sorted(by: { $0.key < $1.key }) {
+        for (identity, old) in before.sorted(by: { identities[$0.identity] < identities[$1.identity] }) {
             let new = stage(of: identity)
             guard old != new else {
-                if let path = identityPaths[identity]?.min() { histories[identity]?.path = path }
+                if let path = firstPath(of: identity) { histories[identity]?.path = pathNames[path] }
                 continue
             }
             if info == nil { info = try repo.commit(commit) }
             guard let commitInfo = info else { continue }
             let author = mailmap.resolve(commitInfo.author)
-            let path = identityPaths[identity]?.min() ?? histories[identity]?.path ?? changes[0].path
+            let path = firstPath(of: identity).map { pathNames[$0] } ?? histories[identity]?.path ?? changes[0].path
             record(identity, transition: Transition(
-                from: old, to: new, commit: commit, date: commitInfo.date,
+                from: old.map { stageNames[$0] }, to: new.map { stageNames[$0] }, commit: commit, date: commitInfo.date,
                 author: Person(name: author.name, email: author.email), path: path))
         }
     }
 
-    mutating func record(_ identity: Identity, transition: Transition?) {
-        let path = identityPaths[identity]?.min() ?? histories[identity]?.path ?? ""
-        var history = histories[identity] ?? FeatureHistory(identity: identity, stage: nil, path: path, transitions: [])
-        history.stage = stage(of: identity)
+    mutating func record(_ identity: Int, transition: Transition?) {
+        let path = firstPath(of: identity).map { pathNames[$0] } ?? histories[identity]?.path ?? ""
+        var history = histories[identity]
+            ?? FeatureHistory(identity: identities[identity], stage: nil, path: path, transitions: [])
+        histories[identity] = nil  // keep the transitions array uniquely referenced while appending
+        history.stage = stage(of: identity).map { stageNames[$0] }
         history.path = path
         if let transition { history.transitions.append(transition) }
         histories[identity] = history
     }
 
-    mutating func unlink(_ path: String) {
-        guard let old = paths.removeValue(forKey: path) else { return }
-        identityPaths[old.identity]?.remove(path)
-        if identityPaths[old.identity]?.isEmpty == true { identityPaths[old.identity] = nil }
+    mutating func unlink(_ path: Int) {
+        guard let old = pathState[path] else { return }
+        pathState[path] = nil
+        identityPaths[old.identity].removeAll { $0 == path }
     }
 
-    /// The stage of an identity now: that of its first path when it is duplicated.
-    func stage(of identity: Identity) -> String? {
-        guard let path = identityPaths[identity]?.min() else { return nil }
-        return paths[path]?.stage
+    /// The path that speaks for an identity: the first by name when it is duplicated.
+    func firstPath(of identity: Int) -> Int? {
+        let paths = identityPaths[identity]
+        if paths.count <= 1 { return paths.first }
+        return paths.min { pathNames[$0] < pathNames[$1] }
+    }
+
+    /// The stage of an identity now, or nil when no file has it.
+    func stage(of identity: Int) -> Int? {
+        firstPath(of: identity).flatMap { pathState[$0]?.stage }
     }
 
     func result() -> [FeatureHistory] {
-        histories.values.sorted { $0.identity < $1.identity }
+        histories.compactMap { $0 }.sorted { $0.identity < $1.identity }
     }
 }

@@ -16,67 +16,68 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Compact or pretty (two-space indent) text.
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
-        write(into: &out, indent: pretty ? "" : nil)
-        return out
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(into: &out, depth: pretty ? 0 : nil)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func write(into out: inout String, indent: String?) {
+    /// Writes UTF-8 bytes; `depth` is nil for compact output.
+    func write(into out: inout [UInt8], depth: Int?) {
+        func newline(_ level: Int) {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: level * 2))
+        }
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .number(let d): out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null"
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .number(let d):
+            let text = d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null"
+            out.append(contentsOf: text.utf8)
         case .string(let s): JSON.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
-            let inner = indent.map { $0 + "  " }
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                if let inner { out += "\n" + inner }
-                item.write(into: &out, indent: inner)
+                if i > 0 { out.append(0x2C) }
+                if let depth { newline(depth + 1) }
+                item.write(into: &out, depth: depth.map { $0 + 1 })
             }
-            if let indent { out += "\n" + indent }
-            out += "]"
+            if let depth { newline(depth) }
+            out.append(0x5D)
         case .object(let fields):
-            if fields.isEmpty { out += "{}"; return }
-            out += "{"
-            let inner = indent.map { $0 + "  " }
+            if fields.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(0x7B)
             for (i, (key, value)) in fields.enumerated() {
-                if i > 0 { out += "," }
-                if let inner { out += "\n" + inner }
+                if i > 0 { out.append(0x2C) }
+                if let depth { newline(depth + 1) }
                 JSON.escape(key, into: &out)
-                out += indent == nil ? ":" : ": "
-                value.write(into: &out, indent: inner)
+                out.append(0x3A)
+                if depth != nil { out.append(0x20) }
+                value.write(into: &out, depth: depth.map { $0 + 1 })
             }
-            if let indent { out += "\n" + indent }
-            out += "}"
+            if let depth { newline(depth) }
+            out.append(0x7D)
         }
     }
 
-    static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        // Most strings need no escaping: append them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
+    static func escape(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for c in s.utf8 {
+            switch c {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+            default: out.append(c)
             }
         }
-        out += "\""
+        out.append(0x22)
     }
 }
 
