@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatDiff", "FeatModel", "FeatKit"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
-        .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatTestSupport"]),
+        .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"]),
     ]
 )

@@ -5,38 +5,109 @@ public enum EmbeddedTemplates {
     public static let files: [String: String] = [
         "ci/github.yml": ##"""
 # feat: graduation rules as merge checks. Written by `feat init --ci github`.
+#
+# Every pull request is checked against the policy of its base branch: obligations per
+# stage, one-step promotions, dwell time in shadow, frozen contracts, sunsets. The report
+# goes to the job summary and to a comment on the pull request; findings are annotated on
+# the changed lines. feat is built from source (Swift 6.3 on Debian 12, libgit2 1.5): set
+# the repository variable FEAT_REPO to the git URL of feat, or replace the build step with
+# your own way of putting `feat` on PATH.
 name: feat
 on:
   pull_request:
     paths: ["{{root}}**"]
 permissions:
   contents: read
+  pull-requests: write
 jobs:
-  feat:
+  feat-check:
     runs-on: ubuntu-latest
+    container: swift:6.3-bookworm
     steps:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0          # feat reads history: a shallow clone cannot prove dwell times
-      # In container jobs the workspace belongs to another user; libgit2 1.5
+      # The container runs as root and the workspace belongs to another user: libgit2 1.5
       # needs the exact path in safe.directory (it ignores '*').
-      - run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
-      - name: feat validate
-        run: feat validate
+      - name: Trust the workspace
+        run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
+      - name: Build feat
+        run: |
+          apt-get update && apt-get install -y libgit2-dev libyaml-dev
+          git clone --depth 1 "${{ vars.FEAT_REPO }}" /tmp/feat
+          swift build -c release --package-path /tmp/feat --product feat
+          echo /tmp/feat/.build/release >> "$GITHUB_PATH"
+      - name: feat check
         working-directory: ./{{root}}
+        run: |
+          set +e
+          feat check --base "origin/$GITHUB_BASE_REF" --format markdown > "$RUNNER_TEMP/feat.md"
+          status=$?
+          feat check --base "origin/$GITHUB_BASE_REF" --format github || true
+          cat "$RUNNER_TEMP/feat.md" >> "$GITHUB_STEP_SUMMARY"
+          echo "status=$status" >> "$GITHUB_OUTPUT"
+          exit $(( status == 2 ? 2 : 0 ))
+        id: check
+      - name: Comment on the pull request
+        if: always() && github.event.pull_request.head.repo.full_name == github.repository
+        uses: actions/github-script@v7
+        with:
+          script: |
+            const fs = require('fs');
+            const body = fs.readFileSync(process.env.RUNNER_TEMP + '/feat.md', 'utf8');
+            const marker = '<!-- feat check -->';
+            const { owner, repo } = context.repo;
+            const issue_number = context.issue.number;
+            const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number });
+            const mine = comments.find(c => c.body.startsWith(marker));
+            const text = marker + '\n' + body;
+            if (mine) await github.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
+            else await github.rest.issues.createComment({ owner, repo, issue_number, body: text });
+      - name: Fail on errors
+        if: steps.check.outputs.status != '0'
+        run: exit 1
 """## + "\n",
         "ci/gitlab.yml": ##"""
 # feat: graduation rules as merge checks. Written by `feat init --ci gitlab`.
-feat:
+#
+# Every merge request is checked against the policy of its target branch. The markdown
+# report is posted as a merge-request note (set a CI/CD variable FEAT_NOTE_TOKEN to a
+# project access token with the api scope), and the findings appear in the merge
+# request's test report (JUnit). feat is built from source: set FEAT_REPO to its git URL,
+# or replace the `before_script` with your own way of putting `feat` on PATH.
+feat-check:
   stage: test
+  image: swift:6.3-bookworm
   rules:
     - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+      changes: ["{{root}}**/*"]
   variables:
     GIT_DEPTH: 0              # feat reads history: a shallow clone cannot prove dwell times
-  script:
+  before_script:
+    - apt-get update && apt-get install -y libgit2-dev libyaml-dev curl
+    - git clone --depth 1 "$FEAT_REPO" /tmp/feat
+    - swift build -c release --package-path /tmp/feat --product feat
+    - export PATH="/tmp/feat/.build/release:$PATH"
     - git config --global --add safe.directory "$CI_PROJECT_DIR"
+    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+  script:
     - cd ./{{root}}
-    - feat validate
+    - base="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+    - feat check --base "$base" --format junit > "$CI_PROJECT_DIR/feat-junit.xml" || true
+    - set +e; feat check --base "$base" --format markdown > "$CI_PROJECT_DIR/feat.md"; status=$?; set -e
+    - |
+      if [ -n "${FEAT_NOTE_TOKEN:-}" ]; then
+        curl --fail --silent --request POST --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
+          --data-urlencode "body@$CI_PROJECT_DIR/feat.md" \
+          "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" > /dev/null
+      fi
+    - cat "$CI_PROJECT_DIR/feat.md"
+    - exit $status
+  artifacts:
+    when: always
+    paths: [feat.md]
+    reports:
+      junit: feat-junit.xml
 """## + "\n",
         "config.yaml": ##"""
 # feat policy for this feature repository.

@@ -120,7 +120,10 @@ enum StepDeltas {
     /// One entry per step: nil when the commit changes no feature file.
     static func compute(repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
                         progress: WalkProgress?) throws(GitError) -> [[ResolvedChange]?] {
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, steps.count / 256))
+        // FEAT_WORKERS overrides the number of threads (for benchmarks).
+        let cores = ProcessInfo.processInfo.environment["FEAT_WORKERS"].flatMap(Int.init)
+            ?? ProcessInfo.processInfo.activeProcessorCount
+        let workers = max(1, min(cores, steps.count / 256))
         let size = (steps.count + workers - 1) / max(1, workers)
         let results = WorkerResults(count: workers)
         DispatchQueue.concurrentPerform(iterations: workers) { w in

@@ -1,0 +1,49 @@
+import ArgumentParser
+import FeatKit
+import FeatRender
+import Foundation
+
+/// `feat demo [DIR]`: builds a sample feature repository with a real history and shows
+/// history, diff and check on it.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build a sample feature repository with real history, then show history, diff and check on it.")
+
+    @Argument(help: "Where to build it (must not exist yet; default: a new temporary folder).")
+    var directory: String?
+
+    func run() throws {
+        let path: String
+        if let directory {
+            let absolute = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL.path
+            if FileManager.default.fileExists(atPath: absolute) { throw FeatError.alreadyExists(path: directory) }
+            path = absolute
+        } else {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("feat-demo-\(UUID().uuidString.prefix(8).lowercased())").path
+        }
+        try DemoStory.build(at: path)
+        let style = Output.style
+        Output.out(style.bold("feat demo") + ": a feature repository with real history, in \(path)\n")
+        Output.out(style.dim("(cd there and run the commands below yourself; every date is fixed, --now \(DemoStory.now))") + "\n")
+
+        let repo = try FeatureRepository.locate(from: path)
+        let now = parseDate(DemoStory.now) ?? Date()
+
+        heading("feat history --now \(DemoStory.now)", style)
+        let head = try repo.resolve("main")
+        let history = try repo.stageHistory(at: head, policy: try repo.policy(at: head))
+        Output.out(HistoryRender.text(history, now: now, style: style))
+
+        for (branch, title) in DemoStory.pullRequests {
+            Output.out("\n" + style.bold("Pull request \(branch)") + ": \(title)\n")
+            heading("feat diff main...\(branch)", style)
+            let sides = try repo.diffSides(["main...\(branch)"])
+            let diff = try repo.semanticDiff(base: sides.base, head: sides.head)
+            Output.out(DiffRender.text(diff.report, style: style))
+        }
+    }
+
+    func heading(_ command: String, _ style: Style) {
+        Output.out("\n" + style.cyan("$ \(command)") + "\n")
+    }
+}
