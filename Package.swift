@@ -46,6 +46,6 @@ let package = Package(
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
         .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),
     ]
 )

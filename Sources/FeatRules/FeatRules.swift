@@ -1,2 +1,59 @@
-/// Graduation rules as merge checks.
-enum FeatRulesModule {}
+import FeatModel
+
+/// A graduation rule: a stable ID, a one-sentence purpose and a default severity, checked
+/// over a pull request's already-paired features (SPEC §5).
+///
+/// Each rule lives in its own file under `Rules/`; its doc comment is its user
+/// documentation and must say what `purpose` says (a test keeps them together).
+public protocol Rule {
+    /// `FEAT001` … `FEAT009`: fixed by SPEC §5, never reused.
+    static var id: String { get }
+    /// A few words naming the rule, for report headings and SARIF's `name`.
+    static var title: String { get }
+    /// One sentence: what the rule demands.
+    static var purpose: String { get }
+    /// The rest of its documentation: why it exists and how it decides.
+    static var details: String { get }
+    /// What its findings count as unless the config says otherwise.
+    static var defaultSeverity: Severity { get }
+    /// Reports every finding of this rule on the input.
+    static func check(_ input: CheckInput, into diagnostics: inout Diagnostics)
+}
+
+/// Every rule, in ID order: the one list that `feat check`, `feat rules` and the docs read.
+public enum RuleRegistry {
+    public static var all: [any Rule.Type] {
+        [
+            FEAT001.self, FEAT002.self, FEAT003.self, FEAT004.self, FEAT005.self,
+            FEAT006.self, FEAT007.self, FEAT008.self, FEAT009.self,
+        ]
+    }
+
+    public static var ids: [String] { all.map { $0.id } }
+
+    public static func rule(_ id: String) -> (any Rule.Type)? { all.first { $0.id == id } }
+
+    /// The severity a rule has under a policy: its default unless the config overrides it;
+    /// nil when the config turns it off.
+    public static func severity(of rule: any Rule.Type, under policy: Policy) -> Severity? {
+        switch policy.rules[rule.id] {
+        case .error?: return .error
+        case .warning?: return .warning
+        case .off?: return nil
+        case nil: return rule.defaultSeverity
+        }
+    }
+
+    /// Warnings about rule IDs in the config that no rule has, each with the closest ID.
+    public static func configNotes(_ policy: Policy, path: String) -> [String] {
+        var notes: [String] = []
+        for id in policy.rules.keys.sorted() where rule(id) == nil {
+            let at = policy.ruleLines[id].map { ":\($0)" } ?? ""
+            notes.append("\(path)\(at): unknown rule '\(id)' in 'rules'\(Suggestion.hint(for: id, in: ids)); ignored")
+        }
+        for id in policy.notWaivable.sorted() where rule(id) == nil {
+            notes.append("\(path): unknown rule '\(id)' in 'not_waivable'\(Suggestion.hint(for: id, in: ids)); ignored")
+        }
+        return notes
+    }
+}

@@ -40,6 +40,7 @@ struct Demo: ParsableCommand {
             let sides = try repo.diffSides(["main...\(branch)"])
             let diff = try repo.semanticDiff(base: sides.base, head: sides.head)
             Output.out(DiffRender.text(diff.report, style: style))
+            try DemoCheck.show(repo: repo, branch: branch, style: style)
         }
     }
 

@@ -26,6 +26,7 @@ struct History: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func validate() throws {
+        try output.require([.text, .json, .markdown, .mermaid], for: "history")
         if let now, parseDate(now) == nil { throw ValidationError("--now must be an ISO 8601 date or time, not '\(now)'") }
     }
 
@@ -61,7 +62,7 @@ struct History: ParsableCommand {
         case .json: Output.out(HistoryRender.json(history).serialized() + "\n")
         case .markdown: Output.out(HistoryRender.markdown(history, now: reference))
         case .mermaid: Output.out(HistoryRender.mermaid(history))
-        case .text: Output.out(HistoryRender.text(history, now: reference, style: Output.style))
+        default: Output.out(HistoryRender.text(history, now: reference, style: Output.style))
         }
     }
 }

@@ -1,0 +1,212 @@
+import FeatDiff
+import FeatGit
+import FeatModel
+import FeatRules
+import Foundation
+
+/// A stage change made by one commit of a pull request.
+public struct StageChange: Sendable, Hashable {
+    public var identity: Identity
+    public var transition: Transition
+}
+
+/// The result of `feat check`: findings, and what the pull request changes.
+public struct CheckReport: Sendable {
+    /// The merge base of `--base` and the head: what the head is compared with.
+    public var base: ObjectID
+    public var head: ObjectID
+    /// The feature-repo root inside the git repository ("" at the top), for annotations
+    /// whose paths must be relative to the repository root.
+    public var prefix: String
+    /// Severity from which the check fails (`--fail-on`).
+    public var failOn: Severity
+    public var violations: [Violation]
+    /// Warnings about the config itself (unknown rule IDs), for stderr and the comment.
+    public var notes: [String]
+    public var diff: DiffReport
+    /// Stage changes of this pull request, oldest first.
+    public var stageChanges: [StageChange]
+    /// Each rule's severity under the base policy; nil when turned off.
+    public var ruleSeverities: [String: Severity?]
+    public var now: Date
+
+    public var errors: Int { violations.filter { $0.severity == .error }.count }
+    public var warnings: Int { violations.count - errors }
+    /// False when a finding reaches `failOn`.
+    public var ok: Bool { !violations.contains { $0.severity >= failOn } }
+}
+
+extension FeatureRepository {
+    /// Runs the rules on the pull request from merge-base(`base`, `head`) to `head`,
+    /// judged by the merge base's policy.
+    public func check(base: String, head: String = "HEAD", now: Date, failOn: Severity = .error) throws(FeatError) -> CheckReport {
+        let repo = try requireGit()
+        let baseTip = try resolve(base)
+        let headID = try resolve(head)
+        let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
+        let policy = try self.policy(at: mergeBase)
+
+        // .featurerepo/ changes (FEAT008); the head's policy is read only to say if it is broken.
+        let configChanges = try changedPaths(under: ".featurerepo", from: mergeBase, to: headID)
+        var headConfigProblem: String?
+        if !configChanges.isEmpty {
+            do {
+                _ = try self.policy(at: headID)
+            } catch {
+                headConfigProblem = error.description
+            }
+        }
+
+        // The whole head catalog (FEAT001, FEAT002), and the base side of changed files only.
+        let headCatalog = try catalog(at: headID, policy: policy)
+        var headByPath: [String: ParsedFile] = [:]
+        for file in headCatalog.files { headByPath[file.path] = file }
+        var before: [ParsedFile] = []
+        var after: [ParsedFile] = []
+        for folder in policy.featureFolders {
+            for change in try changedBlobs(under: folder, from: mergeBase, to: headID) where isFeatureFile(change.path) {
+                if let old = change.old {
+                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(old) }
+                    before.append(FeatureParser.parse(bytes, path: change.path))
+                }
+                if change.new != nil, let file = headByPath[change.path] { after.append(file) }
+            }
+        }
+        let vocabularies = VocabularyFiles(
+            before: try vocabularyFiles(for: before, at: mergeBase), after: try vocabularyFiles(for: after, at: headID))
+        let beforeFeatures = before.compactMap(\.feature)
+        let afterFeatures = after.compactMap(\.feature)
+        let diff = SemanticDiff.compare(
+            before: beforeFeatures, after: afterFeatures,
+            stageOrder: policy.ladder.map(\.name) + policy.stages.filter { $0.from != nil }.map(\.name),
+            vocabularies: vocabularies)
+        let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
+
+        let entries = try stageEntries(for: changes, policy: policy, at: mergeBase)
+        let input = CheckInput(
+            policy: policy, headFiles: headCatalog.files, changes: changes, configChanges: configChanges,
+            headConfigProblem: headConfigProblem, stageEntries: entries, now: now)
+        let outcome = Checker.run(input)
+        var severities: [String: Severity?] = [:]
+        for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }
+        return CheckReport(
+            base: mergeBase, head: headID, prefix: prefix, failOn: failOn, violations: outcome.violations,
+            notes: RuleRegistry.configNotes(policy, path: Self.configPath), diff: diff,
+            stageChanges: try stageChanges(from: mergeBase, to: headID, policy: policy, diff: diff),
+            ruleSeverities: severities, now: now)
+    }
+
+    /// Changed blobs below a folder of the feature root, paths relative to the feature root.
+    func changedBlobs(under folder: String, from base: ObjectID, to head: ObjectID) throws(FeatError) -> [ChangedFile] {
+        let repo = try requireGit()
+        return try FeatKit.git { () throws(GitError) in
+            let a = try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)).flatMap { $0.kind == .tree ? $0.id : nil }
+            let b = try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder)).flatMap { $0.kind == .tree ? $0.id : nil }
+            guard a != b else { return [] }
+            return try repo.changedBlobs(from: a, to: b).map { change in
+                ChangedFile(path: folder + "/" + change.path, old: change.old, new: change.new)
+            }
+        }
+    }
+
+    /// Paths below a folder whose content differs between two commits; a file replaced by a
+    /// folder or the reverse counts too.
+    func changedPaths(under folder: String, from base: ObjectID, to head: ObjectID) throws(FeatError) -> [String] {
+        let repo = try requireGit()
+        let entries = try FeatKit.git { () throws(GitError) in
+            (try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)),
+             try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder)))
+        }
+        if entries.0?.id == entries.1?.id { return [] }
+        if entries.0?.kind != .tree && entries.0 != nil || entries.1?.kind != .tree && entries.1 != nil { return [folder] }
+        return try changedBlobs(under: folder, from: base, to: head).map(\.path)
+    }
+
+    /// When each feature that FEAT005 must time entered its base stage, from the stage
+    /// history of the merge base's first-parent line. Never guessed: a shallow clone that
+    /// does not reach the entry commit is an error.
+    func stageEntries(for changes: [PairedChange], policy: Policy, at base: ObjectID) throws(FeatError) -> [Identity: StageEntry] {
+        guard RuleRegistry.severity(of: FEAT005.self, under: policy) != nil else { return [:] }
+        let needed = changes.filter { FEAT005.needsStageEntry($0, policy: policy) }
+        guard !needed.isEmpty else { return [:] }
+        let history = try stageHistory(at: base, policy: policy)
+        var byIdentity: [Identity: FeatureHistory] = [:]
+        for f in history.features { byIdentity[f.identity] = f }
+        var entries: [Identity: StageEntry] = [:]
+        for c in needed {
+            guard let stage = c.before?.stage else { continue }
+            if let last = byIdentity[c.identity]?.transitions.last, last.to == stage {
+                entries[c.identity] = StageEntry(stage: stage, date: last.date, commit: last.commit.description)
+            } else if let boundary = history.shallowBoundary {
+                throw .historyTooShallow(
+                    boundary: boundary.description,
+                    needed: "FEAT005 (when \(c.identity) entered \(stage))")
+            }
+        }
+        return entries
+    }
+
+    /// The stage changes of the pull request's own first-parent commits, from the merge
+    /// base to the head. When the head's first-parent line does not pass through the merge
+    /// base (the branch merged its base in), one change per moved feature, at the head.
+    func stageChanges(from base: ObjectID, to head: ObjectID, policy: Policy, diff: DiffReport) throws(FeatError) -> [StageChange] {
+        let repo = try requireGit()
+        let limit = 1000
+        var seen = 0
+        let chain = try FeatKit.git { () throws(GitError) in
+            try repo.firstParentHistory(from: head) { step in
+                seen += 1
+                return step.commit == base || seen > limit
+            }
+        }
+        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
+        func person(_ info: CommitInfo) -> Person {
+            let who = mailmap.resolve(info.author)
+            return Person(name: who.name, email: who.email)
+        }
+        guard chain.steps.first?.commit == base else {
+            let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
+            return diff.features.compactMap { f in
+                guard f.stageBefore != f.stageAfter else { return nil }
+                return StageChange(identity: f.identity, transition: Transition(
+                    from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date, author: person(info), path: f.path))
+            }
+        }
+        var result: [StageChange] = []
+        for i in chain.steps.indices.dropFirst() {
+            let parent = chain.steps[i - 1].commit
+            let commit = chain.steps[i].commit
+            var old: [Identity: (stage: String, path: String)] = [:]
+            var new: [Identity: (stage: String, path: String)] = [:]
+            for folder in policy.featureFolders {
+                for change in try changedBlobs(under: folder, from: parent, to: commit) where isFeatureFile(change.path) {
+                    try FeatKit.git { () throws(GitError) in
+                        if let id = change.old, let f = FeatureParser.parse(try repo.blob(id), path: change.path).feature {
+                            old[f.identity] = (f.stage, f.path)
+                        }
+                        if let id = change.new, let f = FeatureParser.parse(try repo.blob(id), path: change.path).feature {
+                            new[f.identity] = (f.stage, f.path)
+                        }
+                    }
+                }
+            }
+            let moved = Set(old.keys).union(new.keys).filter { old[$0]?.stage != new[$0]?.stage }.sorted()
+            guard !moved.isEmpty else { continue }
+            let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+            for identity in moved {
+                let path = new[identity]?.path ?? old[identity]?.path ?? ""
+                result.append(StageChange(identity: identity, transition: Transition(
+                    from: old[identity]?.stage, to: new[identity]?.stage, commit: commit, date: info.date,
+                    author: person(info), path: path)))
+            }
+        }
+        return result
+    }
+}
+
+/// A file whose blob differs between two commits; nil on the side where it is absent.
+struct ChangedFile: Sendable {
+    var path: String
+    var old: ObjectID?
+    var new: ObjectID?
+}

@@ -1,0 +1,165 @@
+import FeatDiff
+import FeatKit
+import FeatModel
+import FeatRules
+import Foundation
+
+/// Renders `feat check`: text, JSON (SPEC §7), Markdown for the pull-request comment, and
+/// GitHub workflow commands. SARIF and JUnit live beside it.
+public enum CheckRender {
+    // MARK: Text
+
+    /// `path:line: error[FEAT003]: message`, one per finding, then a verdict line.
+    public static func text(_ report: CheckReport, style: Style) -> String {
+        var out = ""
+        for v in report.violations {
+            let severity = v.severity == .error ? style.red("error") : style.yellow("warning")
+            out += "\(style.bold(location(v))): \(severity)[\(v.rule)]: \(v.message)"
+            if let feature = v.identity { out += style.dim("  (\(feature))") }
+            out += "\n"
+            if let waiver = v.waiver { out += "  waived: \(waiver)\n" }
+        }
+        for note in report.notes { out += style.yellow("note: ") + note + "\n" }
+        let line = verdict(report)
+        out += (report.ok ? style.green(line) : style.red(line)) + "\n"
+        return out
+    }
+
+    /// `feat check passed: 0 errors, 1 warning (merge base abc → head def)`.
+    static func verdict(_ report: CheckReport) -> String {
+        let word = report.ok ? "passed" : "failed"
+        return "feat check \(word): \(counts(report)) (merge base \(short(report.base.description)) → head \(short(report.head.description)))"
+    }
+
+    static func counts(_ report: CheckReport) -> String {
+        "\(report.errors) error\(report.errors == 1 ? "" : "s"), \(report.warnings) warning\(report.warnings == 1 ? "" : "s")"
+    }
+
+    static func location(_ v: Violation) -> String { v.path + (v.line.map { ":\($0)" } ?? "") }
+
+    static func short(_ sha: String) -> String { String(sha.prefix(12)) }
+
+    // MARK: JSON
+
+    /// `{"base", "head", "ok", "violations": [{"rule", "severity", "feature", "version", "path", "line", "message"}]}`;
+    /// a waived finding also carries `waiver`, and config warnings come under `notes`.
+    public static func json(_ report: CheckReport) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("base", .string(report.base.description)), ("head", .string(report.head.description)),
+            ("ok", .bool(report.ok)),
+            ("violations", .array(report.violations.map(violation))),
+        ]
+        if !report.notes.isEmpty { fields.append(("notes", .array(report.notes.map(JSON.string)))) }
+        return .object(fields)
+    }
+
+    static func violation(_ v: Violation) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("rule", .string(v.rule)), ("severity", .string(v.severity.rawValue)),
+            ("feature", .optional(v.feature)), ("version", v.version.map(JSON.int) ?? .null),
+            ("path", .string(v.path)), ("line", v.line.map(JSON.int) ?? .null),
+            ("message", .string(v.message)),
+        ]
+        if let waiver = v.waiver { fields.append(("waiver", .string(waiver))) }
+        return .object(fields)
+    }
+
+    // MARK: Markdown
+
+    /// The pull-request comment: the verdict first, then the findings with file:line, the
+    /// semantic diff, and a mermaid timeline of this pull request's stage changes.
+    public static func markdown(_ report: CheckReport) -> String {
+        let mark = report.ok ? (report.violations.isEmpty ? "✅" : "⚠️") : "❌"
+        var out = "## \(mark) feat check \(report.ok ? "passed" : "failed") — \(counts(report))\n\n"
+        out += "Merge base `\(short(report.base.description))` → head `\(short(report.head.description))`, "
+        out += "judged by the merge base's policy.\n"
+        if !report.violations.isEmpty {
+            out += "\n| | rule | where | feature | finding |\n| --- | --- | --- | --- | --- |\n"
+            for v in report.violations {
+                let icon = v.severity == .error ? "❌ error" : "⚠️ warning"
+                var message = markdownEscape(v.message)
+                if let waiver = v.waiver { message += "<br>**waived:** \(markdownEscape(waiver))" }
+                out += "| \(icon) | \(v.rule) | `\(location(v).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` "
+                out += "| \(v.identity.map { markdownEscape($0.description) } ?? "") | \(message) |\n"
+            }
+        }
+        if !report.notes.isEmpty {
+            out += "\n" + report.notes.map { "> **note:** \(markdownEscape($0))" }.joined(separator: "\n>\n") + "\n"
+        }
+        out += "\n" + DiffRender.markdown(report.diff, base: report.base.description, head: report.head.description)
+        if !report.stageChanges.isEmpty {
+            out += "\n### Stage changes in this pull request\n\n" + mermaid(report.stageChanges)
+        }
+        return out
+    }
+
+    /// A mermaid `timeline`: one section per feature, one event per stage change.
+    static func mermaid(_ changes: [StageChange]) -> String {
+        var out = "```mermaid\ntimeline\n    title Stage changes in this pull request\n"
+        var order: [Identity] = []
+        var byFeature: [Identity: [StageChange]] = [:]
+        for c in changes {
+            if byFeature[c.identity] == nil { order.append(c.identity) }
+            byFeature[c.identity, default: []].append(c)
+        }
+        for identity in order {
+            out += "    section \(HistoryRender.mermaidText(identity.description))\n"
+            for c in byFeature[identity] ?? [] {
+                let t = c.transition
+                let move = "\(t.from ?? "new") → \(t.to ?? "removed")"
+                out += "        \(day(t.date)) : \(HistoryRender.mermaidText(move))\n"
+            }
+        }
+        return out + "```\n"
+    }
+
+    // MARK: GitHub
+
+    /// Workflow commands (`::error file=…,line=…,title=FEAT003::message`) that GitHub
+    /// shows as annotations on the pull request's files, then the verdict as plain text.
+    public static func github(_ report: CheckReport) -> String {
+        var out = ""
+        for v in report.violations {
+            var properties = ["file=" + githubProperty(repositoryPath(v.path, report.prefix))]
+            if let line = v.line { properties.append("line=\(line)") }
+            properties.append("title=" + githubProperty(v.rule))
+            var message = "\(v.rule): \(v.message)"
+            if let waiver = v.waiver { message += " (waived: \(waiver))" }
+            out += "::\(v.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(githubData(message))\n"
+        }
+        for note in report.notes { out += "::warning title=feat check::\(githubData(note))\n" }
+        return out + verdict(report) + "\n"
+    }
+
+    /// A path relative to the git repository root, as annotations and SARIF want it.
+    static func repositoryPath(_ path: String, _ prefix: String) -> String {
+        prefix.isEmpty ? path : prefix + "/" + path
+    }
+
+    /// Escapes a workflow command's message: `%`, CR and LF.
+    static func githubData(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Escapes a workflow command's property value: the message escapes plus `:` and `,`.
+    static func githubProperty(_ s: String) -> String {
+        var out = ""
+        for c in githubData(s).unicodeScalars {
+            switch c {
+            case ":": out += "%3A"
+            case ",": out += "%2C"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+}

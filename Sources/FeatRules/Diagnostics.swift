@@ -1,0 +1,56 @@
+import FeatModel
+
+/// One finding of `feat check`: a rule, where, and what.
+public struct Violation: Sendable, Hashable {
+    public var rule: String
+    public var severity: Severity
+    public var feature: String?
+    public var version: Int?
+    /// Relative to the feature-repo root.
+    public var path: String
+    public var line: Int?
+    public var message: String
+    /// The reason of the waiver that turned this error into a warning.
+    public var waiver: String?
+
+    public init(
+        rule: String, severity: Severity, identity: Identity?, path: String, line: Int?, message: String,
+        waiver: String? = nil
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.feature = identity?.feature
+        self.version = identity?.version
+        self.path = path
+        self.line = line
+        self.message = message
+        self.waiver = waiver
+    }
+
+    public var identity: Identity? { feature.map { Identity(feature: $0, version: version ?? 1) } }
+}
+
+/// Collects the findings of every rule, so that one run reports them all.
+public struct Diagnostics: Sendable {
+    public let policy: Policy
+    public private(set) var violations: [Violation] = []
+
+    public init(policy: Policy) { self.policy = policy }
+
+    /// Records a finding of `rule` at the severity the policy gives it, never above `atMost`.
+    public mutating func report(
+        _ rule: any Rule.Type, _ message: String, path: String, line: Int?, identity: Identity?,
+        atMost: Severity = .error
+    ) {
+        guard let severity = RuleRegistry.severity(of: rule, under: policy) else { return }
+        violations.append(Violation(
+            rule: rule.id, severity: min(severity, atMost), identity: identity, path: path, line: line, message: message))
+    }
+
+    /// Records a finding at a fixed severity (problems with waivers themselves).
+    mutating func append(_ violation: Violation) { violations.append(violation) }
+
+    mutating func update(_ body: (inout Violation) -> Void) {
+        for i in violations.indices { body(&violations[i]) }
+    }
+}

@@ -1,0 +1,34 @@
+import FeatModel
+
+/// Every feature file parses and is well-formed: schema, names, types, and a stage the policy knows.
+///
+/// Checked on every feature file at the head, changed or not. A broken file is a finding
+/// with its line, never a reason for the check not to run: the other rules go on.
+public enum FEAT001: Rule {
+    public static let id = "FEAT001"
+    public static let title = "well-formed feature files"
+    public static let purpose = "Every feature file parses and is well-formed: schema, names, types, and a stage the policy knows."
+    public static let details = "Checked on every feature file at the head, changed or not. A broken file is a finding with its line, never a reason for the check not to run: the other rules go on."
+    public static let defaultSeverity = Severity.error
+
+    public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
+        let policy = input.policy
+        for file in input.headFiles {
+            for problem in file.problems {
+                diagnostics.report(
+                    self, problem.message, path: file.path, line: problem.line, identity: file.feature?.identity,
+                    atMost: problem.severity)
+            }
+            guard let feature = file.feature, policy.stage(feature.stage) == nil else { continue }
+            diagnostics.report(
+                self, Message.unknownStage(feature.stage, policy.stageNames), path: file.path,
+                line: feature.line(of: "stage"), identity: feature.identity)
+        }
+    }
+
+    enum Message {
+        static func unknownStage(_ stage: String, _ known: [String]) -> String {
+            "unknown stage '\(stage)'\(Suggestion.hint(for: stage, in: known)); the base policy's stages are \(known.joined(separator: ", "))"
+        }
+    }
+}

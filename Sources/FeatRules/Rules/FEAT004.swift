@@ -1,0 +1,64 @@
+import FeatModel
+
+/// Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, new features at an entry stage, no demotion unless configured.
+///
+/// A skipped stage skips its obligations and its review; a demotion silently changes
+/// what consumers were promised. Both are errors; `allow_demotion: true` in the config
+/// permits moving back one stage.
+public enum FEAT004: Rule {
+    public static let id = "FEAT004"
+    public static let title = "stage ladder"
+    public static let purpose = "Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, new features at an entry stage, no demotion unless configured."
+    public static let details = "A skipped stage skips its obligations and its review; a demotion silently changes what consumers were promised. Both are errors; `allow_demotion: true` in the config permits moving back one stage."
+    public static let defaultSeverity = Severity.error
+
+    public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
+        let policy = input.policy
+        for c in input.changes {
+            guard let f = c.after, policy.stage(f.stage) != nil else { continue }
+            let line = f.line(of: "stage")
+            guard let before = c.before else {
+                if !policy.entryStages.contains(f.stage) {
+                    diagnostics.report(self, Message.newNotAtEntry(f.stage, policy.entryStages), path: f.path, line: line, identity: f.identity)
+                }
+                continue
+            }
+            let old = before.stage
+            let new = f.stage
+            guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new) else { continue }
+            diagnostics.report(self, message(from: old, to: new, policy), path: f.path, line: line, identity: f.identity)
+        }
+    }
+
+    static func message(from old: String, to new: String, _ policy: Policy) -> String {
+        if let exit = policy.stage(old), exit.from != nil { return Message.leavesExit(old, new) }
+        if let target = policy.stage(new), let allowed = target.from { return Message.exitNotAllowed(old, new, allowed) }
+        let ladder = policy.ladder.map(\.name)
+        if let from = ladder.firstIndex(of: old), let to = ladder.firstIndex(of: new) {
+            if to < from { return Message.demoted(old, new, allowed: policy.allowDemotion) }
+            return Message.skipped(old, new, Array(ladder[(from + 1)..<to]))
+        }
+        return Message.skipped(old, new, [])
+    }
+
+    enum Message {
+        static func newNotAtEntry(_ stage: String, _ entries: [String]) -> String {
+            "a new feature enters at \(entries.joined(separator: " or ")), not \(stage); add it at \(entries.first ?? "the entry stage") and promote it one stage at a time"
+        }
+        static func skipped(_ old: String, _ new: String, _ skipped: [String]) -> String {
+            let what = skipped.isEmpty ? "" : ", skipping \(skipped.joined(separator: ", "))"
+            return "moved from \(old) to \(new)\(what); promote one stage at a time"
+        }
+        static func demoted(_ old: String, _ new: String, allowed: Bool) -> String {
+            allowed
+                ? "demoted from \(old) to \(new); a demotion may only go back one stage"
+                : "demoted from \(old) to \(new); demotions are not allowed (set allow_demotion: true in the config to permit them)"
+        }
+        static func exitNotAllowed(_ old: String, _ new: String, _ allowed: [String]) -> String {
+            "moved from \(old) to \(new); \(new) may only be entered from \(allowed.joined(separator: ", "))"
+        }
+        static func leavesExit(_ old: String, _ new: String) -> String {
+            "moved from \(old) back to \(new); a feature leaves \(old) only by being removed — add a new version instead"
+        }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import FeatKit
+import FeatModel
+import FeatRender
+import Foundation
+
+/// `feat check --base REV`: the graduation rules as a merge check.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the graduation rules (FEAT001–FEAT009) on a pull request.",
+        discussion: """
+            Compares the merge base of --base and --head with the head, judged by the merge
+            base's .featurerepo policy: a pull request cannot weaken the rules that judge it.
+            `feat rules` lists the rules. Exit codes: 0 no errors, 1 findings that fail the
+            check (--fail-on), 2 the check could not run (for example a shallow clone that
+            cannot show how long a feature has been in its stage).
+            """)
+
+    @Option(help: "The branch the pull request goes into (any revision git accepts).")
+    var base: String
+
+    @Option(help: "The pull request's head revision.")
+    var head: String = "HEAD"
+
+    @Option(help: "Judge dwell times, sunsets and waiver expiry at this ISO 8601 date or time (default: now).")
+    var now: String?
+
+    @Option(name: .customLong("fail-on"), help: "Fail on findings of this severity or worse: error or warning.")
+    var failOn: FailOn = .error
+
+    @OptionGroup var output: FormatOption
+
+    enum FailOn: String, ExpressibleByArgument, CaseIterable {
+        case error, warning
+    }
+
+    func validate() throws {
+        try output.require([.text, .json, .markdown, .github, .sarif, .junit], for: "check")
+        if let now, parseDate(now) == nil { throw ValidationError("--now must be an ISO 8601 date or time, not '\(now)'") }
+    }
+
+    func run() throws {
+        let repo = try currentRepository()
+        let reference = now.flatMap(parseDate) ?? Date()
+        let report = try repo.check(
+            base: base, head: head, now: reference, failOn: failOn == .warning ? .warning : .error)
+        switch output.format {
+        case .json: Output.out(CheckRender.json(report).serialized() + "\n")
+        case .markdown: Output.out(CheckRender.markdown(report))
+        case .github: Output.out(CheckRender.github(report))
+        case .sarif:
+            let version = Feat.configuration.version
+            Output.out(CheckSARIF.sarif(report, toolVersion: version.isEmpty ? "0" : version).serialized() + "\n")
+        case .junit: Output.out(CheckJUnit.junit(report))
+        default: Output.out(CheckRender.text(report, style: Output.style))
+        }
+        if output.format != .text && output.format != .markdown {
+            for note in report.notes { Output.warning(note) }
+        }
+        if !report.ok { throw ExitCode(1) }
+    }
+}

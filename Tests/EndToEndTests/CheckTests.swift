@@ -1,0 +1,556 @@
+import FeatTestSupport
+import Foundation
+import Testing
+
+/// `feat check` on real branches: a `main` with history, a `pr` branch on top of it.
+@Suite("feat check: the graduation rules on real pull requests")
+struct CheckTests {
+    /// One finding of `--format json`.
+    struct Finding: Equatable, CustomStringConvertible {
+        var rule: String
+        var severity: String
+        var feature: String?
+        var description: String { "\(rule) \(severity) \(feature ?? "-")" }
+    }
+
+    struct Outcome {
+        var result: Run.Result
+        var findings: [Finding]
+        var violations: [[String: Any]]
+        var status: Int32 { result.status }
+        func has(_ rule: String, _ severity: String = "error", _ feature: String? = nil) -> Bool {
+            findings.contains { $0.rule == rule && $0.severity == severity && (feature == nil || $0.feature == feature) }
+        }
+        var rules: Set<String> { Set(findings.map(\.rule)) }
+    }
+
+    func check(_ repo: GitFixture, base: String = "main", head: String? = nil, now: String = "2026-03-01T12:00:00Z",
+               extra: [String] = []) throws -> Outcome {
+        var args = ["check", "--base", base, "--now", now, "--format", "json"] + extra
+        if let head { args += ["--head", head] }
+        let r = try FeatBinary.run(args, in: repo.path)
+        let violations = r.json["violations"] as? [[String: Any]] ?? []
+        let findings = violations.map {
+            Finding(rule: $0["rule"] as? String ?? "", severity: $0["severity"] as? String ?? "", feature: $0["feature"] as? String)
+        }
+        return Outcome(result: r, findings: findings, violations: violations)
+    }
+
+    /// main with `a` in production (since 2026-01-07), `b` at candidate, `c` at explore; then a `pr` branch.
+    func baseRepo(config: String = "version: 1\nfeatures: [features]\n") throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write(".featurerepo/config.yaml", config)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
+        try repo.write("features/c.yaml", featureYAML("c", stage: "explore"))
+        try repo.commit("base", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("a to production", date: "2026-01-20T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        return repo
+    }
+
+    // MARK: passing, and the JSON shape
+
+    @Test("a pull request that adds a hypothesis passes: exit 0, SPEC §7 JSON")
+    func passing() throws {
+        let repo = try baseRepo()
+        try repo.write("features/d.yaml", featureYAML("d", stage: "explore"))
+        try repo.commit("add d")
+        let out = try check(repo)
+        #expect(out.status == 0, "\(out.result.stdout)\(out.result.stderr)")
+        #expect(out.result.json["ok"] as? Bool == true)
+        #expect(out.result.json["base"] as? String == (try repo.head("main")))
+        #expect(out.result.json["head"] as? String == (try repo.head()))
+        #expect(out.findings.isEmpty)
+        let keys = out.result.stdout.components(separatedBy: "\n").first { $0.contains("\"base\"") }
+        #expect(keys != nil)
+        #expect(out.result.stdout.range(of: "\"base\"")!.lowerBound < out.result.stdout.range(of: "\"ok\"")!.lowerBound)
+    }
+
+    @Test("violations carry rule, severity, feature, version, path, line and message, in that order")
+    func violationShape() throws {
+        let repo = try baseRepo()
+        try repo.write("features/c.yaml", featureYAML("c", stage: "explore").replacingOccurrences(of: "stage: explore", with: "stage: candidate"))
+        try repo.commit("promote c without its obligations")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let v = try #require(out.violations.first { ($0["message"] as? String)?.contains("requires description") == true })
+        #expect(v["rule"] as? String == "FEAT003")
+        #expect(v["severity"] as? String == "error")
+        #expect(v["feature"] as? String == "c")
+        #expect(v["version"] as? Int == 1)
+        #expect(v["path"] as? String == "features/c.yaml")
+        #expect(v["line"] as? Int == 3)
+        #expect((v["message"] as? String)?.contains("stage candidate requires description") == true)
+        let text = out.result.stdout
+        let order = ["\"rule\"", "\"severity\"", "\"feature\"", "\"version\"", "\"path\"", "\"line\"", "\"message\""]
+        let positions = order.compactMap { text.range(of: $0)?.lowerBound }
+        #expect(positions.count == order.count && positions == positions.sorted())
+    }
+
+    // MARK: FEAT001, FEAT002
+
+    @Test("a broken feature file is FEAT001 with its line: exit 1, not 2; the other rules still run")
+    func brokenFile() throws {
+        let repo = try baseRepo()
+        try repo.write("features/broken.yaml", "feature: broken\nstage: explore\nkind: [unclosed\n")
+        try repo.write("features/c.yaml", featureYAML("c", stage: "candidate").replacingOccurrences(of: "description: Transactions per user.\n", with: ""))
+        try repo.commit("broken")
+        let out = try check(repo)
+        #expect(out.status == 1, "\(out.result.stderr)")
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT001" })
+        #expect(v["path"] as? String == "features/broken.yaml")
+        #expect(v["line"] as? Int != nil)
+        #expect(out.has("FEAT003", "error", "c"))
+    }
+
+    @Test("an unknown stage in the head is FEAT001 against the base policy's stages")
+    func unknownStage() throws {
+        let repo = try baseRepo()
+        try repo.write("features/d.yaml", featureYAML("d", stage: "explore").replacingOccurrences(of: "stage: explore", with: "stage: explor"))
+        try repo.commit("typo")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        #expect(out.violations.contains { ($0["message"] as? String)?.contains("did you mean 'explore'") == true })
+    }
+
+    @Test("a duplicate identity is FEAT002 on the second file")
+    func duplicate() throws {
+        let repo = try baseRepo()
+        try repo.write("features/other/c.yaml", featureYAML("c", stage: "explore"))
+        try repo.commit("dup")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT002" })
+        #expect(v["path"] as? String == "features/other/c.yaml")
+        #expect((v["message"] as? String)?.contains("features/c.yaml") == true)
+    }
+
+    // MARK: FEAT003, FEAT004
+
+    @Test("a promotion that meets its obligations passes; one that misses them is FEAT003")
+    func obligations() throws {
+        let repo = try baseRepo()
+        try repo.write("features/c.yaml", featureYAML("c", stage: "candidate"))
+        try repo.commit("promote c")
+        #expect(try check(repo).status == 0)
+        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate").replacingOccurrences(of: "stage: candidate", with: "stage: shadow"))
+        try repo.commit("promote b, no shadow fields")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        #expect(out.findings.filter { $0.rule == "FEAT003" }.count == 4)
+    }
+
+    @Test("a skipped stage is FEAT004; a new feature must enter at an entry stage")
+    func skippedStage() throws {
+        let repo = try baseRepo()
+        try repo.write("features/b.yaml", featureYAML("b", stage: "production"))
+        try repo.write("features/e.yaml", featureYAML("e", stage: "candidate"))
+        try repo.commit("b skips shadow")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let b = out.violations.first { $0["rule"] as? String == "FEAT004" && $0["feature"] as? String == "b" }
+        #expect((b?["message"] as? String)?.contains("skipping shadow") == true)
+        #expect(out.has("FEAT004", "error", "e"))
+        // b was never in shadow: no time there either.
+        #expect(out.has("FEAT005", "error", "b"))
+    }
+
+    @Test("a demotion is FEAT004 unless the base config allows it")
+    func demotion() throws {
+        let repo = try baseRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("demote a")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        #expect(out.has("FEAT004", "error", "a"))
+        #expect(out.violations.contains { ($0["message"] as? String)?.contains("demoted from production to shadow") == true })
+
+        let allowed = try baseRepo(config: "version: 1\nfeatures: [features]\nallow_demotion: true\n")
+        try allowed.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try allowed.commit("demote a")
+        let ok = try check(allowed)
+        #expect(!ok.rules.contains("FEAT004"), "\(ok.findings)")
+    }
+
+    // MARK: FEAT005
+
+    /// main: `f` at candidate; a side branch promotes it to shadow on 2026-01-06, merged into
+    /// main by a merge commit on 2026-01-10; the pr promotes it to production.
+    func dwellRepo() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+        try repo.write("features/f.yaml", featureYAML("f", stage: "candidate"))
+        try repo.commit("f", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "side"])
+        try repo.write("features/f.yaml", featureYAML("f", stage: "shadow"))
+        try repo.commit("f to shadow", date: "2026-01-06T10:00:00Z")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("README", "main moves on\n")
+        try repo.commit("other", date: "2026-01-08T10:00:00Z")
+        let merge = repo.environment(date: ISO8601DateFormatter().date(from: "2026-01-10T10:00:00Z"))
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge side", "side"], env: merge)
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/f.yaml", featureYAML("f", stage: "production"))
+        try repo.commit("f to production", date: "2026-01-12T10:00:00Z")
+        return repo
+    }
+
+    @Test("dwell time counts from the merge commit on the base's first-parent line, to --now")
+    func dwellAcrossMerge() throws {
+        let repo = try dwellRepo()
+        // 6 days after the merge (10 after the side commit): too soon.
+        let early = try check(repo, now: "2026-01-16T12:00:00Z")
+        #expect(early.status == 1)
+        let v = try #require(early.violations.first { $0["rule"] as? String == "FEAT005" })
+        #expect((v["message"] as? String)?.contains("it has 6") == true, "\(v)")
+        #expect((v["message"] as? String)?.contains("since 2026-01-10") == true, "\(v)")
+        // 7 days after the merge: enough.
+        let later = try check(repo, now: "2026-01-17T10:00:01Z")
+        #expect(later.status == 0, "\(later.findings)")
+    }
+
+    @Test("a shallow clone that cannot show when the feature entered its stage exits 2; never guesses")
+    func shallowClone() throws {
+        let repo = try dwellRepo()
+        try repo.git(["checkout", "-q", "main"])
+        for i in 0..<3 {
+            try repo.write("README", "filler \(i)\n")
+            try repo.commit("filler \(i)", date: "2026-01-1\(3 + i)T10:00:00Z")
+        }
+        try repo.git(["checkout", "-q", "pr"])
+        try repo.git(["rebase", "-q", "main"])
+        let clone = repo.path + "-shallow"
+        defer { try? FileManager.default.removeItem(atPath: clone) }
+        try repo.git(["clone", "-q", "--depth", "3", "--no-single-branch", "file://" + repo.path, clone])
+        let r = try FeatBinary.run(["check", "--base", "origin/main", "--head", "origin/pr", "--now", "2026-02-01"], in: clone)
+        #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("history too shallow"))
+        #expect(r.stderr.contains("FEAT005"))
+        #expect(r.stderr.contains("fetch-depth: 0"))
+        // The full history decides.
+        let full = try check(repo, now: "2026-02-01")
+        #expect(full.status == 0, "\(full.findings)")
+    }
+
+    // MARK: FEAT006 and waivers
+
+    @Test("a meaning change in place to a frozen feature is FEAT006; a new version beside it is allowed")
+    func frozen() throws {
+        let repo = try baseRepo()
+        try repo.write("features/a_v2.yaml", featureYAML("a", stage: "explore", version: 2, window: "30d"))
+        try repo.commit("a v2")
+        let added = try check(repo)
+        #expect(added.status == 0, "\(added.findings)")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try repo.commit("a window in place")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT006" })
+        #expect(v["line"] as? Int == 13)
+        #expect((v["message"] as? String)?.contains("add version 2") == true)
+    }
+
+    @Test("a waiver turns FEAT006 into a warning with its reason; an expired or reason-less waiver is an error")
+    func waivers() throws {
+        let repo = try baseRepo()
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"backfill re-run under the new window\", expires: 2026-06-01}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
+        try repo.commit("a window in place, waived")
+        let waived = try check(repo, now: "2026-03-01T12:00:00Z")
+        #expect(waived.status == 0, "\(waived.findings)")
+        let v = try #require(waived.violations.first { $0["rule"] as? String == "FEAT006" })
+        #expect(v["severity"] as? String == "warning")
+        #expect(v["waiver"] as? String == "backfill re-run under the new window")
+
+        let expired = try check(repo, now: "2026-06-02T12:00:00Z")
+        #expect(expired.status == 1)
+        #expect(expired.findings.filter { $0.rule == "FEAT006" && $0.severity == "error" }.count == 2)
+        #expect(expired.violations.contains { ($0["message"] as? String)?.contains("expired on 2026-06-01") == true })
+
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: "waivers:\n  - {rule: FEAT006}\n"))
+        try repo.commit("no reason")
+        let reasonless = try check(repo)
+        #expect(reasonless.status == 1)
+        #expect(reasonless.violations.contains { ($0["message"] as? String)?.contains("has no reason") == true })
+    }
+
+    @Test("not_waivable in the base config keeps the error")
+    func notWaivable() throws {
+        let repo = try baseRepo(config: "version: 1\nfeatures: [features]\nnot_waivable: [FEAT006]\n")
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"please\", expires: 2026-06-01}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
+        try repo.commit("waived")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        #expect(out.has("FEAT006", "error", "a"))
+        #expect(out.violations.contains { ($0["message"] as? String)?.contains("not waivable") == true })
+    }
+
+    // MARK: FEAT007
+
+    @Test("removal: free at an entry stage, refused before deprecation or before the sunset, allowed after")
+    func removal() throws {
+        let repo = try baseRepo()
+        try repo.remove("features/c.yaml")
+        try repo.commit("drop hypothesis c")
+        #expect(try check(repo).status == 0)
+        try repo.remove("features/b.yaml")
+        try repo.commit("drop candidate b")
+        let refused = try check(repo)
+        #expect(refused.status == 1)
+        let v = try #require(refused.violations.first { $0["rule"] as? String == "FEAT007" })
+        #expect(v["feature"] as? String == "b")
+        #expect(v["path"] as? String == "features/b.yaml")
+        #expect(v["line"] is NSNull)
+
+        // b deprecated on main (sunset 2026-03-01), removed in a new pr.
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/b.yaml", featureYAML("b", stage: "deprecated"))
+        try repo.commit("deprecate b")
+        try repo.git(["checkout", "-q", "-b", "pr2"])
+        try repo.remove("features/b.yaml")
+        try repo.commit("remove b")
+        let early = try check(repo, now: "2026-02-28T23:00:00Z")
+        #expect(early.status == 1)
+        #expect(early.violations.contains { ($0["message"] as? String)?.contains("before its sunset 2026-03-01") == true })
+        let after = try check(repo, now: "2026-03-01T08:00:00Z")
+        #expect(after.status == 0, "\(after.findings)")
+    }
+
+    // MARK: FEAT008
+
+    @Test("a head that weakens the policy is still judged by the base policy, and gets FEAT008")
+    func policyWeakened() throws {
+        let repo = try baseRepo()
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nrules: {FEAT006: off, FEAT008: off}\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try repo.commit("weaken and break")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        #expect(out.has("FEAT006", "error", "a"))
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT008" })
+        #expect(v["severity"] as? String == "warning")
+        #expect(v["path"] as? String == ".featurerepo/config.yaml")
+    }
+
+    @Test("severities come from the base config; an unknown rule ID warns with the closest ID")
+    func severityOverrides() throws {
+        let repo = try baseRepo(config: "version: 1\nfeatures: [features]\nrules:\n  FEAT006: warning\n  FEAT0066: off\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try repo.commit("a window")
+        let out = try check(repo)
+        #expect(out.status == 0, "\(out.findings)")
+        #expect(out.has("FEAT006", "warning", "a"))
+        #expect(out.result.stderr.contains("unknown rule 'FEAT0066'"))
+        #expect(out.result.stderr.contains("did you mean 'FEAT006'"))
+        #expect(out.result.stderr.contains("config.yaml:5"))
+        let strict = try check(repo, extra: ["--fail-on", "warning"])
+        #expect(strict.status == 1)
+        #expect(strict.result.json["ok"] as? Bool == false)
+    }
+
+    // MARK: FEAT009
+
+    @Test("a version changed in place is FEAT009 (warning), a removal plus an addition")
+    func versionInPlace() throws {
+        let repo = try baseRepo()
+        try repo.write("features/c.yaml", featureYAML("c", stage: "explore", version: 2))
+        try repo.commit("c v2 in place")
+        let out = try check(repo)
+        #expect(out.status == 0, "\(out.findings)")
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT009" })
+        #expect(v["severity"] as? String == "warning")
+        #expect(v["version"] as? Int == 2)
+        #expect(v["line"] as? Int == 2)
+        // In production, the removal of v1 is also FEAT007.
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore", version: 2))
+        try repo.commit("a v2 in place")
+        let a = try check(repo)
+        #expect(a.has("FEAT007", "error", "a"))
+        #expect(a.has("FEAT009", "warning", "a"))
+    }
+
+    // MARK: formats
+
+    func failingRepo() throws -> GitFixture {
+        let repo = try baseRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try repo.write("features/c.yaml", featureYAML("c", stage: "candidate"))
+        try repo.write("features/b.yaml", featureYAML("b", stage: "production"))
+        try repo.commit("mixed")
+        return repo
+    }
+
+    @Test("markdown: verdict first, findings with file:line, the semantic diff, a mermaid timeline of this PR's stage changes")
+    func markdown() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "markdown", in: repo.path)
+        #expect(r.status == 1)
+        let text = r.stdout
+        #expect(text.hasPrefix("## ❌ feat check failed"))
+        #expect(text.contains("`features/a.yaml:13`"))
+        #expect(text.contains("FEAT006"))
+        #expect(text.contains("### feat diff"))
+        #expect(text.contains("```mermaid\ntimeline"))
+        #expect(text.contains("candidate → production"))
+        #expect(text.contains("explore → candidate"))
+        let verdict = try #require(text.range(of: "feat check failed"))
+        let diff = try #require(text.range(of: "### feat diff"))
+        let mermaid = try #require(text.range(of: "```mermaid"))
+        #expect(verdict.lowerBound < diff.lowerBound && diff.lowerBound < mermaid.lowerBound)
+    }
+
+    @Test("github: workflow commands with rule IDs, file and line; data and properties escaped")
+    func github() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "github", in: repo.path)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("::error file=features/a.yaml,line=13,title=FEAT006::FEAT006: "))
+        #expect(r.stdout.contains("title=FEAT004::"))
+        for line in r.stdout.split(separator: "\n") where line.hasPrefix("::") {
+            #expect(line.hasPrefix("::error ") || line.hasPrefix("::warning "))
+        }
+    }
+
+    @Test("github escaping in a monorepo: the path is relative to the git root; %, newlines, : and , are escaped")
+    func githubEscapingMonorepo() throws {
+        let repo = try GitFixture()
+        try repo.write("ml/.featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+        try repo.write("ml/features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("base")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("ml/features/x,y:z.yaml", "feature: bad\nstage: explore\nowner: \"100%\nreally\"\nkind: [\n")
+        try repo.commit("odd file")
+        let r = try feat("check", "--base", "main", "--format", "github", in: repo.path + "/ml")
+        #expect(r.status == 1, "\(r.stderr)")
+        let line = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("::error") })
+        #expect(line.contains("file=ml/features/x%2Cy%3Az.yaml"))
+        #expect(!line.dropFirst(2).contains("::error"))
+    }
+
+    @Test("sarif: SARIF 2.1.0 with every rule, levels, locations; valid against the official schema")
+    func sarif() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "sarif", in: repo.path)
+        #expect(r.status == 1)
+        let log = r.json
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        let rules = driver["rules"] as? [[String: Any]] ?? []
+        #expect(rules.compactMap { $0["id"] as? String } == (1...9).map { "FEAT00\($0)" })
+        #expect(rules.allSatisfy { ($0["shortDescription"] as? [String: Any])?["text"] is String })
+        #expect((rules[7]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "warning")
+        let results = run["results"] as? [[String: Any]] ?? []
+        let frozen = try #require(results.first { $0["ruleId"] as? String == "FEAT006" })
+        #expect(frozen["level"] as? String == "error")
+        let location = (frozen["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        #expect((location?["artifactLocation"] as? [String: Any])?["uri"] as? String == "features/a.yaml")
+        #expect((location?["region"] as? [String: Any])?["startLine"] as? Int == 13)
+        try SchemaValidation.validateSARIF(r.stdout)
+    }
+
+    @Test("junit: one test case per rule; failing rules carry their IDs")
+    func junit() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "junit", in: repo.path)
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("<?xml"))
+        #expect(r.stdout.components(separatedBy: "<testcase ").count - 1 == 9)
+        #expect(r.stdout.contains("<failure type=\"FEAT006\""))
+        #expect(r.stdout.contains("<failure type=\"FEAT004\""))
+        try SchemaValidation.parseXML(r.stdout)
+    }
+
+    @Test("text: path:line: severity[rule]: message, then the verdict")
+    func text() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", in: repo.path)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("features/a.yaml:13: error[FEAT006]: "))
+        #expect(r.stdout.contains("feat check failed"))
+    }
+
+    @Test("could not run: unknown revision, bad --now; other commands refuse check-only formats")
+    func couldNotRun() throws {
+        let repo = try baseRepo()
+        #expect(try feat("check", "--base", "nope", in: repo.path).status == 2)
+        #expect(try feat("check", "--base", "main", "--now", "yesterday", in: repo.path).status == 2)
+        #expect(try feat("check", in: repo.path).status == 2)
+        #expect(try feat("check", "--base", "main", "--format", "mermaid", in: repo.path).status == 2)
+        for command in ["list", "history", "diff", "validate"] {
+            let r = try feat(command, "--format", "sarif", in: repo.path)
+            #expect(r.status == 2, "\(command)")
+        }
+    }
+
+    // MARK: feat rules and docs/rules.md
+
+    @Test("feat rules lists every rule with its severity; docs/rules.md is its markdown, unchanged")
+    func rulesDocs() throws {
+        let dir = FileManager.default.temporaryDirectory.path
+        let text = try feat("rules", in: dir)
+        #expect(text.status == 0)
+        for id in (1...9).map({ "FEAT00\($0)" }) { #expect(text.stdout.contains(id)) }
+        #expect(text.stdout.contains("FEAT008  warning"))
+        let markdown = try feat("rules", "--format", "markdown", in: dir)
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/rules.md")
+        let committed = try String(contentsOf: docs, encoding: .utf8)
+        #expect(committed == markdown.stdout, "docs/rules.md is out of date: run `feat rules --format markdown > docs/rules.md`")
+    }
+}
+
+/// Validation with tools outside Swift: python3's jsonschema for SARIF, its XML parser for JUnit.
+enum SchemaValidation {
+    static var resources: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources").path
+    }
+
+    static func python(_ script: String, input: String) throws -> Run.Result? {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/env") else { return nil }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("feat-\(UUID().uuidString).txt")
+        try Data(input.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try Run.process("/usr/bin/env", ["python3", "-c", script, file.path], in: resources)
+    }
+
+    static func validateSARIF(_ text: String) throws {
+        let script = """
+            import json, sys
+            try:
+                import jsonschema
+            except ImportError:
+                print("SKIP: python3 has no jsonschema"); sys.exit(0)
+            import os
+            if not os.path.exists("sarif-schema-2.1.0.json"):
+                print("SKIP: Tests/EndToEndTests/Resources/sarif-schema-2.1.0.json is missing"); sys.exit(0)
+            schema = json.load(open("sarif-schema-2.1.0.json"))
+            log = json.load(open(sys.argv[1]))
+            validator = jsonschema.validators.validator_for(schema)(schema)
+            errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
+            for e in errors: print(list(e.path), e.message)
+            sys.exit(1 if errors else 0)
+            """
+        guard let r = try python(script, input: text) else { return }
+        if r.stdout.hasPrefix("SKIP") || r.stderr.contains("No such file or directory: 'python3'") || r.status == 127 {
+            print("SARIF schema validation skipped: \(r.stdout)\(r.stderr)")
+            return
+        }
+        #expect(r.status == 0, "SARIF does not validate: \(r.stdout)\(r.stderr)")
+    }
+
+    static func parseXML(_ text: String) throws {
+        let script = """
+            import sys, xml.etree.ElementTree as ET
+            root = ET.parse(sys.argv[1]).getroot()
+            assert root.tag == "testsuites", root.tag
+            print(len(root.findall(".//testcase")))
+            """
+        guard let r = try python(script, input: text), r.status != 127 else { return }
+        #expect(r.status == 0, "JUnit XML does not parse: \(r.stderr)")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "9")
+    }
+}

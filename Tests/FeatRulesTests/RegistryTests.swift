@@ -1,0 +1,64 @@
+import FeatModel
+import FeatRules
+import Foundation
+import Testing
+
+@Suite("The rule registry: one rule per file, documented where it is defined")
+struct RegistryTests {
+    static let rulesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/FeatRules/Rules")
+
+    @Test("FEAT001–FEAT009 in order, each with a title, a one-sentence purpose and a default severity")
+    func registry() {
+        #expect(RuleRegistry.ids == (1...9).map { "FEAT00\($0)" })
+        for rule in RuleRegistry.all {
+            #expect(!rule.title.isEmpty)
+            #expect(rule.purpose.hasSuffix("."))
+            #expect(!rule.details.isEmpty)
+        }
+        #expect(RuleRegistry.all.filter { $0.defaultSeverity == .warning }.map { $0.id } == ["FEAT008", "FEAT009"])
+    }
+
+    @Test("one file per rule under Rules/, named by its ID; its doc comment is its purpose and details")
+    func docCommentsMatch() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.rulesFolder.path).sorted()
+        #expect(files == RuleRegistry.ids.map { $0 + ".swift" })
+        for rule in RuleRegistry.all {
+            let source = try String(contentsOf: Self.rulesFolder.appendingPathComponent(rule.id + ".swift"), encoding: .utf8)
+            #expect(source.contains("public enum \(rule.id): Rule"))
+            var doc: [String] = []
+            for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("///") { doc.append(line.dropFirst(3).trimmingCharacters(in: .whitespaces)) }
+                else if line.hasPrefix("public enum") { break }
+            }
+            let paragraphs = doc.split(separator: "").map { $0.joined(separator: " ") }
+            let purpose = paragraphs.first?.replacingOccurrences(of: "`", with: "") ?? ""
+            #expect(purpose == rule.purpose, "\(rule.id): the doc comment's first paragraph and `purpose` differ")
+            #expect(paragraphs.dropFirst().joined(separator: " ") == rule.details, "\(rule.id): doc comment and `details` differ")
+            // Message texts live at the bottom of the rule's file.
+            #expect(source.contains("enum Message"))
+        }
+    }
+
+    @Test("an unknown rule ID in the config is a note naming the closest ID and its line")
+    func unknownIDs() {
+        var policy = Policy.standard.with(rules: ["FEAT0066": .off, "FEAT003": .warning], notWaivable: ["FEAT1"])
+        policy.ruleLines = ["FEAT0066": 7]
+        let notes = RuleRegistry.configNotes(policy, path: ".featurerepo/config.yaml")
+        #expect(notes.count == 2)
+        #expect(notes[0] == ".featurerepo/config.yaml:7: unknown rule 'FEAT0066' in 'rules' (did you mean 'FEAT006'?); ignored")
+        #expect(notes[1].contains("'not_waivable'"))
+    }
+
+    @Test("severity overrides: off drops a rule's findings, warning downgrades them")
+    func overrides() {
+        let before = Tree(["features/a.yaml": yaml("a", stage: "production")])
+        let after = Tree(["features/a.yaml": yaml("a", stage: "production", window: "30d")])
+        #expect(check(before: before, after: after).of("FEAT006").map(\.severity) == [.error])
+        #expect(check(before: before, after: after, policy: .standard.with(rules: ["FEAT006": .warning])).of("FEAT006").map(\.severity) == [.warning])
+        #expect(check(before: before, after: after, policy: .standard.with(rules: ["FEAT006": .off])).isEmpty)
+        #expect(check(before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml"]).map(\.severity) == [.warning])
+        let strict = Policy.standard.with(rules: ["FEAT008": .error])
+        #expect(check(before: Tree(), after: Tree(), policy: strict, configChanges: [".featurerepo/config.yaml"]).map(\.severity) == [.error])
+    }
+}

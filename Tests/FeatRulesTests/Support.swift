@@ -1,0 +1,66 @@
+import FeatDiff
+import FeatModel
+import FeatRules
+import Foundation
+
+/// Before/after trees of feature files as text, parsed by the real parser and paired by
+/// the real diff: the rules see exactly what `feat check` gives them.
+struct Tree {
+    var files: [String: String]
+
+    init(_ files: [String: String] = [:]) { self.files = files }
+
+    var parsed: [ParsedFile] {
+        files.keys.sorted().map { FeatureParser.parse(Array(files[$0, default: ""].utf8), path: $0) }
+    }
+}
+
+func day(_ text: String) -> Date {
+    ISO8601DateFormatter().date(from: text.count == 10 ? text + "T12:00:00Z" : text) ?? Date(timeIntervalSince1970: 0)
+}
+
+/// Runs every rule on a pull request from `before` to `after`.
+func check(
+    before: Tree, after: Tree, policy: Policy = .standard, now: String = "2026-03-01",
+    entries: [Identity: StageEntry] = [:], configChanges: [String] = []
+) -> [Violation] {
+    let old = before.parsed
+    let new = after.parsed
+    let changedPaths = Set(before.files.keys).union(after.files.keys).filter { before.files[$0] != after.files[$0] }
+    let b = old.filter { changedPaths.contains($0.path) }.compactMap(\.feature)
+    let a = new.filter { changedPaths.contains($0.path) }.compactMap(\.feature)
+    let report = SemanticDiff.compare(before: b, after: a, stageOrder: policy.stageNames)
+    let input = CheckInput(
+        policy: policy, headFiles: new, changes: PairedChange.pair(report, before: b, after: a),
+        configChanges: configChanges, stageEntries: entries, now: day(now))
+    return Checker.run(input).violations
+}
+
+/// A feature meeting the default obligations of its stage.
+func yaml(_ name: String, stage: String, version: Int = 1, window: String = "7d", extra: String = "") -> String {
+    let order = ["explore", "candidate", "shadow", "production", "deprecated"]
+    let rank = order.firstIndex(of: stage) ?? 0
+    var text = "feature: \(name)\nversion: \(version)\nstage: \(stage)\nkind: aggregation\nowner: o@example.com\nhypothesis: h.\n"
+    if rank >= 1 {
+        text += "description: d.\nevidence: [{date: 2026-01-02}]\nentity: [user_id]\ntype: int64\nsource: {table: t}\n"
+        text += "aggregation: {function: count, column: id, window: \(window)}\n"
+    }
+    if rank >= 2 { text += "time: {event_time: ts, ttl: 1d}\nbackfill: {start: 2024-01-01}\nexpectations: {min: 0}\n" }
+    if rank == 3 { text += "sla: {freshness: 1h}\nmonitoring: {drift: psi}\n" }
+    if stage == "deprecated" { text += "deprecation: {reason: r, sunset: 2026-03-01}\n" }
+    return text + extra
+}
+
+extension Array where Element == Violation {
+    var rules: [String] { map(\.rule) }
+    func of(_ rule: String) -> [Violation] { filter { $0.rule == rule } }
+}
+
+extension Policy {
+    func with(rules: [String: RuleSetting] = [:], notWaivable: Set<String> = []) -> Policy {
+        var p = self
+        p.rules = rules
+        p.notWaivable = notWaivable
+        return p
+    }
+}
