@@ -39,7 +39,8 @@ public struct CheckReport: Sendable {
 extension FeatureRepository {
     /// Runs the rules on the pull request from merge-base(`base`, `head`) to `head`,
     /// judged by the merge base's policy.
-    public func check(base: String, head: String = "HEAD", now: Date, failOn: Severity = .error) throws(FeatError) -> CheckReport {
+    public func check(base: String, head: String = "HEAD", now: Date, failOn: Severity = .error,
+                      workers: WorkerProcesses? = nil) throws(FeatError) -> CheckReport {
         let repo = try requireGit()
         let baseTip = try resolve(base)
         let headID = try resolve(head)
@@ -82,7 +83,7 @@ extension FeatureRepository {
             vocabularies: vocabularies)
         let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
 
-        let entries = try stageEntries(for: changes, policy: policy, at: mergeBase)
+        let entries = try stageEntries(for: changes, policy: policy, at: mergeBase, workers: workers)
         let input = CheckInput(
             policy: policy, headFiles: headCatalog.files, changes: changes, configChanges: configChanges,
             headConfigProblem: headConfigProblem, stageEntries: entries, now: now)
@@ -125,11 +126,12 @@ extension FeatureRepository {
     /// When each feature that FEAT005 must time entered its base stage, from the stage
     /// history of the merge base's first-parent line. Never guessed: a shallow clone that
     /// does not reach the entry commit is an error.
-    func stageEntries(for changes: [PairedChange], policy: Policy, at base: ObjectID) throws(FeatError) -> [Identity: StageEntry] {
+    func stageEntries(for changes: [PairedChange], policy: Policy, at base: ObjectID,
+                      workers: WorkerProcesses?) throws(FeatError) -> [Identity: StageEntry] {
         guard RuleRegistry.severity(of: FEAT005.self, under: policy) != nil else { return [:] }
         let needed = changes.filter { FEAT005.needsStageEntry($0, policy: policy) }
         guard !needed.isEmpty else { return [:] }
-        let history = try stageHistory(at: base, policy: policy)
+        let history = try stageHistory(at: base, policy: policy, workers: workers)
         var byIdentity: [Identity: FeatureHistory] = [:]
         for f in history.features { byIdentity[f.identity] = f }
         var entries: [Identity: StageEntry] = [:]

@@ -11,5 +11,5 @@ struct Feat: ParsableCommand {
             2 could not run.
             """,
         version: "0.1.0",
-        subcommands: [Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self, Rules.self, Demo.self, GitDiffDriver.self])
+        subcommands: [Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self, Rules.self, Demo.self, GitDiffDriver.self, HistoryWorkerCommand.self])
 }

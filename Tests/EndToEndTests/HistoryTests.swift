@@ -172,3 +172,38 @@ struct HistoryTests {
         #expect(unknown.status == 2)
     }
 }
+
+@Suite("History split across worker processes")
+struct HistoryWorkerTests {
+    @Test("the same history from 1, 2 and 5 processes, with tabs and newlines in paths")
+    func sameAnswer() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.write("features/odd\tname\nhere.yaml", featureYAML("odd", stage: "explore"))
+        try repo.commit("one")
+        try repo.git(["checkout", "-q", "-b", "topic"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("topic")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/b.yaml", "feature: b\nstage: [broken\n")
+        try repo.commit("broken b")
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge", "topic"])
+        try repo.write("features/odd\tname\nhere.yaml", featureYAML("odd", stage: "candidate"))
+        try repo.remove("features/b.yaml")
+        try repo.commit("odd candidate")
+        try FileManager.default.createDirectory(atPath: repo.path + "/features/x", withIntermediateDirectories: true)
+        try repo.git(["mv", "features/a.yaml", "features/x/a.yaml"])
+        try repo.commit("move")
+        let one = try feat("history", "--format", "json", in: repo.path, env: ["FEAT_WORKERS": "1"])
+        #expect(one.status == 0)
+        #expect(stages(transitions(one, "odd")) == ["null→explore", "explore→candidate"])
+        for n in ["2", "5"] {
+            let many = try feat("history", "--format", "json", in: repo.path, env: ["FEAT_WORKERS": n])
+            #expect(many.status == 0, "\(many.stderr)")
+            #expect(many.stdout == one.stdout)
+            #expect(many.stderr == one.stderr)
+            let profiled = try feat("history", "--format", "json", in: repo.path, env: ["FEAT_WORKERS": n, "FEAT_PROFILE": "1"])
+            #expect(profiled.stderr.contains("\(n) processes"), "\(profiled.stderr)")
+        }
+    }
+}

@@ -43,7 +43,8 @@ struct Check: ParsableCommand {
         let repo = try currentRepository()
         let reference = now.flatMap(parseDate) ?? Date()
         let report = try repo.check(
-            base: base, head: head, now: reference, failOn: failOn == .warning ? .warning : .error)
+            base: base, head: head, now: reference, failOn: failOn == .warning ? .warning : .error,
+            workers: History.workers)
         switch output.format {
         case .json: Output.out(CheckRender.json(report).serialized() + "\n")
         case .markdown: Output.out(CheckRender.markdown(report))

@@ -35,7 +35,7 @@ struct History: ParsableCommand {
         let head = try repo.resolve(rev)
         let policy = try repo.policy(at: head)
         let reporter = ProgressReporter(enabled: Output.stderrIsTerminal)
-        var history = try repo.stageHistory(at: head, policy: policy, progress: reporter.report)
+        var history = try repo.stageHistory(at: head, policy: policy, workers: Self.workers, progress: reporter.report)
         reporter.finish()
         if !names.isEmpty {
             let known = Set(history.features.map { $0.identity.feature })
@@ -82,5 +82,28 @@ final class ProgressReporter: Sendable {
 
     func finish() {
         if enabled { Output.progress("\r\u{1B}[K") }
+    }
+}
+
+extension History {
+    /// Child processes for long walks: as many as cores (FEAT_WORKERS overrides), this one included.
+    static var workers: WorkerProcesses? {
+        let asked = ProcessInfo.processInfo.environment["FEAT_WORKERS"].flatMap(Int.init)
+        let count = asked ?? ProcessInfo.processInfo.activeProcessorCount
+        guard count > 1, let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+        else { return nil }
+        return WorkerProcesses(executable: executable, count: count, forced: asked != nil)
+    }
+}
+
+/// `feat history-worker`: computes history deltas for part of a walk, for a parent `feat`.
+struct HistoryWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history-worker", abstract: "Internal: part of a history walk, for a parent feat process.",
+        shouldDisplay: false)
+
+    func run() throws {
+        let input = FileHandle.standardInput.readDataToEndOfFile()
+        Output.out(try HistoryWorker.respond(to: input))
     }
 }
