@@ -56,7 +56,8 @@ def main() -> int:
     make_pull_request(repo, args.edits)
     check = [args.feat, "check", "--base", "main", "--head", BRANCH, "--now", "2026-06-02T00:00:00Z", "--format", "json"]
     result = subprocess.run(check, cwd=repo, capture_output=True, text=True)
-    print(f"{args.size}: feat check exit {result.returncode}; {result.stdout.count('\"rule\"')} findings", file=sys.stderr)
+    findings = result.stdout.count('"rule"')
+    print(f"{args.size}: feat check exit {result.returncode}; {findings} findings", file=sys.stderr)
     catalog = ["bash", "-c", f"git ls-tree -r --object-only {BRANCH} features | git cat-file --batch"]
     feat_runs, git_runs = [], []
     for _ in range(args.runs):

@@ -131,3 +131,28 @@ extension FeatureRepository {
 func tooLarge(_ size: Int, _ limit: Int) -> Problem {
     Problem(.error, "file is \(size) bytes, larger than the limit of \(limit) bytes; not read")
 }
+
+extension FeatureRepository {
+    /// Path → identity of the feature files at a commit, except `skipped` paths: the line
+    /// scan where it is exact, the full parser otherwise; unreadable files are left out.
+    public func identities(at commit: ObjectID, policy: Policy, except skipped: Set<String>) throws(FeatError) -> [String: Identity] {
+        let repo = try requireGit()
+        var result: [String: Identity] = [:]
+        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
+        for folder in policy.featureFolders {
+            try FeatKit.git { () throws(GitError) in
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
+                try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
+                    guard entry.kind == .blob, isFeatureFile(path), !skipped.contains(path) else { return }
+                    let bytes = try repo.blob(entry.id)
+                    if let quick = StageScan.read(bytes) {
+                        result[path] = quick.identity
+                    } else if let feature = FeatureParser.parse(bytes, path: path).feature {
+                        result[path] = feature.identity
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -58,21 +58,25 @@ extension FeatureRepository {
             }
         }
 
-        // The whole head catalog (FEAT001, FEAT002), and the base side of changed files only.
-        let headCatalog = try catalog(at: headID, policy: policy)
-        var headByPath: [String: ParsedFile] = [:]
-        for file in headCatalog.files { headByPath[file.path] = file }
+        // Changed files on both sides, parsed in full; every other head file only for its
+        // identity (FEAT002), read with the line scan where that is exact.
         var before: [ParsedFile] = []
         var after: [ParsedFile] = []
+        var changedPaths = Set<String>()
         for folder in policy.featureFolders {
             for change in try changedBlobs(under: folder, from: mergeBase, to: headID) where isFeatureFile(change.path) {
+                changedPaths.insert(change.path)
                 if let old = change.old {
                     let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(old) }
                     before.append(FeatureParser.parse(bytes, path: change.path))
                 }
-                if change.new != nil, let file = headByPath[change.path] { after.append(file) }
+                if let new = change.new {
+                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(new) }
+                    after.append(FeatureParser.parse(bytes, path: change.path))
+                }
             }
         }
+        let otherIdentities = try identities(at: headID, policy: policy, except: changedPaths)
         let vocabularies = VocabularyFiles(
             before: try vocabularyFiles(for: before, at: mergeBase), after: try vocabularyFiles(for: after, at: headID))
         let beforeFeatures = before.compactMap(\.feature)
@@ -85,7 +89,7 @@ extension FeatureRepository {
 
         let entries = try stageEntries(for: changes, policy: policy, at: mergeBase, workers: workers)
         let input = CheckInput(
-            policy: policy, headFiles: headCatalog.files, changes: changes, configChanges: configChanges,
+            policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes, configChanges: configChanges,
             headConfigProblem: headConfigProblem, stageEntries: entries, now: now)
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]

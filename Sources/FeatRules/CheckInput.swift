@@ -52,8 +52,12 @@ public struct StageEntry: Sendable, Hashable {
 public struct CheckInput: Sendable {
     /// The policy of the merge base: a pull request cannot weaken what judges it.
     public var policy: Policy
-    /// Every feature file at the head, readable or not.
+    /// The feature files the pull request adds or changes, as they are at the head,
+    /// readable or not.
     public var headFiles: [ParsedFile]
+    /// Path → identity of every other feature file at the head (those the pull request
+    /// does not touch), for uniqueness.
+    public var otherIdentities: [String: Identity]
     /// The features the pull request changes, paired by identity.
     public var changes: [PairedChange]
     /// Paths under `.featurerepo/` that differ between merge base and head.
@@ -66,11 +70,13 @@ public struct CheckInput: Sendable {
     public var now: Date
 
     public init(
-        policy: Policy, headFiles: [ParsedFile], changes: [PairedChange], configChanges: [String] = [],
-        headConfigProblem: String? = nil, stageEntries: [Identity: StageEntry] = [:], now: Date
+        policy: Policy, headFiles: [ParsedFile], otherIdentities: [String: Identity] = [:], changes: [PairedChange],
+        configChanges: [String] = [], headConfigProblem: String? = nil, stageEntries: [Identity: StageEntry] = [:],
+        now: Date
     ) {
         self.policy = policy
         self.headFiles = headFiles
+        self.otherIdentities = otherIdentities
         self.changes = changes
         self.configChanges = configChanges
         self.headConfigProblem = headConfigProblem

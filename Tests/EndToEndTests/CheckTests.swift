@@ -127,6 +127,34 @@ struct CheckTests {
         #expect((v["message"] as? String)?.contains("features/c.yaml") == true)
     }
 
+    @Test("FEAT002 reports the file the pull request adds, even when it sorts before the one already there")
+    func duplicateReportsTheNewFile() throws {
+        let repo = try baseRepo()
+        try repo.write("features/0-early/c.yaml", featureYAML("c", stage: "explore"))
+        try repo.commit("dup, earlier by path")
+        let out = try check(repo)
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT002" })
+        #expect(v["path"] as? String == "features/0-early/c.yaml")
+    }
+
+    @Test("problems already on the base do not fail an unrelated pull request")
+    func preexistingProblems() throws {
+        let repo = try GitFixture()
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+        try repo.write("features/broken.yaml", "feature: broken\nstage: [explore\n")
+        try repo.write("features/d1.yaml", featureYAML("d", stage: "explore"))
+        try repo.write("features/d2.yaml", featureYAML("d", stage: "explore"))
+        try repo.commit("base with old problems")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/new.yaml", featureYAML("fresh", stage: "explore"))
+        try repo.commit("unrelated")
+        let out = try check(repo)
+        #expect(out.status == 0, "\(out.findings)")
+        try repo.write("features/broken.yaml", "feature: broken\nstage: [explore\nkind: x\n")
+        try repo.commit("touch the broken file")
+        #expect(try check(repo).has("FEAT001"))
+    }
+
     // MARK: FEAT003, FEAT004
 
     @Test("a promotion that meets its obligations passes; one that misses them is FEAT003")

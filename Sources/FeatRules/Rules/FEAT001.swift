@@ -2,13 +2,14 @@ import FeatModel
 
 /// Every feature file parses and is well-formed: schema, names, types, and a stage the policy knows.
 ///
-/// Checked on every feature file at the head, changed or not. A broken file is a finding
-/// with its line, never a reason for the check not to run: the other rules go on.
+/// Checked on every feature file the pull request adds or changes; a file it does not touch
+/// was judged when it last changed, and its problems do not block unrelated work. A broken
+/// file is a finding with its line, never a reason for the check not to run.
 public enum FEAT001: Rule {
     public static let id = "FEAT001"
     public static let title = "well-formed feature files"
     public static let purpose = "Every feature file parses and is well-formed: schema, names, types, and a stage the policy knows."
-    public static let details = "Checked on every feature file at the head, changed or not. A broken file is a finding with its line, never a reason for the check not to run: the other rules go on."
+    public static let details = "Checked on every feature file the pull request adds or changes; a file it does not touch was judged when it last changed, and its problems do not block unrelated work. A broken file is a finding with its line, never a reason for the check not to run."
     public static let defaultSeverity = Severity.error
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
