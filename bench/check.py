@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
-import statistics
 import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from history import ROOT, SIZES, timed  # noqa: E402
+from history import ROOT, SIZES, ensure_repo, side_by_side  # noqa: E402
 
 BRANCH = "bench/edit-50"
 
@@ -47,29 +46,14 @@ def main() -> int:
     ap.add_argument("--perf", default=str(ROOT.parent / "shared" / "perf"))
     ap.add_argument("--feat", default=str(ROOT / ".build" / "release" / "feat"))
     args = ap.parse_args()
-    repo = pathlib.Path(args.repos) / args.size
-    if not repo.exists():
-        features, commits = SIZES[args.size]
-        subprocess.run([sys.executable, f"{args.perf}/gen_repo.py", "--features", str(features), "--commits",
-                        str(commits), "--seed", "1", "--out", str(repo)], check=True, stdout=subprocess.DEVNULL)
-    (repo / ".featurerepo").mkdir(exist_ok=True)
+    repo = ensure_repo(args.size, args.repos, args.perf)
     make_pull_request(repo, args.edits)
     check = [args.feat, "check", "--base", "main", "--head", BRANCH, "--now", "2026-06-02T00:00:00Z", "--format", "json"]
     result = subprocess.run(check, cwd=repo, capture_output=True, text=True)
     findings = result.stdout.count('"rule"')
     print(f"{args.size}: feat check exit {result.returncode}; {findings} findings", file=sys.stderr)
     catalog = ["bash", "-c", f"git ls-tree -r --object-only {BRANCH} features | git cat-file --batch"]
-    feat_runs, git_runs = [], []
-    for _ in range(args.runs):
-        try:
-            feat_runs.append(timed(check, str(repo)))
-        except subprocess.CalledProcessError:  # exit 1 = findings; still a timing
-            feat_runs.append(timed(["bash", "-c", " ".join(check) + " || true"], str(repo)))
-        git_runs.append(timed(catalog, str(repo)))
-    fw = statistics.median(w for w, _ in feat_runs)
-    gw = statistics.median(w for w, _ in git_runs)
-    fm = statistics.median(m for _, m in feat_runs)
-    gm = statistics.median(m for _, m in git_runs)
+    fw, fm, gw, gm = side_by_side(check, catalog, str(repo), args.runs)
     print("| size | edited features | feat check s | feat MB | git head catalog s | git MB | ratio |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| {args.size} | {args.edits} | {fw:.2f} | {fm} | {gw:.2f} | {gm} | {fw / max(gw, 1e-3):.2f} |")

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import argparse
 import pathlib
-import statistics
 import subprocess
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-from history import ROOT, SIZES, timed  # noqa: E402
+from history import ROOT, SIZES, ensure_repo, side_by_side  # noqa: E402
 
 
 def main() -> int:
@@ -25,12 +24,7 @@ def main() -> int:
     ap.add_argument("--perf", default=str(ROOT.parent / "shared" / "perf"))
     ap.add_argument("--feat", default=str(ROOT / ".build" / "release" / "feat"))
     args = ap.parse_args()
-    repo = pathlib.Path(args.repos) / args.size
-    if not repo.exists():
-        features, commits = SIZES[args.size]
-        subprocess.run([sys.executable, f"{args.perf}/gen_repo.py", "--features", str(features), "--commits",
-                        str(commits), "--seed", "1", "--out", str(repo)], check=True, stdout=subprocess.DEVNULL)
-    (repo / ".featurerepo").mkdir(exist_ok=True)
+    repo = ensure_repo(args.size, args.repos, args.perf)
     git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True, text=True).stdout
     b = git("rev-parse", "HEAD").strip()
     n = 1
@@ -41,14 +35,8 @@ def main() -> int:
             break
         n += 1
     print(f"{args.size}: HEAD~{n}..HEAD changes {changed} feature files", file=sys.stderr)
-    feat_runs, git_runs = [], []
-    for _ in range(args.runs):
-        feat_runs.append(timed([args.feat, "diff", a, b, "--format", "json"], str(repo)))
-        git_runs.append(timed(["git", "diff", "--raw", a, b, "--", "features/"], str(repo)))
-    fw = statistics.median(w for w, _ in feat_runs)
-    gw = statistics.median(w for w, _ in git_runs)
-    fm = statistics.median(m for _, m in feat_runs)
-    gm = statistics.median(m for _, m in git_runs)
+    fw, fm, gw, gm = side_by_side([args.feat, "diff", a, b, "--format", "json"],
+                                  ["git", "diff", "--raw", a, b, "--", "features/"], str(repo), args.runs)
     print("| size | changed files | feat diff s | feat MB | git diff --raw s | git MB | ratio |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     print(f"| {args.size} | {changed} | {fw:.3f} | {fm} | {gw:.3f} | {gm} | {fw / max(gw, 1e-3):.1f} |")

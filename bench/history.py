@@ -33,6 +33,29 @@ def timed(cmd: list[str], cwd: str) -> tuple[float, int]:
     return float(wall), int(kb) // 1024
 
 
+def ensure_repo(size: str, repos: str, perf: str) -> pathlib.Path:
+    """The generated repository of a size (made once), with a `.featurerepo/` folder in its
+    working tree so that feat finds it (the default policy applies)."""
+    repo = pathlib.Path(repos) / size
+    if not repo.exists():
+        features, commits = SIZES[size]
+        subprocess.run([sys.executable, f"{perf}/gen_repo.py", "--features", str(features),
+                        "--commits", str(commits), "--seed", "1", "--out", str(repo)], check=True,
+                       stdout=subprocess.DEVNULL)
+    (repo / ".featurerepo").mkdir(exist_ok=True)
+    return repo
+
+
+def side_by_side(feat_cmd: list[str], git_cmd: list[str], cwd: str, runs: int) -> tuple[float, int, float, int]:
+    """Median wall seconds and peak MB of feat and git, run alternately in the same loop."""
+    feat_runs, git_runs = [], []
+    for _ in range(runs):
+        feat_runs.append(timed(feat_cmd, cwd))
+        git_runs.append(timed(git_cmd, cwd))
+    return (statistics.median(w for w, _ in feat_runs), statistics.median(m for _, m in feat_runs),
+            statistics.median(w for w, _ in git_runs), statistics.median(m for _, m in git_runs))
+
+
 def to_truth_shape(doc: dict) -> dict:
     """feat's SPEC §7 JSON → the generator's ground-truth shape (removals go to `deleted`)."""
     out = []
@@ -68,15 +91,7 @@ def main() -> int:
         subprocess.run(["swift", "build", "-c", "release", "--product", "feat"], cwd=ROOT, check=True)
     rows = []
     for size in args.sizes:
-        features, commits = SIZES[size]
-        repo = pathlib.Path(args.repos) / size
-        if not repo.exists():
-            subprocess.run([sys.executable, f"{args.perf}/gen_repo.py", "--features", str(features),
-                            "--commits", str(commits), "--seed", "1", "--out", str(repo)], check=True,
-                           stdout=subprocess.DEVNULL)
-        # feat reads policy from .featurerepo/; the generated repos have none, so add it
-        # to the working tree only (history reads the default policy at the revision).
-        (repo / ".featurerepo").mkdir(exist_ok=True)
+        repo = ensure_repo(size, args.repos, args.perf)
         out = subprocess.run([args.feat, "history", "--format", "json"], cwd=repo, check=True,
                              capture_output=True, text=True).stdout
         derived = pathlib.Path(args.repos) / f"{size}.feat.json"
@@ -85,14 +100,9 @@ def main() -> int:
                                 f"{repo}.truth.json", str(derived)], capture_output=True, text=True)
         verdict = check.stdout.strip().splitlines()[-1]
         print(f"{size}: {verdict}", file=sys.stderr)
-        feat_runs, git_runs = [], []
-        for _ in range(args.runs):
-            feat_runs.append(timed([args.feat, "history", "--format", "json"], str(repo)))
-            git_runs.append(timed(["git", "log", "--first-parent", "--raw", "--no-renames", "--", "features/"], str(repo)))
-        fw = statistics.median(w for w, _ in feat_runs)
-        gw = statistics.median(w for w, _ in git_runs)
-        fm = statistics.median(m for _, m in feat_runs)
-        gm = statistics.median(m for _, m in git_runs)
+        fw, fm, gw, gm = side_by_side(
+            [args.feat, "history", "--format", "json"],
+            ["git", "log", "--first-parent", "--raw", "--no-renames", "--", "features/"], str(repo), args.runs)
         rows.append((size, verdict.split(":")[0], fw, fm, gw, gm, fw / gw if gw else float("nan")))
         print(f"{size}: feat {fw:.2f} s {fm} MB, git {gw:.2f} s {gm} MB, ratio {fw / gw:.2f}", file=sys.stderr)
         if check.returncode != 0:

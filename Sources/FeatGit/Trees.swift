@@ -69,13 +69,7 @@ extension Repository {
 
     func withTree<T>(_ id: ObjectID, cache: TreeCache? = nil, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
         if let cache { return try body(try cache.tree(id, in: self)) }
-        var oid = id.oid
-        var tree: OpaquePointer?
-        let code = git_tree_lookup(&tree, handle, &oid)
-        guard code == 0, let tree else {
-            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("tree \(id)") }
-            throw GitError.last("git_tree_lookup", code: code)
-        }
+        let tree = try lookupTree(id)
         defer { git_tree_free(tree) }
         return try body(tree)
     }
@@ -133,8 +127,7 @@ extension Repository {
         }
     }
 
-    /// The bytes of a blob.
-    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+    func withBlob<T>(_ id: ObjectID, _ body: (OpaquePointer) -> T) throws(GitError) -> T {
         var oid = id.oid
         var blob: OpaquePointer?
         let code = git_blob_lookup(&blob, handle, &oid)
@@ -143,22 +136,21 @@ extension Repository {
             throw GitError.last("git_blob_lookup", code: code)
         }
         defer { git_blob_free(blob) }
-        let size = Int(git_blob_rawsize(blob))
-        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
-        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        return body(blob)
+    }
+
+    /// The bytes of a blob.
+    public func blob(_ id: ObjectID) throws(GitError) -> [UInt8] {
+        try withBlob(id) { blob in
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+            return Array(UnsafeRawBufferPointer(start: raw, count: size))
+        }
     }
 
     /// The size of a blob in bytes, without reading its content into Swift.
     public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
-        var oid = id.oid
-        var blob: OpaquePointer?
-        let code = git_blob_lookup(&blob, handle, &oid)
-        guard code == 0, let blob else {
-            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("blob \(id)") }
-            throw GitError.last("git_blob_lookup", code: code)
-        }
-        defer { git_blob_free(blob) }
-        return Int(git_blob_rawsize(blob))
+        try withBlob(id) { Int(git_blob_rawsize($0)) }
     }
 
     /// Blobs that differ between two trees (nil is the empty tree). Recurses only into

@@ -93,6 +93,22 @@ extension FeatureRepository {
     }
 }
 
+/// Dense integer ids for values, and the values back.
+struct Interner<Value: Hashable> {
+    private var ids: [Value: Int] = [:]
+    private var values: [Value] = []
+
+    /// The id of a value, and whether it was new.
+    mutating func intern(_ value: Value) -> (id: Int, isNew: Bool) {
+        if let id = ids[value] { return (id, false) }
+        ids[value] = values.count
+        values.append(value)
+        return (values.count - 1, true)
+    }
+
+    subscript(id: Int) -> Value { values[id] }
+}
+
 /// Wall time per phase of a long computation.
 struct PhaseClock {
     var start = Date()
@@ -244,17 +260,14 @@ struct HistoryWalk {
     let repo: Repository
     let mailmap: Mailmap
 
-    var pathIDs: [String: Int] = [:]
-    var pathNames: [String] = []
+    var paths = Interner<String>()
     /// Per path: the identity and stage its blob gives, or nil when absent.
     var pathState: [(identity: Int, stage: Int)?] = []
-    var identityIDs: [Identity: Int] = [:]
-    var identities: [Identity] = []
+    var identities = Interner<Identity>()
     /// Per identity: its paths (more than one only while duplicated), and its history.
     var identityPaths: [[Int]] = []
     var histories: [FeatureHistory?] = []
-    var stageIDs: [String: Int] = [:]
-    var stageNames: [String] = []
+    var stages = Interner<String>()
     var warnings: [HistoryWarning] = []
     var warned = Set<String>()
 
@@ -264,29 +277,17 @@ struct HistoryWalk {
     }
 
     mutating func pathID(_ path: String) -> Int {
-        if let id = pathIDs[path] { return id }
-        let id = pathNames.count
-        pathIDs[path] = id
-        pathNames.append(path)
-        pathState.append(nil)
+        let (id, isNew) = paths.intern(path)
+        if isNew { pathState.append(nil) }
         return id
     }
 
     mutating func identityID(_ identity: Identity) -> Int {
-        if let id = identityIDs[identity] { return id }
-        let id = identities.count
-        identityIDs[identity] = id
-        identities.append(identity)
-        identityPaths.append([])
-        histories.append(nil)
-        return id
-    }
-
-    mutating func stageID(_ stage: String) -> Int {
-        if let id = stageIDs[stage] { return id }
-        let id = stageNames.count
-        stageIDs[stage] = id
-        stageNames.append(stage)
+        let (id, isNew) = identities.intern(identity)
+        if isNew {
+            identityPaths.append([])
+            histories.append(nil)
+        }
         return id
     }
 
@@ -309,12 +310,12 @@ struct HistoryWalk {
             case .feature(let identity, let stage):
                 unlink(path)
                 let id = identityID(identity)
-                pathState[path] = (id, stageID(stage))
+                pathState[path] = (id, stages.intern(stage).id)
                 identityPaths[id].append(path)
             case .unreadable(let message):
                 // Keep what the path said before: the stage here is unknown, not changed.
-                if warned.insert(pathNames[path] + "\u{0}" + message).inserted {
-                    warnings.append(HistoryWarning(commit: commit, path: pathNames[path], message: message))
+                if warned.insert(paths[path] + "\u{0}" + message).inserted {
+                    warnings.append(HistoryWarning(commit: commit, path: paths[path], message: message))
                 }
             case nil:
                 unlink(path)
@@ -328,25 +329,25 @@ struct HistoryWalk {
         for (identity, old) in before.sorted(by: { identities[$0.identity] < identities[$1.identity] }) {
             let new = stage(of: identity)
             guard old != new else {
-                if let path = firstPath(of: identity) { histories[identity]?.path = pathNames[path] }
+                if let path = firstPath(of: identity) { histories[identity]?.path = paths[path] }
                 continue
             }
             if info == nil { info = try repo.commit(commit) }
             guard let commitInfo = info else { continue }
             let author = mailmap.resolve(commitInfo.author)
-            let path = firstPath(of: identity).map { pathNames[$0] } ?? histories[identity]?.path ?? changes[0].path
+            let path = firstPath(of: identity).map { paths[$0] } ?? histories[identity]?.path ?? changes[0].path
             record(identity, transition: Transition(
-                from: old.map { stageNames[$0] }, to: new.map { stageNames[$0] }, commit: commit, date: commitInfo.date,
+                from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit, date: commitInfo.date,
                 author: Person(name: author.name, email: author.email), path: path))
         }
     }
 
     mutating func record(_ identity: Int, transition: Transition?) {
-        let path = firstPath(of: identity).map { pathNames[$0] } ?? histories[identity]?.path ?? ""
+        let path = firstPath(of: identity).map { paths[$0] } ?? histories[identity]?.path ?? ""
         var history = histories[identity]
             ?? FeatureHistory(identity: identities[identity], stage: nil, path: path, transitions: [])
         histories[identity] = nil  // keep the transitions array uniquely referenced while appending
-        history.stage = stage(of: identity).map { stageNames[$0] }
+        history.stage = stage(of: identity).map { stages[$0] }
         history.path = path
         if let transition { history.transitions.append(transition) }
         histories[identity] = history
@@ -360,9 +361,9 @@ struct HistoryWalk {
 
     /// The path that speaks for an identity: the first by name when it is duplicated.
     func firstPath(of identity: Int) -> Int? {
-        let paths = identityPaths[identity]
-        if paths.count <= 1 { return paths.first }
-        return paths.min { pathNames[$0] < pathNames[$1] }
+        let candidates = identityPaths[identity]
+        if candidates.count <= 1 { return candidates.first }
+        return candidates.min { paths[$0] < paths[$1] }
     }
 
     /// The stage of an identity now, or nil when no file has it.
