@@ -123,7 +123,23 @@ public final class Repository {
     }
 
     /// The best common ancestor of two commits.
+    ///
+    /// When one commit is on the other's recent first-parent line (a pull request branched
+    /// from the tip of its base, or CI's merge commit whose first parent is the base), that
+    /// commit is the answer, found in a few steps: libgit2 1.5 otherwise paints the whole
+    /// history without generation numbers (0.9 s on a 100,000-commit repository).
     public func mergeBase(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> ObjectID {
+        if a == b { return a }
+        for (ancestor, descendant) in [(a, b), (b, a)] {
+            var next: ObjectID? = descendant
+            for _ in 0..<256 {
+                guard let id = next, !shallowBoundary.contains(id),
+                    let parent = try? treeAndFirstParent(id).parent
+                else { break }
+                if parent == ancestor { return ancestor }
+                next = parent
+            }
+        }
         var out = git_oid()
         var oa = a.oid
         var ob = b.oid

@@ -135,24 +135,67 @@ func tooLarge(_ size: Int, _ limit: Int) -> Problem {
 extension FeatureRepository {
     /// Path → identity of the feature files at a commit, except `skipped` paths: the line
     /// scan where it is exact, the full parser otherwise; unreadable files are left out.
+    /// The blobs are read on as many threads as cores, each with its own repository handle.
     public func identities(at commit: ObjectID, policy: Policy, except skipped: Set<String>) throws(FeatError) -> [String: Identity] {
         let repo = try requireGit()
-        var result: [String: Identity] = [:]
+        var blobs: [(path: String, id: ObjectID)] = []
         let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
         for folder in policy.featureFolders {
             try FeatKit.git { () throws(GitError) in
                 guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
-                    guard entry.kind == .blob, isFeatureFile(path), !skipped.contains(path) else { return }
-                    let bytes = try repo.blob(entry.id)
-                    if let quick = StageScan.read(bytes) {
-                        result[path] = quick.identity
-                    } else if let feature = FeatureParser.parse(bytes, path: path).feature {
-                        result[path] = feature.identity
-                    }
+                    if entry.kind == .blob, isFeatureFile(path), !skipped.contains(path) { blobs.append((path, entry.id)) }
                 }
             }
         }
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
+        let results = IdentityResults(count: threads)
+        let path = repo.workdir ?? repo.gitDir
+        let all = blobs
+        DispatchQueue.concurrentPerform(iterations: threads) { t in
+            do throws(GitError) {
+                let local = try Repository.open(discoveringFrom: path)
+                var found: [(String, Identity)] = []
+                for i in stride(from: t, to: all.count, by: threads) {
+                    let bytes = try local.blob(all[i].id)
+                    if let quick = StageScan.read(bytes) {
+                        found.append((all[i].path, quick.identity))
+                    } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
+                        found.append((all[i].path, feature.identity))
+                    }
+                }
+                results.store(t, .success(found))
+            } catch {
+                results.store(t, .failure(error))
+            }
+        }
+        var result: [String: Identity] = [:]
+        for part in results.take() {
+            switch part {
+            case .success(let found): for (path, identity) in found { result[path] = identity }
+            case .failure(let error): throw .git(error)
+            }
+        }
         return result
+    }
+}
+
+/// One slot per thread, behind a lock.
+final class IdentityResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<[(String, Identity)], GitError>]
+
+    init(count: Int) { slots = Array(repeating: .success([]), count: count) }
+
+    func store(_ index: Int, _ result: Result<[(String, Identity)], GitError>) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    func take() -> [Result<[(String, Identity)], GitError>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
     }
 }

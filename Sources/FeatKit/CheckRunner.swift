@@ -29,6 +29,8 @@ public struct CheckReport: Sendable {
     /// Each rule's severity under the base policy; nil when turned off.
     public var ruleSeverities: [String: Severity?]
     public var now: Date
+    /// Wall seconds per phase, for profiling (FEAT_PROFILE).
+    public var phases: [(name: String, seconds: Double)] = []
 
     public var errors: Int { violations.filter { $0.severity == .error }.count }
     public var warnings: Int { violations.count - errors }
@@ -44,6 +46,7 @@ extension FeatureRepository {
         let repo = try requireGit()
         let baseTip = try resolve(base)
         let headID = try resolve(head)
+        var clock = PhaseClock()
         let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
         let policy = try self.policy(at: mergeBase)
 
@@ -76,7 +79,9 @@ extension FeatureRepository {
                 }
             }
         }
+        clock.lap("merge base, policy, changed files (\(changedPaths.count))")
         let otherIdentities = try identities(at: headID, policy: policy, except: changedPaths)
+        clock.lap("identities of the other \(otherIdentities.count) head files")
         let vocabularies = VocabularyFiles(
             before: try vocabularyFiles(for: before, at: mergeBase), after: try vocabularyFiles(for: after, at: headID))
         let beforeFeatures = before.compactMap(\.feature)
@@ -87,18 +92,21 @@ extension FeatureRepository {
             vocabularies: vocabularies)
         let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
 
+        clock.lap("semantic diff")
         let entries = try stageEntries(for: changes, policy: policy, at: mergeBase, workers: workers)
+        clock.lap("stage entries for dwell times (\(entries.count))")
         let input = CheckInput(
             policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes, configChanges: configChanges,
             headConfigProblem: headConfigProblem, stageEntries: entries, now: now)
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
         for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }
+        let stageChanges = try stageChanges(from: mergeBase, to: headID, policy: policy, diff: diff)
+        clock.lap("rules and this pull request's stage changes")
         return CheckReport(
             base: mergeBase, head: headID, prefix: prefix, failOn: failOn, violations: outcome.violations,
             notes: RuleRegistry.configNotes(policy, path: Self.configPath), diff: diff,
-            stageChanges: try stageChanges(from: mergeBase, to: headID, policy: policy, diff: diff),
-            ruleSeverities: severities, now: now)
+            stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
     }
 
     /// Changed blobs below a folder of the feature root, paths relative to the feature root.

@@ -45,6 +45,9 @@ struct Check: ParsableCommand {
         let report = try repo.check(
             base: base, head: head, now: reference, failOn: failOn == .warning ? .warning : .error,
             workers: History.workers)
+        if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
+            for phase in report.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
+        }
         switch output.format {
         case .json: Output.out(CheckRender.json(report).serialized() + "\n")
         case .markdown: Output.out(CheckRender.markdown(report))
