@@ -6,8 +6,8 @@ struct Feat: ParsableCommand {
         commandName: "feat",
         abstract: "Features as code: stage history, validation and promotion, read from git.",
         discussion: """
-            Feature definitions are YAML files in a git repository; the nearest folder with
-            .featurerepo/ is the feature repository. Exit codes: 0 success, 1 errors found,
+            Feature definitions are YAML files in a git repository; the nearest folder with \
+            .featurerepo/ is the feature repository. Exit codes: 0 success, 1 errors found, \
             2 could not run.
             """,
         version: "0.1.0",

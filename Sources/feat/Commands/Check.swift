@@ -9,10 +9,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the graduation rules (FEAT001–FEAT009) on a pull request.",
         discussion: """
-            Compares the merge base of --base and --head with the head, judged by the merge
-            base's .featurerepo policy: a pull request cannot weaken the rules that judge it.
-            `feat rules` lists the rules. Exit codes: 0 no errors, 1 findings that fail the
-            check (--fail-on), 2 the check could not run (for example a shallow clone that
+            Compares the merge base of --base and --head with the head, judged by the merge \
+            base's .featurerepo policy: a pull request cannot weaken the rules that judge it. \
+            `feat rules` lists the rules. Exit codes: 0 no errors, 1 findings that fail the \
+            check (--fail-on), 2 the check could not run (for example a shallow clone that \
             cannot show how long a feature has been in its stage).
             """)
 

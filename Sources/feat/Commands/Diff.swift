@@ -10,9 +10,9 @@ struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Semantic diff of features between two revisions, or a revision and the working tree.",
         discussion: """
-            No revision: HEAD against the working tree. One: BASE against the working tree, or a
-            range A..B, or A...B (from the merge base of A and B). Two: BASE HEAD.
-            Features are paired by (feature, version); every change gets an impact:
+            No revision: HEAD against the working tree. One: BASE against the working tree, or a \
+            range A..B, or A...B (from the merge base of A and B). Two: BASE HEAD. \
+            Features are paired by (feature, version); every change gets an impact: \
             cosmetic, additive, compatible, meaning or breaking.
             """)
 

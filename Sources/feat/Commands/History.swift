@@ -9,8 +9,8 @@ struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Stage history of features along the first-parent history of a revision.",
         discussion: """
-            A transition is the first-parent commit whose tree gives a feature a different stage
-            than its parent's tree. Features are identified by (feature, version), not by path:
+            A transition is the first-parent commit whose tree gives a feature a different stage \
+            than its parent's tree. Features are identified by (feature, version), not by path: \
             a move is no transition. Authors go through the .mailmap of the analysed revision.
             """)
 

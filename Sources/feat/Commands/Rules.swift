@@ -6,7 +6,7 @@ struct Rules: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the rules of `feat check`: IDs, default severities and purposes.",
         discussion: """
-            Needs no repository: it prints the rules as built in. `feat rules --format markdown`
+            Needs no repository: it prints the rules as built in. `feat rules --format markdown` \
             is what docs/rules.md holds.
             """)
 
