@@ -113,7 +113,11 @@ struct Reader {
             fail("'\(path)' must be \(expected), found \(FeatureParser.describe(node))", node)
             return nil
         }
-        if node.isNull, case .free = shape {} else if node.isNull {
+        // `missing: null` names a policy: an allowed value spelt like YAML's null is that value.
+        if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content, allowed.contains(text) {
+            return .string(text)
+        }
+        if node.isNull {
             // An empty field is the same as an absent one, for obligations and diffs alike.
             return .null
         }

@@ -80,10 +80,10 @@ public enum DiffRender {
         }
         let present = Impact.allCases.reversed().filter { i in report.features.contains { $0.changes.contains { $0.impact == i } } }
         if !present.isEmpty {
-            out += "\n<sub>" + present.map { "<b>\($0.rawValue)</b>: \(html($0.summary))" }.joined(separator: " · ") + "</sub>\n"
+            out += "\n<sub>" + present.map { "<b>\($0.rawValue)</b>: \(htmlEscape($0.summary))" }.joined(separator: " · ") + "</sub>\n"
         }
         for f in report.features {
-            out += "\n<details><summary><b>\(html(f.identity.description))</b> — \(f.status.rawValue)"
+            out += "\n<details><summary><b>\(htmlEscape(f.identity.description))</b> — \(f.status.rawValue)"
             if let impact = f.impact {
                 out += ", \(impact.rawValue), \(f.changes.count) change\(f.changes.count == 1 ? "" : "s")"
             }
@@ -115,20 +115,6 @@ public enum DiffRender {
     static func code(_ s: String, inTable: Bool = false) -> String {
         let text = inTable ? s.replacingPipes() : s
         return text.contains("`") ? "`` \(text) ``" : "`\(text)`"
-    }
-
-    /// Text inside HTML tags (`<summary>`), where Markdown escapes are not read.
-    static func html(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 
     // MARK: Shared

@@ -75,7 +75,7 @@ public enum HistoryRender {
             out += "| \(markdownEscape(f.identity.feature)) | \(f.identity.version) | \(f.stage ?? "*removed*") | \(since) | \(days.map(String.init) ?? "") |\n"
         }
         for f in history.features where !f.transitions.isEmpty {
-            out += "\n<details><summary><b>\(markdownEscape(f.identity.description))</b> — \(f.stage ?? "removed")</summary>\n\n"
+            out += "\n<details><summary><b>\(htmlEscape(f.identity.description))</b> — \(f.stage ?? "removed")</summary>\n\n"
             out += "| date | change | days | commit | author |\n| --- | --- | ---: | --- | --- |\n"
             let days = dwell(f, now: now)
             for (i, t) in f.transitions.enumerated() {

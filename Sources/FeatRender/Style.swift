@@ -27,3 +27,17 @@ func markdownEscape(_ s: String) -> String {
     }
     return out
 }
+
+/// Text inside HTML tags (`<summary>`), where GitHub reads no Markdown escapes.
+func htmlEscape(_ s: String) -> String {
+    var out = ""
+    for c in s {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        default: out.append(c)
+        }
+    }
+    return out
+}

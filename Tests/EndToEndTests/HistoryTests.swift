@@ -161,8 +161,12 @@ struct HistoryTests {
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
         try repo.commit("one", date: "2026-01-05T10:00:00Z")
         try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.write("features/b_c.yaml", featureYAML("b_c", stage: "explore"))
         try repo.commit("two", date: "2026-01-10T10:00:00Z")
         let md = try feat("history", "--format", "markdown", "--now", "2026-01-20T10:00:00Z", in: repo.path)
+        // GitHub reads no Markdown escapes inside <summary>: names are HTML-escaped there.
+        #expect(md.stdout.contains("<summary><b>b_c</b>"), "\(md.stdout)")
+        #expect(md.stdout.contains("| b\\_c | 1 | explore |"))
         #expect(md.stdout.contains("| a | 1 | candidate | 2026-01-10 | 10 |"))
         #expect(md.stdout.contains("| 2026-01-05 | ∅ → explore | 5 |"))
         let mermaid = try feat("history", "--format", "mermaid", in: repo.path)
