@@ -103,6 +103,11 @@ struct Reader {
         return .map(out)
     }
 
+    func isFree(_ shape: Shape) -> Bool {
+        if case .free = shape { return true }
+        return false
+    }
+
     func isCollection(_ node: YAMLNode) -> Bool {
         if case .scalar = node.content { return false }
         return true
@@ -167,8 +172,8 @@ struct Reader {
             }
             return .bool(b)
         case .duration:
-            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(text) else {
-                return wrong("a duration such as 90s, 30m, 1h, 7d or 2w")
+            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(text), d.seconds > 0 else {
+                return wrong("a positive duration such as 90s, 30m, 1h, 7d or 2w")
             }
             return .duration(d)
         case .date:
@@ -185,6 +190,11 @@ struct Reader {
             guard case .sequence(let items) = node.content else { return wrong("a list") }
             var out: [Value] = []
             for (i, item) in items.enumerated() {
+                // An empty entry is a mistake in a list (`[a, ~]`), not an absent value.
+                if item.isNull, !isFree(element) {
+                    fail("'\(path)[\(i)]' is empty; remove it or give it a value", item)
+                    continue
+                }
                 if let v = read(item, shape: element, path: "\(path)[\(i)]") { out.append(v) }
             }
             return .list(out)

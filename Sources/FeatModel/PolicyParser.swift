@@ -15,6 +15,8 @@ public enum PolicyParser {
         } catch {
             throw PolicyError(message: error.message, line: error.mark?.line)
         }
+        // An empty config (or one holding only comments) is the default policy.
+        if root.isNull { return .standard }
         guard case .mapping(let pairs) = root.content else {
             throw PolicyError(message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
         }

@@ -14,3 +14,26 @@ struct EnumerationNullTests {
         #expect(empty.feature?.definition[path: "map.missing"] == .null)
     }
 }
+
+@Suite("Empty values where they make no sense")
+struct EmptyValueTests {
+    @Test("an empty list entry is a problem on its line")
+    func emptyEntry() {
+        let text = "feature: c\nstage: explore\nkind: categorical\ncategorical:\n  vocabulary: [a, ~]\n"
+        let parsed = FeatureParser.parse(Array(text.utf8), path: "c.yaml")
+        #expect(parsed.problems.map(\.message) == ["'categorical.vocabulary[1]' is empty; remove it or give it a value"])
+        #expect(parsed.problems.first?.line == 5)
+    }
+
+    @Test("a zero duration is refused")
+    func zeroDuration() {
+        let text = "feature: a\nstage: explore\nkind: aggregation\naggregation: {window: 0s}\n"
+        let parsed = FeatureParser.parse(Array(text.utf8), path: "a.yaml")
+        #expect(parsed.problems.first?.message.contains("a positive duration") == true)
+    }
+
+    @Test("an empty config is the default policy")
+    func emptyConfig() throws {
+        #expect(try PolicyParser.parse(Array("# nothing yet\n".utf8)) == Policy.standard)
+    }
+}

@@ -57,11 +57,11 @@ struct FeatureProblemsTests {
         BadFile(
             rule: "a window written in words",
             text: aggregationHead + "aggregation:\n  function: count\n  window: 7 days\n",
-            finding: "8: 'aggregation.window' must be a duration such as 90s, 30m, 1h, 7d or 2w, found '7 days'"),
+            finding: "8: 'aggregation.window' must be a positive duration such as 90s, 30m, 1h, 7d or 2w, found '7 days'"),
         BadFile(
             rule: "a duration with a fraction",
             text: head + "time: {ttl: 1.5h}\n",
-            finding: "6: 'time.ttl' must be a duration such as 90s, 30m, 1h, 7d or 2w, found '1.5h'"),
+            finding: "6: 'time.ttl' must be a positive duration such as 90s, 30m, 1h, 7d or 2w, found '1.5h'"),
         BadFile(
             rule: "an unknown type names the closest one",
             text: head + "type: int65\n",
@@ -248,7 +248,7 @@ struct FeatureProblemsTests {
             findings(text) == [
                 "4: unknown field 'ownr' (did you mean 'owner'?); custom fields start with 'x-'",
                 "5: 'type' must be a type: \(Self.dataTypes) (did you mean 'int64'?), found 'int65'",
-                "6: 'aggregation.window' must be a duration such as 90s, 30m, 1h, 7d or 2w, found '7 days'",
+                "6: 'aggregation.window' must be a positive duration such as 90s, 30m, 1h, 7d or 2w, found '7 days'",
             ])
     }
 
