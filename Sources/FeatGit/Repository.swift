@@ -175,3 +175,15 @@ public struct RevisionRange: Sendable, Equatable {
     public var to: ObjectID?
 }
 
+
+extension Repository {
+    /// A string from the repository's configuration (all levels), or nil when unset.
+    public func configString(_ name: String) -> String? {
+        var config: OpaquePointer?
+        guard git_repository_config_snapshot(&config, handle) == 0, let config else { return nil }
+        defer { git_config_free(config) }
+        var value: UnsafePointer<CChar>?
+        guard git_config_get_string(&value, config, name) == 0, let value else { return nil }
+        return decodeLenient(value)
+    }
+}

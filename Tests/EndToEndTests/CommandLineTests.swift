@@ -36,6 +36,16 @@ struct CommandLineTests {
         #expect(text.contains("candidate will require"))
     }
 
+    @Test("new takes the owner from git's user.email when --owner is not given")
+    func newDefaultOwner() throws {
+        let repo = try GitFixture()
+        _ = try feat("init", in: repo.path)
+        try repo.git(["config", "user.email", "someone@example.com"])
+        let r = try feat("new", "owned", "--kind", "scalar", in: repo.path, env: ["GIT_AUTHOR_EMAIL": ""])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try repo.read("features/owned.yaml").contains("owner: someone@example.com"))
+    }
+
     @Test("new refuses a name that is not an identifier, and an unknown kind, with exit 2")
     func newRefusesBadNames() throws {
         let repo = try GitFixture()

@@ -44,18 +44,17 @@ struct New: ParsableCommand {
         let path = "\(folder)/\(name).yaml"
         if FileManager.default.fileExists(atPath: root + "/" + path) { throw FeatError.alreadyExists(path: path) }
         let text = Scaffold.newFeature(
-            name: name, kind: Kind(rawValue: kind)!, owner: owner ?? defaultOwner(),
+            name: name, kind: Kind(rawValue: kind) ?? .scalar, owner: owner ?? defaultOwner(repo),
             stage: policy.entryStages[0])
         try Scaffold.write(text, to: root + "/" + path)
         Output.out("wrote \(path) (\(kind), stage \(policy.entryStages[0]))\n")
     }
 
-    func defaultOwner() -> String {
-        if let email = repoEmail() { return email }
-        return ProcessInfo.processInfo.environment["USER"].map { "\($0)" } ?? "you@example.com"
-    }
-
-    func repoEmail() -> String? {
-        ProcessInfo.processInfo.environment["GIT_AUTHOR_EMAIL"]
+    /// git's author email (environment, then `user.email`), else the login name.
+    func defaultOwner(_ repo: FeatureRepository) -> String {
+        let env = ProcessInfo.processInfo.environment
+        if let email = env["GIT_AUTHOR_EMAIL"], !email.isEmpty { return email }
+        if let email = repo.git?.configString("user.email"), !email.isEmpty { return email }
+        return env["USER"] ?? "you@example.com"
     }
 }
