@@ -86,10 +86,11 @@ final class ProgressReporter: Sendable {
 }
 
 extension History {
-    /// Child processes for long walks: as many as cores (FEAT_WORKERS overrides), this one included.
+    /// Child processes for long walks: one per core up to four (each maps up to 128 MiB of
+    /// pack), this one included; FEAT_WORKERS overrides.
     static var workers: WorkerProcesses? {
         let asked = ProcessInfo.processInfo.environment["FEAT_WORKERS"].flatMap(Int.init)
-        let count = asked ?? ProcessInfo.processInfo.activeProcessorCount
+        let count = asked ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
         guard count > 1, let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         else { return nil }
         return WorkerProcesses(executable: executable, count: count, forced: asked != nil)
