@@ -25,8 +25,8 @@ enum LibGit2 {
         // memory than it saved.
         _ = feat_git_enable_caching(0)
         // Pack windows count towards resident memory; a long walk touches the whole pack.
-        // Keep at most 128 MiB mapped (libgit2 unmaps the least recently used windows).
-        _ = feat_git_set_mwindow_mapped_limit(128 << 20)
+        // Keep at most 64 MiB mapped (libgit2 unmaps the least recently used windows).
+        _ = feat_git_set_mwindow_mapped_limit(64 << 20)
         if let env = getenv("FEAT_TRUST_REPOSITORY"), String(cString: env) == "1" {
             _ = feat_git_set_owner_validation(0)
         }

@@ -16,10 +16,19 @@ public indirect enum JSON: Sendable, Equatable {
 
     /// Compact or pretty (two-space indent) text.
     public func serialized(pretty: Bool = true) -> String {
+        var bytes = serializedBytes(pretty: pretty)
+        bytes.removeLast()
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same as UTF-8 bytes, ending in a newline: large documents go to stdout without
+    /// another copy.
+    public func serializedBytes(pretty: Bool = true) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(4096)
         write(into: &out, depth: pretty ? 0 : nil)
-        return String(decoding: out, as: UTF8.self)
+        out.append(0x0A)
+        return out
     }
 
     /// Writes UTF-8 bytes; `depth` is nil for compact output.

@@ -10,6 +10,12 @@ enum Output {
         write(STDOUT_FILENO, text)
     }
 
+    /// A JSON document on stdout, written from its bytes.
+    static func out(_ json: JSON) {
+        var bytes = json.serializedBytes()
+        write(STDOUT_FILENO, &bytes)
+    }
+
     static func error(_ message: String) {
         write(STDERR_FILENO, "feat: error: \(message)\n")
     }
@@ -29,6 +35,10 @@ enum Output {
     /// Writes every byte, retrying on short writes; a closed pipe ends quietly.
     static func write(_ fd: Int32, _ text: String) {
         var bytes = Array(text.utf8)
+        write(fd, &bytes)
+    }
+
+    static func write(_ fd: Int32, _ bytes: inout [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
@@ -38,7 +48,6 @@ enum Output {
             }
             offset += n
         }
-        bytes.removeAll()
     }
 
     /// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).

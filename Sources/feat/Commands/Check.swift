@@ -49,12 +49,12 @@ struct Check: ParsableCommand {
             for phase in report.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
         }
         switch output.format {
-        case .json: Output.out(CheckRender.json(report).serialized() + "\n")
+        case .json: Output.out(CheckRender.json(report))
         case .markdown: Output.out(CheckRender.markdown(report))
         case .github: Output.out(CheckRender.github(report))
         case .sarif:
             let version = Feat.configuration.version
-            Output.out(CheckSARIF.sarif(report, toolVersion: version.isEmpty ? "0" : version).serialized() + "\n")
+            Output.out(CheckSARIF.sarif(report, toolVersion: version.isEmpty ? "0" : version))
         case .junit: Output.out(CheckJUnit.junit(report))
         default: Output.out(CheckRender.text(report, style: Output.style))
         }

@@ -34,7 +34,7 @@ struct Diff: ParsableCommand {
         let base = sides.base.description
         let head = sides.head?.description ?? "worktree"
         switch output.format {
-        case .json: Output.out(DiffRender.json(result.report, base: base, head: head).serialized() + "\n")
+        case .json: Output.out(DiffRender.json(result.report, base: base, head: head))
         case .markdown: Output.out(DiffRender.markdown(result.report, base: base, head: head))
         default: Output.out(DiffRender.text(result.report, style: Output.style))
         }

@@ -59,7 +59,7 @@ struct History: ParsableCommand {
             }
         }
         switch output.format {
-        case .json: Output.out(HistoryRender.json(history).serialized() + "\n")
+        case .json: Output.out(HistoryRender.json(history))
         case .markdown: Output.out(HistoryRender.markdown(history, now: reference))
         case .mermaid: Output.out(HistoryRender.mermaid(history))
         default: Output.out(HistoryRender.text(history, now: reference, style: Output.style))

@@ -37,7 +37,7 @@ struct List: ParsableCommand {
             Output.warning("\(file.path)\(file.problems.first?.line.map { ":\($0)" } ?? ""): \(file.problems.first?.message ?? "unreadable"); not listed")
         }
         switch output.format {
-        case .json: Output.out(CatalogRender.listJSON(catalog).serialized() + "\n")
+        case .json: Output.out(CatalogRender.listJSON(catalog))
         case .markdown: Output.out(CatalogRender.listMarkdown(catalog))
         default: Output.out(CatalogRender.listText(catalog, style: Output.style))
         }

@@ -61,7 +61,7 @@ struct Promote: ParsableCommand {
                 ("feature", .string(feature.name)), ("version", .int(feature.version)), ("path", .string(feature.path)),
                 ("from", .string(feature.stage)), ("to", .string(target)),
                 ("missing", .array(missing.map { .string($0.description) })),
-            ]).serialized() + "\n")
+            ]))
             return
         }
         let style = Output.style

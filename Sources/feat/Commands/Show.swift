@@ -25,7 +25,7 @@ struct Show: ParsableCommand {
             throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: catalog.names))
         }
         switch output.format {
-        case .json: Output.out(CatalogRender.showJSON(feature, catalog: catalog).serialized() + "\n")
+        case .json: Output.out(CatalogRender.showJSON(feature, catalog: catalog))
         case .markdown: Output.out(CatalogRender.showMarkdown(feature))
         default: Output.out(CatalogRender.showText(feature, style: Output.style))
         }

@@ -41,7 +41,7 @@ struct Validate: ParsableCommand {
         }
         let findings = Validation.findings(files, policy: policy, duplicatesAmong: all.files)
         switch output.format {
-        case .json: Output.out(ValidateRender.json(findings, files: files.count).serialized() + "\n")
+        case .json: Output.out(ValidateRender.json(findings, files: files.count))
         case .markdown: Output.out(ValidateRender.markdown(findings, files: files.count))
         default: Output.out(ValidateRender.text(findings, files: files.count, style: Output.style))
         }
