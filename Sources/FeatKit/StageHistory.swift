@@ -150,8 +150,13 @@ enum StepDeltas {
             let repo = try Repository.open(discoveringFrom: repositoryPath)
             return (try deltas(repo, folders: folders, trees: trees[...], parent: nil, progress: progress), 1)
         }
-        let size = (steps.count + parts - 1) / parts
-        let ranges = (0..<parts).map { ($0 * size)..<min(steps.count, ($0 + 1) * size) }
+        // Later commits cost more: catalogs grow, and so do the trees compared. Measured on L,
+        // the newer half took 1.35× the older one, as a cost rising linearly from 1 to 2
+        // along the history predicts; cut where that cost is shared equally.
+        let cuts = [0] + (1..<parts).map { j in
+            Int((((1 + 3 * Double(j) / Double(parts)).squareRoot() - 1) * Double(steps.count)).rounded())
+        } + [steps.count]
+        let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
         let children = ranges.dropFirst().map { range in
             HistoryWorker.start(executable: workers.executable, repositoryPath: repositoryPath, folders: folders,
                                 trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil)
@@ -165,7 +170,7 @@ enum StepDeltas {
                 all.append(contentsOf: part)
                 processes += 1
             } else {
-                all.append(contentsOf: try deltas(repo, folders: folders, trees: trees[range], parent: trees[range.lowerBound - 1], progress: nil))
+                all.append(contentsOf: try deltas(repo, folders: folders, trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil, progress: nil))
             }
         }
         return (all, processes)
