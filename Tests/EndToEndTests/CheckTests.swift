@@ -583,3 +583,28 @@ enum SchemaValidation {
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "9")
     }
 }
+
+@Suite("CI templates against the published schemas")
+struct CITemplateSchemaTests {
+    @Test("feat init --ci github and --ci gitlab write files their CI accepts", arguments: [
+        ("github", ".github/workflows/feat.yml", "github-workflows.json"),
+        ("gitlab", ".gitlab-ci.yml", "gitlab-ci.json"),
+    ])
+    func validates(ci: String, file: String, schema: String) throws {
+        let repo = try GitFixture()
+        let r = try feat("init", "--ci", ci, in: repo.path)
+        #expect(r.status == 0)
+        let script = """
+            import json, sys, yaml, jsonschema  # .ci/run installs them when missing
+            schema = json.load(open("\(schema)"))
+            doc = yaml.safe_load(open(sys.argv[1]))
+            if True in doc:  # YAML 1.1 reads the key `on:` as a boolean; GitHub does not
+                doc["on"] = doc.pop(True)
+            errors = list(jsonschema.validators.validator_for(schema)(schema).iter_errors(doc))
+            for e in errors: print(list(e.path), e.message)
+            sys.exit(1 if errors else 0)
+            """
+        let out = try #require(try SchemaValidation.python(script, input: try repo.read(file)))
+        #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
+    }
+}
