@@ -80,7 +80,8 @@ extension Repository {
     public func mailmap(at commit: ObjectID) throws(GitError) -> Mailmap {
         var map: OpaquePointer?
         try check(git_mailmap_new(&map), "git_mailmap_new")
-        let mailmap = Mailmap(handle: map!)
+        guard let handle = map else { throw .failed(function: "git_mailmap_new", message: "no mailmap") }
+        let mailmap = Mailmap(handle: handle)
         let tree = try self.commit(commit).tree
         guard let entry = try treeEntry(in: tree, path: ".mailmap"), entry.kind == .blob else { return mailmap }
         let bytes = try blob(entry.id)

@@ -166,23 +166,29 @@ extension Repository {
     private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, cache: TreeCache?,
                            into changes: inout [BlobChange]) throws(GitError)
     {
-        if old == new { return }
-        guard let old else {
-            try walkBlobs(new!, prefix: prefix) { path, entry in
+        let older: ObjectID
+        let newer: ObjectID
+        switch (old, new) {
+        case (nil, nil):
+            return
+        case (nil, let added?):
+            try walkBlobs(added, prefix: prefix) { path, entry in
                 if entry.kind == .blob { changes.append(BlobChange(path: path, old: nil, new: entry.id)) }
             }
             return
-        }
-        guard let new else {
-            try walkBlobs(old, prefix: prefix) { path, entry in
+        case (let removed?, nil):
+            try walkBlobs(removed, prefix: prefix) { path, entry in
                 if entry.kind == .blob { changes.append(BlobChange(path: path, old: entry.id, new: nil)) }
             }
             return
+        case (let a?, let b?):
+            if a == b { return }
+            (older, newer) = (a, b)
         }
         // Pending recursions are collected first so that both trees are freed before descending.
         var subtrees: [(String, ObjectID?, ObjectID?)] = []
-        try withTree(old, cache: cache) { a throws(GitError) in
-            try withTree(new, cache: cache) { b throws(GitError) in
+        try withTree(older, cache: cache) { a throws(GitError) in
+            try withTree(newer, cache: cache) { b throws(GitError) in
                 let na = git_tree_entrycount(a)
                 let nb = git_tree_entrycount(b)
                 var i = 0
@@ -208,7 +214,11 @@ extension Repository {
                 while i < na || j < nb {
                     let ea = i < na ? git_tree_entry_byindex(a, i) : nil
                     let eb = j < nb ? git_tree_entry_byindex(b, j) : nil
-                    guard let x = ea else { added(eb!); j += 1; continue }
+                    guard let x = ea else {
+                        if let y = eb { added(y) }
+                        j += 1
+                        continue
+                    }
                     guard let y = eb else { removed(x); i += 1; continue }
                     let order = Self.compareEntries(x, y)
                     if order < 0 {

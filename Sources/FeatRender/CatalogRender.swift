@@ -45,8 +45,8 @@ public enum CatalogRender {
         var out = style.bold(f.identity.description) + "  " + style.cyan(f.stage) + "  " + (f.kind?.rawValue ?? "") + "\n"
         out += style.dim(f.path) + "\n"
         guard case .map(let fields) = f.definition else { return out }
-        for key in fields.keys.sorted() where !["feature", "version", "stage", "kind"].contains(key) {
-            out += render(key, fields[key]!, indent: "", style: style)
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !["feature", "version", "stage", "kind"].contains(key) {
+            out += render(key, value, indent: "", style: style)
         }
         return out
     }
@@ -55,7 +55,7 @@ public enum CatalogRender {
         switch value {
         case .map(let m) where !m.isEmpty:
             var out = indent + style.bold(key) + ":\n"
-            for k in m.keys.sorted() { out += render(k, m[k]!, indent: indent + "  ", style: style) }
+            for (k, v) in m.sorted(by: { $0.key < $1.key }) { out += render(k, v, indent: indent + "  ", style: style) }
             return out
         default:
             return indent + style.bold(key) + ": " + value.display + "\n"
@@ -72,7 +72,7 @@ public enum CatalogRender {
 
     static func flatten(_ value: Value, prefix: String) -> [(String, Value)] {
         guard case .map(let m) = value, !m.isEmpty else { return [(prefix, value)] }
-        return m.keys.sorted().flatMap { flatten(m[$0]!, prefix: prefix.isEmpty ? $0 : prefix + "." + $0) }
+        return m.sorted(by: { $0.key < $1.key }).flatMap { flatten($0.value, prefix: prefix.isEmpty ? $0.key : prefix + "." + $0.key) }
     }
 }
 

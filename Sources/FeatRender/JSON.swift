@@ -101,7 +101,7 @@ extension JSON {
         case .string(let s): self = .string(s)
         case .duration(let d): self = .string(d.text)
         case .list(let l): self = .array(l.map(JSON.init))
-        case .map(let m): self = .object(m.keys.sorted().map { ($0, JSON(m[$0]!)) })
+        case .map(let m): self = .object(m.sorted { $0.key < $1.key }.map { ($0.key, JSON($0.value)) })
         }
     }
 }

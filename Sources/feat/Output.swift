@@ -41,7 +41,10 @@ enum Output {
     static func write(_ fd: Int32, _ bytes: inout [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + offset, raw.count - offset)
+            }
             if n <= 0 {
                 if n < 0 && errno == EINTR { continue }
                 return
