@@ -4,6 +4,8 @@ import CLibgit2
 public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case notARepository(path: String)
     case unknownRevision(String)
+    /// A revision asked of a repository that has no commit at all.
+    case noCommits(String)
     case notTrusted(path: String)
     case missingObject(String)
     case unsupportedExtension(String)
@@ -17,6 +19,8 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
             return "not a git repository (or any parent up to /): \(path)"
         case .unknownRevision(let rev):
             return "unknown revision '\(rev)'"
+        case .noCommits(let rev):
+            return "unknown revision '\(rev)': the repository has no commits yet"
         case .notTrusted(let path):
             return "repository \(path) is owned by another user; trust it with "
                 + "`git config --global --add safe.directory \(path)` (libgit2 1.5 ignores '*')"

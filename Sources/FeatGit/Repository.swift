@@ -101,6 +101,9 @@ public final class Repository {
             if message.contains("object not found"), !shallowBoundary.isEmpty {
                 return .shallow(boundary: shallowBoundary.sorted().first?.description ?? "?")
             }
+            if git_repository_head_unborn(handle) == 1, revision.hasPrefix("HEAD") {
+                return .noCommits(revision)
+            }
             return .unknownRevision(revision)
         }
         return .failed(function: "git_revparse", message: message)

@@ -105,6 +105,10 @@ struct CommandLineTests {
         let r = try feat("list", "--at", "no-such-branch", in: repo.path)
         #expect(r.status == 2)
         #expect(r.stderr == "feat: error: unknown revision 'no-such-branch'\n")
+        let empty = try featureRepo()
+        let none = try feat("history", in: empty.path)
+        #expect(none.status == 2)
+        #expect(none.stderr == "feat: error: unknown revision 'HEAD': the repository has no commits yet\n")
         let outside = FileManager.default.temporaryDirectory.path
         let o = try feat("list", in: outside)
         #expect(o.status == 2)
