@@ -78,28 +78,53 @@ public final class HistoryWorker: @unchecked Sendable {
         return Self.decode(data, count: count)
     }
 
+    /// Parses the child's lines straight from bytes: a long walk sends a hundred thousand.
     static func decode(_ data: Data, count: Int) -> [[ResolvedChange]?]? {
         var result = [[ResolvedChange]?](repeating: nil, count: count)
-        let text = String(decoding: data, as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { unescape($0) }
-            guard fields.count >= 3, let index = Int(fields[0]), index >= 0, index < count else { return nil }
-            let change: ResolvedChange
-            switch fields[1] {
-            case "F":
-                guard fields.count == 6, let version = Int(fields[2]) else { return nil }
-                change = ResolvedChange(path: fields[5], state: .feature(Identity(feature: fields[4], version: version), fields[3]))
-            case "U":
-                guard fields.count == 4 else { return nil }
-                change = ResolvedChange(path: fields[3], state: .unreadable(fields[2]))
-            case "D":
-                change = ResolvedChange(path: fields[2], state: nil)
-            default:
-                return nil
+        let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            var fields: [UnsafeBufferPointer<UInt8>] = []
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+                defer { start = end + 1 }
+                if end == start { continue }
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = start
+                for i in start...end where i == end || bytes[i] == 0x09 {
+                    fields.append(UnsafeBufferPointer(rebasing: bytes[fieldStart..<i]))
+                    fieldStart = i + 1
+                }
+                guard fields.count >= 3, let index = Int(text(fields[0])), index >= 0, index < count,
+                    fields[1].count == 1
+                else { return false }
+                let change: ResolvedChange
+                switch fields[1][0] {
+                case 0x46:  // F
+                    guard fields.count == 6, let version = Int(text(fields[2])) else { return false }
+                    change = ResolvedChange(
+                        path: text(fields[5]),
+                        state: .feature(Identity(feature: text(fields[4]), version: version), text(fields[3])))
+                case 0x55:  // U
+                    guard fields.count == 4 else { return false }
+                    change = ResolvedChange(path: text(fields[3]), state: .unreadable(text(fields[2])))
+                case 0x44:  // D
+                    change = ResolvedChange(path: text(fields[2]), state: nil)
+                default:
+                    return false
+                }
+                if result[index] == nil { result[index] = [change] } else { result[index]?.append(change) }
             }
-            result[index] = (result[index] ?? []) + [change]
+            return true
         }
-        return result
+        return ok ? result : nil
+    }
+
+    /// One field as text, unescaped.
+    static func text(_ field: UnsafeBufferPointer<UInt8>) -> String {
+        let value = String(decoding: field, as: UTF8.self)
+        return field.contains(0x5C) ? unescape(value[...]) : value
     }
 
     /// The child's side: reads the request, computes, and returns the response text.
