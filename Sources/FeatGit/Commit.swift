@@ -8,6 +8,12 @@ public struct Signature: Sendable, Hashable {
     /// Seconds since the epoch.
     public var time: Int64
 
+    public init(name: String, email: String, time: Int64) {
+        self.name = name
+        self.email = email
+        self.time = time
+    }
+
     init(_ pointer: UnsafePointer<git_signature>) {
         name = pointer.pointee.name.map { decodeLenient($0) } ?? ""
         email = pointer.pointee.email.map { decodeLenient($0) } ?? ""
@@ -57,6 +63,17 @@ extension Repository {
         try withCommit(id) { commit in
             let parent = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil
             return (ObjectID(git_commit_tree_id(commit)), parent)
+        }
+    }
+
+    /// A commit as a step of a first-parent walk, and its first parent.
+    public func firstParentStep(_ id: ObjectID) throws(GitError) -> (step: FirstParentStep, parent: ObjectID?) {
+        try withCommit(id) { commit in
+            let parent = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil
+            let step = FirstParentStep(
+                commit: id, tree: ObjectID(git_commit_tree_id(commit)), author: Signature(git_commit_author(commit)),
+                time: Int64(git_commit_time(commit)))
+            return (step, parent)
         }
     }
 

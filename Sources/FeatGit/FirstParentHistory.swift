@@ -2,6 +2,17 @@
 public struct FirstParentStep: Sendable, Hashable {
     public var commit: ObjectID
     public var tree: ObjectID
+    /// The author, kept from the walk so that transitions need not read the commit again.
+    public var author: Signature
+    /// The committer date, seconds since the epoch.
+    public var time: Int64
+
+    public init(commit: ObjectID, tree: ObjectID, author: Signature, time: Int64) {
+        self.commit = commit
+        self.tree = tree
+        self.author = author
+        self.time = time
+    }
 }
 
 /// The first-parent chain from a commit back to the root, or to a shallow boundary.
@@ -24,8 +35,7 @@ extension Repository {
         var next: ObjectID? = head
         let shallow = shallowBoundary
         while let id = next {
-            let (tree, parent) = try treeAndFirstParent(id)
-            let step = FirstParentStep(commit: id, tree: tree)
+            let (step, parent) = try firstParentStep(id)
             steps.append(step)
             if let stop, stop(step) { break }
             if shallow.contains(id) {

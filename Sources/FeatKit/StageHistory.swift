@@ -78,12 +78,12 @@ extension FeatureRepository {
                                    workers: workers, progress: progress)
         }
         clock.lap("tree diffs and blob reads (\(deltas.reduce(0) { $0 + ($1?.count ?? 0) }) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
-        var walk = HistoryWalk(repo: repo, mailmap: mailmap)
+        var walk = HistoryWalk(mailmap: mailmap)
         for (index, step) in chain.steps.enumerated() {
             guard let delta = deltas[index] else { continue }
             // At a shallow boundary the parent is missing: take that commit's state as given.
             let baseline = index == 0 && chain.shallowBoundary != nil
-            try FeatKit.git { () throws(GitError) in try walk.apply(delta, at: step.commit, baseline: baseline) }
+            try FeatKit.git { () throws(GitError) in try walk.apply(delta, at: step, baseline: baseline) }
         }
         let features = walk.result()
         clock.lap("forward pass")
@@ -262,7 +262,6 @@ enum BlobState: Hashable, Sendable {
 /// Paths, identities and stages are interned to integers once, so the per-change work is a
 /// couple of hash lookups and array updates.
 struct HistoryWalk {
-    let repo: Repository
     let mailmap: Mailmap
 
     var paths = Interner<String>()
@@ -275,9 +274,9 @@ struct HistoryWalk {
     var stages = Interner<String>()
     var warnings: [HistoryWarning] = []
     var warned = Set<String>()
+    var people: [Signature: Person] = [:]
 
-    init(repo: Repository, mailmap: Mailmap) {
-        self.repo = repo
+    init(mailmap: Mailmap) {
         self.mailmap = mailmap
     }
 
@@ -296,7 +295,8 @@ struct HistoryWalk {
         return id
     }
 
-    mutating func apply(_ changes: [ResolvedChange], at commit: ObjectID, baseline: Bool) throws(GitError) {
+    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, baseline: Bool) throws(GitError) {
+        let commit = step.commit
         // Stages before the commit, for every identity it touches (a handful: a linear list).
         var before: [(identity: Int, stage: Int?)] = []
         func touch(_ identity: Int) {
@@ -330,21 +330,28 @@ struct HistoryWalk {
             for (identity, _) in before { record(identity, transition: nil) }
             return
         }
-        var info: CommitInfo?
         for (identity, old) in before.sorted(by: { identities[$0.identity] < identities[$1.identity] }) {
             let new = stage(of: identity)
             guard old != new else {
                 if let path = firstPath(of: identity) { histories[identity]?.path = paths[path] }
                 continue
             }
-            if info == nil { info = try repo.commit(commit) }
-            guard let commitInfo = info else { continue }
-            let author = mailmap.resolve(commitInfo.author)
+            let author = person(step.author)
             let path = firstPath(of: identity).map { paths[$0] } ?? histories[identity]?.path ?? changes[0].path
             record(identity, transition: Transition(
-                from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit, date: commitInfo.date,
-                author: Person(name: author.name, email: author.email), path: path))
+                from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit,
+                date: Date(timeIntervalSince1970: TimeInterval(step.time)), author: author, path: path))
         }
+    }
+
+    /// An author as the history shows them, through the mailmap, resolved once per signature.
+    mutating func person(_ signature: Signature) -> Person {
+        let key = Signature(name: signature.name, email: signature.email, time: 0)
+        if let known = people[key] { return known }
+        let resolved = mailmap.resolve(signature)
+        let person = Person(name: resolved.name, email: resolved.email)
+        people[key] = person
+        return person
     }
 
     mutating func record(_ identity: Int, transition: Transition?) {
