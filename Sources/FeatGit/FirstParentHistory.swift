@@ -2,7 +2,8 @@
 public struct FirstParentStep: Sendable, Hashable {
     public var commit: ObjectID
     public var tree: ObjectID
-    /// The author, kept from the walk so that transitions need not read the commit again.
+    /// The author's name and email (not its time), kept from the walk so that transitions
+    /// need not read the commit again; one shared copy per distinct author.
     public var author: Signature
     /// The committer date, seconds since the epoch.
     public var time: Int64
@@ -34,8 +35,17 @@ extension Repository {
         var boundary: ObjectID?
         var next: ObjectID? = head
         let shallow = shallowBoundary
+        // A history has few authors: share one copy of each, not one per commit.
+        var authors = Set<Signature>()
         while let id = next {
-            let (step, parent) = try firstParentStep(id)
+            var (step, parent) = try firstParentStep(id)
+            let author = Signature(name: step.author.name, email: step.author.email, time: 0)
+            if let index = authors.firstIndex(of: author) {
+                step.author = authors[index]
+            } else {
+                authors.insert(author)
+                step.author = author
+            }
             steps.append(step)
             if let stop, stop(step) { break }
             if shallow.contains(id) {
