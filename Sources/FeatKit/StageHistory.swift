@@ -73,20 +73,22 @@ extension FeatureRepository {
         clock.lap("first-parent chain (\(chain.steps.count) commits)")
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
-        let (deltas, processes) = try FeatKit.git { () throws(GitError) in
-            try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: chain.steps,
-                                   workers: workers, progress: progress)
-        }
-        clock.lap("tree diffs and blob reads (\(deltas.reduce(0) { $0 + ($1?.count ?? 0) }) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
         var walk = HistoryWalk(mailmap: mailmap)
-        for (index, step) in chain.steps.enumerated() {
-            guard let delta = deltas[index] else { continue }
-            // At a shallow boundary the parent is missing: take that commit's state as given.
-            let baseline = index == 0 && chain.shallowBoundary != nil
-            try FeatKit.git { () throws(GitError) in try walk.apply(delta, at: step, baseline: baseline) }
+        var changed = 0
+        let processes = try FeatKit.git { () throws(GitError) in
+            try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: chain.steps,
+                                   workers: workers, progress: progress) { start, deltas in
+                for (offset, delta) in deltas.enumerated() {
+                    guard let delta else { continue }
+                    let index = start + offset
+                    changed += delta.count
+                    // At a shallow boundary the parent is missing: take that commit's state as given.
+                    walk.apply(delta, at: chain.steps[index], baseline: index == 0 && chain.shallowBoundary != nil)
+                }
+            }
         }
         let features = walk.result()
-        clock.lap("forward pass")
+        clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
         return StageHistory(
             revision: head, features: features, shallowBoundary: chain.shallowBoundary,
             warnings: walk.warnings, commitsWalked: chain.steps.count, phases: clock.laps)
@@ -141,14 +143,20 @@ enum StepDeltas {
     /// gain next to nothing here (measured: 14.2 s → 13.3 s on L, with 35 % more CPU);
     /// separate processes scale. With `workers`, the newer part of the history goes to
     /// child `feat history-worker` processes while this process reads the oldest part.
+    ///
+    /// `consume` receives the deltas in order, a range at a time (its first index and one
+    /// entry per step), so the caller's forward pass over the oldest range runs while the
+    /// children still read theirs. Returns how many processes took part.
     static func compute(repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
-                        workers: WorkerProcesses?, progress: WalkProgress?) throws(GitError) -> (deltas: [[ResolvedChange]?], processes: Int) {
+                        workers: WorkerProcesses?, progress: WalkProgress?,
+                        consume: (Int, [[ResolvedChange]?]) -> Void) throws(GitError) -> Int {
         let trees = steps.map(\.tree)
         // Splitting pays from a few thousand commits; an explicit count (tests, benchmarks) always splits.
         let parts = workers.map { $0.forced ? min($0.count, steps.count) : min($0.count, steps.count / 4096) } ?? 1
         guard parts > 1, let workers else {
             let repo = try Repository.open(discoveringFrom: repositoryPath)
-            return (try deltas(repo, folders: folders, trees: trees[...], parent: nil, progress: progress), 1)
+            consume(0, try deltas(repo, folders: folders, trees: trees[...], parent: nil, progress: progress))
+            return 1
         }
         // Later commits cost more: catalogs grow, and so do the trees compared. Measured on L,
         // the newer half took 1.35× the older one, as a cost rising linearly from 1 to 2
@@ -162,18 +170,19 @@ enum StepDeltas {
                                 trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil)
         }
         let repo = try Repository.open(discoveringFrom: repositoryPath)
-        var all = try deltas(repo, folders: folders, trees: trees[ranges[0]], parent: nil, progress: progress)
+        consume(0, try deltas(repo, folders: folders, trees: trees[ranges[0]], parent: nil, progress: progress))
         var processes = 1
         for (child, range) in zip(children, ranges.dropFirst()) {
             // A worker that could not run is not fatal: read its part here instead.
             if let part = child?.finish(count: range.count) {
-                all.append(contentsOf: part)
+                consume(range.lowerBound, part)
                 processes += 1
             } else {
-                all.append(contentsOf: try deltas(repo, folders: folders, trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil, progress: nil))
+                let parent = range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil
+                consume(range.lowerBound, try deltas(repo, folders: folders, trees: trees[range], parent: parent, progress: nil))
             }
         }
-        return (all, processes)
+        return processes
     }
 
     /// The deltas of consecutive first-parent trees (oldest first), each compared with the
@@ -295,7 +304,7 @@ struct HistoryWalk {
         return id
     }
 
-    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, baseline: Bool) throws(GitError) {
+    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, baseline: Bool) {
         let commit = step.commit
         // Stages before the commit, for every identity it touches (a handful: a linear list).
         var before: [(identity: Int, stage: Int?)] = []
