@@ -12,19 +12,6 @@ public struct FileSnapshot: Sendable, Hashable {
     }
 }
 
-/// Who made a commit, and when (seconds since the epoch, UTC).
-public struct Stamp: Sendable, Hashable {
-    public var name: String
-    public var email: String
-    public var time: Int64
-
-    public init(name: String, email: String, time: Int64) {
-        self.name = name
-        self.email = email
-        self.time = time
-    }
-}
-
 extension Repository {
     /// Creates a new non-bare repository at `path` (the folder may exist, empty).
     public static func initialize(at path: String, initialBranch: String = "main") throws(GitError) -> Repository {
@@ -45,7 +32,7 @@ extension Repository {
     /// Writes a commit whose tree holds exactly `files`, with the given parents, and moves
     /// `branch` to it. Returns the new commit's id.
     @discardableResult
-    public func commit(files: [FileSnapshot], message: String, author: Stamp, committer: Stamp? = nil,
+    public func commit(files: [FileSnapshot], message: String, author: Signature, committer: Signature? = nil,
                        parents: [ObjectID], branch: String = "main") throws(GitError) -> ObjectID {
         let tree = try writeTree(files)
         var treeObject: OpaquePointer?
@@ -85,7 +72,7 @@ extension Repository {
         try check(git_checkout_head(handle, &options), "git_checkout_head")
     }
 
-    func signature(_ stamp: Stamp) throws(GitError) -> UnsafeMutablePointer<git_signature>? {
+    func signature(_ stamp: Signature) throws(GitError) -> UnsafeMutablePointer<git_signature>? {
         var out: UnsafeMutablePointer<git_signature>?
         try check(git_signature_new(&out, stamp.name, stamp.email, git_time_t(stamp.time), 0), "git_signature_new")
         return out

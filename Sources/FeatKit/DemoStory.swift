@@ -25,7 +25,7 @@ public enum DemoStory {
                 let time = Int64(ISO8601DateFormatter().date(from: date)?.timeIntervalSince1970 ?? 0)
                 let snapshot = files.keys.sorted().map { FileSnapshot(path: $0, text: files[$0] ?? "") }
                 return try repo.commit(
-                    files: snapshot, message: message, author: Stamp(name: who.name, email: who.email, time: time),
+                    files: snapshot, message: message, author: Signature(name: who.name, email: who.email, time: time),
                     parents: parents ?? head.map { [$0] } ?? [], branch: branch)
             }
             let ana = Person(name: "Ana Lopez", email: "ana@example.com")
