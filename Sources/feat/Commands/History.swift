@@ -76,7 +76,8 @@ final class ProgressReporter: Sendable {
         guard enabled else { return nil }
         return { done, total in
             guard total >= 2000 else { return }
-            Output.progress("\rfeat: reading history \(done)/\(total) commits")
+            // Workers share the walk; this process reports its own share, which ends with theirs.
+            Output.progress("\rfeat: reading history… \(done * 100 / max(1, total))%")
         }
     }
 
