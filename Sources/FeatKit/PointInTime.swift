@@ -9,11 +9,13 @@ extension FeatureRepository {
         let repo = try requireGit()
         let head = try resolve("HEAD")
         var found: ObjectID?
+        // Each step carries its committer date: no commit is read twice.
+        let limit = Int64(date.timeIntervalSince1970.rounded(.down))
         let chain = try FeatKit.git { () throws(GitError) in
             try repo.firstParentHistory(from: head) { step in
-                guard let info = try? repo.commit(step.commit) else { return false }
-                if info.date <= date { found = step.commit; return true }
-                return false
+                guard step.time <= limit else { return false }
+                found = step.commit
+                return true
             }
         }
         if let found { return found }

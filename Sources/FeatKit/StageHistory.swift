@@ -29,9 +29,6 @@ public struct FeatureHistory: Sendable, Hashable {
     /// The path at the analysed revision, or the last path it had.
     public var path: String
     public var transitions: [Transition]
-
-    /// When the feature entered its current stage.
-    public var currentSince: Date? { stage == nil ? nil : transitions.last?.date }
 }
 
 /// A file of an old commit that could not be read; the walk went on without it.
@@ -48,7 +45,6 @@ public struct StageHistory: Sendable {
     /// Set when the clone is shallow: the oldest commit the walk could read.
     public var shallowBoundary: ObjectID?
     public var warnings: [HistoryWarning]
-    public var commitsWalked: Int
     /// Wall seconds per phase (chain, deltas, forward pass), for profiling.
     public var phases: [(name: String, seconds: Double)] = []
 }
@@ -91,7 +87,7 @@ extension FeatureRepository {
         clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
         return StageHistory(
             revision: head, features: features, shallowBoundary: chain.shallowBoundary,
-            warnings: walk.warnings, commitsWalked: chain.steps.count, phases: clock.laps)
+            warnings: walk.warnings, phases: clock.laps)
     }
 }
 
