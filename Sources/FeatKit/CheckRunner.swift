@@ -88,7 +88,7 @@ extension FeatureRepository {
         let afterFeatures = after.compactMap(\.feature)
         let diff = SemanticDiff.compare(
             before: beforeFeatures, after: afterFeatures,
-            stageOrder: policy.ladder.map(\.name) + policy.stages.filter { $0.from != nil }.map(\.name),
+            stageOrder: policy.stageOrder,
             vocabularies: vocabularies)
         let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
 

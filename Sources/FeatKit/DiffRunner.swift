@@ -66,7 +66,7 @@ extension FeatureRepository {
             after: try vocabularyFiles(for: after, at: head))
         let report = SemanticDiff.compare(
             before: before.compactMap(\.feature), after: after.compactMap(\.feature),
-            stageOrder: headPolicy.ladder.map(\.name) + headPolicy.stages.filter { $0.from != nil }.map(\.name),
+            stageOrder: headPolicy.stageOrder,
             vocabularies: vocabularies)
         var unreadable: [Finding] = []
         for file in before + after where file.feature == nil {

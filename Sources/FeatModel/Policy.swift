@@ -33,6 +33,17 @@ public struct Policy: Sendable, Hashable {
     public var ruleLines: [String: Int]
     /// Rules whose errors no waiver can turn into warnings.
     public var notWaivable: Set<String>
+    /// How many days after `--now` a waiver may expire at most.
+    public var waiverMaxDays: Int = 90
+    /// How many days of notice a deprecation gives at least (FEAT010).
+    public var deprecationNoticeDays: Int = 30
+
+    /// The stage order used to tell promotions from demotions: the ladder, then exit stages.
+    public var stageOrder: [String] { ladder.map(\.name) + stages.filter { $0.from != nil }.map(\.name) }
+
+    /// Every rule ID the product defines (SPEC §5), for checking the config's own references.
+    /// The rules module's registry must list exactly these (a test keeps them together).
+    public static let ruleIDs: [String] = (1...10).map { "FEAT" + ($0 < 10 ? "00" : "0") + String($0) }
 
     /// The stages on the ladder, in order (exit stages such as `deprecated` excluded).
     public var ladder: [StageRule] { stages.filter { $0.from == nil } }

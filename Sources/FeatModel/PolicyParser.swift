@@ -20,7 +20,10 @@ public enum PolicyParser {
         guard case .mapping(let pairs) = root.content else {
             throw PolicyError(message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
         }
-        let known = ["version", "features", "stages", "allow_demotion", "rules", "not_waivable"]
+        let known = [
+            "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
+            "deprecation_notice_days",
+        ]
         var policy = Policy(featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
         var sawStages = false
         var stagesLine: Int?
@@ -62,6 +65,10 @@ public enum PolicyParser {
                 }
             case "not_waivable":
                 policy.notWaivable = Set(try strings(value, "not_waivable"))
+            case "waiver_max_days":
+                policy.waiverMaxDays = try days(value, key)
+            case "deprecation_notice_days":
+                policy.deprecationNoticeDays = try days(value, key)
             default:
                 throw PolicyError(message: "unknown setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line)
             }
@@ -186,6 +193,13 @@ public enum PolicyParser {
             out.append(s)
         }
         return out
+    }
+
+    static func days(_ node: YAMLNode, _ name: String) throws(PolicyError) -> Int {
+        guard let text = node.scalarText, let days = Int(text), days >= 0 else {
+            throw PolicyError(message: "'\(name)' must be a whole number of days", line: node.mark.line)
+        }
+        return days
     }
 
     static func bool(_ node: YAMLNode, _ name: String) throws(PolicyError) -> Bool {

@@ -72,7 +72,7 @@ struct GitDiffDriver: ParsableCommand {
         }
         let report = SemanticDiff.compare(
             before: before?.feature.map { [$0] } ?? [], after: after?.feature.map { [$0] } ?? [],
-            stageOrder: Policy.standard.ladder.map(\.name) + ["deprecated"])
+            stageOrder: Policy.standard.stageOrder)
         Output.out("feat diff \(path)\n")
         Output.out(report.isEmpty ? "no semantic change\n" : DiffRender.text(report, style: Output.style))
     }
