@@ -41,4 +41,16 @@ public struct ParsedFile: Sendable {
     }
 
     public var hasErrors: Bool { problems.contains { $0.severity == .error } }
+
+    /// A file this feature references (`categorical.vocabulary_file`) that is missing or does
+    /// not match its checksum at this revision, which makes the feature incomparable there.
+    public var referenceProblem: Problem?
+
+    /// Why this file cannot be compared at this revision, nil when it can: it does not parse
+    /// (no feature), or a file it references is missing. Such a file is `unreadable` in a diff,
+    /// never `removed` or `added`.
+    public var unreadableProblem: Problem? {
+        if feature == nil { return problems.first { $0.severity == .error } ?? problems.first ?? Problem("the file does not parse") }
+        return referenceProblem
+    }
 }
