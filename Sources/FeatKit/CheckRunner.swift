@@ -63,27 +63,15 @@ extension FeatureRepository {
 
         // Changed files on both sides, parsed in full; every other head file only for its
         // identity (FEAT002), read with the line scan where that is exact.
-        var before: [ParsedFile] = []
-        var after: [ParsedFile] = []
-        var changedPaths = Set<String>()
-        for folder in policy.featureFolders {
-            for change in try changedBlobs(under: folder, from: mergeBase, to: headID) where isFeatureFile(change.path) {
-                changedPaths.insert(change.path)
-                if let old = change.old {
-                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(old) }
-                    before.append(FeatureParser.parse(bytes, path: change.path))
-                }
-                if let new = change.new {
-                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(new) }
-                    after.append(FeatureParser.parse(bytes, path: change.path))
-                }
-            }
-        }
+        let changed = try changedFeatureFiles(folders: policy.featureFolders, from: mergeBase, to: headID)
+        var before = changed.before
+        var after = changed.after
+        let changedPaths = changed.paths
         clock.lap("merge base, policy, changed files (\(changedPaths.count))")
         let otherIdentities = try identities(at: headID, policy: policy, except: changedPaths)
         clock.lap("identities of the other \(otherIdentities.count) head files")
         let vocabularies = VocabularyFiles(
-            before: try vocabularyFiles(for: before, at: mergeBase), after: try vocabularyFiles(for: after, at: headID))
+            before: try checkReferences(&before, at: mergeBase), after: try checkReferences(&after, at: headID))
         let beforeFeatures = before.compactMap(\.feature)
         let afterFeatures = after.compactMap(\.feature)
         let diff = SemanticDiff.compare(
