@@ -147,63 +147,6 @@ extension FeatureRepository {
         }
         return entries
     }
-
-    /// The stage changes of the pull request's own first-parent commits, from the merge
-    /// base to the head. When the head's first-parent line does not pass through the merge
-    /// base (the branch merged its base in), one change per moved feature, at the head.
-    func stageChanges(from base: ObjectID, to head: ObjectID, policy: Policy, diff: DiffReport) throws(FeatError) -> [StageChange] {
-        let repo = try requireGit()
-        let limit = 1000
-        var seen = 0
-        let chain = try FeatKit.git { () throws(GitError) in
-            try repo.firstParentHistory(from: head) { step in
-                seen += 1
-                return step.commit == base || seen > limit
-            }
-        }
-        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
-        func person(_ info: CommitInfo) -> Person {
-            let who = mailmap.resolve(info.author)
-            return Person(name: who.name, email: who.email)
-        }
-        guard chain.steps.first?.commit == base else {
-            let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
-            return diff.features.compactMap { f in
-                guard f.stageBefore != f.stageAfter else { return nil }
-                return StageChange(identity: f.identity, transition: Transition(
-                    from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date, author: person(info), path: f.path))
-            }
-        }
-        var result: [StageChange] = []
-        for i in chain.steps.indices.dropFirst() {
-            let parent = chain.steps[i - 1].commit
-            let commit = chain.steps[i].commit
-            var old: [Identity: (stage: String, path: String)] = [:]
-            var new: [Identity: (stage: String, path: String)] = [:]
-            for folder in policy.featureFolders {
-                for change in try changedBlobs(under: folder, from: parent, to: commit) where isFeatureFile(change.path) {
-                    try FeatKit.git { () throws(GitError) in
-                        if let id = change.old, let f = FeatureParser.parse(try repo.blob(id), path: change.path).feature {
-                            old[f.identity] = (f.stage, f.path)
-                        }
-                        if let id = change.new, let f = FeatureParser.parse(try repo.blob(id), path: change.path).feature {
-                            new[f.identity] = (f.stage, f.path)
-                        }
-                    }
-                }
-            }
-            let moved = Set(old.keys).union(new.keys).filter { old[$0]?.stage != new[$0]?.stage }.sorted()
-            guard !moved.isEmpty else { continue }
-            let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
-            for identity in moved {
-                let path = new[identity]?.path ?? old[identity]?.path ?? ""
-                result.append(StageChange(identity: identity, transition: Transition(
-                    from: old[identity]?.stage, to: new[identity]?.stage, commit: commit, date: info.date,
-                    author: person(info), path: path)))
-            }
-        }
-        return result
-    }
 }
 
 /// A file whose blob differs between two commits; nil on the side where it is absent.
