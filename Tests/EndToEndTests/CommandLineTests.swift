@@ -208,3 +208,24 @@ struct DateArgumentCommandLineTests {
         #expect(offset.json["rev"] as? String == first, "13:30+02:00 is 11:30 UTC, before b")
     }
 }
+
+@Suite("Mistakes on the command line get a clear answer")
+struct CommandLineMistakeTests {
+    @Test("an unknown command says 'did you mean' and exits 2")
+    func unknownCommand() throws {
+        let repo = try featureRepo()
+        let r = try FeatBinary.run(["lst"], in: repo.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown command 'lst' (did you mean 'list'?)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("history-worker"), "hidden commands are not offered")
+    }
+
+    @Test("validate of a file that does not exist could not run: exit 2 naming it")
+    func validateMissingFile() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        let r = try FeatBinary.run(["validate", "features/missing.yaml"], in: repo.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("features/missing.yaml: no such file"), "\(r.stderr)")
+    }
+}
