@@ -12,12 +12,28 @@ struct Init: ParsableCommand {
     @Option(help: "Also add a CI workflow: github or gitlab.")
     var ci: CI?
 
+    @Flag(help: "Make git diff and git log -p show semantic diffs of feature files (.gitattributes + git config).")
+    var diffDriver = false
+
     func run() throws {
         let here = FileManager.default.currentDirectoryPath
         let written = try Scaffold.initialise(at: here, ci: ci.flatMap { Scaffold.CI(rawValue: $0.rawValue) })
-        if written.isEmpty {
+        if written.isEmpty, !diffDriver {
             Output.out("already a feature repository; nothing written\n")
         }
         for path in written { Output.out("wrote \(path)\n") }
+        if diffDriver {
+            let repo = try FeatureRepository.locate(from: here)
+            for line in try repo.installDiffDriver(executable: Self.executablePath) { Output.out(line + "\n") }
+        }
+    }
+
+    /// The absolute path of the running binary, so that git finds this feat whatever its PATH.
+    static var executablePath: String {
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
+        let argument = CommandLine.arguments.first ?? "feat"
+        return URL(fileURLWithPath: argument).standardizedFileURL.path
     }
 }
