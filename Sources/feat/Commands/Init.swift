@@ -5,7 +5,13 @@ import Foundation
 /// `feat init`: makes the current folder a feature repository.
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write .featurerepo/config.yaml (the default policy, commented) and features/.")
+        abstract: "Write .featurerepo/config.yaml (the default policy, commented) and features/.",
+        discussion: """
+            Examples:
+              feat init
+              feat init --ci github
+              feat init --diff-driver
+            """)
 
     enum CI: String, ExpressibleByArgument, CaseIterable { case github, gitlab }
 
