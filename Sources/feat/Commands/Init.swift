@@ -23,11 +23,12 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let here = FileManager.default.currentDirectoryPath
-        let written = try Scaffold.initialise(at: here, ci: ci.flatMap { Scaffold.CI(rawValue: $0.rawValue) })
-        if written.isEmpty, !diffDriver {
+        let done = try Scaffold.initialise(at: here, ci: ci.flatMap { Scaffold.CI(rawValue: $0.rawValue) })
+        if done.written.isEmpty, !diffDriver {
             Output.out("already a feature repository; nothing written\n")
         }
-        for path in written { Output.out("wrote \(path)\n") }
+        for path in done.written { Output.out("wrote \(path)\n") }
+        for advice in done.advice { Output.out("\n" + advice) }
         if diffDriver {
             let repo = try FeatureRepository.locate(from: here)
             for line in try repo.installDiffDriver(executable: Self.executablePath) { Output.out(line + "\n") }
