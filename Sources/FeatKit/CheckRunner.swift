@@ -86,10 +86,7 @@ extension FeatureRepository {
             before: try vocabularyFiles(for: before, at: mergeBase), after: try vocabularyFiles(for: after, at: headID))
         let beforeFeatures = before.compactMap(\.feature)
         let afterFeatures = after.compactMap(\.feature)
-        let diff = SemanticDiff.compare(
-            before: beforeFeatures, after: afterFeatures,
-            stageOrder: policy.stageOrder,
-            vocabularies: vocabularies)
+        let diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
         let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
 
         clock.lap("semantic diff")
