@@ -62,7 +62,7 @@ public enum DiffRender {
             var head = style.bold(f.title) + "  " + f.status.rawValue
             if let impact = f.impact { head += "  " + colour(impact, style)(impact.rawValue) }
             if f.status == .unreadable { head += "  " + style.yellow("not compared") }
-            out += head + "  " + style.dim(f.path) + "\n"
+            out += head + (f.identityKnown ? "  " + style.dim(f.path) : "") + "\n"
             if let unreadable = f.unreadable { out += "  " + problemLine(unreadable) + "\n" }
             if let previous = f.previousPath { out += "  \(f.status == .moved ? "moved from" : "base path:") \(previous)\n" }
             for e in f.events {
