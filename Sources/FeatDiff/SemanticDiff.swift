@@ -158,13 +158,13 @@ enum Events {
             if allowed.contains(new) || to >= lowest {
                 return FeatureEvent(
                     .reinstated, from: old, to: new, impact: .compatible,
-                    message: "reinstated from \(old) to \(new): the deprecation notice is withdrawn; values unchanged")
+                    message: "reinstated \(old) → \(new): the deprecation notice is withdrawn; values unchanged")
             }
             return demoted(from: old, to: new, frozen: source.frozen)
         }
         guard let from = ladder.firstIndex(of: old) else { return nil }
         if to > from {
-            var message = "promoted from \(old) to \(new): values unchanged; the contract gains \(new)'s obligations"
+            var message = "promoted \(old) → \(new): values unchanged; the contract gains \(new)'s obligations"
             if target.frozen && !source.frozen {
                 message += ", and is frozen from now on: a breaking or meaning change needs a new version"
             }
@@ -178,11 +178,11 @@ enum Events {
         if frozen {
             return FeatureEvent(
                 .demoted, from: old, to: new, impact: .breaking,
-                message: "demoted from \(old) to \(new): the frozen contract consumers rely on is withdrawn; "
+                message: "demoted \(old) → \(new): the frozen contract consumers rely on is withdrawn; "
                     + "its shape and values may change without a new version")
         }
         return FeatureEvent(
             .demoted, from: old, to: new, impact: .meaning,
-            message: "demoted from \(old) to \(new): \(old)'s promises are withdrawn; values may change without notice")
+            message: "demoted \(old) → \(new): \(old)'s promises are withdrawn; values may change without notice")
     }
 }

@@ -54,7 +54,7 @@ enum DiffSample {
             events: [
                 FeatureEvent(
                     .promoted, from: "shadow", to: "production", impact: .compatible,
-                    message: "promoted from shadow to production: values unchanged; the contract gains production's obligations")
+                    message: "promoted shadow → production: values unchanged; the contract gains production's obligations")
             ],
             changes: [
                 FieldChange(
@@ -206,7 +206,7 @@ struct DiffRenderTests {
     }
 
     static let expectedJSON = #"""
-        {"base":"abc","head":"worktree","features":[{"feature":"user_txn_count_7d","version":1,"status":"modified","path":"features/payments/user_txn_count_7d.yaml","stage":{"before":"shadow","after":"production"},"impact":"meaning","events":[{"event":"promoted","from":"shadow","to":"production","impact":"compatible","message":"promoted from shadow to production: values unchanged; the contract gains production's obligations"}],"changes":[{"field":"aggregation.window","before":"7d","after":"30d","impact":"meaning","message":"aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on"},{"field":"source.filter","before":"status = 'settled'","after":"`channel` <> 'test'\n  AND status = 'settled'\n  AND amount > 0\n  AND currency IN ('EUR', 'USD', 'GBP')","impact":"meaning","message":"source.filter changed at `status` → `` `channel` ``: a different set of rows feeds the values"},{"field":"sla.freshness","before":null,"after":"1h","impact":"compatible","message":"sla.freshness set to 1h: the serving promise changes, the values do not"}]},{"feature":"new_signal","version":2,"status":"added","path":"features/new_signal_v2.yaml","stage":{"before":null,"after":"explore"},"impact":"additive","events":[],"changes":[]}]}
+        {"base":"abc","head":"worktree","features":[{"feature":"user_txn_count_7d","version":1,"status":"modified","path":"features/payments/user_txn_count_7d.yaml","stage":{"before":"shadow","after":"production"},"impact":"meaning","events":[{"event":"promoted","from":"shadow","to":"production","impact":"compatible","message":"promoted shadow → production: values unchanged; the contract gains production's obligations"}],"changes":[{"field":"aggregation.window","before":"7d","after":"30d","impact":"meaning","message":"aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on"},{"field":"source.filter","before":"status = 'settled'","after":"`channel` <> 'test'\n  AND status = 'settled'\n  AND amount > 0\n  AND currency IN ('EUR', 'USD', 'GBP')","impact":"meaning","message":"source.filter changed at `status` → `` `channel` ``: a different set of rows feeds the values"},{"field":"sla.freshness","before":null,"after":"1h","impact":"compatible","message":"sla.freshness set to 1h: the serving promise changes, the values do not"}]},{"feature":"new_signal","version":2,"status":"added","path":"features/new_signal_v2.yaml","stage":{"before":null,"after":"explore"},"impact":"additive","events":[],"changes":[]}]}
         """#
 
     static let expectedText = """
@@ -224,7 +224,7 @@ struct DiffRenderTests {
           cosmetic   description reworded: documentation only; values and consumers are unaffected
 
         user_txn_count_7d  modified  meaning  features/payments/user_txn_count_7d.yaml
-          compatible promoted from shadow to production: values unchanged; the contract gains production's obligations
+          compatible promoted shadow → production: values unchanged; the contract gains production's obligations
           meaning    aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on
           meaning    source.filter changed at `status` → `` `channel` ``: a different set of rows feeds the values
           compatible sla.freshness set to 1h: the serving promise changes, the values do not
@@ -296,7 +296,7 @@ struct DiffRenderTests {
         <details><summary><b>user_txn_count_7d</b> — modified, meaning, 3 changes, promoted</summary>
 
         - file: `features/payments/user_txn_count_7d.yaml`
-        - **compatible** — promoted from shadow to production: values unchanged; the contract gains production's obligations
+        - **compatible** — promoted shadow → production: values unchanged; the contract gains production's obligations
 
         | impact | field | before → after | why |
         | --- | --- | --- | --- |

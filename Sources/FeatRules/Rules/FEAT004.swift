@@ -18,8 +18,7 @@ public enum FEAT004: Rule {
             guard let f = c.after, policy.stage(f.stage) != nil else { continue }
             let line = f.line(of: "stage")
             guard let before = c.before else {
-                // A file unreadable at the base is not new: its stage there is unknown.
-                if c.change.status == .added, !policy.entryStages.contains(f.stage) {
+                if !policy.entryStages.contains(f.stage) {
                     diagnostics.report(self, Message.newNotAtEntry(f.stage, policy.entryStages), path: f.path, line: line, identity: f.identity)
                 }
                 continue
