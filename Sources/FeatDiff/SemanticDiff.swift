@@ -20,36 +20,70 @@ public enum SemanticDiff {
         var oldBroken: [(file: ParsedFile, problem: Problem)] = []
         var newBroken: [(file: ParsedFile, problem: Problem)] = []
         for file in before {
-            if let problem = file.unreadableProblem { oldBroken.append((file, problem)) } else if let f = file.feature { old.append(f) }
+            if let problem = file.unreadableProblem {
+                oldBroken.append((file, problem))
+            } else if let f = file.feature {
+                old.append(f)
+            }
         }
         for file in after {
-            if let problem = file.unreadableProblem { newBroken.append((file, problem)) } else if let f = file.feature { new.append(f) }
+            if let problem = file.unreadableProblem {
+                newBroken.append((file, problem))
+            } else if let f = file.feature {
+                new.append(f)
+            }
         }
         oldBroken.sort { $0.file.path < $1.file.path }
         newBroken.sort { $0.file.path < $1.file.path }
-        var pairs = Pairing.pair(before: old, after: new)
+        let pairs = Pairing.pair(before: old, after: new)
         var features: [FeatureChange] = []
+
+        // Indexes of the lone features (removed or added), so that each unreadable file finds
+        // its counterpart without a scan; a pair taken by an unreadable file is not compared.
+        var removedByIdentity: [Identity: [Int]] = [:]
+        var removedByPath: [String: [Int]] = [:]
+        var addedByIdentity: [Identity: [Int]] = [:]
+        var addedByPath: [String: [Int]] = [:]
+        for (i, pair) in pairs.enumerated() {
+            if let f = pair.before, pair.after == nil {
+                removedByIdentity[f.identity, default: []].append(i)
+                removedByPath[f.path, default: []].append(i)
+            } else if let f = pair.after, pair.before == nil {
+                addedByIdentity[f.identity, default: []].append(i)
+                addedByPath[f.path, default: []].append(i)
+            }
+        }
+        var taken = Set<Int>()
+        func take(
+            _ identity: Identity?, _ path: String, _ byIdentity: [Identity: [Int]], _ byPath: [String: [Int]]
+        ) -> Int? {
+            let candidates = (identity.flatMap { byIdentity[$0] } ?? []) + (byPath[path] ?? [])
+            guard let i = candidates.first(where: { !taken.contains($0) }) else { return nil }
+            taken.insert(i)
+            return i
+        }
 
         // Unreadable at head: the base file at that path when it is unreadable too, else the
         // base feature this file would have been (same identity when known, else same path).
+        var oldBrokenByPath: [String: Int] = [:]
+        for (i, broken) in oldBroken.enumerated() where oldBrokenByPath[broken.file.path] == nil {
+            oldBrokenByPath[broken.file.path] = i
+        }
+        var oldBrokenTaken = Set<Int>()
         for broken in newBroken {
-            if let i = oldBroken.firstIndex(where: { $0.file.path == broken.file.path }) {
-                let other = oldBroken.remove(at: i)
-                features.append(unreadable(broken.file, broken.problem, side: .head, other: other.file.feature))
+            if let i = oldBrokenByPath[broken.file.path], !oldBrokenTaken.contains(i) {
+                oldBrokenTaken.insert(i)
+                features.append(unreadable(broken.file, broken.problem, side: .head, other: oldBroken[i].file.feature))
                 continue
             }
-            let i = broken.file.feature.flatMap { f in pairs.firstIndex { $0.after == nil && $0.before?.identity == f.identity } }
-                ?? pairs.firstIndex { $0.after == nil && $0.before?.path == broken.file.path }
-            let other = i.flatMap { pairs.remove(at: $0).before }
-            features.append(unreadable(broken.file, broken.problem, side: .head, other: other))
+            let i = take(broken.file.feature?.identity, broken.file.path, removedByIdentity, removedByPath)
+            features.append(unreadable(broken.file, broken.problem, side: .head, other: i.flatMap { pairs[$0].before }))
         }
-        for broken in oldBroken {
-            let i = broken.file.feature.flatMap { f in pairs.firstIndex { $0.before == nil && $0.after?.identity == f.identity } }
-                ?? pairs.firstIndex { $0.before == nil && $0.after?.path == broken.file.path }
-            let other = i.flatMap { pairs.remove(at: $0).after }
-            features.append(unreadable(broken.file, broken.problem, side: .base, other: other))
+        for (j, broken) in oldBroken.enumerated() where !oldBrokenTaken.contains(j) {
+            let i = take(broken.file.feature?.identity, broken.file.path, addedByIdentity, addedByPath)
+            features.append(unreadable(broken.file, broken.problem, side: .base, other: i.flatMap { pairs[$0].after }))
         }
-        for pair in pairs {
+        for (i, pair) in pairs.enumerated() where !taken.contains(i) {
             if let change = compare(pair, policy: policy, vocabularies: vocabularies) { features.append(change) }
         }
         features.sort { ($0.identity, $0.path) < ($1.identity, $1.path) }
@@ -145,7 +179,9 @@ enum Events {
         if target.from != nil {
             var notice = ""
             if let sunset = f.definition[path: "deprecation.sunset"]?.display { notice += " to move off by \(sunset)" }
-            if let replacement = f.definition[path: "deprecation.replacement"]?.display { notice += ", to \(replacement)" }
+            if let replacement = f.definition[path: "deprecation.replacement"]?.display {
+                notice += ", to \(replacement)"
+            }
             return FeatureEvent(
                 .deprecated, from: old, to: new, impact: .compatible,
                 message: "deprecated (was \(old)): values unchanged; consumers are given notice\(notice)")

@@ -77,7 +77,9 @@ extension FeatureRepository {
 
     /// Paths unreadable both at a commit and in the working tree with the same bytes: the
     /// working tree did not touch them, so they are not part of this diff.
-    func unchangedUnreadable(_ before: [ParsedFile], _ after: [ParsedFile], base: ObjectID) throws(FeatError) -> Set<String> {
+    func unchangedUnreadable(
+        _ before: [ParsedFile], _ after: [ParsedFile], base: ObjectID
+    ) throws(FeatError) -> Set<String> {
         let brokenBefore = Set(before.filter { $0.unreadableProblem != nil }.map(\.path))
         let candidates = after.filter { $0.unreadableProblem != nil && brokenBefore.contains($0.path) }.map(\.path)
         guard !candidates.isEmpty, let root else { return [] }
@@ -86,14 +88,17 @@ extension FeatureRepository {
         for path in candidates {
             let old = try FeatKit.git { () throws(GitError) -> [UInt8]? in
                 let tree = try repo.commit(base).tree
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else { return nil }
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else {
+                    return nil
+                }
                 return try repo.blob(entry.id)
             }
             var info = stat()
             guard let old, lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
                 Int(info.st_size) == old.count
             else { continue }
-            if FileManager.default.contents(atPath: root + "/" + path).map({ [UInt8]($0) }) == old { result.insert(path) }
+            let new = FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
+            if new == old { result.insert(path) }
         }
         return result
     }

@@ -64,7 +64,9 @@ public enum DiffRender {
             if f.status == .unreadable { head += "  " + style.yellow("not compared") }
             out += head + (f.identityKnown ? "  " + style.dim(f.path) : "") + "\n"
             if let unreadable = f.unreadable { out += "  " + problemLine(unreadable) + "\n" }
-            if let previous = f.previousPath { out += "  \(f.status == .moved ? "moved from" : "base path:") \(previous)\n" }
+            if let previous = f.previousPath {
+                out += "  \(f.status == .moved ? "moved from" : "base path:") \(previous)\n"
+            }
             for e in f.events {
                 out += "  " + colour(e.impact, style)(e.impact.rawValue.padding(10)) + " " + e.message + "\n"
             }
@@ -100,7 +102,8 @@ public enum DiffRender {
         var out = "### feat diff \(code(short(base))) → \(code(short(head)))\n\n"
         guard !report.isEmpty else { return out + "**No semantic changes.**\n" }
         let unreadable = report.unreadable
-        let verdict = report.impact?.rawValue ?? (unreadable.isEmpty ? "no change to an existing contract" : "incomplete")
+        let verdict = report.impact?.rawValue
+            ?? (unreadable.isEmpty ? "no change to an existing contract" : "incomplete")
         out += "**Verdict: \(verdict)** — \(summary(report))\n\n"
         if !unreadable.isEmpty {
             let n = unreadable.count
@@ -121,17 +124,21 @@ public enum DiffRender {
             report.features.contains { $0.changes.contains { $0.impact == i } || $0.events.contains { $0.impact == i } }
         }
         if !present.isEmpty {
-            out += "\n<sub>" + present.map { "<b>\($0.rawValue)</b>: \(htmlEscape($0.summary))" }.joined(separator: " · ") + "</sub>\n"
+            let legend = present.map { "<b>\($0.rawValue)</b>: \(htmlEscape($0.summary))" }
+            out += "\n<sub>" + legend.joined(separator: " · ") + "</sub>\n"
         }
         for f in report.features {
-            out += "\n<details\(f.status == .unreadable ? " open" : "")><summary><b>\(htmlEscape(f.title))</b> — \(f.status.rawValue)"
+            out += "\n<details\(f.status == .unreadable ? " open" : "")>"
+            out += "<summary><b>\(htmlEscape(f.title))</b> — \(f.status.rawValue)"
             if let impact = f.impact { out += ", \(impact.rawValue)" }
             if f.status == .unreadable { out += ", not compared" }
             if !f.changes.isEmpty { out += ", \(f.changes.count) change\(f.changes.count == 1 ? "" : "s")" }
             if let stage = f.stageEvent { out += ", \(stage.kind.rawValue)" }
             out += "</summary>\n\n"
             out += "- file: \(code(f.path))"
-            if let previous = f.previousPath { out += " (\(f.status == .moved ? "moved from" : "at base:") \(code(previous)))" }
+            if let previous = f.previousPath {
+                out += " (\(f.status == .moved ? "moved from" : "at base:") \(code(previous)))"
+            }
             out += "\n"
             if let u = f.unreadable {
                 out += "- unreadable at \(u.side.rawValue): \(code(u.path + (u.problem.line.map { ":\($0)" } ?? "")))"
@@ -139,7 +146,9 @@ public enum DiffRender {
                 if let stage = f.stageAfter ?? f.stageBefore { out += "- stage: \(markdownEscape(stage))\n" }
             }
             for e in f.events { out += "- **\(e.impact.rawValue)** — \(markdownEscape(e.message))\n" }
-            if f.changes.isEmpty, f.events.isEmpty, f.status == .modified || f.status == .moved { out += "- no field changed\n" }
+            if f.changes.isEmpty, f.events.isEmpty, f.status == .modified || f.status == .moved {
+                out += "- no field changed\n"
+            }
             if !f.changes.isEmpty {
                 out += "\n| impact | field | before → after | why |\n| --- | --- | --- | --- |\n"
                 for c in f.changes { out += changeRow(c) }
