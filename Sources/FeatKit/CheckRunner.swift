@@ -50,12 +50,13 @@ extension FeatureRepository {
         let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
         let policy = try self.policy(at: mergeBase)
 
-        // .featurerepo/ changes (FEAT008); the head's policy is read only to say if it is broken.
+        // .featurerepo/ changes (FEAT008); the head's policy only says what the change does.
         let configChanges = try changedPaths(under: ".featurerepo", from: mergeBase, to: headID)
         var headConfigProblem: String?
+        var headPolicy: Policy?
         if !configChanges.isEmpty {
             do {
-                _ = try self.policy(at: headID)
+                headPolicy = try self.policy(at: headID)
             } catch {
                 headConfigProblem = error.description
             }
@@ -97,7 +98,7 @@ extension FeatureRepository {
         clock.lap("stage entries for dwell times (\(entries.count))")
         let input = CheckInput(
             policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes, configChanges: configChanges,
-            headConfigProblem: headConfigProblem, stageEntries: entries, now: now)
+            headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now)
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
         for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }

@@ -11,22 +11,29 @@ public enum FEAT004: Rule {
     public static let purpose = "Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, new features at an entry stage, no demotion unless configured."
     public static let details = "A skipped stage skips its obligations and its review; a demotion silently changes what consumers were promised. Both are errors; `allow_demotion: true` in the config permits moving back one stage."
     public static let defaultSeverity = Severity.error
+    public static let scope = RuleScope.change
+    public static let waivable = true
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let policy = input.policy
+        let inPlace = input.identityChangesInPlace
         for c in input.changes {
             guard let f = c.after, policy.stage(f.stage) != nil else { continue }
             let line = f.line(of: "stage")
             guard let before = c.before else {
                 if !policy.entryStages.contains(f.stage) {
-                    diagnostics.report(self, Message.newNotAtEntry(f.stage, policy.entryStages), path: f.path, line: line, identity: f.identity)
+                    let replaced = inPlace[f.path].map { $0.removed.identity }
+                    diagnostics.report(
+                        self, Message.newNotAtEntry(f.identity, f.stage, policy.entryStages, replacing: replaced),
+                        path: f.path, line: line, identity: f.identity, fields: ["stage"])
                 }
                 continue
             }
             let old = before.stage
             let new = f.stage
             guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new) else { continue }
-            diagnostics.report(self, message(from: old, to: new, policy), path: f.path, line: line, identity: f.identity)
+            diagnostics.report(
+                self, message(from: old, to: new, policy), path: f.path, line: line, identity: f.identity, fields: ["stage"])
         }
     }
 
@@ -42,8 +49,13 @@ public enum FEAT004: Rule {
     }
 
     enum Message {
-        static func newNotAtEntry(_ stage: String, _ entries: [String]) -> String {
-            "a new feature enters at \(entries.joined(separator: " or ")), not \(stage); add it at \(entries.first ?? "the entry stage") and promote it one stage at a time"
+        static func newNotAtEntry(_ identity: Identity, _ stage: String, _ entries: [String], replacing: Identity?) -> String {
+            let entry = entries.first ?? "the entry stage"
+            let at = entries.joined(separator: " or ")
+            guard let replacing else {
+                return "a new feature enters at \(at), not \(stage); add it at \(entry) and promote it one stage at a time"
+            }
+            return "\(identity.feature) v\(identity.version) is a new identity, not \(replacing.feature) v\(replacing.version) carried over: it enters at \(at), not \(stage), and climbs the ladder on its own"
         }
         static func skipped(_ old: String, _ new: String, _ skipped: [String]) -> String {
             let what = skipped.isEmpty ? "" : ", skipping \(skipped.joined(separator: ", "))"
