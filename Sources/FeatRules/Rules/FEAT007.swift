@@ -29,7 +29,7 @@ public enum FEAT007: Rule {
             if let added = inPlace[path]?.added.after {
                 let field = added.name == c.identity.feature ? "version" : "feature"
                 line = added.line(of: field)
-                lead = "\(c.identity.feature) v\(c.identity.version) is removed by the \(field) changed in place"
+                lead = "changing the \(field) in place removes \(c.identity.feature) v\(c.identity.version),"
             }
             guard policy.stage(stage)?.from != nil else {
                 let exits = policy.stages.filter { $0.from != nil }.map(\.name)
@@ -50,7 +50,8 @@ public enum FEAT007: Rule {
     enum Message {
         static func notDeprecated(_ lead: String, _ stage: String, _ exits: [String]) -> String {
             let exit = exits.first ?? "deprecated"
-            return "\(lead) at \(stage); move it to \(exit) with a reason and a sunset date first, and remove it after the sunset"
+            let at = lead == "removed" ? "at" : "which is"
+            return "\(lead) \(at) \(stage); move it to \(exit) with a reason and a sunset date first, and remove it after the sunset"
         }
         static func noSunset(_ lead: String, _ stage: String) -> String {
             "\(lead) while \(stage) without a deprecation.sunset date; consumers were given no date"
