@@ -7,7 +7,7 @@ import Foundation
 /// `feat check --base REV`: the graduation rules as a merge check.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the graduation rules (FEAT001–FEAT009) on a pull request.",
+        abstract: "Run the graduation rules (FEAT001–FEAT010) on a pull request.",
         discussion: """
             Compares the merge base of --base and --head with the head, judged by the merge \
             base's .featurerepo policy: a pull request cannot weaken the rules that judge it. \
