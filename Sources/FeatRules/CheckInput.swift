@@ -104,13 +104,15 @@ public struct CheckInput: Sendable {
         return result
     }
 
-    /// The base definition of the file a head feature lives in: the same identity at the
-    /// base (moved or not), or, when the identity changed in place, the one it replaced.
-    public func baseDefinition(of feature: Feature) -> Feature? {
-        for c in changes where c.after?.path == feature.path && c.identity == feature.identity {
-            if let before = c.before { return before }
+    /// The base definition of each head file, by head path: the same identity at the base
+    /// (moved or not), or, when the identity changed in place, the one it replaced.
+    public var baseDefinitions: [String: Feature] {
+        var result: [String: Feature] = [:]
+        for (path, pair) in identityChangesInPlace { if let before = pair.removed.before { result[path] = before } }
+        for c in changes {
+            if let after = c.after, let before = c.before { result[after.path] = before }
         }
-        return identityChangesInPlace[feature.path]?.removed.before
+        return result
     }
 }
 

@@ -101,11 +101,12 @@ enum Waivers {
         let today = input.today
         var features: [String: Feature] = [:]
         for file in input.headFiles { if let f = file.feature { features[f.path] = f } }
+        let base = input.baseDefinitions
         var waivers: [String: [Waiver]] = [:]
         var reviewed: [String: [Value]] = [:]
         for (path, f) in features {
             waivers[path] = Waiver.all(in: f)
-            reviewed[path] = input.baseDefinition(of: f).map { Waiver.all(in: $0).map(\.content) } ?? []
+            reviewed[path] = base[path].map { Waiver.all(in: $0).map(\.content) } ?? []
         }
         // Waivers that a finding needed: an expired one among them is not "excusing nothing".
         var needed: Set<String> = []

@@ -615,7 +615,11 @@ struct CheckTests {
         #expect(r.status == 0, "\(r.stdout)")
         let problems = r.json["problems"] as? [[String: Any]] ?? []
         #expect(problems.count == 2)
-        #expect(problems.contains { $0["path"] as? String == "features/m.yaml" && $0["severity"] as? String == "warning" && ($0["message"] as? String)?.contains("requires description") == true })
+        let waived = try #require(problems.first { $0["path"] as? String == "features/m.yaml" })
+        #expect(waived["severity"] as? String == "warning")
+        #expect(waived["rule"] as? String == "FEAT003")
+        #expect(waived["waiver"] as? String == "written next week")
+        #expect((waived["message"] as? String)?.contains("requires description") == true)
         #expect(problems.contains { $0["path"] as? String == "features/x.yaml" && $0["message"] as? String == "waiver for FEAT003 expired on 2020-01-01 and excuses nothing; remove it" })
     }
 

@@ -167,6 +167,15 @@ struct RuleTests {
         #expect(found.map(\.severity) == [.warning, .error, .error])
     }
 
+    @Test("a new feature straight into production: FEAT004 says it; FEAT005 adds nothing unless FEAT004 is milder")
+    func newFeatureNoRestatement() {
+        let added = Tree([a: yaml("a", stage: "production")])
+        #expect(check(before: Tree(), after: added).rules == ["FEAT004"])
+        let mild = check(before: Tree(), after: added, policy: .standard.with(rules: ["FEAT004": .warning]))
+        #expect(mild.rules == ["FEAT004", "FEAT005"])
+        #expect(mild.of("FEAT005").first?.severity == .error)
+    }
+
     @Test("FEAT010: entering deprecated needs a sunset at least the notice ahead; a past sunset fails; moving it is judged")
     func deprecationNotice() {
         let shadow = Tree([a: yaml("a", stage: "shadow")])

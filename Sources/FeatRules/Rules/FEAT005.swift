@@ -42,9 +42,10 @@ public enum FEAT005: Rule {
             let line = f.line(of: "stage")
             let wanted = previous.joined(separator: " or ")
             // A new feature off its entry stage is FEAT004's finding; saying it has no time
-            // anywhere would only restate it.
+            // anywhere would only restate it (unless the config makes FEAT004 the milder one).
             if c.before == nil, !policy.entryStages.contains(f.stage),
-                RuleRegistry.severity(of: FEAT004.self, under: policy) != nil
+                let ladder = RuleRegistry.severity(of: FEAT004.self, under: policy),
+                let dwell = RuleRegistry.severity(of: self, under: policy), ladder >= dwell
             {
                 continue
             }
