@@ -136,13 +136,17 @@ extension FeatureRepository {
         return try changedBlobs(under: folder, from: base, to: head).map(\.path)
     }
 
-    /// When each feature that FEAT005 must time entered its base stage, from the stage
-    /// history of the merge base's first-parent line. Never guessed: a shallow clone that
+    /// When each feature that FEAT005 must time entered its base stage (and, for FEAT004, the
+    /// stage a feature leaving an exit stage had before), from the stage history of the merge
+    /// base's first-parent line. Never guessed: a shallow clone that
     /// does not reach the entry commit is an error.
     func stageEntries(for changes: [PairedChange], policy: Policy, at base: ObjectID,
                       workers: WorkerProcesses?) throws(FeatError) -> [Identity: StageEntry] {
-        guard RuleRegistry.severity(of: FEAT005.self, under: policy) != nil else { return [:] }
-        let needed = changes.filter { FEAT005.needsStageEntry($0, policy: policy) }
+        let dwell = RuleRegistry.severity(of: FEAT005.self, under: policy) != nil
+        let ladder = RuleRegistry.severity(of: FEAT004.self, under: policy) != nil
+        let needed = changes.filter {
+            dwell && FEAT005.needsStageEntry($0, policy: policy) || ladder && FEAT004.needsStageEntry($0, policy: policy)
+        }
         guard !needed.isEmpty else { return [:] }
         let history = try stageHistory(at: base, policy: policy, workers: workers)
         var byIdentity: [Identity: FeatureHistory] = [:]
@@ -151,11 +155,12 @@ extension FeatureRepository {
         for c in needed {
             guard let stage = c.before?.stage else { continue }
             if let last = byIdentity[c.identity]?.transitions.last, last.to == stage {
-                entries[c.identity] = StageEntry(stage: stage, date: last.date, commit: last.commit.description)
+                entries[c.identity] = StageEntry(stage: stage, date: last.date, commit: last.commit.description, from: last.from)
             } else if let boundary = history.shallowBoundary {
                 throw .historyTooShallow(
                     boundary: boundary.description,
-                    needed: "FEAT005 (when \(c.identity) entered \(stage))")
+                    needed: FEAT005.needsStageEntry(c, policy: policy)
+                        ? "FEAT005 (when \(c.identity) entered \(stage))" : "FEAT004 (the stage \(c.identity) left for \(stage))")
             }
         }
         return entries

@@ -34,17 +34,21 @@ public struct PairedChange: Sendable {
     }
 }
 
-/// When a feature entered its stage on the base branch, for FEAT005.
+/// When a feature entered its stage on the base branch (FEAT005), and from which stage
+/// (FEAT004: a feature leaves an exit stage only back to the stage it left).
 public struct StageEntry: Sendable, Hashable {
     public var stage: String
     /// The committer date of the first-parent commit where the feature entered `stage`.
     public var date: Date
     public var commit: String
+    /// The stage it had before; nil when it started at `stage`.
+    public var from: String?
 
-    public init(stage: String, date: Date, commit: String) {
+    public init(stage: String, date: Date, commit: String, from: String? = nil) {
         self.stage = stage
         self.date = date
         self.commit = commit
+        self.from = from
     }
 }
 
@@ -67,7 +71,8 @@ public struct CheckInput: Sendable {
     /// The head's policy when `.featurerepo/` changed and it can be read, for FEAT008 to say
     /// what the change does.
     public var headPolicy: Policy?
-    /// For features promoted into a stage with `min_days`: when they entered their base stage.
+    /// For features promoted into a stage with `min_days`, or leaving an exit stage: when they
+    /// entered their base stage, and from where.
     public var stageEntries: [Identity: StageEntry]
     /// The moment the rules are judged at (`--now`).
     public var now: Date
@@ -90,6 +95,15 @@ public struct CheckInput: Sendable {
 
     /// The calendar day of `now` in UTC, for sunsets and waiver expiry.
     public var today: CalendarDate { CalendarDate(utc: now) }
+
+    /// Whether a change takes a feature out of an exit stage back to the stage it left there
+    /// (a reinstatement, which withdraws the deprecation notice).
+    public func isReinstatement(_ c: PairedChange) -> Bool {
+        guard let before = c.before, let after = c.after, before.stage != after.stage,
+            policy.stage(before.stage)?.from != nil, let entry = stageEntries[c.identity], entry.stage == before.stage
+        else { return false }
+        return entry.from == after.stage
+    }
 
     /// Files whose identity (`feature` or `version`) changed in place: the path, with the
     /// identity removed and the one added there. FEAT009 explains these; other rules word

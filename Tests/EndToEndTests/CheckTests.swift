@@ -205,6 +205,25 @@ struct CheckTests {
         #expect(!ok.rules.contains("FEAT004"), "\(ok.findings)")
     }
 
+    @Test("a deprecated feature reinstated to the stage it left passes; to another stage it is FEAT004")
+    func reinstatement() throws {
+        let repo = try baseRepo()
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "deprecated").replacingOccurrences(of: "2026-03-01", with: "2026-04-15"))
+        try repo.commit("deprecate a", date: "2026-02-10T10:00:00Z")
+        try repo.git(["checkout", "-q", "-B", "pr"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("a is still needed")
+        let back = try check(repo)
+        #expect(back.status == 0, "\(back.findings)")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("a to shadow instead")
+        let elsewhere = try check(repo)
+        #expect(elsewhere.status == 1)
+        let v = try #require(elsewhere.violations.first { $0["rule"] as? String == "FEAT004" })
+        #expect((v["message"] as? String)?.contains("only back to the stage it left (production)") == true)
+    }
+
     // MARK: FEAT005
 
     /// main: `f` at candidate; a side branch promotes it to shadow on 2026-01-06, merged into

@@ -67,6 +67,21 @@ struct RuleTests {
         #expect(check(before: Tree(), after: Tree([a: yaml("a", stage: "candidate")])).rules == ["FEAT004"])
     }
 
+    @Test("FEAT004: out of deprecated only back to the stage the feature left; that reinstatement needs no dwell time")
+    func reinstatement() {
+        let id = Identity(feature: "a", version: 1)
+        func leave(to stage: String, left: String?) -> [Violation] {
+            check(
+                before: Tree([a: yaml("a", stage: "deprecated", sunset: "2026-06-01")]), after: Tree([a: yaml("a", stage: stage)]),
+                entries: [id: StageEntry(stage: "deprecated", date: day("2026-02-01"), commit: "c", from: left)])
+        }
+        #expect(leave(to: "production", left: "production").isEmpty)
+        let wrong = leave(to: "shadow", left: "production")
+        #expect(wrong.rules == ["FEAT004"])
+        #expect(wrong.first?.message == "moved from deprecated to shadow; a feature leaves deprecated only back to the stage it left (production), or by being removed")
+        #expect(leave(to: "production", left: nil).rules == ["FEAT004", "FEAT005"])
+    }
+
     @Test("FEAT005: days from the entry commit to now; too soon, enough, never there, or unknown")
     func dwell() {
         let before = Tree([a: yaml("a", stage: "shadow")])

@@ -39,6 +39,8 @@ public enum FEAT005: Rule {
             else { continue }
             let previous = predecessors(of: target, policy)
             guard !previous.isEmpty else { continue }
+            // Back to the stage it left for an exit stage: it served its time there already.
+            if input.isReinstatement(c) { continue }
             let line = f.line(of: "stage")
             let wanted = previous.joined(separator: " or ")
             // A new feature off its entry stage is FEAT004's finding; saying it has no time
