@@ -141,8 +141,9 @@ enum Waivers {
         for path in features.keys.sorted() {
             guard let f = features[path] else { continue }
             for (i, w) in (waivers[path] ?? []).enumerated() where !needed.contains("\(path)#\(i)") {
-                guard let expires = w.expires, w.isExpired(on: today), let rule = RuleRegistry.rule(w.rule),
-                    RuleRegistry.severity(of: FEAT001.self, under: policy) != nil
+                // One that cannot have an effect already says so (see `problems`).
+                guard let expires = w.expires, w.isExpired(on: today), let rule = RuleRegistry.rule(w.rule), rule.waivable,
+                    !policy.notWaivable.contains(rule.id), RuleRegistry.severity(of: FEAT001.self, under: policy) != nil
                 else { continue }
                 diagnostics.append(Violation(
                     rule: FEAT001.id, severity: .warning, identity: f.identity, path: path, line: w.line,
