@@ -178,3 +178,95 @@ struct CommandLineTests {
         #expect(before.stderr.contains("no first-parent commit at or before 2025-12-01"))
     }
 }
+
+@Suite("Date arguments on the command line")
+struct DateArgumentCommandLineTests {
+    @Test("an impossible --at or --now date exits 2 saying it is not a valid date, never 'unknown revision'")
+    func impossibleDate() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", date: "2026-01-05T10:00:00Z")
+        for args in [["list", "--at", "2026-13-01"], ["show", "a", "--at", "2026-02-30"],
+                     ["check", "--base", "main", "--now", "2026-13-01"], ["history", "--now", "2026-01-05T25:00"]] {
+            let r = try FeatBinary.run(args, in: repo.path)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains("is not a valid date"), "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("unknown revision"), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("--at takes a date-time without seconds or with an offset")
+    func dateTimes() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        let first = try repo.commit("start", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
+        try repo.commit("b", date: "2026-01-05T12:00:00Z")
+        let minutes = try FeatBinary.run(["list", "--at", "2026-01-05T11:30", "--format", "json"], in: repo.path)
+        #expect(minutes.json["rev"] as? String == first)
+        let offset = try FeatBinary.run(["list", "--at", "2026-01-05T13:30:00+02:00", "--format", "json"], in: repo.path)
+        #expect(offset.json["rev"] as? String == first, "13:30+02:00 is 11:30 UTC, before b")
+    }
+}
+
+@Suite("Mistakes on the command line get a clear answer")
+struct CommandLineMistakeTests {
+    @Test("an unknown command says 'did you mean' and exits 2")
+    func unknownCommand() throws {
+        let repo = try featureRepo()
+        let r = try FeatBinary.run(["lst"], in: repo.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown command 'lst' (did you mean 'list'?)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("history-worker"), "hidden commands are not offered")
+    }
+
+    @Test("validate of a file that does not exist could not run: exit 2 naming it")
+    func validateMissingFile() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        let r = try FeatBinary.run(["validate", "features/missing.yaml"], in: repo.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("features/missing.yaml: no such file"), "\(r.stderr)")
+    }
+}
+
+@Suite("Help that tells the truth")
+struct HelpTests {
+    static let formats: [String: [String]] = [
+        "validate": ["text", "json", "markdown"], "list": ["text", "json", "markdown"],
+        "show": ["text", "json", "markdown"], "diff": ["text", "json", "markdown"],
+        "history": ["text", "json", "markdown", "mermaid"],
+        "check": ["text", "json", "markdown", "github", "sarif", "junit"],
+        "promote": ["text", "json"], "rules": ["text", "markdown"],
+    ]
+    static let all = ["text", "json", "markdown", "mermaid", "github", "sarif", "junit"]
+
+    @Test("each command's --format help lists exactly the formats it prints, and refuses the others with exit 2",
+          arguments: formats.keys.sorted())
+    func formatsPerCommand(command: String) throws {
+        let repo = try featureRepo()
+        let help = try FeatBinary.run([command, "--help"], in: repo.path)
+        let line = help.stdout.components(separatedBy: "--format <format>").last ?? ""
+        let described = line.components(separatedBy: "(default").first ?? ""
+        let accepted = Self.formats[command] ?? []
+        for format in Self.all {
+            #expect(described.contains(format) == accepted.contains(format), "\(command): \(format) in \(described)")
+        }
+        for format in Self.all where !accepted.contains(format) {
+            let needed = ["show": ["x"], "promote": ["x"], "check": ["--base", "main"]][command] ?? []
+            let r = try FeatBinary.run([command] + needed + ["--format", format], in: repo.path)
+            #expect(r.status == 2, "\(command) --format \(format)")
+            #expect(r.stderr.contains("is not offered by this command"), "\(r.stderr)")
+        }
+    }
+
+    @Test("each visible command's help ends with examples of itself",
+          arguments: ["init", "new", "validate", "promote", "list", "show", "history", "diff", "check", "rules", "demo"])
+    func examples(command: String) throws {
+        let help = try FeatBinary.run([command, "--help"], in: FileManager.default.temporaryDirectory.path)
+        let examples = help.stdout.components(separatedBy: "Examples:\n").dropFirst().first ?? ""
+        let lines = examples.components(separatedBy: "\n\n").first?.split(separator: "\n") ?? []
+        #expect(lines.count >= 2, "\(help.stdout)")
+        #expect(lines.allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("feat \(command)") }, "\(lines)")
+    }
+}

@@ -7,14 +7,19 @@ import Foundation
 /// `feat validate [PATH...]`: working-tree files against their stage.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check working-tree feature files against the obligations of their stage.")
+        abstract: "Check working-tree feature files against the obligations of their stage.",
+        discussion: """
+            Examples:
+              feat validate
+              feat validate features/payments/user_txn_count_7d.yaml
+              feat validate --format json
+            """)
 
     @Argument(help: "Feature files to check (default: every feature file).")
     var paths: [String] = []
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<ReportFormats>
 
-    func validate() throws { try output.require([.text, .json, .markdown], for: "validate") }
 
     func run() throws {
         let repo = try currentRepository()
@@ -29,6 +34,9 @@ struct Validate: ParsableCommand {
                 let absolute = URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
                 guard absolute.hasPrefix(root + "/") else {
                     throw FeatError.invalidArgument("\(p) is outside the feature repository \(root)")
+                }
+                guard FileManager.default.fileExists(atPath: absolute) || isSymbolicLink(absolute) else {
+                    throw FeatError.io(path: p, message: "no such file")
                 }
                 let rel = String(absolute.dropFirst(root.count + 1))
                 if let file = all.files.first(where: { $0.path == rel }) {
@@ -47,4 +55,10 @@ struct Validate: ParsableCommand {
         }
         if findings.contains(where: { $0.problem.severity == .error }) { throw ExitCode(1) }
     }
+}
+
+/// Whether a path is a symbolic link (dangling or not): validate reports those itself.
+func isSymbolicLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
 }
