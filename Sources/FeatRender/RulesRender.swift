@@ -37,10 +37,13 @@ public enum RulesRender {
             rules:
               FEAT008: error      # error, warning or off
               FEAT009: off
-            not_waivable: [FEAT006]
+            not_waivable: [FEAT006]       # rules no waiver can excuse
+            waiver_max_days: 90           # how far ahead of the check a waiver may expire
+            deprecation_notice_days: 30   # FEAT010: how far ahead a deprecation's sunset must be
             ```
 
-            An unknown rule ID in `rules:` or `not_waivable:` is reported with the closest known ID, and ignored.
+            An unknown rule ID in `rules:` or `not_waivable:` is an error naming the closest known ID: a policy
+            that cannot be read stops the check (exit 2).
 
             ## Waivers
 
