@@ -82,6 +82,13 @@ struct RuleTests {
         #expect(leave(to: "production", left: nil).rules == ["FEAT004", "FEAT005"])
     }
 
+    @Test("a file unreadable at the base and mended in the pull request is not judged as a new feature")
+    func mendedFile() {
+        let broken = Tree([a: "feature: a\nstage: [production\n"])
+        let found = check(before: broken, after: Tree([a: yaml("a", stage: "production")]))
+        #expect(found.isEmpty, "\(found)")
+    }
+
     @Test("FEAT005: days from the entry commit to now; too soon, enough, never there, or unknown")
     func dwell() {
         let before = Tree([a: yaml("a", stage: "shadow")])

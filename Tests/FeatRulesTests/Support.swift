@@ -34,7 +34,8 @@ func check(
     let a = changed.compactMap(\.feature)
     var others: [String: Identity] = [:]
     for file in new where !changedPaths.contains(file.path) { if let f = file.feature { others[file.path] = f.identity } }
-    let report = SemanticDiff.compare(before: b, after: a, stageOrder: policy.stageNames)
+    let report = SemanticDiff.compare(
+        before: old.filter { changedPaths.contains($0.path) }, after: changed, policy: policy)
     let input = CheckInput(
         policy: policy, headFiles: changed, otherIdentities: others, changes: PairedChange.pair(report, before: b, after: a),
         configChanges: configChanges, headConfigProblem: headConfigProblem, headPolicy: headPolicy,

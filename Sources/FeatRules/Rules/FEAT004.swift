@@ -22,7 +22,9 @@ public enum FEAT004: Rule {
             guard let f = c.after, policy.stage(f.stage) != nil else { continue }
             let line = f.line(of: "stage")
             guard let before = c.before else {
-                if !policy.entryStages.contains(f.stage) {
+                // Only a feature the base did not have is new: one unreadable at the base has
+                // no stage there to judge a move from.
+                if c.change.status == .added, !policy.entryStages.contains(f.stage) {
                     let replaced = inPlace[f.path].map { $0.removed.identity }
                     diagnostics.report(
                         self, Message.newNotAtEntry(f.identity, f.stage, policy.entryStages, replacing: replaced),

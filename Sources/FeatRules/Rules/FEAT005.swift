@@ -40,7 +40,8 @@ public enum FEAT005: Rule {
             let previous = predecessors(of: target, policy)
             guard !previous.isEmpty else { continue }
             // Back to the stage it left for an exit stage: it served its time there already.
-            if input.isReinstatement(c) { continue }
+            // Unreadable at the base, it has no stage there to count from.
+            if input.isReinstatement(c) || c.before == nil && c.change.status != .added { continue }
             let line = f.line(of: "stage")
             let wanted = previous.joined(separator: " or ")
             // A new feature off its entry stage is FEAT004's finding; saying it has no time
