@@ -50,12 +50,13 @@ extension FeatureRepository {
         let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
         let policy = try self.policy(at: mergeBase)
 
-        // .featurerepo/ changes (FEAT008); the head's policy is read only to say if it is broken.
+        // .featurerepo/ changes (FEAT008); the head's policy only says what the change does.
         let configChanges = try changedPaths(under: ".featurerepo", from: mergeBase, to: headID)
         var headConfigProblem: String?
+        var headPolicy: Policy?
         if !configChanges.isEmpty {
             do {
-                _ = try self.policy(at: headID)
+                headPolicy = try self.policy(at: headID)
             } catch {
                 headConfigProblem = error.description
             }
@@ -82,7 +83,7 @@ extension FeatureRepository {
         clock.lap("stage entries for dwell times (\(entries.count))")
         let input = CheckInput(
             policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes, configChanges: configChanges,
-            headConfigProblem: headConfigProblem, stageEntries: entries, now: now)
+            headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now)
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
         for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }
@@ -120,13 +121,17 @@ extension FeatureRepository {
         return try changedBlobs(under: folder, from: base, to: head).map(\.path)
     }
 
-    /// When each feature that FEAT005 must time entered its base stage, from the stage
-    /// history of the merge base's first-parent line. Never guessed: a shallow clone that
+    /// When each feature that FEAT005 must time entered its base stage (and, for FEAT004, the
+    /// stage a feature leaving an exit stage had before), from the stage history of the merge
+    /// base's first-parent line. Never guessed: a shallow clone that
     /// does not reach the entry commit is an error.
     func stageEntries(for changes: [PairedChange], policy: Policy, at base: ObjectID,
                       workers: WorkerProcesses?) throws(FeatError) -> [Identity: StageEntry] {
-        guard RuleRegistry.severity(of: FEAT005.self, under: policy) != nil else { return [:] }
-        let needed = changes.filter { FEAT005.needsStageEntry($0, policy: policy) }
+        let dwell = RuleRegistry.severity(of: FEAT005.self, under: policy) != nil
+        let ladder = RuleRegistry.severity(of: FEAT004.self, under: policy) != nil
+        let needed = changes.filter {
+            dwell && FEAT005.needsStageEntry($0, policy: policy) || ladder && FEAT004.needsStageEntry($0, policy: policy)
+        }
         guard !needed.isEmpty else { return [:] }
         let history = try stageHistory(at: base, policy: policy, workers: workers)
         var byIdentity: [Identity: FeatureHistory] = [:]
@@ -135,11 +140,12 @@ extension FeatureRepository {
         for c in needed {
             guard let stage = c.before?.stage else { continue }
             if let last = byIdentity[c.identity]?.transitions.last, last.to == stage {
-                entries[c.identity] = StageEntry(stage: stage, date: last.date, commit: last.commit.description)
+                entries[c.identity] = StageEntry(stage: stage, date: last.date, commit: last.commit.description, from: last.from)
             } else if let boundary = history.shallowBoundary {
                 throw .historyTooShallow(
                     boundary: boundary.description,
-                    needed: "FEAT005 (when \(c.identity) entered \(stage))")
+                    needed: FEAT005.needsStageEntry(c, policy: policy)
+                        ? "FEAT005 (when \(c.identity) entered \(stage))" : "FEAT004 (the stage \(c.identity) left for \(stage))")
             }
         }
         return entries

@@ -1,54 +1,45 @@
 import FeatModel
+import FeatRules
+import Foundation
 
 /// A problem found in a file, for reports: the file, the line, the message.
 public struct Finding: Sendable, Hashable {
     public var path: String
     public var problem: Problem
     public var identity: Identity?
+    /// The rule that found it, when a rule did.
+    public var rule: String?
+    /// The reason of the waiver that turned an error into this warning.
+    public var waiver: String?
 
-    public init(path: String, problem: Problem, identity: Identity? = nil) {
+    public init(path: String, problem: Problem, identity: Identity? = nil, rule: String? = nil, waiver: String? = nil) {
         self.path = path
         self.problem = problem
         self.identity = identity
+        self.rule = rule
+        self.waiver = waiver
     }
 }
 
-/// Checks working-tree files against the obligations of their stage.
+/// Checks working-tree files with the rules about a file's state (FEAT001–FEAT003): the same
+/// pipeline, wording and waivers as `feat check`.
 public enum Validation {
-    /// Every problem in the files: parse and schema problems, unknown stages, duplicate
-    /// identities, and obligations the stage demands that are missing.
-    public static func findings(_ files: [ParsedFile], policy: Policy, duplicatesAmong all: [ParsedFile]? = nil) -> [Finding] {
-        var findings: [Finding] = []
-        for file in files {
-            for p in file.problems { findings.append(Finding(path: file.path, problem: p, identity: file.feature?.identity)) }
-            guard let f = file.feature else { continue }
-            let stageLine = f.line(of: "stage")
-            guard policy.stage(f.stage) != nil else {
-                findings.append(Finding(path: f.path, problem: Problem(
-                    .error, "unknown stage '\(f.stage)'\(Suggestion.hint(for: f.stage, in: policy.stageNames)); stages are \(policy.stageNames.joined(separator: ", "))",
-                    line: stageLine), identity: f.identity))
-                continue
-            }
-            for o in policy.missing(for: f) {
-                findings.append(Finding(path: f.path, problem: Problem(
-                    .error, "stage \(f.stage) requires \(o)", line: f.line(of: o.field) ?? stageLine), identity: f.identity))
-            }
-        }
-        // Identities must be unique across the whole catalog.
-        var first: [Identity: String] = [:]
+    /// Every problem in the files: parse and schema problems, unknown stages, waivers,
+    /// duplicate identities (among `all`, every file of the catalog), and obligations the
+    /// stage demands that are missing. Waivers are judged at `now`.
+    public static func findings(
+        _ files: [ParsedFile], policy: Policy, duplicatesAmong all: [ParsedFile]? = nil, now: Date = Date()
+    ) -> [Finding] {
         let checked = Set(files.map(\.path))
-        for file in (all ?? files).sorted(by: { $0.path < $1.path }) {
-            guard let f = file.feature else { continue }
-            if let other = first[f.identity] {
-                if checked.contains(f.path) {
-                    findings.append(Finding(path: f.path, problem: Problem(
-                        .error, "\(f.identity) version \(f.version) is already defined in \(other)", line: f.line(of: "feature")),
-                        identity: f.identity))
-                }
-            } else {
-                first[f.identity] = f.path
-            }
+        var others: [String: Identity] = [:]
+        for file in all ?? [] where !checked.contains(file.path) {
+            if let f = file.feature { others[file.path] = f.identity }
         }
-        return findings.sorted { ($0.path, $0.problem.line ?? 0) < ($1.path, $1.problem.line ?? 0) }
+        let input = CheckInput(policy: policy, headFiles: files, otherIdentities: others, changes: [], now: now)
+        return Checker.run(input, rules: RuleRegistry.stateRules).violations.map { v in
+            Finding(
+                path: v.path, problem: Problem(v.severity, v.message, line: v.line), identity: v.identity, rule: v.rule,
+                waiver: v.waiver)
+        }
     }
 }

@@ -65,7 +65,7 @@ enum FeatureSchema {
         "monitoring": .freeMap,
         "deprecation": .block(["reason": .text, "sunset": .date, "replacement": .identifier]),
         "tags": .list(.text),
-        "waivers": .list(.block(["rule": .text, "reason": .text, "expires": .date])),
+        "waivers": .list(.block(["rule": .text, "reason": .text, "expires": .date, "fields": .nameList])),
     ]
 
     /// Blocks that belong to one kind only.

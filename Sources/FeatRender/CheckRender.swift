@@ -60,7 +60,11 @@ public enum CheckRender {
             ("path", .string(v.path)), ("line", v.line.map(JSON.int) ?? .null),
             ("message", .string(v.message)),
         ]
-        if let waiver = v.waiver { fields.append(("waiver", .string(waiver))) }
+        if let waiver = v.waiver {
+            fields.append(("waiver", .object([
+                ("reason", .string(waiver)), ("expires", v.waiverExpires.map { .string($0.description) } ?? .null),
+            ])))
+        }
         return .object(fields)
     }
 

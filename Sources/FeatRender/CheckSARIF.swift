@@ -37,10 +37,17 @@ public enum CheckSARIF {
                 ("message", .object([("text", .string(message))])),
                 ("locations", .array([.object([("physicalLocation", .object(physical))])])),
             ]
+            if let waiver = v.waiver {
+                // A waived finding is suppressed in the source it excuses, with the waiver's reason.
+                fields.append(("suppressions", .array([.object([
+                    ("kind", .string("inSource")), ("status", .string("accepted")), ("justification", .string(waiver)),
+                ])])))
+            }
             var properties: [(String, JSON)] = []
             if let feature = v.feature { properties.append(("feature", .string(feature))) }
             if let version = v.version { properties.append(("version", .int(version))) }
             if let waiver = v.waiver { properties.append(("waiver", .string(waiver))) }
+            if let expires = v.waiverExpires { properties.append(("waiverExpires", .string(expires.description))) }
             if !properties.isEmpty { fields.append(("properties", .object(properties))) }
             return .object(fields)
         }

@@ -13,6 +13,8 @@ public enum RulesRender {
         }
         out += "\nSeverities can be changed per rule in .featurerepo/config.yaml (rules: {FEAT008: error}, or off);\n"
         out += "not_waivable: [FEAT006] stops waivers from turning a rule's errors into warnings.\n"
+        out += "A waiver for a rule about what a pull request changes excuses only the pull request that adds or edits it;\n"
+        out += "one for a rule about a file's state holds until it expires. \(unwaivable) cannot be waived.\n"
         return out
     }
 
@@ -35,23 +37,42 @@ public enum RulesRender {
             rules:
               FEAT008: error      # error, warning or off
               FEAT009: off
-            not_waivable: [FEAT006]
+            not_waivable: [FEAT006]       # rules no waiver can excuse
+            waiver_max_days: 90           # how far ahead of the check a waiver may expire
+            deprecation_notice_days: 30   # FEAT010: how far ahead a deprecation's sunset must be
             ```
 
-            An unknown rule ID in `rules:` or `not_waivable:` is reported with the closest known ID, and ignored.
+            An unknown rule ID in `rules:` or `not_waivable:` is an error naming the closest known ID: a policy
+            that cannot be read stops the check (exit 2).
 
             ## Waivers
 
-            A feature file may excuse one of its own findings, reviewably, in the pull request:
+            A feature file may excuse one of its own errors, reviewably, in a pull request:
 
             ```yaml
             waivers:
-              - {rule: FEAT006, reason: "backfill already re-run under the new window", expires: 2026-06-01}
+              - rule: FEAT006
+                reason: "consumers agreed; backfill re-run under the new window"
+                expires: 2026-06-01          # the last day it holds
+                fields: [aggregation.window] # optional: only changes of these fields
             ```
 
-            A waived error is reported as a warning carrying the reason. A waiver without a reason, or
-            past its `expires` day (the last day it holds, at `--now`), is itself an error, as is one that
-            names no rule; a waiver for a rule listed in `not_waivable` has no effect and says so.
+            A waived error is reported as a warning carrying the reason. What it excuses depends on the rule:
+
+            - rules about what a pull request changes (\(ids(.change))): only in
+              the pull request that adds or edits the waiver. A waiver already on the base with the same
+              content was reviewed with an earlier change and excuses nothing new. With `fields`, only
+              findings about those fields (or fields inside them) are excused;
+            - rules about a file's state (\(ids(.state)); FEAT001 only for a file that parses): until
+              it expires;
+            - \(unwaivable) cannot be waived: a removed file cannot carry a waiver, and the policy
+              has no feature file. Neither can a rule listed in `not_waivable`.
+
+            A waiver without a reason or an `expires` day, one that expires more than `waiver_max_days`
+            (default 90) after today, or one that names no rule is a FEAT001 error, in `feat check` and in
+            `feat validate`. An expired waiver that excuses nothing is a FEAT001 warning asking you to
+            remove it; an error that a waiver does not excuse says why (expired, reviewed with an earlier
+            pull request, or limited to other fields).
 
             ## Exit codes
 
@@ -61,10 +82,29 @@ public enum RulesRender {
 
             """
         for r in RuleRegistry.all {
-            out += "\n## \(r.id)\n\n**\(r.title)** — default severity: \(r.defaultSeverity.rawValue)\n\n"
+            out += "\n## \(r.id)\n\n**\(r.title)** — default severity: \(r.defaultSeverity.rawValue); \(waivers(r))\n\n"
             out += r.purpose + "\n\n" + r.details + "\n"
         }
         return out
+    }
+
+    /// The IDs of the waivable rules of a scope, for the waiver section.
+    static func ids(_ scope: RuleScope) -> String {
+        RuleRegistry.all.filter { $0.scope == scope && $0.waivable }.map { $0.id }.joined(separator: ", ")
+    }
+
+    static var unwaivable: String {
+        RuleRegistry.all.filter { !$0.waivable }.map { $0.id }.joined(separator: " and ")
+    }
+
+    /// What a waiver does for a rule, in a few words.
+    static func waivers(_ rule: any Rule.Type) -> String {
+        guard rule.waivable else { return "cannot be waived" }
+        switch rule.scope {
+        case .state: return "a waiver holds until it expires"
+        case .change: return "a waiver excuses only the pull request that adds or edits it"
+        case .policy: return "cannot be waived"
+        }
     }
 
     static func tableText(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }

@@ -9,6 +9,7 @@ public enum ValidateRender {
             let location = f.path + (f.problem.line.map { ":\($0)" } ?? "")
             let severity = f.problem.severity == .error ? style.red("error") : style.yellow("warning")
             out += "\(style.bold(location)): \(severity): \(f.problem.message)\n"
+            if let waiver = f.waiver { out += "  waived: \(waiver)\n" }
         }
         let errors = findings.filter { $0.problem.severity == .error }.count
         let warnings = findings.count - errors
@@ -22,12 +23,15 @@ public enum ValidateRender {
             ("ok", .bool(!findings.contains { $0.problem.severity == .error })),
             ("files", .int(files)),
             ("problems", .array(findings.map { f in
-                .object([
+                var fields: [(String, JSON)] = [
                     ("path", .string(f.path)), ("line", f.problem.line.map(JSON.int) ?? .null),
                     ("severity", .string(f.problem.severity.rawValue)),
                     ("feature", .optional(f.identity?.feature)), ("version", f.identity.map { .int($0.version) } ?? .null),
                     ("message", .string(f.problem.message)),
-                ])
+                ]
+                if let rule = f.rule { fields.append(("rule", .string(rule))) }
+                if let waiver = f.waiver { fields.append(("waiver", .string(waiver))) }
+                return .object(fields)
             })),
         ])
     }

@@ -34,17 +34,21 @@ public struct PairedChange: Sendable {
     }
 }
 
-/// When a feature entered its stage on the base branch, for FEAT005.
+/// When a feature entered its stage on the base branch (FEAT005), and from which stage
+/// (FEAT004: a feature leaves an exit stage only back to the stage it left).
 public struct StageEntry: Sendable, Hashable {
     public var stage: String
     /// The committer date of the first-parent commit where the feature entered `stage`.
     public var date: Date
     public var commit: String
+    /// The stage it had before; nil when it started at `stage`.
+    public var from: String?
 
-    public init(stage: String, date: Date, commit: String) {
+    public init(stage: String, date: Date, commit: String, from: String? = nil) {
         self.stage = stage
         self.date = date
         self.commit = commit
+        self.from = from
     }
 }
 
@@ -52,8 +56,8 @@ public struct StageEntry: Sendable, Hashable {
 public struct CheckInput: Sendable {
     /// The policy of the merge base: a pull request cannot weaken what judges it.
     public var policy: Policy
-    /// The feature files the pull request adds or changes, as they are at the head,
-    /// readable or not.
+    /// The feature files being judged, readable or not: those the pull request adds or
+    /// changes, as they are at the head (or, for `feat validate`, every file it checks).
     public var headFiles: [ParsedFile]
     /// Path → identity of every other feature file at the head (those the pull request
     /// does not touch), for uniqueness.
@@ -64,15 +68,19 @@ public struct CheckInput: Sendable {
     public var configChanges: [String]
     /// Why the head's config cannot be read, when it cannot.
     public var headConfigProblem: String?
-    /// For features promoted into a stage with `min_days`: when they entered their base stage.
+    /// The head's policy when `.featurerepo/` changed and it can be read, for FEAT008 to say
+    /// what the change does.
+    public var headPolicy: Policy?
+    /// For features promoted into a stage with `min_days`, or leaving an exit stage: when they
+    /// entered their base stage, and from where.
     public var stageEntries: [Identity: StageEntry]
     /// The moment the rules are judged at (`--now`).
     public var now: Date
 
     public init(
         policy: Policy, headFiles: [ParsedFile], otherIdentities: [String: Identity] = [:], changes: [PairedChange],
-        configChanges: [String] = [], headConfigProblem: String? = nil, stageEntries: [Identity: StageEntry] = [:],
-        now: Date
+        configChanges: [String] = [], headConfigProblem: String? = nil, headPolicy: Policy? = nil,
+        stageEntries: [Identity: StageEntry] = [:], now: Date
     ) {
         self.policy = policy
         self.headFiles = headFiles
@@ -80,15 +88,78 @@ public struct CheckInput: Sendable {
         self.changes = changes
         self.configChanges = configChanges
         self.headConfigProblem = headConfigProblem
+        self.headPolicy = headPolicy
         self.stageEntries = stageEntries
         self.now = now
     }
 
     /// The calendar day of `now` in UTC, for sunsets and waiver expiry.
     public var today: CalendarDate { CalendarDate(utc: now) }
+
+    /// Whether a change takes a feature out of an exit stage back to the stage it left there
+    /// (a reinstatement, which withdraws the deprecation notice).
+    public func isReinstatement(_ c: PairedChange) -> Bool {
+        guard let before = c.before, let after = c.after, before.stage != after.stage,
+            policy.stage(before.stage)?.from != nil, let entry = stageEntries[c.identity], entry.stage == before.stage
+        else { return false }
+        return entry.from == after.stage
+    }
+
+    /// Files whose identity (`feature` or `version`) changed in place: the path, with the
+    /// identity removed and the one added there. FEAT009 explains these; other rules word
+    /// their findings about them in its terms.
+    public var identityChangesInPlace: [String: (removed: PairedChange, added: PairedChange)] {
+        var removed: [String: PairedChange] = [:]
+        for c in changes where c.change.status == .removed { removed[c.change.path] = c }
+        var result: [String: (removed: PairedChange, added: PairedChange)] = [:]
+        for c in changes where c.change.status == .added {
+            if let old = removed[c.change.path] { result[c.change.path] = (old, c) }
+        }
+        return result
+    }
+
+    /// The base definition of each head file, by head path: the same identity at the base
+    /// (moved or not), or, when the identity changed in place, the one it replaced.
+    public var baseDefinitions: [String: Feature] {
+        var result: [String: Feature] = [:]
+        for (path, pair) in identityChangesInPlace { if let before = pair.removed.before { result[path] = before } }
+        for c in changes {
+            if let after = c.after, let before = c.before { result[after.path] = before }
+        }
+        return result
+    }
 }
 
 extension CalendarDate {
+    /// The day `days` later (earlier when negative).
+    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
+
+    /// Whole days from this day to another (negative when the other is earlier).
+    public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
+    }
+
     /// The UTC calendar day of an instant.
     public init(utc date: Date) {
         var calendar = Calendar(identifier: .gregorian)

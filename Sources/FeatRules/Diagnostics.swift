@@ -12,10 +12,15 @@ public struct Violation: Sendable, Hashable {
     public var message: String
     /// The reason of the waiver that turned this error into a warning.
     public var waiver: String?
+    /// The last day that waiver holds.
+    public var waiverExpires: CalendarDate?
+    /// The dotted fields the finding is about (`aggregation.window`), for waivers limited to
+    /// some fields; empty when it is about the file as a whole.
+    public var fields: [String]
 
     public init(
         rule: String, severity: Severity, identity: Identity?, path: String, line: Int?, message: String,
-        waiver: String? = nil
+        waiver: String? = nil, waiverExpires: CalendarDate? = nil, fields: [String] = []
     ) {
         self.rule = rule
         self.severity = severity
@@ -25,6 +30,8 @@ public struct Violation: Sendable, Hashable {
         self.line = line
         self.message = message
         self.waiver = waiver
+        self.waiverExpires = waiverExpires
+        self.fields = fields
     }
 
     public var identity: Identity? { feature.map { Identity(feature: $0, version: version ?? 1) } }
@@ -38,13 +45,15 @@ public struct Diagnostics: Sendable {
     public init(policy: Policy) { self.policy = policy }
 
     /// Records a finding of `rule` at the severity the policy gives it, never above `atMost`.
+    /// `fields` names what it is about, for waivers limited to some fields.
     public mutating func report(
         _ rule: any Rule.Type, _ message: String, path: String, line: Int?, identity: Identity?,
-        atMost: Severity = .error
+        atMost: Severity = .error, fields: [String] = []
     ) {
         guard let severity = RuleRegistry.severity(of: rule, under: policy) else { return }
         violations.append(Violation(
-            rule: rule.id, severity: min(severity, atMost), identity: identity, path: path, line: line, message: message))
+            rule: rule.id, severity: min(severity, atMost), identity: identity, path: path, line: line, message: message,
+            fields: fields))
     }
 
     /// Records a finding at a fixed severity (problems with waivers themselves).

@@ -1,76 +1,154 @@
 import FeatModel
 import Foundation
 
-/// A reviewed exception written in a feature file: `waivers: [{rule, reason, expires}]`.
+/// A reviewed exception written in a feature file: `waivers: [{rule, reason, expires, fields}]`.
 public struct Waiver: Sendable, Hashable {
     public var rule: String
     public var reason: String?
+    /// The last day it holds.
     public var expires: CalendarDate?
+    /// Dotted paths it is limited to (`aggregation.window`); empty for the whole feature.
+    public var fields: [String]
     public var line: Int?
+    /// The waiver as written, normalised: a waiver on the base with equal content is the
+    /// same, already-reviewed waiver.
+    public var content: Value
 
     /// The waivers of a feature, in file order.
     public static func all(in feature: Feature) -> [Waiver] {
         guard case .list(let items)? = feature.definition[path: "waivers"] else { return [] }
         var result: [Waiver] = []
         for (i, item) in items.enumerated() {
-            let rule = item[path: "rule"]?.stringValue ?? ""
-            let reason = item[path: "reason"]?.stringValue.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            let rule = item[path: "rule"]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
+            let reason = item[path: "reason"]?.stringValue.flatMap {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0
+            }
             let expires = item[path: "expires"]?.stringValue.flatMap(CalendarDate.init)
+            var fields: [String] = []
+            if case .list(let paths)? = item[path: "fields"] { fields = paths.compactMap(\.stringValue) }
             let line = feature.lines["waivers[\(i)].rule"] ?? feature.lines["waivers[\(i)]"] ?? feature.line(of: "waivers")
-            result.append(Waiver(rule: rule, reason: reason, expires: expires, line: line))
+            result.append(Waiver(rule: rule, reason: reason, expires: expires, fields: fields, line: line, content: item))
         }
         return result
     }
 
-    /// Whether it is in force on a day: it has a reason and has not expired.
-    /// `expires` is the last day it holds.
-    public func holds(on day: CalendarDate) -> Bool {
-        reason != nil && (expires.map { day <= $0 } ?? true)
+    /// Whether it has expired on a day (`expires` is the last day it holds).
+    public func isExpired(on day: CalendarDate) -> Bool { expires.map { day > $0 } ?? false }
+
+    /// Whether it covers a finding about `findingFields`: always without `fields`; with them,
+    /// only a finding about those fields (or fields inside them).
+    public func covers(_ findingFields: [String]) -> Bool {
+        if fields.isEmpty { return true }
+        return !findingFields.isEmpty && findingFields.allSatisfy { f in
+            fields.contains { f == $0 || f.hasPrefix($0 + ".") }
+        }
     }
 }
 
-/// Applies waivers to findings, and reports waivers that are themselves wrong.
+/// Checks waivers and applies them to findings (SPEC: waivers excuse what they were reviewed
+/// with, and nothing later).
+///
+/// A waiver is read from the feature it excuses, as the pull request leaves it. For rules about
+/// a file's state (FEAT001–FEAT003) it holds until it expires. For rules about what a pull
+/// request changes it holds only in the pull request that adds or edits it: one already on the
+/// base with the same content was reviewed with an earlier change, not with this one.
 enum Waivers {
-    /// Waivers are read from the features this pull request adds or changes (and, for a
-    /// removed feature, from its file at the base): an exception is judged when the code
-    /// it excuses is judged, not on every unrelated pull request.
-    static func apply(_ input: CheckInput, to diagnostics: inout Diagnostics) {
-        var byPath: [String: Feature] = [:]
-        for c in input.changes {
-            if let after = c.after { byPath[after.path] = after } else if let before = c.before { byPath[before.path] = before }
-        }
-        let policy = input.policy
-        let today = input.today
-        // Waivers first: a waiver that does not hold does not waive.
-        for path in byPath.keys.sorted() {
-            guard let feature = byPath[path] else { continue }
-            for w in Waiver.all(in: feature) {
-                func fail(_ rule: String, _ severity: Severity, _ message: String) {
-                    diagnostics.append(Violation(
-                        rule: rule, severity: severity, identity: feature.identity, path: path, line: w.line, message: message))
-                }
-                guard let rule = RuleRegistry.rule(w.rule) else {
-                    fail("FEAT001", .error, Message.unknownRule(w.rule))
-                    continue
-                }
-                guard RuleRegistry.severity(of: rule, under: policy) != nil else { continue }
-                if policy.notWaivable.contains(rule.id) {
-                    fail(rule.id, .warning, Message.notWaivable(rule.id))
-                } else if w.reason == nil {
-                    fail(rule.id, .error, Message.noReason(rule.id))
-                } else if let expires = w.expires, today > expires {
-                    fail(rule.id, .error, Message.expired(rule.id, expires))
-                }
+    /// Problems with a feature's waivers themselves, as FEAT001 reports them (in `check` and
+    /// in `validate`): a waiver without a rule it can name, a reason or an end, or one that
+    /// cannot have an effect.
+    static func problems(in feature: Feature, policy: Policy, today: CalendarDate) -> [Problem] {
+        var problems: [Problem] = []
+        for w in Waiver.all(in: feature) {
+            func add(_ severity: Severity, _ message: String) { problems.append(Problem(severity, message, line: w.line)) }
+            guard !w.rule.isEmpty else {
+                add(.error, Message.noRule)
+                continue
+            }
+            guard let rule = RuleRegistry.rule(w.rule) else {
+                add(.error, Message.unknownRule(w.rule))
+                continue
+            }
+            if w.reason == nil { add(.error, Message.noReason(rule.id)) }
+            let latest = today.adding(days: policy.waiverMaxDays)
+            if let expires = w.expires {
+                if expires > latest { add(.error, Message.tooLong(rule.id, expires, max: policy.waiverMaxDays, latest: latest)) }
+            } else {
+                add(.error, Message.noExpiry(rule.id, max: policy.waiverMaxDays, latest: latest))
+            }
+            if !rule.waivable {
+                add(.warning, Message.neverWaivable(rule))
+            } else if policy.notWaivable.contains(rule.id) {
+                add(.warning, Message.notWaivable(rule.id))
             }
         }
+        return problems
+    }
+
+    /// Whether a waiver may excuse anything at all: it names a rule that can be waived, with a
+    /// reason and an end no further away than the config allows. Its problems are FEAT001's.
+    static func isSound(_ w: Waiver, policy: Policy, today: CalendarDate) -> Bool {
+        guard let rule = RuleRegistry.rule(w.rule), rule.waivable, !policy.notWaivable.contains(rule.id),
+            w.reason != nil, let expires = w.expires
+        else { return false }
+        return expires <= today.adding(days: policy.waiverMaxDays)
+    }
+
+    /// Turns each error a waiver excuses into a warning carrying its reason; an error a waiver
+    /// nearly excuses says why it does not; an expired waiver that excuses nothing is a warning
+    /// to remove it.
+    static func apply(_ input: CheckInput, to diagnostics: inout Diagnostics) {
+        let policy = input.policy
+        let today = input.today
+        var features: [String: Feature] = [:]
+        for file in input.headFiles { if let f = file.feature { features[f.path] = f } }
+        let base = input.baseDefinitions
+        var waivers: [String: [Waiver]] = [:]
+        var reviewed: [String: [Value]] = [:]
+        for (path, f) in features {
+            waivers[path] = Waiver.all(in: f)
+            reviewed[path] = base[path].map { Waiver.all(in: $0).map(\.content) } ?? []
+        }
+        // Waivers that a finding needed: an expired one among them is not "excusing nothing".
+        var needed: Set<String> = []
         diagnostics.update { v in
-            guard v.severity == .error, !policy.notWaivable.contains(v.rule), v.waiver == nil,
-                let feature = byPath[v.path], feature.identity == v.identity,
-                let waiver = Waiver.all(in: feature).first(where: { $0.rule == v.rule && $0.holds(on: today) }),
-                !isAboutWaiver(v)
+            guard v.severity == .error, !isAboutWaiver(v), let rule = RuleRegistry.rule(v.rule), rule.waivable,
+                !policy.notWaivable.contains(rule.id), let f = features[v.path], f.identity == v.identity
             else { return }
-            v.severity = .warning
-            v.waiver = waiver.reason
+            var note: String?
+            for (i, w) in (waivers[v.path] ?? []).enumerated() where w.rule == rule.id {
+                guard isSound(w, policy: policy, today: today) else { continue }
+                let fresh = rule.scope != .change || !(reviewed[v.path] ?? []).contains(w.content)
+                guard w.covers(v.fields) else {
+                    note = note ?? Message.otherFields(rule.id, w.fields)
+                    continue
+                }
+                guard fresh else {
+                    note = note ?? Message.reviewedEarlier(rule.id)
+                    continue
+                }
+                needed.insert("\(v.path)#\(i)")
+                guard !w.isExpired(on: today), let reason = w.reason else {
+                    note = note ?? Message.expiredHere(rule.id, w.expires)
+                    continue
+                }
+                v.severity = .warning
+                v.waiver = reason
+                v.waiverExpires = w.expires
+                return
+            }
+            if let note { v.message += " (\(note))" }
+        }
+        for path in features.keys.sorted() {
+            guard let f = features[path] else { continue }
+            for (i, w) in (waivers[path] ?? []).enumerated() where !needed.contains("\(path)#\(i)") {
+                // One that cannot have an effect already says so (see `problems`).
+                guard let expires = w.expires, w.isExpired(on: today), let rule = RuleRegistry.rule(w.rule), rule.waivable,
+                    !policy.notWaivable.contains(rule.id), RuleRegistry.severity(of: FEAT001.self, under: policy) != nil
+                else { continue }
+                diagnostics.append(Violation(
+                    rule: FEAT001.id, severity: .warning, identity: f.identity, path: path, line: w.line,
+                    message: Message.expiredUnused(rule.id, expires)))
+            }
         }
     }
 
@@ -78,18 +156,38 @@ enum Waivers {
     static func isAboutWaiver(_ v: Violation) -> Bool { v.message.hasPrefix(Message.prefix) }
 
     enum Message {
-        static let prefix = "waiver for "
+        static let prefix = "waiver "
+        static let noRule = "\(prefix)names no rule; write the rule it excuses, \(RuleRegistry.idRange)"
         static func unknownRule(_ id: String) -> String {
-            "\(prefix)'\(id)' names no rule\(Suggestion.hint(for: id, in: RuleRegistry.ids)); rules are FEAT001–FEAT009"
-        }
-        static func notWaivable(_ id: String) -> String {
-            "\(prefix)\(id) has no effect: the config marks \(id) as not waivable"
+            "\(prefix)for '\(id)' names no rule\(Suggestion.hint(for: id, in: RuleRegistry.ids)); rules are \(RuleRegistry.idRange)"
         }
         static func noReason(_ id: String) -> String {
-            "\(prefix)\(id) has no reason; a waiver must say why the exception is acceptable"
+            "\(prefix)for \(id) has no reason; a waiver must say why the exception is acceptable"
         }
-        static func expired(_ id: String, _ day: CalendarDate) -> String {
-            "\(prefix)\(id) expired on \(day); renew it with a reason, or fix what it excused"
+        static func noExpiry(_ id: String, max: Int, latest: CalendarDate) -> String {
+            "\(prefix)for \(id) has no expires date; a waiver ends within \(max) days (on or before \(latest))"
+        }
+        static func tooLong(_ id: String, _ expires: CalendarDate, max: Int, latest: CalendarDate) -> String {
+            "\(prefix)for \(id) expires on \(expires), more than \(max) days ahead; the latest allowed is \(latest)"
+        }
+        static func neverWaivable(_ rule: any Rule.Type) -> String {
+            let why = rule.scope == .policy ? "the policy has no feature file" : "a removed file cannot carry a waiver"
+            return "\(prefix)for \(rule.id) has no effect: \(rule.id) cannot be waived (\(why)); remove it"
+        }
+        static func notWaivable(_ id: String) -> String {
+            "\(prefix)for \(id) has no effect: the config marks \(id) as not waivable"
+        }
+        static func expiredUnused(_ id: String, _ day: CalendarDate) -> String {
+            "\(prefix)for \(id) expired on \(day) and excuses nothing; remove it"
+        }
+        static func expiredHere(_ id: String, _ day: CalendarDate?) -> String {
+            "its \(id) waiver expired on \(day.map(\.description) ?? "?"); renew it with a reason, or fix what it excused"
+        }
+        static func reviewedEarlier(_ id: String) -> String {
+            "its \(id) waiver was reviewed with an earlier pull request and excuses only what it was reviewed with"
+        }
+        static func otherFields(_ id: String, _ fields: [String]) -> String {
+            "its \(id) waiver covers only \(fields.joined(separator: ", "))"
         }
     }
 }

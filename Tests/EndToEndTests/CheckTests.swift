@@ -167,7 +167,10 @@ struct CheckTests {
         try repo.commit("promote b, no shadow fields")
         let out = try check(repo)
         #expect(out.status == 1)
-        #expect(out.findings.filter { $0.rule == "FEAT003" }.count == 4)
+        let missing = out.violations.filter { $0["rule"] as? String == "FEAT003" }
+        #expect(missing.count == 1)
+        #expect(missing.first?["message"] as? String == "stage shadow requires time.event_time, time.ttl, backfill.start, expectations")
+        #expect(missing.first?["line"] as? Int == 3)
     }
 
     @Test("a skipped stage is FEAT004; a new feature must enter at an entry stage")
@@ -200,6 +203,25 @@ struct CheckTests {
         try allowed.commit("demote a")
         let ok = try check(allowed)
         #expect(!ok.rules.contains("FEAT004"), "\(ok.findings)")
+    }
+
+    @Test("a deprecated feature reinstated to the stage it left passes; to another stage it is FEAT004")
+    func reinstatement() throws {
+        let repo = try baseRepo()
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "deprecated").replacingOccurrences(of: "2026-03-01", with: "2026-04-15"))
+        try repo.commit("deprecate a", date: "2026-02-10T10:00:00Z")
+        try repo.git(["checkout", "-q", "-B", "pr"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("a is still needed")
+        let back = try check(repo)
+        #expect(back.status == 0, "\(back.findings)")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("a to shadow instead")
+        let elsewhere = try check(repo)
+        #expect(elsewhere.status == 1)
+        let v = try #require(elsewhere.violations.first { $0["rule"] as? String == "FEAT004" })
+        #expect((v["message"] as? String)?.contains("only back to the stage it left (production)") == true)
     }
 
     // MARK: FEAT005
@@ -280,22 +302,24 @@ struct CheckTests {
         #expect((v["message"] as? String)?.contains("add version 2") == true)
     }
 
-    @Test("a waiver turns FEAT006 into a warning with its reason; an expired or reason-less waiver is an error")
+    @Test("a waiver added with the change turns FEAT006 into a warning with its reason; expired or reason-less, it does not")
     func waivers() throws {
         let repo = try baseRepo()
-        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"backfill re-run under the new window\", expires: 2026-06-01}\n"
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"backfill re-run under the new window\", expires: 2026-05-01}\n"
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
         try repo.commit("a window in place, waived")
         let waived = try check(repo, now: "2026-03-01T12:00:00Z")
         #expect(waived.status == 0, "\(waived.findings)")
         let v = try #require(waived.violations.first { $0["rule"] as? String == "FEAT006" })
         #expect(v["severity"] as? String == "warning")
-        #expect(v["waiver"] as? String == "backfill re-run under the new window")
+        let w = v["waiver"] as? [String: Any]
+        #expect(w?["reason"] as? String == "backfill re-run under the new window")
+        #expect(w?["expires"] as? String == "2026-05-01")
 
-        let expired = try check(repo, now: "2026-06-02T12:00:00Z")
+        let expired = try check(repo, now: "2026-05-02T12:00:00Z")
         #expect(expired.status == 1)
-        #expect(expired.findings.filter { $0.rule == "FEAT006" && $0.severity == "error" }.count == 2)
-        #expect(expired.violations.contains { ($0["message"] as? String)?.contains("expired on 2026-06-01") == true })
+        #expect(expired.findings.filter { $0.rule == "FEAT006" && $0.severity == "error" }.count == 1)
+        #expect(expired.violations.contains { ($0["message"] as? String)?.contains("waiver expired on 2026-05-01") == true })
 
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: "waivers:\n  - {rule: FEAT006}\n"))
         try repo.commit("no reason")
@@ -307,7 +331,7 @@ struct CheckTests {
     @Test("not_waivable in the base config keeps the error")
     func notWaivable() throws {
         let repo = try baseRepo(config: "version: 1\nfeatures: [features]\nnot_waivable: [FEAT006]\n")
-        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"please\", expires: 2026-06-01}\n"
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"please\", expires: 2026-05-01}\n"
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
         try repo.commit("waived")
         let out = try check(repo)
@@ -468,7 +492,7 @@ struct CheckTests {
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         let rules = driver["rules"] as? [[String: Any]] ?? []
-        #expect(rules.compactMap { $0["id"] as? String } == (1...9).map { "FEAT00\($0)" })
+        #expect(rules.compactMap { $0["id"] as? String } == (1...10).map { String(format: "FEAT%03d", $0) })
         #expect(rules.allSatisfy { ($0["shortDescription"] as? [String: Any])?["text"] is String })
         #expect((rules[7]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "warning")
         let results = run["results"] as? [[String: Any]] ?? []
@@ -490,7 +514,7 @@ struct CheckTests {
         let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "junit", in: repo.path)
         #expect(r.status == 1)
         #expect(r.stdout.hasPrefix("<?xml"))
-        #expect(r.stdout.components(separatedBy: "<testcase ").count - 1 == 9)
+        #expect(r.stdout.components(separatedBy: "<testcase ").count - 1 == 10)
         #expect(r.stdout.contains("<failure type=\"FEAT006\""))
         #expect(r.stdout.contains("<failure type=\"FEAT004\""))
         try SchemaValidation.parseXML(r.stdout)
@@ -518,6 +542,199 @@ struct CheckTests {
         }
     }
 
+    // MARK: scoped waivers
+
+    /// main: `a` in production with a FEAT006 waiver for its window change, merged on 2026-02-01.
+    func waivedOnMain(expires: String) throws -> GitFixture {
+        let repo = try baseRepo()
+        try repo.git(["checkout", "-q", "main"])
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"window 7d → 30d agreed with consumers\", expires: \(expires)}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
+        try repo.commit("a window 30d, waived", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "-B", "pr"])
+        return repo
+    }
+
+    @Test("a FEAT006 waiver merged last month for window 7d → 30d does not excuse this month's entity and type changes")
+    func waiverDoesNotExcuseLaterChanges() throws {
+        let repo = try waivedOnMain(expires: "2026-04-15")
+        let text = try repo.read("features/a.yaml")
+            .replacingOccurrences(of: "entity: [user_id]", with: "entity: [account_id]")
+            .replacingOccurrences(of: "type: int64", with: "type: string")
+        try repo.write("features/a.yaml", text)
+        try repo.commit("a: new entity and type, in place", date: "2026-03-01T09:00:00Z")
+        let out = try check(repo)
+        #expect(out.status == 1, "\(out.findings)")
+        let frozen = out.violations.filter { $0["rule"] as? String == "FEAT006" }
+        #expect(frozen.count == 2)
+        #expect(frozen.allSatisfy { $0["severity"] as? String == "error" && $0["waiver"] == nil })
+        #expect(frozen.allSatisfy { ($0["message"] as? String)?.contains("reviewed with an earlier pull request") == true })
+    }
+
+    @Test("an expired waiver on a feature whose pull request only rewords the description passes with a warning")
+    func expiredWaiverOnRewording() throws {
+        let repo = try waivedOnMain(expires: "2026-02-20")
+        let text = try repo.read("features/a.yaml")
+            .replacingOccurrences(of: "description: Transactions per user.", with: "description: Card transactions per user.")
+        try repo.write("features/a.yaml", text)
+        try repo.commit("a: clearer description", date: "2026-03-01T09:00:00Z")
+        let out = try check(repo)
+        #expect(out.status == 0, "\(out.findings)")
+        #expect(out.findings == [Finding(rule: "FEAT001", severity: "warning", feature: "a")])
+        #expect(out.violations.first?["message"] as? String == "waiver for FEAT006 expired on 2026-02-20 and excuses nothing; remove it")
+        #expect(out.violations.first?["line"] as? Int == 20)
+    }
+
+    @Test("a waiver with fields excuses the window change it names, not the type change beside it")
+    func waiverLimitedToFields() throws {
+        let repo = try baseRepo()
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: agreed, expires: 2026-04-01, fields: [aggregation.window]}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver)
+            .replacingOccurrences(of: "type: int64", with: "type: int32"))
+        try repo.commit("a window and type")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let frozen = out.violations.filter { $0["rule"] as? String == "FEAT006" }
+        #expect(frozen.count == 2)
+        #expect(frozen.contains { $0["severity"] as? String == "warning" && $0["line"] as? Int == 13 })
+        #expect(frozen.contains { $0["severity"] as? String == "error" && ($0["message"] as? String)?.contains("covers only aggregation.window") == true })
+    }
+
+    @Test("a waiver without expires, or expiring past waiver_max_days, is FEAT001 in check and validate, worded alike")
+    func waiverProblemsInCheckAndValidate() throws {
+        let repo = try baseRepo(config: "version: 1\nfeatures: [features]\nwaiver_max_days: 30\n")
+        let waiver = "waivers:\n  - {rule: FEAT003, reason: later}\n"
+        try repo.write("features/d.yaml", featureYAML("d", stage: "explore", extra: waiver))
+        try repo.commit("d with an endless waiver")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT001" })
+        let message = try #require(v["message"] as? String)
+        #expect(message == "waiver for FEAT003 has no expires date; a waiver ends within 30 days (on or before 2026-03-31)")
+        #expect(v["line"] as? Int == 8)
+        let validate = try feat("validate", in: repo.path)
+        #expect(validate.status == 1)
+        #expect(validate.stdout.contains("features/d.yaml:8: error: waiver for FEAT003 has no expires date; a waiver ends within 30 days"))
+        // Far ahead is refused the same way.
+        let far = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400 * 60)).prefix(10)
+        try repo.write("features/d.yaml", featureYAML("d", stage: "explore", extra: "waivers:\n  - {rule: FEAT003, reason: later, expires: \(far)}\n"))
+        let tooFar = try feat("validate", in: repo.path)
+        #expect(tooFar.status == 1)
+        #expect(tooFar.stdout.contains("more than 30 days ahead"))
+    }
+
+    @Test("validate honours a waiver for a state rule, and warns about an expired one that excuses nothing")
+    func validateWaivers() throws {
+        let repo = try featureRepo()
+        let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400 * 10)).prefix(10)
+        let missing = featureYAML("m", stage: "candidate").replacingOccurrences(of: "description: Transactions per user.\n", with: "")
+        try repo.write("features/m.yaml", missing + "waivers:\n  - {rule: FEAT003, reason: written next week, expires: \(soon)}\n")
+        try repo.write("features/x.yaml", featureYAML("x", stage: "explore", extra: "waivers:\n  - {rule: FEAT003, reason: old, expires: 2020-01-01}\n"))
+        let r = try feat("validate", "--format", "json", in: repo.path)
+        #expect(r.status == 0, "\(r.stdout)")
+        let problems = r.json["problems"] as? [[String: Any]] ?? []
+        #expect(problems.count == 2)
+        let waived = try #require(problems.first { $0["path"] as? String == "features/m.yaml" })
+        #expect(waived["severity"] as? String == "warning")
+        #expect(waived["rule"] as? String == "FEAT003")
+        #expect(waived["waiver"] as? String == "written next week")
+        #expect((waived["message"] as? String)?.contains("requires description") == true)
+        #expect(problems.contains { $0["path"] as? String == "features/x.yaml" && $0["message"] as? String == "waiver for FEAT003 expired on 2020-01-01 and excuses nothing; remove it" })
+    }
+
+    @Test("sarif: a waived finding carries an inSource suppression with its reason, and validates")
+    func sarifSuppression() throws {
+        let repo = try baseRepo()
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"consumers agreed\", expires: 2026-04-01}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
+        try repo.commit("a window, waived")
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "sarif", in: repo.path)
+        #expect(r.status == 0, "\(r.stdout)")
+        let run = try #require((r.json["runs"] as? [[String: Any]])?.first)
+        let result = try #require((run["results"] as? [[String: Any]])?.first { $0["ruleId"] as? String == "FEAT006" })
+        #expect(result["level"] as? String == "warning")
+        let suppression = try #require((result["suppressions"] as? [[String: Any]])?.first)
+        #expect(suppression["kind"] as? String == "inSource")
+        #expect(suppression["justification"] as? String == "consumers agreed")
+        try SchemaValidation.validateSARIF(r.stdout)
+    }
+
+    // MARK: FEAT009 first, FEAT010, FEAT008's summary
+
+    @Test("an in-place version bump of a production feature leads with FEAT009; FEAT007 and FEAT004 follow in its terms")
+    func versionBumpLeadsWithFEAT009() throws {
+        let repo = try baseRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", version: 2))
+        try repo.commit("a v2 in place")
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", in: repo.path)
+        #expect(r.status == 1)
+        let lines = r.lines.filter { $0.hasPrefix("features/") }
+        #expect(lines.count == 3, "\(r.stdout)")
+        #expect(lines.first?.hasPrefix("features/a.yaml:2: warning[FEAT009]: version changed in place from 1 to 2") == true)
+        #expect(lines.dropFirst().first?.contains("error[FEAT007]: changing the version in place removes a v1, which is production") == true)
+        #expect(lines.last?.contains("error[FEAT004]: a v2 is a new identity") == true)
+        #expect(!r.stdout.contains("FEAT005"))
+    }
+
+    @Test("deprecating with a sunset closer than the notice is FEAT010; a month ahead passes; a past sunset fails")
+    func deprecationNotice() throws {
+        let repo = try baseRepo()
+        func deprecate(sunset: String) throws -> Outcome {
+            try repo.write("features/b.yaml", featureYAML("b", stage: "deprecated").replacingOccurrences(of: "sunset: 2026-03-01", with: "sunset: \(sunset)"))
+            try repo.commit("deprecate b, sunset \(sunset)")
+            return try check(repo)
+        }
+        let soon = try deprecate(sunset: "2026-03-15")
+        #expect(soon.status == 1)
+        let v = try #require(soon.violations.first { $0["rule"] as? String == "FEAT010" })
+        #expect(v["message"] as? String == "sunset 2026-03-15 is 14 days away; consumers get 30 days' notice: set it on or after 2026-03-31")
+        #expect(v["line"] as? Int == 17)
+        let past = try deprecate(sunset: "2026-02-01")
+        #expect(past.status == 1)
+        #expect(past.violations.contains { $0["rule"] as? String == "FEAT010" && ($0["message"] as? String)?.contains("already past") == true })
+        let fine = try deprecate(sunset: "2026-04-01")
+        #expect(fine.status == 0, "\(fine.findings)")
+    }
+
+    @Test("FEAT008 says what a weaker policy does: production no longer frozen, FEAT006 off, fewer days")
+    func policyChangeSummary() throws {
+        let repo = try baseRepo()
+        let weaker = """
+            version: 1
+            features: [features]
+            rules: {FEAT006: off}
+            stages:
+              - {name: explore, entry: true, requires: [feature, kind, owner, hypothesis]}
+              - {name: candidate, requires: [description, entity, source, evidence]}
+              - {name: shadow, requires: [time.event_time, backfill.start, expectations]}
+              - {name: production, requires: [sla.freshness, monitoring], min_days: 3}
+              - {name: deprecated, requires: [deprecation.reason, deprecation.sunset], from: [candidate, shadow, production]}
+
+            """
+        try repo.write(".featurerepo/config.yaml", weaker)
+        try repo.commit("a lighter policy")
+        let out = try check(repo)
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT008" })
+        #expect(v["severity"] as? String == "warning")
+        let message = try #require(v["message"] as? String)
+        for expected in ["production no longer frozen", "FEAT006 off", "min_days for production 7 → 3", "shadow no longer requires time.ttl"] {
+            #expect(message.contains(expected), "\(expected): \(message)")
+        }
+    }
+
+    @Test("a head config that cannot be read is a FEAT008 error: merging it would stop every later check")
+    func brokenHeadPolicy() throws {
+        let repo = try baseRepo()
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nrulez: {}\n")
+        try repo.commit("typo in the config")
+        let out = try check(repo)
+        #expect(out.status == 1)
+        let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT008" })
+        #expect(v["severity"] as? String == "error")
+        #expect((v["message"] as? String)?.contains("cannot be read") == true)
+        #expect((v["message"] as? String)?.contains("rulez") == true)
+    }
+
     // MARK: feat rules and docs/rules.md
 
     @Test("feat rules lists every rule with its severity; docs/rules.md is its markdown, unchanged")
@@ -525,7 +742,8 @@ struct CheckTests {
         let dir = FileManager.default.temporaryDirectory.path
         let text = try feat("rules", in: dir)
         #expect(text.status == 0)
-        for id in (1...9).map({ "FEAT00\($0)" }) { #expect(text.stdout.contains(id)) }
+        for id in (1...10).map({ String(format: "FEAT%03d", $0) }) { #expect(text.stdout.contains(id)) }
+        #expect(text.stdout.contains("FEAT010  error    deprecation notice"))
         #expect(text.stdout.contains("FEAT008  warning"))
         let markdown = try feat("rules", "--format", "markdown", in: dir)
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -580,7 +798,7 @@ enum SchemaValidation {
             """
         guard let r = try python(script, input: text), r.status != 127 else { return }
         #expect(r.status == 0, "JUnit XML does not parse: \(r.stderr)")
-        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "9")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10")
     }
 }
 

@@ -11,6 +11,8 @@ public enum FEAT002: Rule {
     public static let purpose = "Identities (feature, version) are unique across the catalog."
     public static let details = "Two files with one identity make every consumer guess which one is meant. A file the pull request adds or changes is reported when its identity is already taken: by a file it does not touch, or by another changed file earlier by path."
     public static let defaultSeverity = Severity.error
+    public static let scope = RuleScope.state
+    public static let waivable = true
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         var first: [Identity: String] = [:]

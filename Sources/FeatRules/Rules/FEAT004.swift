@@ -1,37 +1,57 @@
 import FeatModel
 
-/// Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, new features at an entry stage, no demotion unless configured.
+/// Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, out of an exit stage only back to the stage the feature left, new features at an entry stage, no demotion unless configured.
 ///
 /// A skipped stage skips its obligations and its review; a demotion silently changes
 /// what consumers were promised. Both are errors; `allow_demotion: true` in the config
-/// permits moving back one stage.
+/// permits moving back one stage. Leaving an exit stage for the stage the feature left
+/// (found in the base branch's history) withdraws the deprecation: a reinstatement.
 public enum FEAT004: Rule {
     public static let id = "FEAT004"
     public static let title = "stage ladder"
-    public static let purpose = "Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, new features at an entry stage, no demotion unless configured."
-    public static let details = "A skipped stage skips its obligations and its review; a demotion silently changes what consumers were promised. Both are errors; `allow_demotion: true` in the config permits moving back one stage."
+    public static let purpose = "Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, out of an exit stage only back to the stage the feature left, new features at an entry stage, no demotion unless configured."
+    public static let details = "A skipped stage skips its obligations and its review; a demotion silently changes what consumers were promised. Both are errors; `allow_demotion: true` in the config permits moving back one stage. Leaving an exit stage for the stage the feature left (found in the base branch's history) withdraws the deprecation: a reinstatement."
     public static let defaultSeverity = Severity.error
+    public static let scope = RuleScope.change
+    public static let waivable = true
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let policy = input.policy
+        let inPlace = input.identityChangesInPlace
         for c in input.changes {
             guard let f = c.after, policy.stage(f.stage) != nil else { continue }
             let line = f.line(of: "stage")
             guard let before = c.before else {
-                if !policy.entryStages.contains(f.stage) {
-                    diagnostics.report(self, Message.newNotAtEntry(f.stage, policy.entryStages), path: f.path, line: line, identity: f.identity)
+                // Only a feature the base did not have is new: one unreadable at the base has
+                // no stage there to judge a move from.
+                if c.change.status == .added, !policy.entryStages.contains(f.stage) {
+                    let replaced = inPlace[f.path].map { $0.removed.identity }
+                    diagnostics.report(
+                        self, Message.newNotAtEntry(f.identity, f.stage, policy.entryStages, replacing: replaced),
+                        path: f.path, line: line, identity: f.identity, fields: ["stage"])
                 }
                 continue
             }
             let old = before.stage
             let new = f.stage
-            guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new) else { continue }
-            diagnostics.report(self, message(from: old, to: new, policy), path: f.path, line: line, identity: f.identity)
+            guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new), !input.isReinstatement(c)
+            else { continue }
+            let left = input.stageEntries[c.identity].flatMap { $0.stage == old ? $0.from : nil }
+            diagnostics.report(
+                self, message(from: old, to: new, policy, left: left), path: f.path, line: line, identity: f.identity,
+                fields: ["stage"])
         }
     }
 
-    static func message(from old: String, to new: String, _ policy: Policy) -> String {
-        if let exit = policy.stage(old), exit.from != nil { return Message.leavesExit(old, new) }
+    /// Whether the runner must find which stage this feature had before its base stage: it
+    /// leaves an exit stage, which it may only do back to the stage it left.
+    public static func needsStageEntry(_ c: PairedChange, policy: Policy) -> Bool {
+        guard let before = c.before, let after = c.after, before.stage != after.stage else { return false }
+        return policy.stage(before.stage)?.from != nil
+    }
+
+    static func message(from old: String, to new: String, _ policy: Policy, left: String?) -> String {
+        if let exit = policy.stage(old), exit.from != nil { return Message.leavesExit(old, new, left: left) }
         if let target = policy.stage(new), let allowed = target.from { return Message.exitNotAllowed(old, new, allowed) }
         let ladder = policy.ladder.map(\.name)
         if let from = ladder.firstIndex(of: old), let to = ladder.firstIndex(of: new) {
@@ -42,8 +62,13 @@ public enum FEAT004: Rule {
     }
 
     enum Message {
-        static func newNotAtEntry(_ stage: String, _ entries: [String]) -> String {
-            "a new feature enters at \(entries.joined(separator: " or ")), not \(stage); add it at \(entries.first ?? "the entry stage") and promote it one stage at a time"
+        static func newNotAtEntry(_ identity: Identity, _ stage: String, _ entries: [String], replacing: Identity?) -> String {
+            let entry = entries.first ?? "the entry stage"
+            let at = entries.joined(separator: " or ")
+            guard let replacing else {
+                return "a new feature enters at \(at), not \(stage); add it at \(entry) and promote it one stage at a time"
+            }
+            return "\(identity.feature) v\(identity.version) is a new identity, not \(replacing.feature) v\(replacing.version) carried over: it enters at \(at), not \(stage), and climbs the ladder on its own"
         }
         static func skipped(_ old: String, _ new: String, _ skipped: [String]) -> String {
             let what = skipped.isEmpty ? "" : ", skipping \(skipped.joined(separator: ", "))"
@@ -57,8 +82,11 @@ public enum FEAT004: Rule {
         static func exitNotAllowed(_ old: String, _ new: String, _ allowed: [String]) -> String {
             "moved from \(old) to \(new); \(new) may only be entered from \(allowed.joined(separator: ", "))"
         }
-        static func leavesExit(_ old: String, _ new: String) -> String {
-            "moved from \(old) back to \(new); a feature leaves \(old) only by being removed — add a new version instead"
+        static func leavesExit(_ old: String, _ new: String, left: String?) -> String {
+            guard let left else {
+                return "moved from \(old) to \(new); a feature leaves \(old) only back to the stage it left, or by being removed"
+            }
+            return "moved from \(old) to \(new); a feature leaves \(old) only back to the stage it left (\(left)), or by being removed"
         }
     }
 }

@@ -13,6 +13,8 @@ public enum FEAT005: Rule {
     public static let purpose = "Promotion into a stage with min_days requires that many days in the previous stage, counted from the first-parent commit on the base branch where the feature entered it, to --now."
     public static let details = "The clock starts at the commit on the base branch's first-parent history that gave the feature its previous stage — for a change merged from a side branch, the merge commit, when the stage became visible to everyone. A shallow clone that cannot show that commit stops the check (exit 2) rather than guess."
     public static let defaultSeverity = Severity.error
+    public static let scope = RuleScope.change
+    public static let waivable = true
 
     /// The stages a feature may be promoted into `stage` from: the ladder's previous stage,
     /// or the `from` list of an exit stage.
@@ -37,23 +39,36 @@ public enum FEAT005: Rule {
             else { continue }
             let previous = predecessors(of: target, policy)
             guard !previous.isEmpty else { continue }
+            // Back to the stage it left for an exit stage: it served its time there already.
+            // Unreadable at the base, it has no stage there to count from.
+            if input.isReinstatement(c) || c.before == nil && c.change.status != .added { continue }
             let line = f.line(of: "stage")
             let wanted = previous.joined(separator: " or ")
+            // A new feature off its entry stage is FEAT004's finding; saying it has no time
+            // anywhere would only restate it (unless the config makes FEAT004 the milder one).
+            if c.before == nil, !policy.entryStages.contains(f.stage),
+                let ladder = RuleRegistry.severity(of: FEAT004.self, under: policy),
+                let dwell = RuleRegistry.severity(of: self, under: policy), ladder >= dwell
+            {
+                continue
+            }
             guard let before = c.before, previous.contains(before.stage) else {
                 diagnostics.report(
                     self, Message.neverThere(f.stage, minDays, wanted, was: c.before?.stage), path: f.path, line: line,
-                    identity: f.identity)
+                    identity: f.identity, fields: ["stage"])
                 continue
             }
             guard let entry = input.stageEntries[f.identity], entry.stage == before.stage else {
-                diagnostics.report(self, Message.unknownEntry(f.stage, before.stage), path: f.path, line: line, identity: f.identity)
+                diagnostics.report(
+                    self, Message.unknownEntry(f.stage, before.stage), path: f.path, line: line, identity: f.identity,
+                    fields: ["stage"])
                 continue
             }
             let days = Int((input.now.timeIntervalSince(entry.date) / 86_400).rounded(.down))
             if days < minDays {
                 diagnostics.report(
                     self, Message.tooSoon(f.stage, minDays, before.stage, days: max(0, days), entry: entry), path: f.path,
-                    line: line, identity: f.identity)
+                    line: line, identity: f.identity, fields: ["stage"])
             }
         }
     }

@@ -12,6 +12,8 @@ public enum FEAT006: Rule {
     public static let purpose = "No breaking or meaning change in place to a feature whose base stage is frozen."
     public static let details = "A frozen stage (production, by default) is a contract: consumers rely on its shape and on what its values mean. Change it by adding a new version beside it and deprecating this one."
     public static let defaultSeverity = Severity.error
+    public static let scope = RuleScope.change
+    public static let waivable = true
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let policy = input.policy
@@ -20,7 +22,7 @@ public enum FEAT006: Rule {
             for change in c.change.changes where change.impact >= .meaning {
                 diagnostics.report(
                     self, Message.inPlace(change, stage: before.stage, version: after.version + 1), path: after.path,
-                    line: after.line(of: change.field) ?? c.change.line, identity: after.identity)
+                    line: after.line(of: change.field) ?? c.change.line, identity: after.identity, fields: [change.field])
             }
         }
     }

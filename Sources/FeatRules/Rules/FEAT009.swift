@@ -11,6 +11,8 @@ public enum FEAT009: Rule {
     public static let purpose = "A version (or feature) changed in place on an existing file is an identity change, reported as a removal plus an addition."
     public static let details = "The old identity disappears for its consumers (and FEAT007 judges that removal); the new one starts at the bottom of the ladder. Add a new version in a new file instead, beside the old one."
     public static let defaultSeverity = Severity.warning
+    public static let scope = RuleScope.change
+    public static let waivable = true
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let removed = input.changes.filter { $0.change.status == .removed }
@@ -18,8 +20,10 @@ public enum FEAT009: Rule {
         for r in removed { removedAt[r.change.path] = r.identity }
         for c in input.changes where c.change.status == .added {
             guard let old = removedAt[c.change.path], let f = c.after else { continue }
-            let line = old.feature == f.name ? f.line(of: "version") : f.line(of: "feature")
-            diagnostics.report(self, Message.inPlace(old, f.identity), path: f.path, line: line ?? f.line(of: "feature"), identity: f.identity)
+            let field = old.feature == f.name ? "version" : "feature"
+            diagnostics.report(
+                self, Message.inPlace(old, f.identity), path: f.path, line: f.line(of: field) ?? f.line(of: "feature"),
+                identity: f.identity, fields: [field])
         }
     }
 
