@@ -187,7 +187,10 @@ enum CategoricalRules {
                 Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }), field: "categorical.vocabulary_sha256",
                 before: old.sha256.map(Value.string), after: new.sha256.map(Value.string))
         }
-        return change(Verdict.mostSevere(encodings.map { unknownVerdict("\(label) (\(old.size) → \(new.size))", encoding: $0) }))
+        let what =
+            old.location != nil && new.location != nil
+            ? "categorical.vocabulary_file \(old.size) → \(new.size)" : "\(label) (\(old.size) → \(new.size))"
+        return change(Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }))
     }
 
     static let hashReason = "with hash encoding a category's bucket comes from hashing its name, not from the list, so no value changes"
@@ -204,8 +207,10 @@ enum CategoricalRules {
 
     /// The entries cannot be compared (a URI whose checksum changed): assume any edit.
     static func unknownVerdict(_ what: String, encoding: String) -> Verdict {
-        if encoding == "hash" { return Verdict(.compatible, what, because: hashReason) }
-        return Verdict(.breaking, what, because: "the entries cannot be read here, so feat cannot tell which were added, removed or moved, and with \(encoding) encoding any of those gives categories another \(slot(encoding)); assume models misread them")
+        if encoding == "hash" {
+            return Verdict(.compatible, what, because: "the entries behind it could not be compared, but " + hashReason)
+        }
+        return Verdict(.breaking, what, because: "the entries behind it could not be compared, so feat cannot tell which were added, removed or moved; with \(encoding) encoding any of those gives categories another \(slot(encoding)), so assume models misread them")
     }
 
     static func files(_ old: Source, _ new: Source) -> String {
@@ -230,7 +235,7 @@ enum CategoricalRules {
         case "index":
             if edit.isAppendOnly {
                 let n = edit.appended.count
-                return Verdict(.meaning, what, because: "existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before and now get \(n == 1 ? "an id of its own" : "ids of their own")")
+                return Verdict(.meaning, what, because: "existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before and now get \(n == 1 ? "their own id" : "their own ids")")
             }
             return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))
         default:
@@ -263,7 +268,7 @@ enum CategoricalRules {
             pieces.append(
                 edit.shifted.count == 1
                     ? "\(example.entryPart) gets another \(slot) (position \(example.positions))"
-                    : "\(edit.shifted.count) categories get another \(slot) (\(example.entryPart) \(example.positions) first)")
+                    : "\(edit.shifted.count) categories get another \(slot) (first \(example.entryPart), position \(example.positions))")
         }
         let said = pieces.isEmpty ? "categories map to other \(slot)s" : ListEdit.list(pieces, total: pieces.count)
         return "\(said), so models trained on the old \(slot)s misread them"

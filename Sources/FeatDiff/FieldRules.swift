@@ -138,6 +138,8 @@ enum FieldRules {
 
     static func keepsImpactWhenFirstSet(_ field: String, _ context: FieldContext) -> Bool {
         if firstSetChangesValues.contains(field) { return true }
+        // Buckets under another encoding than hash declare nothing: they do not apply.
+        if field == "categorical.buckets", !context.encodings.contains("hash") { return true }
         // A limit set while a closed map opens is judged with the opening (SPEC §4, Maps).
         return field == "map.max_keys" && MapRules.opensClosedMap(context)
     }

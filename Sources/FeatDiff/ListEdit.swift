@@ -133,7 +133,11 @@ struct ListEdit: Sendable {
                         + "(\(Wording.entry(first.entry)) from position \(first.from) to \(first.to))")
         }
         if parts.isEmpty { parts.append("entries changed") }
-        return parts.joined(separator: "; ") + " (\(before.count) → \(Wording.count(after.count, singular, plural)))"
+        let counts =
+            before.count == after.count
+            ? Wording.count(after.count, singular, plural)
+            : "\(before.count) → \(Wording.count(after.count, singular, plural))"
+        return (isReorderOnly ? "reordered: " : "") + parts.joined(separator: "; ") + " (\(counts))"
     }
 
     /// The first kept entry whose position changed, split for wording: `'wallet'` and `3 → 4`.
