@@ -19,18 +19,35 @@ enum CategoricalRules {
         case "categorical.encoding":
             let encoding = context.effective("categorical.encoding", default: "onehot")
             if encoding.before == encoding.after {
-                return Verdict(.compatible, change, because: "an absent encoding means onehot, so consumers read the same columns")
+                return Verdict(.compatible, change,
+                    because: """
+                        an absent encoding means onehot, so consumers read the same columns
+                        """)
             }
-            return Verdict(.breaking, change, because: "consumers receive \(representation(encoding.after)) instead of \(representation(encoding.before)) and misread it")
+            return Verdict(.breaking, change,
+                because: """
+                    consumers receive \(representation(encoding.after)) instead of \(representation(encoding.before)) \
+                    and misread it
+                    """)
         case "categorical.buckets":
             guard context.encodings.contains("hash") else {
                 let encoding = context.encodings.joined(separator: " and ")
-                return Verdict(.cosmetic, change, because: "buckets only apply to hash encoding and this feature uses \(encoding), so no value changes")
+                return Verdict(.cosmetic, change,
+                    because: """
+                        buckets only apply to hash encoding and this feature uses \(encoding), so no value changes
+                        """)
             }
             if after == nil {
-                return Verdict(.breaking, change, because: "the number of hash buckets is no longer fixed, so every category's bucket id may move and models trained on the old ids misread every row")
+                return Verdict(.breaking, change,
+                    because: """
+                        the number of hash buckets is no longer fixed, so every category's bucket id may move and \
+                        models trained on the old ids misread every row
+                        """)
             }
-            return Verdict(.breaking, change, because: "every category's bucket id moves, so models trained on the old buckets misread every row")
+            return Verdict(.breaking, change,
+                because: """
+                    every category's bucket id moves, so models trained on the old buckets misread every row
+                    """)
         default:
             return nil
         }
@@ -59,9 +76,14 @@ enum CategoricalRules {
     static func unseen(_ change: String, _ context: FieldContext) -> Verdict {
         let policy = context.effective("categorical.unseen", default: "error")
         if policy.before == policy.after {
-            return Verdict(.compatible, change, because: "an absent unseen policy means error, so rows are handled as before")
+            return Verdict(.compatible, change,
+                because: """
+                    an absent unseen policy means error, so rows are handled as before
+                    """)
         }
-        let rows = "rows whose category is not in the vocabulary are now \(handling(policy.after)) instead of \(handling(policy.before))"
+        let rows =
+            "rows whose category is not in the vocabulary are now \(handling(policy.after))"
+            + " instead of \(handling(policy.before))"
         let slotMoves = (policy.before == "bucket") != (policy.after == "bucket")
         let appears = policy.after == "bucket" ? "appears" : "goes"
         let verdicts: [Verdict] = context.encodings.map { encoding in
@@ -70,9 +92,17 @@ enum CategoricalRules {
             }
             switch encoding {
             case "onehot":
-                return Verdict(.breaking, change, because: "the one-hot column for unseen categories \(appears), so the width changes and models trained on the old columns cannot read it; \(rows)")
+                return Verdict(.breaking, change,
+                    because: """
+                        the one-hot column for unseen categories \(appears), so the width changes and models trained \
+                        on the old columns cannot read it; \(rows)
+                        """)
             case "index":
-                return Verdict(.breaking, change, because: "the id for unseen categories \(appears), so models trained on the old ids misread those rows; \(rows)")
+                return Verdict(.breaking, change,
+                    because: """
+                        the id for unseen categories \(appears), so models trained on the old ids misread those rows; \
+                        \(rows)
+                        """)
             default:
                 return Verdict(.meaning, change, because: "\(rows), so their values change")
             }
@@ -127,7 +157,8 @@ enum CategoricalRules {
 
         var size: String {
             if let entries { return Wording.count(entries.count, "entry", "entries") }
-            return location.map { Wording.show($0) + (sha256.map { " (sha256 \(Wording.show($0, limit: 16)))" } ?? "") } ?? "none"
+            guard let location else { return "none" }
+            return Wording.show(location) + (sha256.map { " (sha256 \(Wording.show($0, limit: 16)))" } ?? "")
         }
     }
 
@@ -166,7 +197,10 @@ enum CategoricalRules {
             return []
         case (.none, _):
             return change(
-                Verdict(.additive, "vocabulary declared (\(new.size))", because: "declares the categories the feature already serves; confirm that it matches what is served"))
+                Verdict(.additive, "vocabulary declared (\(new.size))",
+                    because: """
+                        declares the categories the feature already serves; confirm that it matches what is served
+                        """))
         case (_, .none):
             let what = "vocabulary removed (was \(old.size))"
             return change(Verdict.mostSevere(encodings.map { removedVerdict(what, encoding: $0) }))
@@ -182,18 +216,25 @@ enum CategoricalRules {
         if let s1 = old.sha256, s1 == new.sha256 { return [] }
         if old.location != nil, old.location == new.location, old.sha256 == nil, new.sha256 == nil { return [] }
         if let location = old.location, location == new.location {
-            let what = "categorical.vocabulary_sha256 \(old.sha256 ?? "unset") → \(new.sha256 ?? "unset") for \(Wording.show(location))"
+            let sha = { (s: String?) in s.map { Wording.show($0, limit: 16) } ?? "unset" }
+            let what =
+                "categorical.vocabulary_sha256 \(sha(old.sha256)) → \(sha(new.sha256)) for \(Wording.show(location))"
             return change(
-                Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }), field: "categorical.vocabulary_sha256",
+                Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }),
+                field: "categorical.vocabulary_sha256",
                 before: old.sha256.map(Value.string), after: new.sha256.map(Value.string))
         }
-        let what =
-            old.location != nil && new.location != nil
-            ? "categorical.vocabulary_file \(old.size) → \(new.size)" : "\(label) (\(old.size) → \(new.size))"
+        let what: String
+        switch (old.location, new.location) {
+        case (_?, _?): what = "categorical.vocabulary_file \(old.size) → \(new.size)"
+        case (nil, _?): what = "vocabulary moved from the definition (\(old.size)) into \(new.size)"
+        default: what = "vocabulary moved from \(old.size) into the definition (\(new.size))"
+        }
         return change(Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }))
     }
 
-    static let hashReason = "with hash encoding a category's bucket comes from hashing its name, not from the list, so no value changes"
+    static let hashReason =
+        "with hash encoding a category's bucket comes from hashing its name, not from the list, so no value changes"
 
     static func slot(_ encoding: String) -> String {
         encoding == "index" ? "id" : "one-hot column"
@@ -202,7 +243,10 @@ enum CategoricalRules {
     /// The whole vocabulary removed: every entry is gone.
     static func removedVerdict(_ what: String, encoding: String) -> Verdict {
         if encoding == "hash" { return Verdict(.compatible, what, because: hashReason) }
-        return Verdict(.breaking, what, because: "consumers can no longer map categories to \(slot(encoding))s, so they fail or misread every row")
+        return Verdict(.breaking, what,
+            because: """
+                consumers can no longer map categories to \(slot(encoding))s, so they fail or misread every row
+                """)
     }
 
     /// The entries cannot be compared (a URI whose checksum changed): assume any edit.
@@ -210,12 +254,18 @@ enum CategoricalRules {
         if encoding == "hash" {
             return Verdict(.compatible, what, because: "the entries behind it could not be compared, but " + hashReason)
         }
-        return Verdict(.breaking, what, because: "the entries behind it could not be compared, so feat cannot tell which were added, removed or moved; with \(encoding) encoding any of those gives categories another \(slot(encoding)), so assume models misread them")
+        return Verdict(.breaking, what,
+            because: """
+                the entries behind it could not be compared, so feat cannot tell which were added, removed or moved; \
+                with \(encoding) encoding any of those gives categories another \(slot(encoding)), so assume models \
+                misread them
+                """)
     }
 
     static func files(_ old: Source, _ new: Source) -> String {
         switch (old.location, new.location) {
-        case (let p1?, let p2?): return p1 == p2 ? " in \(Wording.show(p1))" : " (file \(Wording.show(p1)) → \(Wording.show(p2)))"
+        case (let p1?, let p2?):
+            return p1 == p2 ? " in \(Wording.show(p1))" : " (file \(Wording.show(p1)) → \(Wording.show(p2)))"
         case (let p?, nil): return " (moved from \(Wording.show(p)) into the definition)"
         case (nil, let p?): return " (moved into \(Wording.show(p)))"
         default: return ""
@@ -235,12 +285,20 @@ enum CategoricalRules {
         case "index":
             if edit.isAppendOnly {
                 let n = edit.appended.count
-                return Verdict(.meaning, what, because: "existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before and now get \(n == 1 ? "their own id" : "their own ids")")
+                return Verdict(.meaning, what,
+                    because: """
+                        existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before \
+                        and now get \(n == 1 ? "their own id" : "their own ids")
+                        """)
             }
             return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))
         default:
             if edit.isAppendOnly {
-                return Verdict(.breaking, what, because: "the one-hot width grows from \(before) to \(after) columns, so models trained on \(before) columns cannot read it")
+                return Verdict(.breaking, what,
+                    because: """
+                        the one-hot width grows from \(before) to \(after) columns, so models trained on \(before) \
+                        columns cannot read it
+                        """)
             }
             return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))
         }
@@ -268,7 +326,8 @@ enum CategoricalRules {
             pieces.append(
                 edit.shifted.count == 1
                     ? "\(example.entryPart) gets another \(slot) (position \(example.positions))"
-                    : "\(edit.shifted.count) categories get another \(slot) (first \(example.entryPart), position \(example.positions))")
+                    : "\(edit.shifted.count) categories get another \(slot)"
+                        + " (first \(example.entryPart), position \(example.positions))")
         }
         let said = pieces.isEmpty ? "categories map to other \(slot)s" : ListEdit.list(pieces, total: pieces.count)
         return "\(said), so models trained on the old \(slot)s misread them"

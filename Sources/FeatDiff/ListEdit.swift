@@ -43,7 +43,8 @@ struct ListEdit: Sendable {
 
         // Kept entries in their old order, and which of them keep their relative order.
         let common = before.enumerated().filter { oldIndex[$0.element] == $0.offset && newIndex[$0.element] != nil }
-        let keptOffsets = Set(Self.longestIncreasing(common.compactMap { newIndex[$0.element] }).map { common[$0].offset })
+        let run = Self.longestIncreasing(common.compactMap { newIndex[$0.element] })
+        let keptOffsets = Set(run.map { common[$0].offset })
         for (offset, entry) in common {
             guard let to = newIndex[entry] else { continue }
             if !keptOffsets.contains(offset) { moved.append(Moved(entry: entry, from: offset + 1, to: to + 1)) }
@@ -78,7 +79,9 @@ struct ListEdit: Sendable {
             let out = gone[g] ?? []
             let into = new[g] ?? []
             let pairs = min(out.count, into.count)
-            for k in 0..<pairs { renamed.append(Renamed(old: out[k].entry, new: into[k].entry, position: into[k].position)) }
+            for k in 0..<pairs {
+                renamed.append(Renamed(old: out[k].entry, new: into[k].entry, position: into[k].position))
+            }
             removed += out.dropFirst(pairs)
             for p in into.dropFirst(pairs) {
                 if p.position >= appendedFrom, !before.isEmpty { appended.append(p.entry) } else { inserted.append(p) }
@@ -106,7 +109,8 @@ struct ListEdit: Sendable {
                 parts.append("\(Wording.entry(r.old)) renamed to \(Wording.entry(r.new)) at position \(r.position)")
             } else {
                 let shown = renamed.prefix(3).map { "\(Wording.entry($0.old)) → \(Wording.entry($0.new))" }
-                parts.append(Self.list(shown, total: renamed.count) + " renamed (first at position \(renamed[0].position))")
+                let first = renamed[0].position
+                parts.append(Self.list(shown, total: renamed.count) + " renamed (first at position \(first))")
             }
         }
         if !removed.isEmpty {
@@ -124,8 +128,10 @@ struct ListEdit: Sendable {
         if !appended.isEmpty {
             parts.append("\(Wording.quoted(appended, limit: 3)) appended")
         }
-        if !moved.isEmpty {
-            let first = moved[0]
+        // An entry kept out of order may still sit at its old position (the middle of a reversed
+        // list): name the ones whose position changed.
+        let moved = self.moved.contains { $0.from != $0.to } ? self.moved.filter { $0.from != $0.to } : self.moved
+        if let first = moved.first {
             parts.append(
                 moved.count == 1
                     ? "\(Wording.entry(first.entry)) moved from position \(first.from) to \(first.to)"

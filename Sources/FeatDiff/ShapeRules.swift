@@ -13,7 +13,10 @@ enum ShapeRules {
         case "kind":
             let b = before.map(Wording.show) ?? "none"
             let a = after.map(Wording.show) ?? "none"
-            return Verdict(.breaking, "kind \(b) → \(a)", because: "consumers built for one kind of feature read another")
+            return Verdict(.breaking, "kind \(b) → \(a)",
+                because: """
+                    consumers built for one kind of feature read another
+                    """)
         default:
             return nil
         }
@@ -24,7 +27,10 @@ enum ShapeRules {
         let old = FieldTree.strings(before) ?? []
         let new = FieldTree.strings(after) ?? []
         if new.isEmpty {
-            return Verdict(.breaking, Wording.transition("entity", before, after), because: "consumers no longer know which key to join on")
+            return Verdict(.breaking, Wording.transition("entity", before, after),
+                because: """
+                    consumers no longer know which key to join on
+                    """)
         }
         let removed = old.filter { !new.contains($0) }
         let added = new.filter { !old.contains($0) }
@@ -36,8 +42,12 @@ enum ShapeRules {
         } else if !added.isEmpty {
             parts.append("\(Wording.quoted(added)) added")
         }
-        let what = "entity: " + (parts.first ?? "changed") + " (\(Wording.show(before ?? .null)) → \(Wording.show(after ?? .null)))"
-        return Verdict(.breaking, what, because: "the join key changes, so joins on the old key fail or match the wrong rows")
+        let values = "(\(Wording.show(before ?? .null)) → \(Wording.show(after ?? .null)))"
+        let what = "entity: " + (parts.first ?? "changed") + " " + values
+        return Verdict(.breaking, what,
+            because: """
+                the join key changes, so joins on the old key fail or match the wrong rows
+                """)
     }
 
     /// A value type: widening (int32→int64, float32→float64, int32→float64) is `compatible`,
@@ -53,13 +63,22 @@ enum ShapeRules {
         let old = DataType(rawValue: b)
         let new = DataType(rawValue: a)
         if let old, let new, old.widens(to: new) {
-            return Verdict(.compatible, "\(change) widened", because: "every old value still fits, so \(reader) reading \(a) read them unchanged")
+            return Verdict(.compatible, "\(change) widened",
+                because: """
+                    every old value still fits, so \(reader) reading \(a) read them unchanged
+                    """)
         }
         if let old, let new, new.widens(to: old) {
-            return Verdict(.breaking, "\(change) narrowed", because: "values that fit \(b) may not fit \(a), so \(reader) fail or misread them")
+            return Verdict(.breaking, "\(change) narrowed",
+                because: """
+                    values that fit \(b) may not fit \(a), so \(reader) fail or misread them
+                    """)
         }
         if [b, a].allSatisfy({ ["int32", "int64", "float32", "float64"].contains($0) }) {
-            return Verdict(.breaking, change, because: "\(a) cannot hold every \(b) value exactly (they are rounded or cut), so \(reader) misread them")
+            return Verdict(.breaking, change,
+                because: """
+                    \(a) cannot hold every \(b) value exactly (they are rounded or cut), so \(reader) misread them
+                    """)
         }
         return Verdict(.breaking, change, because: "\(reader) reading \(b) fail or misread \(a) values")
     }

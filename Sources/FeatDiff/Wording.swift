@@ -41,7 +41,9 @@ enum Wording {
     /// One entry in quotes: `'card'`. A long one keeps its start and its end around `…`, since
     /// entries of one list often differ only at the end (`merchant_category_1…_117`).
     static func entry(_ item: String) -> String {
-        guard item.index(item.startIndex, offsetBy: maxEntryLength + 1, limitedBy: item.endIndex) != nil else { return "'" + oneLine(Substring(item)) + "'" }
+        guard item.index(item.startIndex, offsetBy: maxEntryLength + 1, limitedBy: item.endIndex) != nil else {
+            return "'" + oneLine(Substring(item)) + "'"
+        }
         let head = maxEntryLength / 2 - 1
         let tail = maxEntryLength - head - 1
         return "'" + oneLine(item.prefix(head)) + "…" + oneLine(item.suffix(tail)) + "'"

@@ -20,10 +20,13 @@ public struct VocabularyFileContents: Sendable, Hashable {
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
             body = body.dropFirst(3)
             problems.append(
-                Problem(.warning, "the file starts with a byte-order mark, which a reader may keep in the first entry", line: 1))
+                Problem(
+                    .warning, "the file starts with a byte-order mark, which a reader may keep in the first entry",
+                    line: 1))
         }
         guard isUTF8(body) else {
-            return VocabularyFileContents(entries: [], problems: problems + [Problem(.error, "the file is not UTF-8 text")])
+            return VocabularyFileContents(
+                entries: [], problems: problems + [Problem(.error, "the file is not UTF-8 text")])
         }
         var lines = body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
@@ -38,7 +41,9 @@ public struct VocabularyFileContents: Sendable, Hashable {
             let text = String(decoding: line, as: UTF8.self)
             if text.allSatisfy(\.isWhitespace) {
                 problems.append(
-                    Problem(.error, "line \(index + 1) is blank; every line is one category (remove it)", line: index + 1))
+                    Problem(
+                        .error, "line \(index + 1) is blank; every line is one category (remove it)",
+                        line: index + 1))
                 continue
             }
             entries.append(text)
@@ -47,7 +52,8 @@ public struct VocabularyFileContents: Sendable, Hashable {
             problems.append(
                 Problem(
                     .warning,
-                    "lines end with CRLF (first at line \(line)); a reader that splits on LF keeps the CR in each entry",
+                    "lines end with CRLF (first at line \(line));"
+                        + " a reader that splits on LF keeps the CR in each entry",
                     line: line))
         }
         return VocabularyFileContents(entries: entries, problems: problems)
