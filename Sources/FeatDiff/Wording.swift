@@ -11,8 +11,8 @@ enum Wording {
 
     /// A value on one line, whitespace runs collapsed, cut to a readable length; a cut list
     /// says how many items it holds.
-    static func show(_ value: Value) -> String {
-        var text = BoundedText(limit: maxValueLength)
+    static func show(_ value: Value, limit: Int = maxValueLength) -> String {
+        var text = BoundedText(limit: limit)
         text.write(value)
         guard text.isCut else { return text.result }
         if case .list(let items) = value {
@@ -74,6 +74,15 @@ enum Wording {
     /// `it` or `them`, for a count.
     static func pronoun(_ n: Int, _ one: String = "it", _ many: String = "them") -> String {
         n == 1 ? one : many
+    }
+}
+
+extension Value {
+    /// This value on one line for reports, whitespace runs collapsed and cut at `limit`
+    /// characters (a cut list says how many items it holds). Built within the cut, so a huge
+    /// value costs no more than a short one, unlike `display`.
+    public func summary(limit: Int = 60) -> String {
+        Wording.show(self, limit: limit)
     }
 }
 

@@ -126,3 +126,19 @@ struct VocabularyFileContentsTests {
         #expect(read.problems.map(\.severity) == [.error])
     }
 }
+
+@Suite("Value.summary for reports")
+struct ValueSummaryTests {
+    @Test("a huge list is summarised within its cut, with its count")
+    func huge() {
+        let big = String(repeating: "x", count: 100_000)
+        let value = Value.list(Array(repeating: .string(big), count: 10_000))
+        let clock = ContinuousClock()
+        var text = ""
+        let elapsed = clock.measure { text = value.summary() }
+        #expect(elapsed < .milliseconds(500), "\(elapsed)")
+        #expect(text.hasSuffix("… (10000 items)"))
+        #expect(text.count <= 80)
+        #expect(Value.string("7d").summary() == "7d")
+    }
+}
