@@ -11,7 +11,12 @@ enum Wording {
 
     /// A value on one line, whitespace runs collapsed, cut to a readable length; a cut list
     /// says how many items it holds.
-    static func show(_ value: Value, limit: Int = maxValueLength) -> String {
+    static func show(_ value: Value) -> String {
+        show(value, limit: maxValueLength)
+    }
+
+    /// A value on one line, cut at `limit` characters.
+    static func show(_ value: Value, limit: Int) -> String {
         var text = BoundedText(limit: limit)
         text.write(value)
         guard text.isCut else { return text.result }
