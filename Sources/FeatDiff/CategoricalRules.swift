@@ -1,8 +1,10 @@
 import FeatModel
 
-/// Categorical features: the vocabulary (inline or in a file), its encoding, the unseen policy.
-/// Appending a category grows a one-hot dimension (`breaking`) but only turns "unseen" rows
-/// into known ones under index or hash encoding (`meaning`); removing or reordering is `breaking`.
+/// Categorical features: the vocabulary (inline, in a file or behind a URI), its encoding, the
+/// unseen policy and hash buckets. What a vocabulary change means depends on the encoding:
+/// with `onehot` every entry is a column, with `index` an id, with `hash` the list only names
+/// known categories (a category's bucket comes from hashing its name). A change is judged under
+/// the encoding at base and the one at head, and is as severe as the stricter makes it.
 enum CategoricalRules {
     /// Fields compared together, as one vocabulary, rather than one by one.
     static let vocabularyFields: Set<String> = [
@@ -13,53 +15,155 @@ enum CategoricalRules {
         let change = Wording.transition(field, before, after)
         switch field {
         case "categorical.unseen":
-            return Verdict(.meaning, change, because: "rows whose category is not in the vocabulary are handled differently (bucket: one shared slot, error: rejected, ignore: no category), so their values change")
+            return unseen(change, context)
         case "categorical.encoding":
-            if before == nil {
-                return Verdict(.compatible, change, because: "the representation consumers read is now part of the contract")
+            let encoding = context.effective("categorical.encoding", default: "onehot")
+            if encoding.before == encoding.after {
+                return Verdict(.compatible, change,
+                    because: """
+                        an absent encoding means onehot, so consumers read the same columns
+                        """)
             }
-            return Verdict(.breaking, change, because: "consumers receive a different representation of each category (one-hot columns, an index or a hash bucket) and misread it")
+            return Verdict(.breaking, change,
+                because: """
+                    consumers receive \(representation(encoding.after)) instead of \(representation(encoding.before)) \
+                    and misread it
+                    """)
         case "categorical.buckets":
-            switch context.current("categorical.encoding") {
-            case "hash":
-                return Verdict(.meaning, change, because: "categories hash into different buckets, so a bucket no longer holds the categories a model was trained on")
-            case nil:
-                return Verdict(.meaning, change, because: "no encoding is declared, so feat cannot rule out hash encoding, where categories would land in different buckets")
-            case let encoding?:
-                return Verdict(.cosmetic, change, because: "buckets only apply to hash encoding and this feature uses \(encoding), so no value changes")
+            guard context.encodings.contains("hash") else {
+                let encoding = context.encodings.joined(separator: " and ")
+                return Verdict(.cosmetic, change,
+                    because: """
+                        buckets only apply to hash encoding and this feature uses \(encoding), so no value changes
+                        """)
             }
+            if after == nil {
+                return Verdict(.breaking, change,
+                    because: """
+                        the number of hash buckets is no longer fixed, so every category's bucket id may move and \
+                        models trained on the old ids misread every row
+                        """)
+            }
+            return Verdict(.breaking, change,
+                because: """
+                    every category's bucket id moves, so models trained on the old buckets misread every row
+                    """)
         default:
             return nil
         }
+    }
+
+    static func representation(_ encoding: String) -> String {
+        switch encoding {
+        case "onehot": return "one-hot columns"
+        case "index": return "an index"
+        case "hash": return "a hash bucket"
+        default: return encoding
+        }
+    }
+
+    static func handling(_ policy: String) -> String {
+        switch policy {
+        case "bucket": return "put in one shared unseen slot"
+        case "ignore": return "given no category"
+        case "error": return "rejected"
+        default: return "handled as '\(policy)'"
+        }
+    }
+
+    /// bucket ↔ ignore/error makes the unseen slot appear or go: `breaking` where it is a
+    /// column or an id, `meaning` under hash encoding; ignore ↔ error is `meaning`.
+    static func unseen(_ change: String, _ context: FieldContext) -> Verdict {
+        let policy = context.effective("categorical.unseen", default: "error")
+        if policy.before == policy.after {
+            return Verdict(.compatible, change,
+                because: """
+                    an absent unseen policy means error, so rows are handled as before
+                    """)
+        }
+        let rows =
+            "rows whose category is not in the vocabulary are now \(handling(policy.after))"
+            + " instead of \(handling(policy.before))"
+        let slotMoves = (policy.before == "bucket") != (policy.after == "bucket")
+        let appears = policy.after == "bucket" ? "appears" : "goes"
+        let verdicts: [Verdict] = context.encodings.map { encoding in
+            guard slotMoves else {
+                return Verdict(.meaning, change, because: "\(rows), so their values change")
+            }
+            switch encoding {
+            case "onehot":
+                return Verdict(.breaking, change,
+                    because: """
+                        the one-hot column for unseen categories \(appears), so the width changes and models trained \
+                        on the old columns cannot read it; \(rows)
+                        """)
+            case "index":
+                return Verdict(.breaking, change,
+                    because: """
+                        the id for unseen categories \(appears), so models trained on the old ids misread those rows; \
+                        \(rows)
+                        """)
+            default:
+                return Verdict(.meaning, change, because: "\(rows), so their values change")
+            }
+        }
+        return Verdict.mostSevere(verdicts) ?? Verdict(.meaning, change, because: "\(rows), so their values change")
     }
 
     /// Where a feature's categories are listed, and the entries when they can be read.
     enum Source: Equatable {
         case none
         case inline([String])
+        /// A file in the repository; `entries` nil when its contents were not given.
         case file(path: String, sha256: String?, entries: [String]?)
+        /// A URI feat cannot read (`gs://`, `s3://`, `https://`): its checksum is its identity.
+        case uri(String, sha256: String?)
 
         var entries: [String]? {
             switch self {
-            case .none: return nil
+            case .none, .uri: return nil
             case .inline(let entries): return entries
             case .file(_, _, let entries): return entries
             }
         }
 
         var isFile: Bool {
-            if case .file = self { return true }
-            return false
-        }
-
-        /// The value reported as before/after: the entries when known, else the file's path.
-        var value: Value? {
             switch self {
-            case .none: return nil
-            case .inline(let entries): return .list(entries.map(Value.string))
-            case .file(let path, _, let entries): return entries.map { .list($0.map(Value.string)) } ?? .string(path)
+            case .file, .uri: return true
+            case .none, .inline: return false
             }
         }
+
+        var location: String? {
+            switch self {
+            case .file(let path, _, _): return path
+            case .uri(let uri, _): return uri
+            case .none, .inline: return nil
+            }
+        }
+
+        var sha256: String? {
+            switch self {
+            case .file(_, let sha, _), .uri(_, let sha): return sha
+            case .none, .inline: return nil
+            }
+        }
+
+        /// The value reported as before/after: the entries when known, else the file's path or URI.
+        var value: Value? {
+            if let entries { return .list(entries.map(Value.string)) }
+            return location.map(Value.string)
+        }
+
+        var size: String {
+            if let entries { return Wording.count(entries.count, "entry", "entries") }
+            guard let location else { return "none" }
+            return Wording.show(location) + (sha256.map { " (sha256 \(Wording.show($0, limit: 16)))" } ?? "")
+        }
+    }
+
+    static func isURI(_ location: String) -> Bool {
+        location.contains("://")
     }
 
     static func source(of feature: Feature, files: [String: [String]]) -> Source {
@@ -67,94 +171,165 @@ enum CategoricalRules {
         if let entries = FieldTree.strings(definition[path: "categorical.vocabulary"]), !entries.isEmpty {
             return .inline(entries)
         }
-        if let path = definition[path: "categorical.vocabulary_file"]?.stringValue, !path.isEmpty {
+        if let location = definition[path: "categorical.vocabulary_file"]?.stringValue, !location.isEmpty {
             let sha = definition[path: "categorical.vocabulary_sha256"]?.stringValue
-            return .file(path: path, sha256: sha, entries: files[path])
+            if isURI(location) { return .uri(location, sha256: sha) }
+            return .file(path: location, sha256: sha, entries: files[location])
         }
         return .none
     }
 
-    /// The vocabulary change of a feature, compared entry by entry whether inline or in a file.
+    /// The vocabulary change of a feature, compared entry by entry whether inline or in a file;
+    /// where the entries cannot be read (a URI), by checksum.
     static func vocabularyChanges(_ context: FieldContext) -> [FieldChange] {
         let old = source(of: context.before, files: context.vocabularies.before)
         let new = source(of: context.after, files: context.vocabularies.after)
         let field = old.isFile || new.isFile ? "categorical.vocabulary_file" : "categorical.vocabulary"
-        func change(_ verdict: Verdict, field: String = field, before: Value? = old.value, after: Value? = new.value) -> [FieldChange] {
-            [verdict.change(field, before, after)]
+        let label = "vocabulary" + files(old, new)
+        let encodings = context.encodings
+        func change(_ verdict: Verdict?, field: String = field, before: Value? = old.value, after: Value? = new.value)
+            -> [FieldChange]
+        {
+            verdict.map { [$0.change(field, before, after)] } ?? []
         }
         switch (old, new) {
         case (.none, .none):
             return []
         case (.none, _):
-            let size = new.entries.map { " (\(Wording.count($0.count, "entry", "entries")))" } ?? ""
-            return change(Verdict(.compatible, "vocabulary declared\(size)", because: "the categories are now part of the contract"))
+            return change(
+                Verdict(.additive, "vocabulary declared (\(new.size))",
+                    because: """
+                        declares the categories the feature already serves; confirm that it matches what is served
+                        """))
         case (_, .none):
-            return change(Verdict(.breaking, "vocabulary removed", because: "consumers can no longer map categories to one-hot columns or indexes"))
+            let what = "vocabulary removed (was \(old.size))"
+            return change(Verdict.mostSevere(encodings.map { removedVerdict(what, encoding: $0) }))
         default:
             break
         }
         if let b = old.entries, let a = new.entries {
             guard b != a else { return [] }
-            let label = field == "categorical.vocabulary" ? "vocabulary" : "vocabulary" + files(old, new)
-            return change(entries(b, a, encoding: context.current("categorical.encoding"), label: label))
+            let edit = ListEdit(b, a)
+            return change(Verdict.mostSevere(encodings.map { entriesVerdict(edit, encoding: $0, label: label) }))
         }
-        // The contents of a file could not be read: compare what the definition says about it.
-        if case .file(let p1, let s1, _) = old, case .file(let p2, let s2, _) = new {
-            if let s1, s1 == s2 { return [] }
-            if p1 == p2, s1 == s2 { return [] }
-            if p1 == p2 {
-                return change(
-                    unreadable("categorical.vocabulary_sha256 \(s1 ?? "unset") → \(s2 ?? "unset") for \(p1)"),
-                    field: "categorical.vocabulary_sha256", before: s1.map(Value.string), after: s2.map(Value.string))
-            }
-            let sha = s1 == s2 ? "" : " (sha256 \(s1 ?? "unset") → \(s2 ?? "unset"))"
-            return change(unreadable("categorical.vocabulary_file \(p1) → \(p2)\(sha)"), before: .string(p1), after: .string(p2))
+        // The entries of one side cannot be read: a checksum that did not change is the same vocabulary.
+        if let s1 = old.sha256, s1 == new.sha256 { return [] }
+        if old.location != nil, old.location == new.location, old.sha256 == nil, new.sha256 == nil { return [] }
+        if let location = old.location, location == new.location {
+            let sha = { (s: String?) in s.map { Wording.show($0, limit: 16) } ?? "unset" }
+            let what =
+                "categorical.vocabulary_sha256 \(sha(old.sha256)) → \(sha(new.sha256)) for \(Wording.show(location))"
+            return change(
+                Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }),
+                field: "categorical.vocabulary_sha256",
+                before: old.sha256.map(Value.string), after: new.sha256.map(Value.string))
         }
-        let what = old.isFile ? "vocabulary moved from a file into the definition" : "vocabulary moved from the definition into a file"
-        return change(unreadable(what))
+        let what: String
+        switch (old.location, new.location) {
+        case (_?, _?): what = "categorical.vocabulary_file \(old.size) → \(new.size)"
+        case (nil, _?): what = "vocabulary moved from the definition (\(old.size)) into \(new.size)"
+        default: what = "vocabulary moved from \(old.size) into the definition (\(new.size))"
+        }
+        return change(Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }))
     }
 
-    static func unreadable(_ what: String) -> Verdict {
-        Verdict(.meaning, what, because: "the file's contents could not be compared, so feat cannot tell whether categories were appended, removed or reordered; assume values change")
+    static let hashReason =
+        "with hash encoding a category's bucket comes from hashing its name, not from the list, so no value changes"
+
+    static func slot(_ encoding: String) -> String {
+        encoding == "index" ? "id" : "one-hot column"
+    }
+
+    /// The whole vocabulary removed: every entry is gone.
+    static func removedVerdict(_ what: String, encoding: String) -> Verdict {
+        if encoding == "hash" { return Verdict(.compatible, what, because: hashReason) }
+        return Verdict(.breaking, what,
+            because: """
+                consumers can no longer map categories to \(slot(encoding))s, so they fail or misread every row
+                """)
+    }
+
+    /// The entries cannot be compared (a URI whose checksum changed): assume any edit.
+    static func unknownVerdict(_ what: String, encoding: String) -> Verdict {
+        if encoding == "hash" {
+            return Verdict(.compatible, what, because: "the entries behind it could not be compared, but " + hashReason)
+        }
+        return Verdict(.breaking, what,
+            because: """
+                the entries behind it could not be compared, so feat cannot tell which were added, removed or moved; \
+                with \(encoding) encoding any of those gives categories another \(slot(encoding)), so assume models \
+                misread them
+                """)
     }
 
     static func files(_ old: Source, _ new: Source) -> String {
-        switch (old, new) {
-        case (.file(let p1, _, _), .file(let p2, _, _)): return p1 == p2 ? " in \(p1)" : " (file \(p1) → \(p2))"
-        case (.file(let p, _, _), _): return " (moved from \(p) into the definition)"
-        case (_, .file(let p, _, _)): return " (moved into \(p))"
+        switch (old.location, new.location) {
+        case (let p1?, let p2?):
+            return p1 == p2 ? " in \(Wording.show(p1))" : " (file \(Wording.show(p1)) → \(Wording.show(p2)))"
+        case (let p?, nil): return " (moved from \(Wording.show(p)) into the definition)"
+        case (nil, let p?): return " (moved into \(Wording.show(p)))"
         default: return ""
         }
     }
 
-    /// Compares two ordered vocabularies under the feature's encoding.
-    static func entries(_ before: [String], _ after: [String], encoding: String?, label: String) -> Verdict {
-        let kept = Set(after)
-        let removed = before.filter { !kept.contains($0) }
-        if !removed.isEmpty {
-            return Verdict(.breaking, "\(label): \(Wording.quoted(removed)) removed (\(before.count) → \(Wording.count(after.count, "entry", "entries")))", because: "rows with \(removed.count == 1 ? "it" : "them") now fall to the unseen policy, and models trained on \(removed.count == 1 ? "its" : "their") column or index misread them")
-        }
-        if after.starts(with: before) {
-            let appended = Wording.quoted(after.dropFirst(before.count))
-            let sizes = "\(before.count) → \(after.count) entries"
-            switch encoding {
-            case "index":
-                return Verdict(.meaning, "\(label): \(appended) appended (\(sizes))", because: "existing indexes stay, but rows with \(appended) were 'unseen' before and now get their own index")
-            case "hash":
-                return Verdict(.meaning, "\(label): \(appended) appended (\(sizes))", because: "with hash encoding the dimension stays, but rows with \(appended) were 'unseen' before and are now known categories")
-            case "onehot":
-                return Verdict(.breaking, "\(label) grew from \(before.count) to \(after.count) entries (\(appended) appended)", because: "the one-hot dimension changes, so models trained on \(before.count) columns cannot read it")
-            default:
-                return Verdict(.breaking, "\(label) grew from \(before.count) to \(after.count) entries (\(appended) appended)", because: "no encoding is declared, so consumers may one-hot encode it and the dimension changes")
+    /// Two readable vocabularies under one encoding; nil when it is no change at all (a hash
+    /// vocabulary reordered).
+    static func entriesVerdict(_ edit: ListEdit, encoding: String, label: String) -> Verdict? {
+        let what = "\(label): \(edit.summary())"
+        let before = edit.before.count
+        let after = edit.after.count
+        switch encoding {
+        case "hash":
+            if edit.isReorderOnly { return nil }
+            return Verdict(.compatible, what, because: hashReason)
+        case "index":
+            if edit.isAppendOnly {
+                let n = edit.appended.count
+                return Verdict(.meaning, what,
+                    because: """
+                        existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before \
+                        and now get \(n == 1 ? "their own id" : "their own ids")
+                        """)
             }
+            return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))
+        default:
+            if edit.isAppendOnly {
+                return Verdict(.breaking, what,
+                    because: """
+                        the one-hot width grows from \(before) to \(after) columns, so models trained on \(before) \
+                        columns cannot read it
+                        """)
+            }
+            return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))
         }
-        if Set(before) == kept {
-            let moved = before.enumerated().first { $0.offset >= after.count || $0.element != after[$0.offset] }
-            let detail = moved.flatMap { m in after.firstIndex(of: m.element).map { " ('\(m.element)' moves from position \(m.offset + 1) to \($0 + 1))" } } ?? ""
-            return Verdict(.breaking, "\(label) reordered\(detail)", because: "the same category gets a different one-hot column or index, so models misread every row")
+    }
+
+    /// What a reader of one-hot columns or ids sees: the width, lost categories, new occupants
+    /// of a slot, categories that moved to another slot.
+    static func consequences(_ edit: ListEdit, encoding: String) -> String {
+        let slot = slot(encoding)
+        var pieces: [String] = []
+        if encoding != "index", edit.before.count != edit.after.count {
+            pieces.append("the one-hot width changes from \(edit.before.count) to \(edit.after.count) columns")
         }
-        let old = Set(before)
-        let inserted = after.filter { !old.contains($0) }
-        return Verdict(.breaking, "\(label): \(Wording.quoted(inserted)) inserted before existing entries", because: "the categories after \(inserted.count == 1 ? "it" : "them") move to another one-hot column or index, so models misread them")
+        let lost = edit.lost
+        if !lost.isEmpty {
+            pieces.append("rows with \(Wording.quoted(lost)) now take the unseen path")
+        }
+        if let r = edit.renamed.first {
+            pieces.append(
+                edit.renamed.count == 1
+                    ? "\(Wording.entry(r.new)) takes the \(slot) that meant \(Wording.entry(r.old))"
+                    : "\(edit.renamed.count) new categories take \(slot)s that meant others")
+        }
+        if let example = edit.firstShift {
+            pieces.append(
+                edit.shifted.count == 1
+                    ? "\(example.entryPart) gets another \(slot) (position \(example.positions))"
+                    : "\(edit.shifted.count) categories get another \(slot)"
+                        + " (first \(example.entryPart), position \(example.positions))")
+        }
+        let said = pieces.isEmpty ? "categories map to other \(slot)s" : ListEdit.list(pieces, total: pieces.count)
+        return "\(said), so models trained on the old \(slot)s misread them"
     }
 }

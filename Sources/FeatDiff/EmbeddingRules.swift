@@ -1,31 +1,83 @@
 import FeatModel
 
 /// Embeddings, whose meaning is defined by the model that made them: a different model, version,
-/// input or metric gives vectors of the same shape in a different space (`meaning`); a different
-/// dimension no longer fits (`breaking`).
+/// input, objective, metric or normalisation gives vectors of the same shape that mean something
+/// else (`meaning`); a different dimension no longer fits (`breaking`). Cosine and dot product
+/// give equal scores on normalised vectors, so switching between them there is `compatible`.
 enum EmbeddingRules {
-    static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
+    static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict? {
         let change = Wording.transition(field, before, after)
         switch field {
         case "embedding.dimension":
-            if before == nil {
-                return Verdict(.compatible, change, because: "the vector size is now part of the contract")
+            if after == nil {
+                return Verdict(.breaking, change,
+                    because: """
+                        the vector size is no longer part of the contract, so indexes and models sized for it cannot \
+                        rely on it
+                        """)
             }
-            return Verdict(.breaking, change, because: "vectors no longer fit the indexes and models sized for the old dimension")
+            return Verdict(.breaking, change,
+                because: """
+                    vectors no longer fit the indexes and models sized for the old dimension
+                    """)
         case "embedding.model":
-            return Verdict(.meaning, change, because: "vectors from another model live in another space, so nearest neighbours and downstream models silently misread them")
+            return Verdict(.meaning, change,
+                because: """
+                    vectors from another model live in another space, so nearest neighbours and downstream models \
+                    silently misread them
+                    """)
         case "embedding.model_version":
-            return Verdict(.meaning, change, because: "a new model version moves vectors in the space, so they are not comparable with stored ones or those a model was trained on")
+            return Verdict(.meaning, change,
+                because: """
+                    a new model version moves vectors in the space, so they are not comparable with stored ones or \
+                    those a model was trained on
+                    """)
         case "embedding.metric":
-            return Verdict(.meaning, change, because: "similarity is measured differently, so scores and nearest neighbours change")
+            return metric(change, before?.stringValue, after?.stringValue, context)
         case "embedding.normalized":
-            return Verdict(.meaning, change, because: "vector lengths change, so dot-product and l2 scores shift")
+            let old = before == .bool(true)
+            let new = after == .bool(true)
+            if old == new {
+                return Verdict(.compatible, change,
+                    because: """
+                        an absent normalized means false, so vectors are produced as before
+                        """)
+            }
+            return Verdict(.meaning, change, because: new
+                ? "vectors are now scaled to unit length, so dot-product and l2 scores change"
+                : "vectors are no longer scaled to unit length, so dot-product and l2 scores change")
         case "embedding.objective":
-            return Verdict(.meaning, change, because: "the vectors are trained to capture something else, so closeness means something else")
+            return Verdict(.meaning, change,
+                because: """
+                    the vectors are trained to capture something else, so closeness means something else
+                    """)
         case "embedding.input":
             return Verdict(.meaning, change, because: "a different input is embedded; same shape, different vectors")
         default:
             return nil
         }
+    }
+
+    /// Cosine ↔ dot on vectors normalised at base and head is `compatible`; any other change `meaning`.
+    static func metric(_ change: String, _ before: String?, _ after: String?, _ context: FieldContext) -> Verdict {
+        let pair = Set([before, after].compactMap { $0 })
+        if pair == ["cosine", "dot"], context.normalizedOnBothSides {
+            return Verdict(.compatible, change,
+                because: """
+                    the vectors are normalised at both versions, so cosine similarity and dot product give equal \
+                    scores and the same neighbours
+                    """)
+        }
+        if pair == ["cosine", "dot"] {
+            return Verdict(.meaning, change,
+                because: """
+                    the vectors are not normalised at both versions, so cosine similarity and dot product give \
+                    different scores and neighbours
+                    """)
+        }
+        return Verdict(.meaning, change,
+            because: """
+                similarity is measured differently, so scores and nearest neighbours change
+                """)
     }
 }

@@ -19,6 +19,13 @@ struct Verdict: Sendable, Hashable {
     func change(_ field: String, _ before: Value?, _ after: Value?) -> FieldChange {
         FieldChange(field: field, before: before, after: after, impact: impact, message: message, reason: why)
     }
+
+    /// The most severe of several verdicts (the first of equals), nil when there are none.
+    static func mostSevere(_ verdicts: [Verdict?]) -> Verdict? {
+        var best: Verdict?
+        for case let v? in verdicts where best.map({ v.impact > $0.impact }) ?? true { best = v }
+        return best
+    }
 }
 
 /// Both versions of a matched feature, for rules whose verdict depends on other fields.
@@ -27,14 +34,35 @@ struct FieldContext: Sendable {
     var after: Feature
     var vocabularies: VocabularyFiles
 
-    /// A string field as it is at head, or at base when the head lacks it.
-    func current(_ path: String) -> String? {
-        after.definition[path: path]?.stringValue ?? before.definition[path: path]?.stringValue
+    /// An enumerated field at base and at head, an absent one read as its default (SPEC §4:
+    /// `encoding: onehot`, `unseen: error`, `map.keys: open`, `map.missing: null`).
+    func effective(_ path: String, default value: String) -> (before: String, after: String) {
+        (
+            before.definition[path: path]?.stringValue ?? value,
+            after.definition[path: path]?.stringValue ?? value
+        )
+    }
+
+    /// The encodings a categorical change must be judged under: the one at base and the one
+    /// at head, once each. A change is as severe as it is under the stricter of them.
+    var encodings: [String] {
+        let e = effective("categorical.encoding", default: "onehot")
+        return e.before == e.after ? [e.after] : [e.before, e.after]
+    }
+
+    /// `embedding.normalized` on both sides, false when absent.
+    var normalizedOnBothSides: Bool {
+        before.definition[path: "embedding.normalized"] == .bool(true)
+            && after.definition[path: "embedding.normalized"] == .bool(true)
     }
 }
 
 /// Compares two definitions of one feature field by field and gives each change its impact.
 enum FieldRules {
+    /// Fields whose first setting changes how values are computed: they keep their row's
+    /// impact when first set, instead of declaring how the feature already behaves.
+    static let firstSetChangesValues: Set<String> = ["source.filter", "source.expression", "aggregation.slide"]
+
     /// Every field change between two versions of a feature, ordered by field path.
     static func changes(before: Feature, after: Feature, vocabularies: VocabularyFiles) -> [FieldChange] {
         let context = FieldContext(before: before, after: after, vocabularies: vocabularies)
@@ -51,25 +79,34 @@ enum FieldRules {
         return changes.sorted { $0.field < $1.field }
     }
 
-    /// Equal in meaning: the same normalised value, or SQL with the same tokens.
+    /// Equal in meaning: the same normalised value, SQL with the same tokens, the same set of
+    /// join keys.
     static func equivalent(_ field: String, _ before: Value?, _ after: Value?) -> Bool {
         if FieldTree.equivalent(before, after) { return true }
         if SQLTokens.fields.contains(field), let b = before?.stringValue, let a = after?.stringValue {
             return SQLTokens.equivalent(b, a)
         }
+        if field == "entity", let b = FieldTree.strings(before), let a = FieldTree.strings(after) {
+            return Set(b) == Set(a)
+        }
         return false
     }
 
-    /// The verdict for one changed field. Fields no rule knows are `meaning`, and say so.
+    /// The verdict for one changed field.
+    ///
+    /// A field first set declares how the feature already behaves (`additive`), except where
+    /// its first setting changes the values. Fields no rule knows are `meaning`, and say so.
     static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict {
-        let parts = field.split(separator: ".").map(String.init)
+        let parts = FieldTree.components(field)
         if parts.contains(where: { $0.hasPrefix("x-") }) {
             return DocumentationRules.custom(field, before, after)
         }
+        let top = parts.first ?? ""
         let verdict: Verdict?
-        switch parts.first ?? "" {
+        switch top {
         case "description", "hypothesis", "tags", "evidence":
-            verdict = DocumentationRules.classify(field, before, after)
+            // Documentation is cosmetic however it changes, first setting included.
+            return DocumentationRules.classify(field, before, after) ?? unclassified(field, before, after)
         case "owner", "waivers", "sla", "monitoring", "expectations", "backfill", "deprecation":
             verdict = OperationalRules.classify(field, before, after)
         case "type", "entity", "kind":
@@ -83,15 +120,79 @@ enum FieldRules {
         case "map":
             verdict = MapRules.classify(field, before, after, context)
         case "embedding":
-            verdict = EmbeddingRules.classify(field, before, after)
+            verdict = EmbeddingRules.classify(field, before, after, context)
         default:
             verdict = nil
         }
-        return verdict ?? unclassified(field, before, after)
+        guard let verdict else { return unclassified(field, before, after) }
+        if before == nil, let after, !keepsImpactWhenFirstSet(field, context) {
+            return declared(field, after, top: top)
+        }
+        return verdict
     }
 
-    /// A field no rule knows: reported as `meaning`, the safe assumption, and said so.
+    static func keepsImpactWhenFirstSet(_ field: String, _ context: FieldContext) -> Bool {
+        if firstSetChangesValues.contains(field) { return true }
+        // Buckets under another encoding than hash declare nothing: they do not apply.
+        if field == "categorical.buckets", !context.encodings.contains("hash") { return true }
+        // A limit set while a closed map opens is judged with the opening (SPEC §4, Maps).
+        return field == "map.max_keys" && MapRules.opensClosedMap(context)
+    }
+
+    /// A field absent before and now set: it states how the feature already behaves.
+    static func declared(_ field: String, _ value: Value, top: String) -> Verdict {
+        let what = Wording.transition(field, nil, value)
+        switch top {
+        case "deprecation":
+            return Verdict(.additive, what,
+                because: """
+                    a deprecation notice is now stated; values are unchanged, and consumers are told to plan a \
+                    migration
+                    """)
+        case "waivers":
+            return Verdict(.additive, what,
+                because: """
+                    a reviewed exception to a merge check is recorded; values and consumers are unaffected
+                    """)
+        case "owner", "sla", "monitoring", "expectations", "backfill":
+            return Verdict(.additive, what,
+                because: """
+                    declares how the feature is already run; confirm that it matches what is in place
+                    """)
+        default:
+            return Verdict(.additive, what,
+                because: """
+                    declares how the feature already behaves; confirm that it matches what is served
+                    """)
+        }
+    }
+
+    /// Last components of field names that set a shape: a field the tool does not know
+    /// whose name says it sets a type, a size or a layout is taken to be one.
+    static let shapeWords = ["type", "dimension", "dim", "shape", "size", "width", "length", "encoding", "format"]
+
+    /// True when an unknown field sets what consumers read: anything under `categorical`
+    /// (its entries and their layout are the feature's shape), or a type- or size-like name.
+    static func setsShape(_ field: String) -> Bool {
+        let parts = FieldTree.components(field)
+        if parts.first == "categorical" { return true }
+        let leaf = (parts.last ?? field).lowercased()
+        return shapeWords.contains { leaf.contains($0) }
+    }
+
+    /// A field no rule knows: `meaning`, the safe assumption, or `breaking` when it sets a shape.
     static func unclassified(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
-        Verdict(.meaning, "\(Wording.transition(field, before, after))", because: "feat cannot classify this field, so it assumes values may change; review it by hand")
+        let what = Wording.transition(field, before, after)
+        if setsShape(field) {
+            return Verdict(.breaking, what,
+                because: """
+                    feat cannot classify this field, and it sets the shape consumers read, so it assumes they fail or \
+                    misread it; review it by hand
+                    """)
+        }
+        return Verdict(.meaning, what,
+            because: """
+                feat cannot classify this field, so it assumes values may change; review it by hand
+                """)
     }
 }

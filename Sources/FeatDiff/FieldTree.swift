@@ -7,6 +7,10 @@ enum FieldTree {
 
     /// Leaf values by dotted path. Maps are entered, except `x-` fields which are one value each;
     /// absent, null and empty values are left out, so an empty field equals a missing one.
+    ///
+    /// A key that itself holds a dot (`expectations: {"a.b": 1}`) is written in quotes
+    /// (`expectations."a.b"`), so it never shares a path with a nested key (`a: {b: 2}`): each
+    /// leaf has its own path and the result does not depend on the order keys are visited in.
     static func leaves(of definition: Value) -> [String: Value] {
         var out: [String: Value] = [:]
         collect(definition, prefix: "", into: &out)
@@ -20,13 +24,59 @@ enum FieldTree {
             return
         }
         for (key, child) in fields {
-            let path = prefix.isEmpty ? key : prefix + "." + key
+            let path = prefix.isEmpty ? component(key) : prefix + "." + component(key)
             if key.hasPrefix("x-") {
                 if !isEmpty(child) { out[path] = child }
             } else {
                 collect(child, prefix: path, into: &out)
             }
         }
+    }
+
+    /// A key as one path component: as written when it is a plain name, in quotes (with `"` and
+    /// `\` escaped) when it holds a dot, a quote or a backslash, or is empty.
+    static func component(_ key: String) -> String {
+        guard key.isEmpty || key.contains(where: { $0 == "." || $0 == "\"" || $0 == "\\" }) else { return key }
+        var out = "\""
+        for c in key {
+            if c == "\"" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out + "\""
+    }
+
+    /// The components of a path made by `leaves`, quoted keys read back as one component each.
+    static func components(_ path: String) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var quoted = false
+        var escaped = false
+        var wasQuoted = false
+        for c in path {
+            if escaped {
+                current.append(c)
+                escaped = false
+            } else if quoted {
+                if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    quoted = false
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+                wasQuoted = true
+            } else if c == "." {
+                parts.append(current)
+                current = ""
+                wasQuoted = false
+            } else {
+                current.append(c)
+            }
+        }
+        if !current.isEmpty || wasQuoted || !parts.isEmpty { parts.append(current) }
+        return parts
     }
 
     static func isEmpty(_ value: Value) -> Bool {

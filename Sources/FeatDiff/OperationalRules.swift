@@ -34,7 +34,7 @@ enum OperationalRules {
         var parts: [String] = []
         if !added.isEmpty { parts.append("for \(added.joined(separator: ", ")) added") }
         if !removed.isEmpty { parts.append("for \(removed.joined(separator: ", ")) removed") }
-        return parts.isEmpty ? "changed" : parts.joined(separator: ", ")
+        return parts.isEmpty ? "changed" : Wording.show(parts.joined(separator: ", "), limit: 80)
     }
 
     static func rules(_ waivers: Value?) -> [String] {

@@ -17,7 +17,8 @@ enum SQLTokens {
         func around(_ t: [String]) -> String {
             let from = max(0, i - 1)
             let to = min(i + 1, t.count)
-            return from < to ? t[from..<to].joined(separator: " ") : "(nothing)"
+            // Cut: a token may be a long literal, and a message stays one readable line.
+            return from < to ? Wording.show(t[from..<to].joined(separator: " "), limit: 40) : "(nothing)"
         }
         return "`\(around(x))` → `\(around(y))`"
     }

@@ -1,35 +1,61 @@
 import FeatModel
 
 /// What consumers read: the value `type`, the join key `entity`, the `kind`.
-/// Declaring one where none was is `compatible`; any other change is `breaking`, except a type widening.
+/// Any change is `breaking`, except a lossless type widening; `entity` is a set, so its order
+/// is no change at all.
 enum ShapeRules {
     static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
         switch field {
         case "type":
             return dataType(field, before, after, reader: "consumers")
         case "entity":
-            let change = Wording.transition(field, before, after)
-            if before == nil {
-                return Verdict(.compatible, change, because: "the join key is now part of the contract")
-            }
-            if after == nil {
-                return Verdict(.breaking, change, because: "consumers no longer know which key to join on")
-            }
-            return Verdict(.breaking, change, because: "the join key changes, so joins on the old key fail or match the wrong rows")
+            return entity(before, after)
         case "kind":
             let b = before.map(Wording.show) ?? "none"
             let a = after.map(Wording.show) ?? "none"
-            return Verdict(.breaking, "kind \(b) → \(a)", because: "consumers built for one kind of feature read another")
+            return Verdict(.breaking, "kind \(b) → \(a)",
+                because: """
+                    consumers built for one kind of feature read another
+                    """)
         default:
             return nil
         }
     }
 
-    /// A value type: widening (int32→int64, float32→float64, int32→float64) is `compatible`.
+    /// Join keys compared as a set: any key added, removed or replaced is `breaking`.
+    static func entity(_ before: Value?, _ after: Value?) -> Verdict {
+        let old = FieldTree.strings(before) ?? []
+        let new = FieldTree.strings(after) ?? []
+        if new.isEmpty {
+            return Verdict(.breaking, Wording.transition("entity", before, after),
+                because: """
+                    consumers no longer know which key to join on
+                    """)
+        }
+        let removed = old.filter { !new.contains($0) }
+        let added = new.filter { !old.contains($0) }
+        var parts: [String] = []
+        if !removed.isEmpty, !added.isEmpty {
+            parts.append("\(Wording.quoted(removed)) replaced by \(Wording.quoted(added))")
+        } else if !removed.isEmpty {
+            parts.append("\(Wording.quoted(removed)) removed")
+        } else if !added.isEmpty {
+            parts.append("\(Wording.quoted(added)) added")
+        }
+        let values = "(\(Wording.show(before ?? .null)) → \(Wording.show(after ?? .null)))"
+        let what = "entity: " + (parts.first ?? "changed") + " " + values
+        return Verdict(.breaking, what,
+            because: """
+                the join key changes, so joins on the old key fail or match the wrong rows
+                """)
+    }
+
+    /// A value type: widening (int32→int64, float32→float64, int32→float64) is `compatible`,
+    /// every other change `breaking` (int32→float32 and int64→float64 round large values).
     static func dataType(_ field: String, _ before: Value?, _ after: Value?, reader: String) -> Verdict {
         let change = Wording.transition(field, before, after)
         guard let b = before?.stringValue else {
-            return Verdict(.compatible, change, because: "the contract now states what \(reader) read")
+            return Verdict(.additive, change, because: "the contract now states what \(reader) read")
         }
         guard let a = after?.stringValue else {
             return Verdict(.breaking, change, because: "\(reader) can no longer rely on the type they read")
@@ -37,10 +63,22 @@ enum ShapeRules {
         let old = DataType(rawValue: b)
         let new = DataType(rawValue: a)
         if let old, let new, old.widens(to: new) {
-            return Verdict(.compatible, "\(change) widened", because: "every old value still fits, so \(reader) reading \(a) read them unchanged")
+            return Verdict(.compatible, "\(change) widened",
+                because: """
+                    every old value still fits, so \(reader) reading \(a) read them unchanged
+                    """)
         }
         if let old, let new, new.widens(to: old) {
-            return Verdict(.breaking, "\(change) narrowed", because: "values that fit \(b) may not fit \(a), so \(reader) fail or misread them")
+            return Verdict(.breaking, "\(change) narrowed",
+                because: """
+                    values that fit \(b) may not fit \(a), so \(reader) fail or misread them
+                    """)
+        }
+        if [b, a].allSatisfy({ ["int32", "int64", "float32", "float64"].contains($0) }) {
+            return Verdict(.breaking, change,
+                because: """
+                    \(a) cannot hold every \(b) value exactly (they are rounded or cut), so \(reader) misread them
+                    """)
         }
         return Verdict(.breaking, change, because: "\(reader) reading \(b) fail or misread \(a) values")
     }

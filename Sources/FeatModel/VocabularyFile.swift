@@ -1,7 +1,8 @@
 /// A `categorical.vocabulary_file` as a consumer reads it: one category per line, in order.
 ///
-/// A final newline and CRLF line endings are no change to the entries (a reader that splits
-/// on LF keeps the CR, so CRLF is a warning); a blank line is an error, since it would be a
+/// A final line break is not an entry and `\r\n` ends a line like `\n`, so two files with the
+/// same entries are the same vocabulary. CRLF line ends and a byte-order mark are warnings (a
+/// reader that splits on LF keeps them); a blank line is an error, since it would be a
 /// category with an empty name. Nothing is trimmed: `" a"` and `"a"` are different categories.
 public struct VocabularyFile: Sendable, Hashable {
     public var entries: [String]
@@ -14,7 +15,17 @@ public struct VocabularyFile: Sendable, Hashable {
         sha256 = SHA256.hex(bytes)
         entries = []
         problems = []
-        var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var body = bytes[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) {
+            body = body.dropFirst(3)
+            problems.append(Problem(.warning, "starts with a byte-order mark, which a reader may keep in the first entry",
+                                    line: 1))
+        }
+        guard Self.isUTF8(body) else {
+            problems.append(Problem(.error, "is not UTF-8 text"))
+            return
+        }
+        var lines = body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         var crlf: Int?
         for (index, raw) in lines.enumerated() {
@@ -23,15 +34,28 @@ public struct VocabularyFile: Sendable, Hashable {
                 line = line.dropLast()
                 if crlf == nil { crlf = index + 1 }
             }
-            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+            let text = String(decoding: line, as: UTF8.self)
+            if text.allSatisfy(\.isWhitespace) {
                 problems.append(Problem(.error, "blank line: every line must name one category", line: index + 1))
                 continue
             }
-            entries.append(String(decoding: line, as: UTF8.self))
+            entries.append(text)
         }
         if let crlf {
             problems.append(Problem(
                 .warning, "CRLF line endings: a reader that splits on LF keeps the CR in each category", line: crlf))
+        }
+    }
+
+    static func isUTF8(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
         }
     }
 

@@ -274,14 +274,14 @@ struct FeatureEventTests {
         #expect(report.features.first?.unreadable?.side == .head)
     }
 
-    @Test("a promotion carries the fields added on the way")
+    @Test("a promotion carries the fields added on the way, each declared (additive)")
     func promotionWithObligations() throws {
         let before = Fixture.yaml(.scalar, stage: "shadow").replacingOccurrences(of: "sla: {freshness: 1h}\n", with: "")
         let report = try Fixture.diff(before, Fixture.yaml(.scalar, stage: "production"))
         let f = try #require(report.features.first)
         #expect(f.stageEvent?.kind == .promoted)
         #expect(f.changes.map(\.field) == ["sla.freshness"])
-        #expect(f.impact == .compatible)
+        #expect(f.changes.map(\.impact) == [.additive])
         #expect(f.line == 20)
     }
 

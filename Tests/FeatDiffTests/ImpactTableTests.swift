@@ -66,16 +66,17 @@ let commonCases: [ImpactCase] = [
     // compatible
     ImpactCase("owner changed", after: [Edit("owner: risk-team@example.com", "owner: fraud-team@example.com")], [Expect("owner", .compatible)]),
     ImpactCase("sla freshness changed", after: [Edit("freshness: 1h", "freshness: 2h")], [Expect("sla.freshness", .compatible)]),
-    ImpactCase("sla added where none was", before: [Edit("sla: {freshness: 1h}\n", "")], after: [], [Expect("sla.freshness", .compatible)]),
+    ImpactCase("sla declared where none was", before: [Edit("sla: {freshness: 1h}\n", "")], after: [], [Expect("sla.freshness", .additive)]),
+    ImpactCase("sla removed", after: [Edit("sla: {freshness: 1h}\n", "")], [Expect("sla.freshness", .compatible)]),
     ImpactCase("monitoring threshold", after: [Edit("threshold: 0.2", "threshold: 0.3")], [Expect("monitoring.drift.threshold", .compatible)]),
     ImpactCase("expectations tightened", after: [Edit("min: 0}", "min: 1}")], [Expect("expectations.min", .compatible)]),
     ImpactCase("backfill start", after: [Edit("start: 2024-01-01", "start: 2023-01-01")], [Expect("backfill.start", .compatible)]),
     ImpactCase(
         "deprecation added", after: [Edit("tags: [payments, velocity]\n", "tags: [payments, velocity]\ndeprecation: {reason: superseded, sunset: 2027-03-01}\n")],
-        [Expect("deprecation.reason", .compatible), Expect("deprecation.sunset", .compatible)]),
+        [Expect("deprecation.reason", .additive), Expect("deprecation.sunset", .additive)]),
     ImpactCase(
         "waiver added", after: [Edit("tags: [payments, velocity]\n", "tags: [payments, velocity]\nwaivers:\n  - {rule: FEAT006, reason: backfill re-run, expires: 2026-06-01}\n")],
-        [Expect("waivers", .compatible)]),
+        [Expect("waivers", .additive)]),
     // meaning
     ImpactCase("source table", after: [Edit("table: payments.transactions", "table: payments.transactions_v2")], [Expect("source.table", .meaning)]),
     ImpactCase("source sql literal", after: [Edit("'settled'", "'pending'")], [Expect("source.sql", .meaning)]),
@@ -87,7 +88,7 @@ let commonCases: [ImpactCase] = [
     // breaking
     ImpactCase("entity changed", after: [Edit("entity: [user_id]", "entity: [user_id, merchant_id]")], [Expect("entity", .breaking)]),
     ImpactCase("entity removed", after: [Edit("entity: [user_id]\n", "")], [Expect("entity", .breaking)]),
-    ImpactCase("entity declared where none was", before: [Edit("entity: [user_id]\n", "")], after: [], [Expect("entity", .compatible)]),
+    ImpactCase("entity declared where none was", before: [Edit("entity: [user_id]\n", "")], after: [], [Expect("entity", .additive)]),
     // no change
     ImpactCase("ttl 1d written 24h", after: [Edit("ttl: 1d", "ttl: 24h")], []),
     ImpactCase("sql keyword case and layout", after: [Edit("SELECT user_id, amount FROM", "select user_id,amount\n    from")], []),
@@ -107,12 +108,12 @@ let kindCases: [ImpactCase] = [
     ImpactCase("int64 → int32 narrowed", .scalar, before: [Edit("type: int32", "type: int64")], after: [], [Expect("type", .breaking)]),
     ImpactCase("int32 → string changed", .scalar, after: [Edit("type: int32", "type: string")], [Expect("type", .breaking)]),
     ImpactCase("float64 → int64 changed", .scalar, before: [Edit("type: int32", "type: float64")], after: [Edit("type: int32", "type: int64")], [Expect("type", .breaking)]),
-    ImpactCase("type declared where none was", .scalar, before: [Edit("type: int32\n", "")], after: [], [Expect("type", .compatible)]),
+    ImpactCase("type declared where none was", .scalar, before: [Edit("type: int32\n", "")], after: [], [Expect("type", .additive)]),
     ImpactCase("type removed", .scalar, after: [Edit("type: int32\n", "")], [Expect("type", .breaking)]),
     ImpactCase(
         "kind scalar → aggregation", .scalar,
         after: [Edit("kind: scalar", "kind: aggregation"), Edit("type: int32\n", "type: int32\naggregation: {function: sum, column: amount, window: 7d}\n")],
-        [Expect("aggregation.column", .meaning), Expect("aggregation.function", .meaning), Expect("aggregation.window", .meaning), Expect("kind", .breaking)]),
+        [Expect("aggregation.column", .additive), Expect("aggregation.function", .additive), Expect("aggregation.window", .additive), Expect("kind", .breaking)]),
     // aggregation
     ImpactCase("window 7d → 30d", .aggregation, after: [Edit("window: 7d", "window: 30d")], [Expect("aggregation.window", .meaning)]),
     ImpactCase("window removed", .aggregation, after: [Edit(", window: 7d", "")], [Expect("aggregation.window", .meaning)]),
@@ -137,7 +138,7 @@ let kindCases: [ImpactCase] = [
         after: [Edit("encoding: onehot", "encoding: index"), Edit("wallet]", "wallet, crypto]")], [Expect("categorical.vocabulary", .meaning)]),
     ImpactCase(
         "category appended, hash", .categorical, before: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64")],
-        after: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64"), Edit("wallet]", "wallet, crypto]")], [Expect("categorical.vocabulary", .meaning)]),
+        after: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64"), Edit("wallet]", "wallet, crypto]")], [Expect("categorical.vocabulary", .compatible)]),
     ImpactCase(
         "category appended, no encoding declared", .categorical, before: [Edit("  encoding: onehot\n", "")],
         after: [Edit("  encoding: onehot\n", ""), Edit("wallet]", "wallet, crypto]")], [Expect("categorical.vocabulary", .breaking)]),
@@ -147,14 +148,14 @@ let kindCases: [ImpactCase] = [
         after: [Edit("encoding: onehot", "encoding: index"), Edit("[card, bank, wallet]", "[card, bank]")], [Expect("categorical.vocabulary", .breaking)]),
     ImpactCase("vocabulary reordered", .categorical, after: [Edit("[card, bank, wallet]", "[bank, card, wallet]")], [Expect("categorical.vocabulary", .breaking)]),
     ImpactCase("category inserted in the middle", .categorical, after: [Edit("[card, bank, wallet]", "[card, crypto, bank, wallet]")], [Expect("categorical.vocabulary", .breaking)]),
-    ImpactCase("unseen policy", .categorical, after: [Edit("unseen: bucket", "unseen: error")], [Expect("categorical.unseen", .meaning)]),
+    ImpactCase("unseen policy bucket → error, onehot", .categorical, after: [Edit("unseen: bucket", "unseen: error")], [Expect("categorical.unseen", .breaking)]),
     ImpactCase("encoding onehot → index", .categorical, after: [Edit("encoding: onehot", "encoding: index")], [Expect("categorical.encoding", .breaking)]),
-    ImpactCase("encoding declared where none was", .categorical, before: [Edit("  encoding: onehot\n", "")], after: [], [Expect("categorical.encoding", .compatible)]),
+    ImpactCase("encoding declared where none was", .categorical, before: [Edit("  encoding: onehot\n", "")], after: [], [Expect("categorical.encoding", .additive)]),
     ImpactCase(
         "hash buckets", .categorical, before: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64")],
-        after: [Edit("encoding: onehot", "encoding: hash\n  buckets: 128")], [Expect("categorical.buckets", .meaning)]),
+        after: [Edit("encoding: onehot", "encoding: hash\n  buckets: 128")], [Expect("categorical.buckets", .breaking)]),
     ImpactCase("buckets on a onehot feature", .categorical, after: [Edit("encoding: onehot", "encoding: onehot\n  buckets: 64")], [Expect("categorical.buckets", .cosmetic)]),
-    ImpactCase("vocabulary declared", .categorical, before: [Edit("  vocabulary: [card, bank, wallet]\n", "")], after: [], [Expect("categorical.vocabulary", .compatible)]),
+    ImpactCase("vocabulary declared", .categorical, before: [Edit("  vocabulary: [card, bank, wallet]\n", "")], after: [], [Expect("categorical.vocabulary", .additive)]),
     ImpactCase("vocabulary as a block list, quoted", .categorical, after: [Edit("vocabulary: [card, bank, wallet]", "vocabulary:\n    - \"card\"\n    - 'bank'\n    - wallet")], []),
     // map
     ImpactCase("value_type int32 → int64 widened", .map, after: [Edit("value_type: int32", "value_type: int64")], [Expect("map.value_type", .compatible)]),
@@ -167,21 +168,21 @@ let kindCases: [ImpactCase] = [
     ImpactCase("known key appended to a closed map", .map, after: [Edit("music]", "music, sports]")], [Expect("map.known_keys", .additive)]),
     ImpactCase("known key removed", .map, after: [Edit("[books, games, music]", "[books, music]")], [Expect("map.known_keys", .breaking)]),
     ImpactCase("known keys reordered", .map, after: [Edit("[books, games, music]", "[music, books, games]")], [Expect("map.known_keys", .compatible)]),
-    ImpactCase("known key inserted in the middle", .map, after: [Edit("[books, games, music]", "[books, comics, games, music]")], [Expect("map.known_keys", .compatible)]),
-    ImpactCase("missing zero → null", .map, after: [Edit("missing: zero", "missing: \"null\"")], [Expect("map.missing", .meaning)]),
-    ImpactCase("max_keys limit added", .map, after: [Edit("missing: zero", "missing: zero\n  max_keys: 50")], [Expect("map.max_keys", .meaning)]),
+    ImpactCase("known key inserted in the middle", .map, after: [Edit("[books, games, music]", "[books, comics, games, music]")], [Expect("map.known_keys", .additive)]),
+    ImpactCase("missing zero → null, int32 values", .map, after: [Edit("missing: zero", "missing: \"null\"")], [Expect("map.missing", .breaking)]),
+    ImpactCase("max_keys limit declared", .map, after: [Edit("missing: zero", "missing: zero\n  max_keys: 50")], [Expect("map.max_keys", .additive)]),
     ImpactCase(
         "max_keys raised", .map, before: [Edit("missing: zero", "missing: zero\n  max_keys: 50")],
-        after: [Edit("missing: zero", "missing: zero\n  max_keys: 100")], [Expect("map.max_keys", .compatible)]),
+        after: [Edit("missing: zero", "missing: zero\n  max_keys: 100")], [Expect("map.max_keys", .meaning)]),
     ImpactCase(
         "map block reordered and restyled", .map,
         after: [Edit("  key_type: string\n  value_type: int32\n", ""), Edit("missing: zero", "missing: zero\n  value_type: int32\n  key_type: \"string\"")], []),
     // embedding
     ImpactCase("dimension", .embedding, after: [Edit("dimension: 384", "dimension: 768")], [Expect("embedding.dimension", .breaking)]),
-    ImpactCase("dimension declared where none was", .embedding, before: [Edit("  dimension: 384\n", "")], after: [], [Expect("embedding.dimension", .compatible)]),
+    ImpactCase("dimension declared where none was", .embedding, before: [Edit("  dimension: 384\n", "")], after: [], [Expect("embedding.dimension", .additive)]),
     ImpactCase("model", .embedding, after: [Edit("model: text-embedding-3-small", "model: text-embedding-3-large")], [Expect("embedding.model", .meaning)]),
     ImpactCase("model_version", .embedding, after: [Edit("model_version: \"2024-01\"", "model_version: \"2025-06\"")], [Expect("embedding.model_version", .meaning)]),
-    ImpactCase("metric", .embedding, after: [Edit("metric: cosine", "metric: dot")], [Expect("embedding.metric", .meaning)]),
+    ImpactCase("metric cosine → dot, normalized at both versions", .embedding, after: [Edit("metric: cosine", "metric: dot")], [Expect("embedding.metric", .compatible)]),
     ImpactCase("normalized", .embedding, after: [Edit("normalized: true", "normalized: false")], [Expect("embedding.normalized", .meaning)]),
     ImpactCase("objective", .embedding, after: [Edit("objective: retrieval", "objective: classification")], [Expect("embedding.objective", .meaning)]),
     ImpactCase("input", .embedding, after: [Edit("input: product_title", "input: product_description")], [Expect("embedding.input", .meaning)]),

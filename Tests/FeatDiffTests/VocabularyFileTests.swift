@@ -37,7 +37,7 @@ struct VocabularyFileTests {
         #expect(c.impact == .breaking)
         #expect(c.before == .list(Self.three.map(Value.string)))
         #expect(c.after == .list(Self.four.map(Value.string)))
-        #expect(c.message == "vocabulary in vocab/payment_method.txt grew from 3 to 4 entries ('crypto' appended): the one-hot dimension changes, so models trained on 3 columns cannot read it")
+        #expect(c.message == "vocabulary in vocab/payment_method.txt: 'crypto' appended (3 → 4 entries): the one-hot width grows from 3 to 4 columns, so models trained on 3 columns cannot read it")
     }
 
     @Test("an entry appended to the file of an index-encoded feature is meaning")
@@ -45,7 +45,7 @@ struct VocabularyFileTests {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.four])
         let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: "bbb222", encoding: "index"), files))
         #expect(c.impact == .meaning)
-        #expect(c.message.contains("'unseen' before"))
+        #expect(c.message.contains("took the unseen path before and now get their own id"))
     }
 
     @Test("an entry removed from the file is breaking")
@@ -53,7 +53,7 @@ struct VocabularyFileTests {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": ["card", "wallet"]])
         let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
         #expect(c.impact == .breaking)
-        #expect(c.message.contains("'bank' removed"))
+        #expect(c.message.contains("'bank' removed (was at position 2)"))
     }
 
     @Test("an inline vocabulary moved into a file with the same entries is no change")
@@ -68,24 +68,28 @@ struct VocabularyFileTests {
         let c = try #require(try change(Fixture.yaml(.categorical), Self.yaml(), files))
         #expect(c.field == "categorical.vocabulary_file")
         #expect(c.impact == .breaking)
-        #expect(c.message.contains("reordered"))
+        #expect(c.message.contains("reordered: 'card' moved from position 1 to 2"), "\(c.message)")
     }
 
-    @Test("contents unavailable: a checksum change is meaning and says the contents could not be compared")
+    @Test("contents unavailable: a checksum change of a one-hot vocabulary is breaking and says the contents could not be compared")
     func unavailableShaChanged() throws {
         let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), VocabularyFiles()))
         #expect(c.field == "categorical.vocabulary_sha256")
-        #expect(c.impact == .meaning)
+        #expect(c.impact == .breaking)
         #expect(c.before == .string("aaa111"))
         #expect(c.after == .string("bbb222"))
         #expect(c.message.contains("could not be compared"))
     }
 
-    @Test("contents unavailable: a new path with a new checksum is meaning")
+    @Test("contents unavailable: a new path with a new checksum is breaking for one-hot, compatible for hash")
     func unavailablePathChanged() throws {
         let c = try #require(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: "bbb222"), VocabularyFiles()))
         #expect(c.field == "categorical.vocabulary_file")
-        #expect(c.impact == .meaning)
+        #expect(c.impact == .breaking)
+        let h = try #require(
+            try change(Self.yaml(encoding: "hash"), Self.yaml(file: "vocab/methods.txt", sha: "bbb222", encoding: "hash"), VocabularyFiles()))
+        #expect(h.impact == .compatible)
+        #expect(!h.message.contains("one-hot"))
         #expect(c.message.contains("could not be compared"))
     }
 
@@ -98,7 +102,33 @@ struct VocabularyFileTests {
     func oneSideOnly() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three])
         let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
-        #expect(c.impact == .meaning)
+        #expect(c.impact == .breaking)
         #expect(try change(Self.yaml(), Self.yaml(), files) == nil)
+    }
+
+    @Test("a changed sha256 with the same entries is no change: entries are compared, not checksums")
+    func shaChangedSameEntries() throws {
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.three])
+        #expect(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files) == nil)
+    }
+
+    @Test("a file whose only change is CRLF line ends or a final newline is no change")
+    func lineEndsAreNoChange() throws {
+        let lf = VocabularyFile(bytes: Array("card\nbank\nwallet\n".utf8))
+        let crlf = VocabularyFile(bytes: Array("card\r\nbank\r\nwallet".utf8))
+        #expect(lf.entries == Self.three)
+        #expect(crlf.entries == Self.three)
+        let files = VocabularyFiles(before: ["vocab/payment_method.txt": lf.entries], after: ["vocab/payment_method.txt": crlf.entries])
+        #expect(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files) == nil)
+    }
+
+    @Test("an entry inserted into the file of an index-encoded feature is breaking and called an insertion")
+    func insertedIndex() throws {
+        let files = VocabularyFiles(
+            before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": ["card", "crypto", "bank", "wallet"]])
+        let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: "bbb222", encoding: "index"), files))
+        #expect(c.impact == .breaking)
+        #expect(c.message.contains("'crypto' inserted at position 2"), "\(c.message)")
+        #expect(!c.message.contains("reorder"), "\(c.message)")
     }
 }
