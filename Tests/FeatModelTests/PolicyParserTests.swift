@@ -191,7 +191,7 @@ struct PolicyParserTests {
                 requires: [feature, owner]
               - name: trial
                 entry: true
-                requires: feature.description | hypothesis
+                requires: description | hypothesis
                 by_kind:
                   embedding: [embedding.model]
                   map:
@@ -211,7 +211,7 @@ struct PolicyParserTests {
         #expect(p.stage("trial")?.byKind[.map] == [])
         #expect(
             names(p.obligations(at: "live", kind: .embedding))
-                == ["feature", "owner", "feature.description or hypothesis", "embedding.model",
+                == ["feature", "owner", "description or hypothesis", "embedding.model",
                     "sla.freshness (when kind is aggregation)"])
         #expect(names(p.obligations(at: "archived", kind: .scalar)) == names(p.obligations(at: "live", kind: .scalar)))
         #expect(p.isLegalMove(from: "live", to: "archived"))
