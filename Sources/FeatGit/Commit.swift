@@ -72,7 +72,7 @@ extension Repository {
             let parent = git_commit_parentcount(commit) > 0 ? git_commit_parent_id(commit, 0).map(ObjectID.init) : nil
             let step = FirstParentStep(
                 commit: id, tree: ObjectID(git_commit_tree_id(commit)), author: Signature(git_commit_author(commit)),
-                time: Int64(git_commit_time(commit)))
+                time: Int64(git_commit_time(commit)), isMerge: git_commit_parentcount(commit) > 1)
             return (step, parent)
         }
     }

@@ -7,12 +7,15 @@ public struct FirstParentStep: Sendable, Hashable {
     public var author: Signature
     /// The committer date, seconds since the epoch.
     public var time: Int64
+    /// A merge commit (more than one parent): its changes were made on the merged side.
+    public var isMerge: Bool
 
-    public init(commit: ObjectID, tree: ObjectID, author: Signature, time: Int64) {
+    public init(commit: ObjectID, tree: ObjectID, author: Signature, time: Int64, isMerge: Bool = false) {
         self.commit = commit
         self.tree = tree
         self.author = author
         self.time = time
+        self.isMerge = isMerge
     }
 }
 

@@ -8,6 +8,8 @@ public struct Catalog: Sendable {
     /// The commit read, or nil for the working tree.
     public var commit: ObjectID?
     public var files: [ParsedFile]
+    /// Entries of the vocabulary files the features reference, by reference as written.
+    public var vocabularies: [String: [String]] = [:]
 
     /// The features that could be read, ordered by identity then path.
     public var features: [Feature] {
@@ -55,7 +57,9 @@ extension FeatureRepository {
                 }
             }
         }
-        return Catalog(commit: commit, files: files.sorted { $0.path < $1.path })
+        files.sort { $0.path < $1.path }
+        let vocabularies = try checkReferences(&files, at: commit)
+        return Catalog(commit: commit, files: files, vocabularies: vocabularies)
     }
 
     /// The catalog in the working tree (files on disk, committed or not).
@@ -66,7 +70,9 @@ extension FeatureRepository {
         for path in candidates {
             files.append(readWorktreeFile(path, root: root))
         }
-        return Catalog(commit: nil, files: files.sorted { $0.path < $1.path })
+        files.sort { $0.path < $1.path }
+        let vocabularies = try checkReferences(&files, at: nil)
+        return Catalog(commit: nil, files: files, vocabularies: vocabularies)
     }
 
     /// Feature file paths on disk below the policy's folders, relative to the feature root.

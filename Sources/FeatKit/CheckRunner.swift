@@ -71,27 +71,15 @@ extension FeatureRepository {
 
         // Changed files on both sides, parsed in full; every other head file only for its
         // identity (FEAT002), read with the line scan where that is exact.
-        var before: [ParsedFile] = []
-        var after: [ParsedFile] = []
-        var changedPaths = Set<String>()
-        for folder in policy.featureFolders {
-            for change in try changedBlobs(under: folder, from: mergeBase, to: headID) where isFeatureFile(change.path) {
-                changedPaths.insert(change.path)
-                if let old = change.old {
-                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(old) }
-                    before.append(FeatureParser.parse(bytes, path: change.path))
-                }
-                if let new = change.new {
-                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(new) }
-                    after.append(FeatureParser.parse(bytes, path: change.path))
-                }
-            }
-        }
+        let changed = try changedFeatureFiles(folders: policy.featureFolders, from: mergeBase, to: headID)
+        var before = changed.before
+        var after = changed.after
+        let changedPaths = changed.paths
         clock.lap("merge base, policy, changed files (\(changedPaths.count))")
         let otherIdentities = try identities(at: headID, policy: policy, except: changedPaths)
         clock.lap("identities of the other \(otherIdentities.count) head files")
         let vocabularies = VocabularyFiles(
-            before: try vocabularyFiles(for: before, at: mergeBase), after: try vocabularyFiles(for: after, at: headID))
+            before: try checkReferences(&before, at: mergeBase), after: try checkReferences(&after, at: headID))
         let beforeFeatures = before.compactMap(\.feature)
         let afterFeatures = after.compactMap(\.feature)
         let diff = SemanticDiff.compare(
@@ -166,63 +154,6 @@ extension FeatureRepository {
             }
         }
         return entries
-    }
-
-    /// The stage changes of the pull request's own first-parent commits, from the merge
-    /// base to the head. When the head's first-parent line does not pass through the merge
-    /// base (the branch merged its base in), one change per moved feature, at the head.
-    func stageChanges(from base: ObjectID, to head: ObjectID, policy: Policy, diff: DiffReport) throws(FeatError) -> [StageChange] {
-        let repo = try requireGit()
-        let limit = 1000
-        var seen = 0
-        let chain = try FeatKit.git { () throws(GitError) in
-            try repo.firstParentHistory(from: head) { step in
-                seen += 1
-                return step.commit == base || seen > limit
-            }
-        }
-        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
-        func person(_ info: CommitInfo) -> Person {
-            let who = mailmap.resolve(info.author)
-            return Person(name: who.name, email: who.email)
-        }
-        guard chain.steps.first?.commit == base else {
-            let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
-            return diff.features.compactMap { f in
-                guard f.stageBefore != f.stageAfter else { return nil }
-                return StageChange(identity: f.identity, transition: Transition(
-                    from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date, author: person(info), path: f.path))
-            }
-        }
-        var result: [StageChange] = []
-        for i in chain.steps.indices.dropFirst() {
-            let parent = chain.steps[i - 1].commit
-            let commit = chain.steps[i].commit
-            var old: [Identity: (stage: String, path: String)] = [:]
-            var new: [Identity: (stage: String, path: String)] = [:]
-            for folder in policy.featureFolders {
-                for change in try changedBlobs(under: folder, from: parent, to: commit) where isFeatureFile(change.path) {
-                    try FeatKit.git { () throws(GitError) in
-                        if let id = change.old, let f = FeatureParser.parse(try repo.blob(id), path: change.path).feature {
-                            old[f.identity] = (f.stage, f.path)
-                        }
-                        if let id = change.new, let f = FeatureParser.parse(try repo.blob(id), path: change.path).feature {
-                            new[f.identity] = (f.stage, f.path)
-                        }
-                    }
-                }
-            }
-            let moved = Set(old.keys).union(new.keys).filter { old[$0]?.stage != new[$0]?.stage }.sorted()
-            guard !moved.isEmpty else { continue }
-            let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
-            for identity in moved {
-                let path = new[identity]?.path ?? old[identity]?.path ?? ""
-                result.append(StageChange(identity: identity, transition: Transition(
-                    from: old[identity]?.stage, to: new[identity]?.stage, commit: commit, date: info.date,
-                    author: person(info), path: path)))
-            }
-        }
-        return result
     }
 }
 

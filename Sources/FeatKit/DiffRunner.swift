@@ -36,74 +36,33 @@ extension FeatureRepository {
     /// Between two commits only the feature files whose blobs differ are read: the trees are
     /// compared entry by entry, and identity pairing finds moves among the changed files.
     public func semanticDiff(base: ObjectID, head: ObjectID?) throws(FeatError) -> DiffResult {
-        let repo = try requireGit()
         let basePolicy = try policy(at: base)
         let headPolicy: Policy
         if let head { headPolicy = try policy(at: head) } else { headPolicy = try worktreePolicy() }
-        var before: [ParsedFile] = []
-        var after: [ParsedFile] = []
+        var before: [ParsedFile]
+        var after: [ParsedFile]
+        let vocabularies: VocabularyFiles
         if let head {
             let folders = Array(Set(basePolicy.featureFolders + headPolicy.featureFolders)).sorted()
-            let baseTree = try FeatKit.git { () throws(GitError) in try repo.commit(base).tree }
-            let headTree = try FeatKit.git { () throws(GitError) in try repo.commit(head).tree }
-            for folder in folders {
-                try FeatKit.git { () throws(GitError) in
-                    let a = try repo.treeEntry(in: baseTree, path: treePath(folder)).flatMap { $0.kind == .tree ? $0.id : nil }
-                    let b = try repo.treeEntry(in: headTree, path: treePath(folder)).flatMap { $0.kind == .tree ? $0.id : nil }
-                    for change in try repo.changedBlobs(from: a, to: b) where isFeatureFile(change.path) {
-                        let path = folder + "/" + change.path
-                        if let old = change.old { before.append(FeatureParser.parse(try repo.blob(old), path: path)) }
-                        if let new = change.new { after.append(FeatureParser.parse(try repo.blob(new), path: path)) }
-                    }
-                }
-            }
+            let changed = try changedFeatureFiles(folders: folders, from: base, to: head)
+            before = changed.before
+            after = changed.after
+            vocabularies = VocabularyFiles(
+                before: try checkReferences(&before, at: base), after: try checkReferences(&after, at: head))
         } else {
-            before = try catalog(at: base, policy: basePolicy).files
-            after = try worktreeCatalog(policy: headPolicy).files
+            let old = try catalog(at: base, policy: basePolicy)
+            let new = try worktreeCatalog(policy: headPolicy)
+            (before, after) = (old.files, new.files)
+            vocabularies = VocabularyFiles(before: old.vocabularies, after: new.vocabularies)
         }
-        let vocabularies = VocabularyFiles(
-            before: try vocabularyFiles(for: before, at: base),
-            after: try vocabularyFiles(for: after, at: head))
         let report = SemanticDiff.compare(
             before: before.compactMap(\.feature), after: after.compactMap(\.feature),
             stageOrder: headPolicy.stageOrder,
             vocabularies: vocabularies)
         var unreadable: [Finding] = []
-        for file in before + after where file.feature == nil {
-            if let p = file.problems.first { unreadable.append(Finding(path: file.path, problem: p)) }
+        for file in before + after {
+            if let p = file.unreadableProblem { unreadable.append(Finding(path: file.path, problem: p)) }
         }
         return DiffResult(base: base, head: head, report: report, unreadable: unreadable)
-    }
-
-    /// Contents of the `categorical.vocabulary_file`s the features name, read at a commit
-    /// (or the working tree): one entry per line, blank lines and `#` comments skipped.
-    /// Paths are relative to the feature-repo root; a file that is missing is left out.
-    func vocabularyFiles(for files: [ParsedFile], at commit: ObjectID?) throws(FeatError) -> [String: [String]] {
-        var result: [String: [String]] = [:]
-        for file in files {
-            guard let path = file.feature?.definition[path: "categorical.vocabulary_file"]?.stringValue,
-                !path.hasPrefix("/"), !path.split(separator: "/").contains(".."), result[path] == nil
-            else { continue }
-            var bytes: [UInt8]?
-            if let commit {
-                let repo = try requireGit()
-                bytes = try FeatKit.git { () throws(GitError) -> [UInt8]? in
-                    let tree = try repo.commit(commit).tree
-                    guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else { return nil }
-                    return try repo.blob(entry.id)
-                }
-            } else if let root {
-                var info = stat()
-                if lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 16 << 20 {
-                    bytes = FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
-                }
-            }
-            guard let bytes else { continue }
-            result[path] = String(decoding: bytes, as: UTF8.self)
-                .split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        }
-        return result
     }
 }

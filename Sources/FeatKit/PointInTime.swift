@@ -5,7 +5,12 @@ import Foundation
 /// of HEAD at or before it.
 extension FeatureRepository {
     public func resolvePointInTime(_ text: String) throws(FeatError) -> ObjectID {
-        guard let date = parseDate(text) else { return try resolve(text) }
+        let date: Date
+        switch DateArgument.read(text) {
+        case .notADate: return try resolve(text)
+        case .invalid: throw .invalidArgument(DateArgument.invalidMessage(text, option: "--at"))
+        case .date(let d): date = d
+        }
         let repo = try requireGit()
         let head = try resolve("HEAD")
         var found: ObjectID?
@@ -26,17 +31,99 @@ extension FeatureRepository {
     }
 }
 
-/// Parses `2026-01-05`, `2026-01-05T10:00:00Z` or with an offset; nil when not a date.
-public func parseDate(_ text: String) -> Date? {
-    let formatter = ISO8601DateFormatter()
-    if text.count == 10 {
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        // A day means its end: everything committed that day counts.
-        return formatter.date(from: text).map { $0.addingTimeInterval(86_399) }
+/// A date or date-time as people write it, ISO 8601: `2026-09-05` (the end of that day, UTC),
+/// `2026-09-05T12:00`, `2026-09-05T12:00:30`, with fractional seconds, `Z` or an offset
+/// (`+02:00`, `+0200`); a space may stand for the `T`. A date-time without an offset is UTC.
+public enum DateArgument {
+    /// What a text is as a date.
+    public enum Reading: Equatable {
+        /// Not written as a date at all (a revision, say).
+        case notADate
+        /// Written as a date, but no such day or time exists (`2026-13-01`).
+        case invalid
+        case date(Date)
     }
-    formatter.formatOptions = [.withInternetDateTime]
-    if let d = formatter.date(from: text) { return d }
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.date(from: text)
+
+    public static func read(_ text: String) -> Reading {
+        let bytes = Array(text.utf8)
+        var i = 0
+        func digits(_ n: Int) -> Int? {
+            guard i + n <= bytes.count else { return nil }
+            var value = 0
+            for b in bytes[i..<(i + n)] {
+                guard b >= 48, b <= 57 else { return nil }
+                value = value * 10 + Int(b - 48)
+            }
+            i += n
+            return value
+        }
+        func take(_ c: Character) -> Bool {
+            guard i < bytes.count, bytes[i] == c.asciiValue else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2) else {
+            return .notADate
+        }
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return .invalid }
+        var seconds = Double(daysFromEpoch(year: year, month: month, day: day)) * 86_400
+        if i == bytes.count { return .date(Date(timeIntervalSince1970: seconds + 86_399)) }
+        guard take("T") || take("t") || take(" ") else { return .invalid }
+        guard let hour = digits(2), take(":"), let minute = digits(2), hour < 24, minute < 60 else { return .invalid }
+        seconds += Double(hour * 3600 + minute * 60)
+        if take(":") {
+            guard let second = digits(2), second < 60 else { return .invalid }
+            seconds += Double(second)
+            if take(".") || take(",") {
+                var scale = 0.1
+                var any = false
+                while i < bytes.count, bytes[i] >= 48, bytes[i] <= 57 {
+                    seconds += Double(bytes[i] - 48) * scale
+                    scale /= 10
+                    i += 1
+                    any = true
+                }
+                guard any else { return .invalid }
+            }
+        }
+        if i == bytes.count || take("Z") || take("z") {
+            return i == bytes.count ? .date(Date(timeIntervalSince1970: seconds)) : .invalid
+        }
+        let sign: Double
+        if take("+") { sign = 1 } else if take("-") { sign = -1 } else { return .invalid }
+        guard let offsetHours = digits(2), offsetHours < 24 else { return .invalid }
+        _ = take(":")
+        let offsetMinutes = i == bytes.count ? 0 : (digits(2) ?? 60)
+        guard offsetMinutes < 60, i == bytes.count else { return .invalid }
+        return .date(Date(timeIntervalSince1970: seconds - sign * Double(offsetHours * 3600 + offsetMinutes * 60)))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+    static func daysFromEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The message for a text written as a date that is not one.
+    public static func invalidMessage(_ text: String, option: String) -> String {
+        "\(option) '\(text)' is not a valid date: write 2026-09-05, 2026-09-05T12:00 or 2026-09-05T12:00:00+02:00"
+    }
+}
+
+/// A date argument, or nil when the text is not a valid date.
+public func parseDate(_ text: String) -> Date? {
+    if case .date(let date) = DateArgument.read(text) { return date }
+    return nil
 }

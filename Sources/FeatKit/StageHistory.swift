@@ -17,8 +17,23 @@ public struct Transition: Sendable, Hashable {
     public var commit: ObjectID
     /// The committer date.
     public var date: Date
+    /// Who made the change: the commit's author, or for a merge commit the author of the
+    /// newest merged commit that made it.
     public var author: Person
     public var path: String
+    /// For a transition at a merge commit: who merged it (the merge's committer).
+    public var mergedBy: Person?
+
+    public init(from: String?, to: String?, commit: ObjectID, date: Date, author: Person, path: String,
+                mergedBy: Person? = nil) {
+        self.from = from
+        self.to = to
+        self.commit = commit
+        self.date = date
+        self.author = author
+        self.path = path
+        self.mergedBy = mergedBy
+    }
 }
 
 /// The stage history of one feature identity.
@@ -83,7 +98,14 @@ extension FeatureRepository {
                 }
             }
         }
-        let features = walk.result()
+        var features = walk.result()
+        let merges = Set(chain.steps.lazy.filter(\.isMerge).map(\.commit))
+        if !merges.isEmpty {
+            var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
+            for index in features.indices {
+                try attribution.attribute(&features[index], person: { walk.person($0) })
+            }
+        }
         clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
         return StageHistory(
             revision: head, features: features, shallowBoundary: chain.shallowBoundary,

@@ -106,7 +106,7 @@ public enum CheckRender {
             out += "    section \(HistoryRender.mermaidText(identity.description))\n"
             for c in byFeature[identity] ?? [] {
                 let t = c.transition
-                let move = "\(t.from ?? "new") → \(t.to ?? "removed")"
+                let move = "\(t.from ?? "new") → \(t.to ?? "removed") (\(t.credit))"
                 out += "        \(day(t.date)) : \(HistoryRender.mermaidText(move))\n"
             }
         }

@@ -20,15 +20,23 @@ public enum HistoryRender {
         .object([
             ("feature", .string(f.identity.feature)), ("version", .int(f.identity.version)),
             ("stage", .optional(f.stage)), ("path", .string(f.path)),
-            ("transitions", .array(f.transitions.map { t in
-                .object([
-                    ("from", .optional(t.from)), ("to", .optional(t.to)), ("commit", .string(t.commit.description)),
-                    ("date", .string(isoDate(t.date))),
-                    ("author", .object([("name", .string(t.author.name)), ("email", .string(t.author.email))])),
-                    ("path", .string(t.path)),
-                ])
-            })),
+            ("transitions", .array(f.transitions.map(transition))),
         ])
+    }
+
+    /// One transition as SPEC §7 shapes it; `merged_by` only for merges.
+    public static func transition(_ t: Transition) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("from", .optional(t.from)), ("to", .optional(t.to)), ("commit", .string(t.commit.description)),
+            ("date", .string(isoDate(t.date))), ("author", person(t.author)),
+        ]
+        if let merger = t.mergedBy { fields.append(("merged_by", person(merger))) }
+        fields.append(("path", .string(t.path)))
+        return .object(fields)
+    }
+
+    static func person(_ p: Person) -> JSON {
+        .object([("name", .string(p.name)), ("email", .string(p.email))])
     }
 
     /// Days from each transition to the next one, the last one counted to `now`.
@@ -51,7 +59,7 @@ public enum HistoryRender {
             let days = dwell(f, now: now)
             for (i, t) in f.transitions.enumerated() {
                 let move = "\(t.from ?? "∅") → \(t.to ?? "removed")"
-                var line = "  \(day(t.date))  \(move.padding(28))  \(t.commit.description.prefix(10))  \(t.author.name)"
+                var line = "  \(day(t.date))  \(move.padding(28))  \(t.commit.description.prefix(10))  \(t.credit)"
                 if let d = days[i] {
                     line += "  " + style.dim("\(d) day\(d == 1 ? "" : "s")" + (i == f.transitions.count - 1 ? " so far" : ""))
                 }
@@ -79,7 +87,7 @@ public enum HistoryRender {
             out += "| date | change | days | commit | author |\n| --- | --- | ---: | --- | --- |\n"
             let days = dwell(f, now: now)
             for (i, t) in f.transitions.enumerated() {
-                out += "| \(day(t.date)) | \(t.from ?? "∅") → \(t.to ?? "removed") | \(days[i].map(String.init) ?? "") | `\(t.commit.description.prefix(10))` | \(markdownEscape(t.author.name)) |\n"
+                out += "| \(day(t.date)) | \(t.from ?? "∅") → \(t.to ?? "removed") | \(days[i].map(String.init) ?? "") | `\(t.commit.description.prefix(10))` | \(markdownEscape(t.credit)) |\n"
             }
             out += "\n</details>\n"
         }
@@ -100,6 +108,15 @@ public enum HistoryRender {
 
     static func mermaidText(_ s: String) -> String {
         String(s.map { ":#;\n".contains($0) ? " " : $0 })
+    }
+}
+
+extension Transition {
+    /// Who made the change, and who merged it when that was someone else:
+    /// `Bob Builder, merged by Alice Merger`.
+    public var credit: String {
+        guard let merger = mergedBy, merger != author else { return author.name }
+        return "\(author.name), merged by \(merger.name)"
     }
 }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FeatKit
+import FeatModel
 
 /// feat: features as code, with stage history, semantic diffs and graduation rules from git.
 struct Feat: ParsableCommand {
@@ -12,4 +14,18 @@ struct Feat: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self, Rules.self, Demo.self, GitDiffDriver.self, HistoryWorkerCommand.self])
+}
+
+extension Feat {
+    /// An unknown first word is a mistyped command: say so, with the closest one, rather than
+    /// ArgumentParser's "unexpected argument".
+    static func refuseUnknownSubcommand(_ arguments: [String]) throws(FeatError) {
+        guard let word = arguments.first, !word.hasPrefix("-"), word != "help" else { return }
+        let names = configuration.subcommands.map { $0._commandName }
+        guard !names.contains(word) else { return }
+        let visible = configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
+        throw .invalidArgument(
+            "unknown command '\(word)'\(Suggestion.hint(for: word, in: visible)); commands are "
+                + visible.joined(separator: ", "))
+    }
 }

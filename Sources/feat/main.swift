@@ -8,6 +8,7 @@ import FeatKit
 // A custom entry point: every outcome maps to exit 0, 1 or 2 (SPEC §6), including
 // ArgumentParser's usage errors, which would otherwise exit 64.
 do {
+    try Feat.refuseUnknownSubcommand(Array(CommandLine.arguments.dropFirst()))
     var command = try Feat.parseAsRoot()
     try command.run()
     exit(0)

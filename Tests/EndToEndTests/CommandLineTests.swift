@@ -178,3 +178,54 @@ struct CommandLineTests {
         #expect(before.stderr.contains("no first-parent commit at or before 2025-12-01"))
     }
 }
+
+@Suite("Date arguments on the command line")
+struct DateArgumentCommandLineTests {
+    @Test("an impossible --at or --now date exits 2 saying it is not a valid date, never 'unknown revision'")
+    func impossibleDate() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", date: "2026-01-05T10:00:00Z")
+        for args in [["list", "--at", "2026-13-01"], ["show", "a", "--at", "2026-02-30"],
+                     ["check", "--base", "main", "--now", "2026-13-01"], ["history", "--now", "2026-01-05T25:00"]] {
+            let r = try FeatBinary.run(args, in: repo.path)
+            #expect(r.status == 2, "\(args)")
+            #expect(r.stderr.contains("is not a valid date"), "\(args): \(r.stderr)")
+            #expect(!r.stderr.contains("unknown revision"), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("--at takes a date-time without seconds or with an offset")
+    func dateTimes() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        let first = try repo.commit("start", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
+        try repo.commit("b", date: "2026-01-05T12:00:00Z")
+        let minutes = try FeatBinary.run(["list", "--at", "2026-01-05T11:30", "--format", "json"], in: repo.path)
+        #expect(minutes.json["rev"] as? String == first)
+        let offset = try FeatBinary.run(["list", "--at", "2026-01-05T13:30:00+02:00", "--format", "json"], in: repo.path)
+        #expect(offset.json["rev"] as? String == first, "13:30+02:00 is 11:30 UTC, before b")
+    }
+}
+
+@Suite("Mistakes on the command line get a clear answer")
+struct CommandLineMistakeTests {
+    @Test("an unknown command says 'did you mean' and exits 2")
+    func unknownCommand() throws {
+        let repo = try featureRepo()
+        let r = try FeatBinary.run(["lst"], in: repo.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("unknown command 'lst' (did you mean 'list'?)"), "\(r.stderr)")
+        #expect(!r.stderr.contains("history-worker"), "hidden commands are not offered")
+    }
+
+    @Test("validate of a file that does not exist could not run: exit 2 naming it")
+    func validateMissingFile() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        let r = try FeatBinary.run(["validate", "features/missing.yaml"], in: repo.path)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("features/missing.yaml: no such file"), "\(r.stderr)")
+    }
+}

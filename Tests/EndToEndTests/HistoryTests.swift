@@ -29,7 +29,9 @@ struct HistoryTests {
         #expect(stages(a) == ["null→explore", "explore→shadow"])
         #expect(a.first?["commit"] as? String == root)
         #expect(a.last?["commit"] as? String == merge)
-        #expect((a.last?["author"] as? [String: Any])?["name"] as? String == "CI Merge Bot")
+        // The change was made on the branch: its author is credited, the merger recorded beside.
+        #expect((a.last?["author"] as? [String: Any])?["name"] as? String == "Ana Lopez")
+        #expect((a.last?["merged_by"] as? [String: Any])?["name"] as? String == "CI Merge Bot")
         #expect(stages(transitions(r, "b")) == ["null→candidate"])
         #expect(a.first?["date"] as? String == "2026-01-05T10:00:00Z")
     }

@@ -1,5 +1,6 @@
 import FeatTestSupport
 import Foundation
+import Testing
 
 /// A feature file of the given stage that meets that stage's default obligations.
 func featureYAML(_ name: String, stage: String, version: Int = 1, window: String = "7d", extra: String = "") -> String {
@@ -53,9 +54,14 @@ func featureRepo(prefix: String = "") throws -> GitFixture {
 
 extension Run.Result {
     var lines: [String] { stdout.split(separator: "\n").map(String.init) }
-    /// stdout parsed as JSON.
+    /// stdout parsed as JSON. Output that is not a JSON object is recorded as a test failure, so
+    /// an assertion that something is absent cannot pass because feat printed nothing or an error.
     var json: [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] ?? [:]
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(stdout.utf8))) as? [String: Any] else {
+            Issue.record("stdout is not a JSON object (exit \(status)): \(stdout.prefix(300)) \(stderr.prefix(300))")
+            return [:]
+        }
+        return object
     }
 }
 

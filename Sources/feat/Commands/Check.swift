@@ -36,7 +36,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         try output.require([.text, .json, .markdown, .github, .sarif, .junit], for: "check")
-        if let now, parseDate(now) == nil { throw ValidationError("--now must be an ISO 8601 date or time, not '\(now)'") }
+        if let now, parseDate(now) == nil { throw ValidationError(DateArgument.invalidMessage(now, option: "--now")) }
     }
 
     func run() throws {

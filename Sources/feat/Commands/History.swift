@@ -27,7 +27,7 @@ struct History: ParsableCommand {
 
     func validate() throws {
         try output.require([.text, .json, .markdown, .mermaid], for: "history")
-        if let now, parseDate(now) == nil { throw ValidationError("--now must be an ISO 8601 date or time, not '\(now)'") }
+        if let now, parseDate(now) == nil { throw ValidationError(DateArgument.invalidMessage(now, option: "--now")) }
     }
 
     func run() throws {

@@ -30,6 +30,9 @@ struct Validate: ParsableCommand {
                 guard absolute.hasPrefix(root + "/") else {
                     throw FeatError.invalidArgument("\(p) is outside the feature repository \(root)")
                 }
+                guard FileManager.default.fileExists(atPath: absolute) || isSymbolicLink(absolute) else {
+                    throw FeatError.io(path: p, message: "no such file")
+                }
                 let rel = String(absolute.dropFirst(root.count + 1))
                 if let file = all.files.first(where: { $0.path == rel }) {
                     selected.append(file)
@@ -47,4 +50,10 @@ struct Validate: ParsableCommand {
         }
         if findings.contains(where: { $0.problem.severity == .error }) { throw ExitCode(1) }
     }
+}
+
+/// Whether a path is a symbolic link (dangling or not): validate reports those itself.
+func isSymbolicLink(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
 }

@@ -1,0 +1,77 @@
+import FeatDiff
+import FeatGit
+import FeatModel
+
+extension FeatureRepository {
+    /// The stage changes of a pull request's own first-parent commits, from the merge base to
+    /// the head, oldest first — found by the same engine as `feat history`, started from the
+    /// merge base's state of the files the pull request touches. So a file broken in one commit
+    /// and mended in the next is no change here either, and merges credit who did the work.
+    ///
+    /// When the head's first-parent line does not pass through the merge base (the branch
+    /// merged its base in), one change per feature whose stage differs, at the head.
+    func stageChanges(from base: ObjectID, to head: ObjectID, policy: Policy, diff: DiffReport) throws(FeatError)
+        -> [StageChange]
+    {
+        let repo = try requireGit()
+        let limit = 1000
+        var seen = 0
+        let chain = try FeatKit.git { () throws(GitError) in
+            try repo.firstParentHistory(from: head) { step in
+                seen += 1
+                return step.commit == base || seen > limit
+            }
+        }
+        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
+        var walk = HistoryWalk(mailmap: mailmap)
+        guard let first = chain.steps.first, first.commit == base else {
+            let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
+            return diff.features.compactMap { f in
+                guard f.stageBefore != f.stageAfter else { return nil }
+                return StageChange(identity: f.identity, transition: Transition(
+                    from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date,
+                    author: walk.person(info.author), path: f.path))
+            }
+        }
+        let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
+        let steps = chain.steps
+        let deltas = try FeatKit.git { () throws(GitError) in
+            try StepDeltas.deltas(repo, folders: folders, trees: steps.dropFirst().map(\.tree)[...], parent: first.tree,
+                                  progress: nil)
+        }
+        // The merge base's state of every path the pull request touches, as the walk's baseline.
+        var touched: [String] = []
+        var known = Set<String>()
+        for delta in deltas { for change in delta ?? [] where known.insert(change.path).inserted { touched.append(change.path) } }
+        var reader = BlobReader(repo: repo)
+        var baseline: [ResolvedChange] = []
+        for path in touched {
+            let state = try FeatKit.git { () throws(GitError) -> BlobState? in
+                guard let entry = try repo.treeEntry(in: first.tree, path: treePath(path)), entry.kind == .blob else {
+                    return nil
+                }
+                return try reader.state(of: entry.id)
+            }
+            if let state { baseline.append(ResolvedChange(path: path, state: state)) }
+        }
+        walk.apply(baseline, at: first, baseline: true)
+        for (offset, delta) in deltas.enumerated() {
+            if let delta { walk.apply(delta, at: steps[offset + 1], baseline: false) }
+        }
+        var features = walk.result()
+        let merges = Set(steps.dropFirst().lazy.filter(\.isMerge).map(\.commit))
+        if !merges.isEmpty {
+            var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
+            for index in features.indices {
+                try attribution.attribute(&features[index], person: { walk.person($0) })
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($0.element.commit, $0.offset) })
+        return features
+            .flatMap { f in f.transitions.map { StageChange(identity: f.identity, transition: $0) } }
+            .sorted { a, b in
+                let (x, y) = (order[a.transition.commit] ?? 0, order[b.transition.commit] ?? 0)
+                return x != y ? x < y : a.identity < b.identity
+            }
+    }
+}

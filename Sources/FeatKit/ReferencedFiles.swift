@@ -1,0 +1,156 @@
+import FeatGit
+import FeatModel
+import Foundation
+
+/// The feature files that differ between two commits, parsed on each side.
+///
+/// A feature whose own file is unchanged but whose referenced vocabulary file changed is part
+/// of the change too, on both sides: a referenced file is part of the feature.
+struct ChangedFeatureFiles: Sendable {
+    var before: [ParsedFile] = []
+    var after: [ParsedFile] = []
+    /// Paths (relative to the feature root) of every feature file listed, on either side.
+    var paths: Set<String> = []
+}
+
+extension FeatureRepository {
+    /// Every feature file below `folders` that a change from `base` to `head` touches: its blob
+    /// differs, or a vocabulary file it references differs.
+    func changedFeatureFiles(folders: [String], from base: ObjectID, to head: ObjectID) throws(FeatError)
+        -> ChangedFeatureFiles
+    {
+        let repo = try requireGit()
+        var result = ChangedFeatureFiles()
+        for folder in folders {
+            for change in try changedBlobs(under: folder, from: base, to: head) where isFeatureFile(change.path) {
+                guard !result.paths.contains(change.path) else { continue }
+                result.paths.insert(change.path)
+                try FeatKit.git { () throws(GitError) in
+                    if let old = change.old { result.before.append(FeatureParser.parse(try repo.blob(old), path: change.path)) }
+                    if let new = change.new { result.after.append(FeatureParser.parse(try repo.blob(new), path: change.path)) }
+                }
+            }
+        }
+        // Files outside the feature folders that changed: any of them may be a referenced vocabulary.
+        let others = try FeatKit.git { () throws(GitError) in
+            try repo.changedBlobs(from: try rootTree(repo, at: base), to: try rootTree(repo, at: head)).map(\.path)
+        }.filter { path in !result.paths.contains(path) && !path.hasPrefix(".featurerepo/") }
+        guard !others.isEmpty else { return result }
+        let changed = Set(others)
+        let names = Set(others.map { Array(($0.split(separator: "/").last ?? "").utf8) })
+        let key = Array("vocabulary_file".utf8)
+        let headTree = try FeatKit.git { () throws(GitError) in try repo.commit(head).tree }
+        for folder in folders {
+            try FeatKit.git { () throws(GitError) in
+                guard let entry = try repo.treeEntry(in: headTree, path: treePath(folder)), entry.kind == .tree else { return }
+                try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
+                    guard entry.kind == .blob, isFeatureFile(path), !result.paths.contains(path) else { return }
+                    let bytes = try repo.blob(entry.id)
+                    // Cheap filters first: only a file naming a changed file's name can reference it.
+                    guard bytes.contains(subsequence: key), names.contains(where: { bytes.contains(subsequence: $0) })
+                    else { return }
+                    let parsed = FeatureParser.parse(bytes, path: path)
+                    guard let reference = parsed.feature?.vocabularyReference,
+                        let target = VocabularyFile.repositoryPath(reference), changed.contains(target)
+                    else { return }
+                    result.paths.insert(path)
+                    result.before.append(parsed)
+                    result.after.append(parsed)
+                }
+            }
+        }
+        return result
+    }
+
+    /// The tree of the feature-repo root at a commit (the commit's tree outside a monorepo).
+    func rootTree(_ repo: Repository, at commit: ObjectID) throws(GitError) -> ObjectID? {
+        let tree = try repo.commit(commit).tree
+        if prefix.isEmpty { return tree }
+        return try repo.treeEntry(in: tree, path: prefix).flatMap { $0.kind == .tree ? $0.id : nil }
+    }
+
+    /// Checks the vocabulary files that `files` reference, as they are at `commit` (nil: the
+    /// working tree), and returns their entries by reference as written.
+    ///
+    /// A referenced file that is missing makes its feature unreadable at this revision; a
+    /// checksum that does not match, a blank line, or a reference outside the repository is a
+    /// problem of the feature file (FEAT001), at the line of `vocabulary_file`.
+    func checkReferences(_ files: inout [ParsedFile], at commit: ObjectID?) throws(FeatError) -> [String: [String]] {
+        var entries: [String: [String]] = [:]
+        var read: [String: VocabularyFile?] = [:]
+        for index in files.indices {
+            guard let feature = files[index].feature, let reference = feature.vocabularyReference else { continue }
+            let line = feature.line(of: "categorical.vocabulary_file")
+            let declared = feature.definition[path: "categorical.vocabulary_sha256"]?.stringValue?.lowercased()
+            if VocabularyFile.isURI(reference) { continue }
+            guard let path = VocabularyFile.repositoryPath(reference) else {
+                files[index].problems.append(Problem(
+                    .error, "categorical.vocabulary_file '\(reference)' must be a path inside the feature repository",
+                    line: line))
+                continue
+            }
+            if read[path] == nil { read[path] = .some(try vocabularyFile(path, at: commit)) }
+            guard let file = read[path] ?? nil else {
+                let problem = Problem(
+                    .error, "categorical.vocabulary_file '\(path)' does not exist at this revision", line: line)
+                files[index].referenceProblem = problem
+                files[index].problems.append(problem)
+                continue
+            }
+            for p in file.problems {
+                files[index].problems.append(Problem(p.severity, "\(path):\(p.line ?? 0): \(p.message)", line: line))
+            }
+            if let declared, declared != file.sha256 {
+                files[index].problems.append(Problem(
+                    .error,
+                    "categorical.vocabulary_sha256 does not match '\(path)' (its SHA-256 is \(file.sha256)); "
+                        + "update the checksum with the file",
+                    line: feature.line(of: "categorical.vocabulary_sha256") ?? line))
+            }
+            entries[reference] = file.entries
+        }
+        return entries
+    }
+
+    /// A vocabulary file at a commit or in the working tree; nil when there is no such file.
+    func vocabularyFile(_ path: String, at commit: ObjectID?) throws(FeatError) -> VocabularyFile? {
+        if let commit {
+            let repo = try requireGit()
+            return try FeatKit.git { () throws(GitError) -> VocabularyFile? in
+                let tree = try repo.commit(commit).tree
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else { return nil }
+                return VocabularyFile(bytes: try repo.blob(entry.id))
+            }
+        }
+        guard let root else { return nil }
+        var info = stat()
+        guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
+            throw .io(path: path, message: "cannot be read")
+        }
+        return VocabularyFile(bytes: [UInt8](data))
+    }
+}
+
+extension Feature {
+    /// The `categorical.vocabulary_file` as written, when the feature names one.
+    var vocabularyReference: String? {
+        guard let text = definition[path: "categorical.vocabulary_file"]?.stringValue, !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Whether the bytes contain `needle` anywhere.
+    func contains(subsequence needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return needle.isEmpty }
+        let first = needle[0]
+        var i = 0
+        let last = count - needle.count
+        while i <= last {
+            if self[i] == first, self[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            i += 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,151 @@
+import FeatTestSupport
+import Foundation
+import Testing
+
+/// Who promoted a feature: the person who made the change, not whoever pressed merge.
+@Suite("History credits who made each stage change, and who merged it")
+struct AttributionTests {
+    /// main with `a` and `b` at explore; Bob promotes `a` on one branch, Carol `b` on another, and
+    /// Alice merges both with merge commits.
+    func team() throws -> (repo: GitFixture, merges: [String]) {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate", extra: "tags: [velocity]\n"))
+        try repo.commit("tag a", author: "Dan Docs", email: "dan@example.com")
+        try repo.git(["checkout", "-q", "-b", "carol", "main"])
+        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
+        try repo.commit("b to candidate", author: "Carol Coder", email: "carol@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        let first = try repo.head()
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge carol", "carol"], env: alice)
+        return (repo, [first, try repo.head()])
+    }
+
+    func last(_ result: Run.Result, _ name: String) -> [String: Any] {
+        transitions(result, name).last ?? [:]
+    }
+
+    func name(_ person: Any?) -> String? { (person as? [String: Any])?["name"] as? String }
+
+    @Test("a promotion merged with a merge commit is credited to its author; merged_by is the merger")
+    func mergeCommit() throws {
+        let (repo, merges) = try team()
+        let r = try feat("history", "--format", "json", in: repo.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let a = last(r, "a")
+        #expect(a["commit"] as? String == merges[0])
+        #expect(name(a["author"]) == "Bob Builder", "the newest merged commit that made it candidate, not Dan's tag")
+        #expect(name(a["merged_by"]) == "Alice Merger")
+        let b = last(r, "b")
+        #expect(name(b["author"]) == "Carol Coder")
+        #expect(name(b["merged_by"]) == "Alice Merger")
+        // The first transition was an ordinary commit: no merged_by.
+        #expect(transitions(r, "a").first?["merged_by"] == nil)
+
+        let text = try feat("history", "a", in: repo.path)
+        #expect(text.stdout.contains("Bob Builder, merged by Alice Merger"), "\(text.stdout)")
+        let markdown = try feat("history", "a", "--format", "markdown", in: repo.path)
+        #expect(markdown.stdout.contains("Bob Builder, merged by Alice Merger"), "\(markdown.stdout)")
+    }
+
+    @Test("a squash merge is an ordinary commit: its author is credited and there is no merged_by")
+    func squash() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(["merge", "-q", "--squash", "bob"])
+        try repo.commit("a to candidate (#12)", author: "Bob Builder", email: "bob@example.com")
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let a = last(r, "a")
+        #expect(a["to"] as? String == "candidate")
+        #expect(name(a["author"]) == "Bob Builder")
+        #expect(a["merged_by"] == nil)
+    }
+
+    @Test("an octopus merge credits each feature to the branch that changed it")
+    func octopus() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "-b", "carol", "main"])
+        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
+        try repo.commit("b", author: "Carol Coder", email: "carol@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(["merge", "-q", "--no-ff", "-m", "octopus", "bob", "carol"],
+                     env: repo.environment(author: "Alice Merger", email: "alice@example.com"))
+        let r = try feat("history", "--format", "json", in: repo.path)
+        #expect(name(last(r, "a")["author"]) == "Bob Builder")
+        #expect(name(last(r, "b")["author"]) == "Carol Coder")
+        #expect(name(last(r, "b")["merged_by"]) == "Alice Merger")
+    }
+
+    @Test("author and merged_by both go through the .mailmap")
+    func mailmap() throws {
+        let (repo, _) = try team()
+        try repo.write(".mailmap", "Robert Builder <robert@example.com> Bob Builder <bob@example.com>\n"
+            + "Alice M. <alice@corp.example.com> <alice@example.com>\n")
+        try repo.commit("mailmap", author: "Alice Merger", email: "alice@example.com")
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let a = last(r, "a")
+        #expect(name(a["author"]) == "Robert Builder")
+        #expect((a["author"] as? [String: Any])?["email"] as? String == "robert@example.com")
+        #expect(name(a["merged_by"]) == "Alice M.")
+    }
+
+    @Test("a change made by the merge itself (no merged commit made it) stays with the merge's author")
+    func evilMerge() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("notes.txt", "bob\n")
+        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["merge", "-q", "--no-ff", "--no-commit", "bob"], env: alice)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.git(["add", "-A"], env: alice)
+        try repo.git(["commit", "-q", "-m", "merge bob, promoting a"], env: alice)
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let a = last(r, "a")
+        #expect(a["to"] as? String == "candidate")
+        #expect(name(a["author"]) == "Alice Merger")
+        #expect(name(a["merged_by"]) == "Alice Merger")
+    }
+
+    @Test("check's timeline: a file broken in one commit and mended in the next is no stage change")
+    func brokenThenMendedInCheck() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", "feature: a\nstage: [explore\n")
+        try repo.commit("oops")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore", extra: "tags: [x]\n"))
+        try repo.commit("mend")
+        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
+        try repo.commit("add b", author: "Bob Builder", email: "bob@example.com")
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01T00:00:00Z", "--format", "markdown", in: repo.path)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("Stage changes in this pull request"), "\(r.stdout)")
+        #expect(!r.stdout.contains("explore → removed"), "\(r.stdout)")
+        #expect(!r.stdout.contains("section a\n"), "a never changed stage: \(r.stdout)")
+        #expect(r.stdout.contains("section b\n"), "b's entry is shown: \(r.stdout)")
+        #expect(r.stdout.contains("Bob Builder"), "\(r.stdout)")
+    }
+}
