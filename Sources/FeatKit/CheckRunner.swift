@@ -48,15 +48,7 @@ extension FeatureRepository {
         let headID = try resolve(head)
         var clock = PhaseClock()
         let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
-        let policy: Policy
-        do {
-            policy = try self.policy(at: mergeBase)
-        } catch {
-            // Named as the merge base's, with the commit: the pull request's own copy may be fine.
-            guard case .invalidConfig(_, let line, let message) = error else { throw error }
-            let at = String(mergeBase.description.prefix(12)) + ":" + treePath(Self.configPath)
-            throw .invalidBaseConfig(path: at, line: line, message: message)
-        }
+        let policy = try mergeBasePolicy(at: mergeBase)
 
         // .featurerepo/ changes (FEAT008); the head's policy is read only to say if it is broken.
         let configChanges = try changedPaths(under: ".featurerepo", from: mergeBase, to: headID)

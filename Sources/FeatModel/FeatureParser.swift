@@ -246,7 +246,7 @@ struct Reader {
     /// A vocabulary feat cannot read (a URI) is identified by its checksum alone, so the
     /// checksum is required: without it, a changed vocabulary would go unnoticed.
     mutating func checkVocabularyIdentity(_ categorical: Value?) {
-        guard let file = categorical?[path: "vocabulary_file"]?.stringValue, Self.isURI(file),
+        guard let file = categorical?[path: "vocabulary_file"]?.stringValue, VocabularyFile.isURI(file),
             !(categorical?[path: "vocabulary_sha256"]?.isPresent ?? false)
         else { return }
         problems.append(Problem(
@@ -254,13 +254,6 @@ struct Reader {
             "'categorical.vocabulary_file' is a URI feat cannot read ('\(file.prefix(60))'): "
                 + "'categorical.vocabulary_sha256' is required, it is the vocabulary's identity",
             line: lines["categorical.vocabulary_file"]))
-    }
-
-    /// `gs://…`, `s3://…`, `https://…`: a scheme, then `://`.
-    static func isURI(_ text: String) -> Bool {
-        guard let colon = text.firstIndex(of: ":"), text[colon...].hasPrefix("://") else { return false }
-        let scheme = text[..<colon]
-        return !scheme.isEmpty && scheme.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
     }
 
     /// Normalises any value: plain scalars are resolved (YAML 1.2 core), quoted ones are strings.
