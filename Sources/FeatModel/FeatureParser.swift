@@ -126,8 +126,10 @@ struct Reader {
             return nil
         }
         // `missing: null` names a policy: an allowed value spelt like YAML's null is that value.
-        if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content, allowed.contains(text) {
-            return .string(text)
+        if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content {
+            if allowed.contains(text) { return .string(text) }
+            // Every spelling of YAML's null (`~`, `Null`) is that value too; only an empty field is absent.
+            if allowed.contains("null"), !text.isEmpty, node.isNull { return .string("null") }
         }
         if node.isNull {
             // An empty field is the same as an absent one, for obligations and diffs alike.

@@ -132,6 +132,10 @@ struct SchemaTests {
         let parsed = parse("feature: f\nstage: explore\nkind: map\nmap: {keys: closed, missing: null}\n")
         #expect(parsed.problems == [])
         #expect(parsed.feature?.definition[path: "map.missing"] == .string("null"))
+        for spelling in ["~", "Null", "NULL"] {
+            let other = parse("feature: f\nstage: explore\nkind: map\nmap: {missing: \(spelling)}\n")
+            #expect(other.feature?.definition[path: "map.missing"] == .string("null"), "\(spelling)")
+        }
     }
 
     @Test("a vocabulary URI with its checksum, or a path without one, is well-formed; the checksum is lower-cased")
