@@ -190,3 +190,19 @@ extension Repository {
         return decodeLenient(value)
     }
 }
+
+extension Repository {
+    /// Sets a string in the repository's own configuration (`.git/config`), as
+    /// `git config NAME VALUE` would.
+    public func setLocalConfigString(_ name: String, _ value: String) throws(GitError) {
+        var config: OpaquePointer?
+        try check(git_repository_config(&config, handle), "git_repository_config")
+        guard let config else { throw .failed(function: "git_repository_config", message: "no configuration") }
+        defer { git_config_free(config) }
+        var local: OpaquePointer?
+        try check(git_config_open_level(&local, config, GIT_CONFIG_LEVEL_LOCAL), "git_config_open_level")
+        guard let local else { throw .failed(function: "git_config_open_level", message: "no local configuration") }
+        defer { git_config_free(local) }
+        try check(git_config_set_string(local, name, value), "git_config_set_string")
+    }
+}

@@ -8,10 +8,14 @@ public enum EmbeddedTemplates {
 #
 # Every pull request is checked against the policy of its base branch: obligations per
 # stage, one-step promotions, dwell time in shadow, frozen contracts, sunsets. The report
-# goes to the job summary and to a comment on the pull request; findings are annotated on
-# the changed lines. feat is built from source (Swift 6.3 on Debian 12, libgit2 1.5): set
-# the repository variable FEAT_REPO to the git URL of feat, or replace the build step with
-# your own way of putting `feat` on PATH.
+# goes to the job summary and to one comment on the pull request, updated in place;
+# findings are annotated on the changed lines.
+#
+# Getting feat, fastest first:
+#   - the release archive: set the repository variables FEAT_URL (the address of
+#     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
+#   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
+#     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
 name: feat
 on:
   pull_request:
@@ -19,6 +23,8 @@ on:
 permissions:
   contents: read
   pull-requests: write
+env:
+  FEAT_VERSION: "{{version}}"
 jobs:
   feat-check:
     runs-on: ubuntu-latest
@@ -31,23 +37,55 @@ jobs:
       # needs the exact path in safe.directory (it ignores '*').
       - name: Trust the workspace
         run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
-      - name: Build feat
+      - name: Install feat from the release archive
+        if: vars.FEAT_URL != ''
+        env:
+          FEAT_URL: ${{ vars.FEAT_URL }}
+          FEAT_SHA256: ${{ vars.FEAT_SHA256 }}
+        run: |
+          curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
+          echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
+          mkdir -p /opt/feat/bin && tar -xzf /tmp/feat.tar.gz -C /opt/feat/bin --strip-components=1
+          echo /opt/feat/bin >> "$GITHUB_PATH"
+      - name: Restore the cached feat build
+        if: vars.FEAT_URL == ''
+        id: cache
+        uses: actions/cache@v4
+        with:
+          path: /opt/feat/bin
+          key: feat-${{ env.FEAT_VERSION }}-${{ vars.FEAT_REF }}-swift6.3-bookworm
+      - name: Build feat (once per version)
+        if: vars.FEAT_URL == '' && steps.cache.outputs.cache-hit != 'true'
+        env:
+          FEAT_REPO: ${{ vars.FEAT_REPO }}
+          FEAT_REF: ${{ vars.FEAT_REF }}
         run: |
           apt-get update && apt-get install -y libgit2-dev libyaml-dev
-          git clone --depth 1 "${{ vars.FEAT_REPO }}" /tmp/feat
-          swift build -c release --package-path /tmp/feat --product feat
-          echo /tmp/feat/.build/release >> "$GITHUB_PATH"
+          git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
+          swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
+          mkdir -p /opt/feat/bin && cp /tmp/feat/.build/release/feat /opt/feat/bin/
+      - name: Put the cached feat on PATH
+        if: vars.FEAT_URL == ''
+        run: |
+          apt-get update && apt-get install -y --no-install-recommends libgit2-1.5 libyaml-0-2
+          echo /opt/feat/bin >> "$GITHUB_PATH"
       - name: feat check
+        id: check
         working-directory: ./{{root}}
         run: |
           set +e
-          feat check --base "origin/$GITHUB_BASE_REF" --format markdown > "$RUNNER_TEMP/feat.md"
+          feat check --base "origin/$GITHUB_BASE_REF" --format markdown > "$RUNNER_TEMP/feat.md" 2> "$RUNNER_TEMP/feat.err"
           status=$?
-          feat check --base "origin/$GITHUB_BASE_REF" --format github || true
+          if [ "$status" -eq 2 ]; then
+            # feat could not run: the comment says why instead of staying empty.
+            { echo "## feat check could not run"; echo; echo '```'; cat "$RUNNER_TEMP/feat.err"; echo '```'; } > "$RUNNER_TEMP/feat.md"
+          else
+            feat check --base "origin/$GITHUB_BASE_REF" --format github
+          fi
+          cat "$RUNNER_TEMP/feat.err" >&2
           cat "$RUNNER_TEMP/feat.md" >> "$GITHUB_STEP_SUMMARY"
           echo "status=$status" >> "$GITHUB_OUTPUT"
-          exit $(( status == 2 ? 2 : 0 ))
-        id: check
+          exit 0
       - name: Comment on the pull request
         if: always() && github.event.pull_request.head.repo.full_name == github.repository
         uses: actions/github-script@v7
@@ -71,10 +109,15 @@ jobs:
 # feat: graduation rules as merge checks. Written by `feat init --ci gitlab`.
 #
 # Every merge request is checked against the policy of its target branch. The markdown
-# report is posted as a merge-request note (set a CI/CD variable FEAT_NOTE_TOKEN to a
-# project access token with the api scope), and the findings appear in the merge
-# request's test report (JUnit). feat is built from source: set FEAT_REPO to its git URL,
-# or replace the `before_script` with your own way of putting `feat` on PATH.
+# report is kept as one merge-request note, updated in place (set a CI/CD variable
+# FEAT_NOTE_TOKEN to a project access token with the api scope), and the findings appear
+# in the merge request's test report (JUnit).
+#
+# Getting feat, fastest first:
+#   - the release archive: set the CI/CD variables FEAT_URL (the address of
+#     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
+#   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
+#     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
 feat-check:
   stage: test
   image: swift:6.3-bookworm
@@ -83,24 +126,52 @@ feat-check:
       changes: ["{{root}}**/*"]
   variables:
     GIT_DEPTH: 0              # feat reads history: a shallow clone cannot prove dwell times
+    FEAT_VERSION: "{{version}}"
+  cache:
+    key: feat-$FEAT_VERSION-$FEAT_REF-swift6.3-bookworm
+    paths: [.feat-bin/]
   before_script:
-    - apt-get update && apt-get install -y libgit2-dev libyaml-dev curl
-    - git clone --depth 1 "$FEAT_REPO" /tmp/feat
-    - swift build -c release --package-path /tmp/feat --product feat
-    - export PATH="/tmp/feat/.build/release:$PATH"
+    - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2
+    - |
+      if [ -n "${FEAT_URL:-}" ]; then
+        curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
+        echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
+        mkdir -p .feat-bin && tar -xzf /tmp/feat.tar.gz -C .feat-bin --strip-components=1
+      elif [ ! -x .feat-bin/feat ]; then
+        apt-get install -y libgit2-dev libyaml-dev
+        git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
+        swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
+        mkdir -p .feat-bin && cp /tmp/feat/.build/release/feat .feat-bin/
+      fi
+    - export PATH="$CI_PROJECT_DIR/.feat-bin:$PATH"
     - git config --global --add safe.directory "$CI_PROJECT_DIR"
     - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
   script:
     - cd ./{{root}}
     - base="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-    - feat check --base "$base" --format junit > "$CI_PROJECT_DIR/feat-junit.xml" || true
-    - set +e; feat check --base "$base" --format markdown > "$CI_PROJECT_DIR/feat.md"; status=$?; set -e
+    - set +e; feat check --base "$base" --format markdown > "$CI_PROJECT_DIR/feat.md" 2> "$CI_PROJECT_DIR/feat.err"; status=$?; set -e
+    - |
+      if [ "$status" -eq 2 ]; then
+        # feat could not run: the note says why instead of staying empty.
+        { echo "## feat check could not run"; echo; echo '```'; cat "$CI_PROJECT_DIR/feat.err"; echo '```'; } > "$CI_PROJECT_DIR/feat.md"
+      else
+        feat check --base "$base" --format junit > "$CI_PROJECT_DIR/feat-junit.xml" || true
+      fi
     - |
       if [ -n "${FEAT_NOTE_TOKEN:-}" ]; then
-        curl --fail --silent --request POST --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
-          --data-urlencode "body@$CI_PROJECT_DIR/feat.md" \
-          "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes" > /dev/null
+        notes="$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
+        { echo "<!-- feat check -->"; cat "$CI_PROJECT_DIR/feat.md"; } > "$CI_PROJECT_DIR/feat-note.md"
+        id=$(curl --fail --silent --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" "$notes?per_page=100&sort=asc" \
+          | jq -r '[.[] | select(.body | startswith("<!-- feat check -->"))][0].id // empty')
+        if [ -n "$id" ]; then
+          curl --fail --silent --request PUT --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
+            --data-urlencode "body@$CI_PROJECT_DIR/feat-note.md" "$notes/$id" > /dev/null
+        else
+          curl --fail --silent --request POST --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
+            --data-urlencode "body@$CI_PROJECT_DIR/feat-note.md" "$notes" > /dev/null
+        fi
       fi
+    - cat "$CI_PROJECT_DIR/feat.err" >&2
     - cat "$CI_PROJECT_DIR/feat.md"
     - exit $status
   artifacts:

@@ -13,16 +13,26 @@ public enum Scaffold {
             case .gitlab: return ".gitlab-ci.yml"
             }
         }
+
+        /// Where the GitLab job goes when the project already has a `.gitlab-ci.yml`.
+        static let gitlabInclude = ".gitlab/feat.gitlab-ci.yml"
+    }
+
+    /// What `feat init` did: the paths it wrote, and what the user still has to do.
+    public struct Initialised: Sendable {
+        public var written: [String] = []
+        public var advice: [String] = []
     }
 
     /// `feat init`: `.featurerepo/config.yaml`, `features/`, and optionally a CI workflow.
-    /// Returns the paths written. Existing files are never overwritten.
-    public static func initialise(at directory: String, ci: CI?) throws(FeatError) -> [String] {
-        var written: [String] = []
+    /// Existing files are never overwritten: a GitLab project that already has a
+    /// `.gitlab-ci.yml` (most have) gets an includable file and the `include:` line to add.
+    public static func initialise(at directory: String, ci: CI?) throws(FeatError) -> Initialised {
+        var result = Initialised()
         let config = directory + "/" + FeatureRepository.configPath
         if !FileManager.default.fileExists(atPath: config) {
             try write(EmbeddedTemplates.files["config.yaml"] ?? "", to: config)
-            written.append(FeatureRepository.configPath)
+            result.written.append(FeatureRepository.configPath)
         }
         let features = directory + "/features"
         if !FileManager.default.fileExists(atPath: features) {
@@ -32,19 +42,27 @@ public enum Scaffold {
             } catch {
                 throw .io(path: "features", message: error.localizedDescription)
             }
-            written.append("features/")
+            result.written.append("features/")
         }
         if let ci {
             // CI files live at the top of the git repository; the feature root may be below it.
             let top = gitTop(from: directory) ?? directory
             let root = directory.hasPrefix(top + "/") ? String(directory.dropFirst(top.count + 1)) + "/" : ""
-            let dest = top + "/" + ci.destination
-            if FileManager.default.fileExists(atPath: dest) { throw .alreadyExists(path: ci.destination) }
-            let text = (EmbeddedTemplates.files[ci.template] ?? "").replacingOccurrences(of: "{{root}}", with: root)
+            var destination = ci.destination
+            if ci == .gitlab, FileManager.default.fileExists(atPath: top + "/" + destination) {
+                destination = CI.gitlabInclude
+                result.advice.append(
+                    "\(ci.destination) exists and was left alone; add this to it:\n\ninclude:\n  - local: \(destination)\n")
+            }
+            let dest = top + "/" + destination
+            if FileManager.default.fileExists(atPath: dest) { throw .alreadyExists(path: destination) }
+            let text = (EmbeddedTemplates.files[ci.template] ?? "")
+                .replacingOccurrences(of: "{{root}}", with: root)
+                .replacingOccurrences(of: "{{version}}", with: FeatVersion.current)
             try write(text, to: dest)
-            written.append(ci.destination)
+            result.written.append(destination)
         }
-        return written
+        return result
     }
 
     static func gitTop(from directory: String) -> String? {

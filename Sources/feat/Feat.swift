@@ -12,7 +12,7 @@ struct Feat: ParsableCommand {
             .featurerepo/ is the feature repository. Exit codes: 0 success, 1 errors found, \
             2 could not run.
             """,
-        version: "0.1.0",
+        version: FeatVersion.current,
         subcommands: [Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self, Rules.self, Demo.self, GitDiffDriver.self, HistoryWorkerCommand.self])
 }
 

@@ -229,3 +229,44 @@ struct CommandLineMistakeTests {
         #expect(r.stderr.contains("features/missing.yaml: no such file"), "\(r.stderr)")
     }
 }
+
+@Suite("Help that tells the truth")
+struct HelpTests {
+    static let formats: [String: [String]] = [
+        "validate": ["text", "json", "markdown"], "list": ["text", "json", "markdown"],
+        "show": ["text", "json", "markdown"], "diff": ["text", "json", "markdown"],
+        "history": ["text", "json", "markdown", "mermaid"],
+        "check": ["text", "json", "markdown", "github", "sarif", "junit"],
+        "promote": ["text", "json"], "rules": ["text", "markdown"],
+    ]
+    static let all = ["text", "json", "markdown", "mermaid", "github", "sarif", "junit"]
+
+    @Test("each command's --format help lists exactly the formats it prints, and refuses the others with exit 2",
+          arguments: formats.keys.sorted())
+    func formatsPerCommand(command: String) throws {
+        let repo = try featureRepo()
+        let help = try FeatBinary.run([command, "--help"], in: repo.path)
+        let line = help.stdout.components(separatedBy: "--format <format>").last ?? ""
+        let described = line.components(separatedBy: "(default").first ?? ""
+        let accepted = Self.formats[command] ?? []
+        for format in Self.all {
+            #expect(described.contains(format) == accepted.contains(format), "\(command): \(format) in \(described)")
+        }
+        for format in Self.all where !accepted.contains(format) {
+            let needed = ["show": ["x"], "promote": ["x"], "check": ["--base", "main"]][command] ?? []
+            let r = try FeatBinary.run([command] + needed + ["--format", format], in: repo.path)
+            #expect(r.status == 2, "\(command) --format \(format)")
+            #expect(r.stderr.contains("is not offered by this command"), "\(r.stderr)")
+        }
+    }
+
+    @Test("each visible command's help ends with examples of itself",
+          arguments: ["init", "new", "validate", "promote", "list", "show", "history", "diff", "check", "rules", "demo"])
+    func examples(command: String) throws {
+        let help = try FeatBinary.run([command, "--help"], in: FileManager.default.temporaryDirectory.path)
+        let examples = help.stdout.components(separatedBy: "Examples:\n").dropFirst().first ?? ""
+        let lines = examples.components(separatedBy: "\n\n").first?.split(separator: "\n") ?? []
+        #expect(lines.count >= 2, "\(help.stdout)")
+        #expect(lines.allSatisfy { $0.trimmingCharacters(in: .whitespaces).hasPrefix("feat \(command)") }, "\(lines)")
+    }
+}

@@ -7,13 +7,18 @@ import Foundation
 /// `feat check --base REV`: the graduation rules as a merge check.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the graduation rules (FEAT001–FEAT009) on a pull request.",
+        abstract: "Run the graduation rules on a pull request.",
         discussion: """
             Compares the merge base of --base and --head with the head, judged by the merge \
             base's .featurerepo policy: a pull request cannot weaken the rules that judge it. \
             `feat rules` lists the rules. Exit codes: 0 no errors, 1 findings that fail the \
             check (--fail-on), 2 the check could not run (for example a shallow clone that \
             cannot show how long a feature has been in its stage).
+
+            Examples:
+              feat check --base origin/main
+              feat check --base main --format sarif > feat.sarif
+              feat check --base main --now 2026-09-05T12:00
             """)
 
     @Option(help: "The branch the pull request goes into (any revision git accepts).")
@@ -28,14 +33,13 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("fail-on"), help: "Fail on findings of this severity or worse: error or warning.")
     var failOn: FailOn = .error
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<CheckFormats>
 
     enum FailOn: String, ExpressibleByArgument, CaseIterable {
         case error, warning
     }
 
     func validate() throws {
-        try output.require([.text, .json, .markdown, .github, .sarif, .junit], for: "check")
         if let now, parseDate(now) == nil { throw ValidationError(DateArgument.invalidMessage(now, option: "--now")) }
     }
 

@@ -7,7 +7,12 @@ import Foundation
 /// history, diff and check on it.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build a sample feature repository with real history, then show history, diff and check on it.")
+        abstract: "Build a sample feature repository with real history, then show history, diff and check on it.",
+        discussion: """
+            Examples:
+              feat demo
+              feat demo /tmp/feat-demo
+            """)
 
     @Argument(help: "Where to build it (must not exist yet; default: a new temporary folder).")
     var directory: String?

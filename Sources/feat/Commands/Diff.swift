@@ -14,14 +14,18 @@ struct Diff: ParsableCommand {
             range A..B, or A...B (from the merge base of A and B). Two: BASE HEAD. \
             Features are paired by (feature, version); every change gets an impact: \
             cosmetic, additive, compatible, meaning or breaking.
+
+            Examples:
+              feat diff
+              feat diff main...HEAD --format markdown
+              feat diff v1.2 v1.3 --format json
             """)
 
     @Argument(help: "BASE, A..B, A...B, or BASE HEAD.")
     var revisions: [String] = []
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<ReportFormats>
 
-    func validate() throws { try output.require([.text, .json, .markdown], for: "diff") }
 
     func run() throws {
         let repo = try currentRepository()

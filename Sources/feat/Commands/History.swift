@@ -12,6 +12,11 @@ struct History: ParsableCommand {
             A transition is the first-parent commit whose tree gives a feature a different stage \
             than its parent's tree. Features are identified by (feature, version), not by path: \
             a move is no transition. Authors go through the .mailmap of the analysed revision.
+
+            Examples:
+              feat history
+              feat history user_txn_count_7d --format mermaid
+              feat history --rev origin/main --format json
             """)
 
     @Argument(help: "Feature names (default: every feature ever present).")
@@ -23,10 +28,9 @@ struct History: ParsableCommand {
     @Option(help: "Count days in the current stage up to this ISO 8601 time (default: now).")
     var now: String?
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<HistoryFormats>
 
     func validate() throws {
-        try output.require([.text, .json, .markdown, .mermaid], for: "history")
         if let now, parseDate(now) == nil { throw ValidationError(DateArgument.invalidMessage(now, option: "--now")) }
     }
 

@@ -23,12 +23,17 @@ struct PointInTimeOption: ParsableArguments {
 
 /// `feat list`: the catalog, now or at any point in the past.
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List features, in the working tree or --at a revision or date.")
+    static let configuration = CommandConfiguration(abstract: "List features, in the working tree or --at a revision or date.",
+        discussion: """
+            Examples:
+              feat list
+              feat list --at 2026-02-05
+              feat list --at v1.2 --format json
+            """)
 
     @OptionGroup var when: PointInTimeOption
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<ReportFormats>
 
-    func validate() throws { try output.require([.text, .json, .markdown], for: "list") }
 
     func run() throws {
         let repo = try currentRepository()

@@ -6,7 +6,12 @@ import Foundation
 /// `feat new NAME --kind KIND`: a new feature file at the entry stage.
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a feature file at the entry stage from a template of its kind.")
+        abstract: "Create a feature file at the entry stage from a template of its kind.",
+        discussion: """
+            Examples:
+              feat new user_txn_count_7d --kind aggregation
+              feat new device_os --kind categorical --dir features/devices
+            """)
 
     @Argument(help: "The feature's name: lower-case letters, digits and '_', parts joined by '.'.")
     var name: String

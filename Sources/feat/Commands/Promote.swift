@@ -7,7 +7,12 @@ import Foundation
 /// `feat promote NAME [--to STAGE]`: edits only the stage value.
 struct Promote: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Move a feature one stage up (or --to a stage), changing only its stage value.")
+        abstract: "Move a feature one stage up (or --to a stage), changing only its stage value.",
+        discussion: """
+            Examples:
+              feat promote user_txn_count_7d
+              feat promote user_txn_count_7d --to deprecated
+            """)
 
     @Argument(help: "The feature to promote.")
     var name: String
@@ -18,9 +23,8 @@ struct Promote: ParsableCommand {
     @Option(help: "The version, when several exist (default: the highest).")
     var version: Int?
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<PromoteFormats>
 
-    func validate() throws { try output.require([.text, .json], for: "promote") }
 
     func run() throws {
         let repo = try currentRepository()

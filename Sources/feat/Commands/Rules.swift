@@ -8,11 +8,14 @@ struct Rules: ParsableCommand {
         discussion: """
             Needs no repository: it prints the rules as built in. `feat rules --format markdown` \
             is what docs/rules.md holds.
+
+            Examples:
+              feat rules
+              feat rules --format markdown > docs/rules.md
             """)
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<RulesFormats>
 
-    func validate() throws { try output.require([.text, .markdown], for: "rules") }
 
     func run() throws {
         switch output.format {

@@ -5,7 +5,12 @@ import FeatRender
 
 /// `feat show NAME`: one feature's whole normalised definition.
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one feature, in the working tree or --at a revision or date.")
+    static let configuration = CommandConfiguration(abstract: "Show one feature, in the working tree or --at a revision or date.",
+        discussion: """
+            Examples:
+              feat show user_txn_count_7d
+              feat show user_txn_count_7d --version 2 --at main --format json
+            """)
 
     @Argument(help: "The feature's name.")
     var name: String
@@ -14,9 +19,8 @@ struct Show: ParsableCommand {
     var version: Int?
 
     @OptionGroup var when: PointInTimeOption
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<ReportFormats>
 
-    func validate() throws { try output.require([.text, .json, .markdown], for: "show") }
 
     func run() throws {
         let repo = try currentRepository()

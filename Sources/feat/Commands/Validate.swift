@@ -7,14 +7,19 @@ import Foundation
 /// `feat validate [PATH...]`: working-tree files against their stage.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check working-tree feature files against the obligations of their stage.")
+        abstract: "Check working-tree feature files against the obligations of their stage.",
+        discussion: """
+            Examples:
+              feat validate
+              feat validate features/payments/user_txn_count_7d.yaml
+              feat validate --format json
+            """)
 
     @Argument(help: "Feature files to check (default: every feature file).")
     var paths: [String] = []
 
-    @OptionGroup var output: FormatOption
+    @OptionGroup var output: FormatOption<ReportFormats>
 
-    func validate() throws { try output.require([.text, .json, .markdown], for: "validate") }
 
     func run() throws {
         let repo = try currentRepository()

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds dist/feat-<version>-linux-<arch>.tar.gz and its .sha256: one binary that needs only
+# the C runtime. The Swift standard library and Foundation are linked statically
+# (--static-swift-stdlib), and so are libgit2 (built here from Debian's own 1.5.1 source,
+# without network transports: feat reads local repositories only), libyaml, pcre2,
+# http-parser and zlib. Then it checks the result: ldd lists only the C runtime, and
+# `feat demo` runs under `env -i`.
+#
+#   scripts/release.sh [VERSION]      # default: the version in Sources/FeatKit/Version.swift
+#
+# Needs root for apt-get (cmake, the libgit2 source package). Work files go to .build-release/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+version_file=Sources/FeatKit/Version.swift
+current=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' "$version_file")
+version=${1:-$current}
+if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]]; then
+    echo "release.sh: '$version' is not a version (1.2.3)" >&2; exit 2
+fi
+if [ "$version" != "$current" ]; then
+    # Stamp the one version constant: feat --version, the CI templates' cache key.
+    sed -i "s/static let current = \".*\"/static let current = \"$version\"/" "$version_file"
+    echo "stamped $version_file: $current → $version"
+fi
+arch=$(uname -m)
+work="$root/.build-release"
+static="$work/static"        # only .a files: the linker must not find a .so first
+pc="$work/pkgconfig"
+mkdir -p "$work" "$static" "$pc" dist
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+export DEBIAN_FRONTEND=noninteractive
+
+# 1. libgit2 1.5.1 from Debian's source package, static, no HTTPS/SSH/GSSAPI.
+if [ ! -f "$static/libgit2.a" ]; then
+    command -v cmake >/dev/null || as_root apt-get install -y cmake
+    as_root apt-get install -y libgit2-dev libyaml-dev libpcre2-dev libhttp-parser-dev zlib1g-dev
+    src="$work/libgit2-src"
+    if [ ! -d "$src" ]; then
+        if ! ls "$work"/libgit2_1.5.1*.orig.tar.* >/dev/null 2>&1; then
+            list=/etc/apt/sources.list.d/feat-release-src.sources
+            if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ 2>/dev/null; then
+                printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+                    | as_root tee "$list" >/dev/null
+                as_root apt-get update
+            fi
+            (cd "$work" && apt-get source --download-only libgit2)
+        fi
+        mkdir -p "$src"
+        tar -xf "$work"/libgit2_1.5.1*.orig.tar.* -C "$src" --strip-components=1
+    fi
+    cmake -S "$src" -B "$work/libgit2-build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
+        -DBUILD_TESTS=OFF -DBUILD_CLI=OFF -DUSE_HTTPS=OFF -DUSE_SSH=OFF -DUSE_GSSAPI=OFF \
+        -DUSE_NTLMCLIENT=OFF -DREGEX_BACKEND=pcre2 -DUSE_HTTP_PARSER=system \
+        -DCMAKE_POSITION_INDEPENDENT_CODE=ON >/dev/null
+    cmake --build "$work/libgit2-build" -j"$(nproc)" >/dev/null
+    cp "$work/libgit2-build/libgit2.a" "$static/"
+    mkdir -p "$work/include"
+    cp -r "$src/include/." "$work/include/"
+fi
+lib=/usr/lib/$(gcc -print-multiarch)
+for a in libyaml.a libpcre2-8.a libhttp_parser.a libz.a; do cp "$lib/$a" "$static/"; done
+
+# 2. pkg-config files that point SwiftPM's system-library targets at the static archives.
+cat > "$pc/libgit2.pc" <<PC
+Name: libgit2
+Description: libgit2, static, local repositories only
+Version: 1.5.1
+Cflags: -I$work/include
+Libs: -L$static -lgit2 -lpcre2-8 -lhttp_parser -lz -lrt -lpthread
+PC
+cat > "$pc/yaml-0.1.pc" <<PC
+Name: LibYAML
+Description: libyaml, static
+Version: 0.2.5
+Cflags: -I/usr/include
+Libs: -L$static -lyaml
+PC
+
+# 3. The binary.
+PKG_CONFIG_PATH="$pc" swift build -c release --product feat --static-swift-stdlib \
+    --scratch-path "$work/swift"
+binary="$work/swift/release/feat"
+name="feat-$version-linux-$arch"
+rm -rf "$work/$name" && mkdir -p "$work/$name"
+cp "$binary" "$work/$name/feat"
+strip "$work/$name/feat"
+cp README.md "$work/$name/"
+
+# 4. Checks: only the C runtime, the right version, and a demo in an empty environment.
+unexpected=$(ldd "$work/$name/feat" | grep -vE 'linux-vdso|libc\.so|libm\.so|libstdc\+\+\.so|libgcc_s\.so|ld-linux|libpthread\.so|libdl\.so|librt\.so' || true)
+if [ -n "$unexpected" ]; then echo "release.sh: unexpected shared libraries:" >&2; echo "$unexpected" >&2; exit 1; fi
+reported=$("$work/$name/feat" --version)
+[ "$reported" = "$version" ] || { echo "release.sh: feat --version says $reported, not $version" >&2; exit 1; }
+demo=$(mktemp -d)
+env -i PATH=/usr/bin:/bin HOME="$demo" "$work/$name/feat" demo "$demo/repo" > /dev/null
+rm -rf "$demo"
+
+# 5. The archive and its checksum.
+tar -C "$work" -czf "dist/$name.tar.gz" "$name"
+(cd dist && sha256sum "$name.tar.gz" > "$name.tar.gz.sha256")
+size=$(stat -c %s "$work/$name/feat")
+echo "dist/$name.tar.gz ($(stat -c %s "dist/$name.tar.gz") bytes; binary $size bytes)"
+cat "dist/$name.tar.gz.sha256"
