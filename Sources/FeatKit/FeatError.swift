@@ -29,7 +29,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
         case .invalidConfig(let path, let line, let message):
             return "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
         case .invalidBaseConfig(let path, let line, let message):
-            return "\(path)\(line.map { ":\($0)" } ?? ""): \(message) — this is the merge base's policy, which judges the "
+            return "\(path)\(line.map { ":\($0)" } ?? ""): \(message) — "
+                + "this is the merge base's policy, which judges the "
                 + "pull request, so it cannot be fixed inside one: merge the fix to the base branch on its own first "
                 + "(nothing in a pull request may choose the rules that judge it)"
         case .unknownFeature(let name, let suggestion):

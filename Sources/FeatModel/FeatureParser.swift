@@ -169,7 +169,8 @@ struct Reader {
             guard i >= minimum else { return wrong("an integer of at least \(minimum)") }
             return .int(i)
         case .number(let range):
-            let expected = range.map { "a number from \(Self.text($0.lowerBound)) to \(Self.text($0.upperBound))" } ?? "a number"
+            let expected = range.map { "a number from \(Self.text($0.lowerBound)) to \(Self.text($0.upperBound))" }
+                ?? "a number"
             guard case .scalar(let text, .plain, _) = node.content else { return wrong(expected) }
             let number: Double
             switch plain(text) {
@@ -188,7 +189,9 @@ struct Reader {
             else { return wrong("a SHA-256 digest (64 hexadecimal digits)") }
             return .string(text.lowercased())
         case .fieldPath:
-            guard case .scalar(let text, _, _) = node.content else { return wrong("a field path such as aggregation.window") }
+            guard case .scalar(let text, _, _) = node.content else {
+                return wrong("a field path such as aggregation.window")
+            }
             guard FeatureSchema.isField(text) else {
                 let hint = FeatureSchema.hint(forPath: text)
                 return wrong("a field of the format such as aggregation.window\(hint)")

@@ -102,7 +102,8 @@ enum JSONValue: Sendable {
                 return "[" + items.map { $0.rendered(indent: inner) }.joined(separator: ", ") + "]"
             }
             if items.isEmpty { return "[]" }
-            return "[\n" + items.map { inner + $0.rendered(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
+            let body = items.map { inner + $0.rendered(indent: inner) }
+            return "[\n" + body.joined(separator: ",\n") + "\n" + indent + "]"
         case .object(let fields):
             if fields.isEmpty { return "{}" }
             let body = fields.sorted { $0.key < $1.key }.map {

@@ -175,7 +175,8 @@ public enum PolicyParser {
         for (i, text) in try strings(node, "requires").enumerated() {
             let line = i < lines.count ? lines[i] : node.mark.line
             guard let o = Obligation(text) else {
-                throw PolicyError(message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: line)
+                throw PolicyError(
+                    message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: line)
             }
             try check(o, kind: kind, line: line)
             result.append(o)
@@ -188,12 +189,13 @@ public enum PolicyParser {
     static func check(_ o: Obligation, kind: Kind?, line: Int) throws(PolicyError) {
         for path in o.fields {
             guard FeatureSchema.isField(path) else {
-                throw PolicyError(
-                    message: "'\(path)' is not a field of a feature file\(FeatureSchema.hint(forPath: path))", line: line)
+                let hint = FeatureSchema.hint(forPath: path)
+                throw PolicyError(message: "'\(path)' is not a field of a feature file\(hint)", line: line)
             }
             if let kind, let owner = FeatureSchema.field(path)?.kind, owner != kind {
                 throw PolicyError(
-                    message: "'\(path)' belongs to kind \(owner.rawValue); a feature of kind \(kind.rawValue) cannot have it",
+                    message: "'\(path)' belongs to kind \(owner.rawValue); "
+                        + "a feature of kind \(kind.rawValue) cannot have it",
                     line: line)
             }
         }
