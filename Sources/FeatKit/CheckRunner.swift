@@ -74,10 +74,7 @@ extension FeatureRepository {
             before: try checkReferences(&before, at: mergeBase), after: try checkReferences(&after, at: headID))
         let beforeFeatures = before.compactMap(\.feature)
         let afterFeatures = after.compactMap(\.feature)
-        let diff = SemanticDiff.compare(
-            before: beforeFeatures, after: afterFeatures,
-            stageOrder: policy.stageOrder,
-            vocabularies: vocabularies)
+        let diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
         let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
 
         clock.lap("semantic diff")

@@ -9,7 +9,7 @@ public struct DiffResult: Sendable {
     /// nil for the working tree.
     public var head: ObjectID?
     public var report: DiffReport
-    /// Feature files that could not be parsed, on either side.
+    /// Feature files that could not be read, on either side (also in `report`, as `unreadable`).
     public var unreadable: [Finding]
 }
 
@@ -54,15 +54,43 @@ extension FeatureRepository {
             let new = try worktreeCatalog(policy: headPolicy)
             (before, after) = (old.files, new.files)
             vocabularies = VocabularyFiles(before: old.vocabularies, after: new.vocabularies)
+            let unchanged = try unchangedUnreadable(before, after, base: base)
+            before.removeAll { unchanged.contains($0.path) }
+            after.removeAll { unchanged.contains($0.path) }
         }
-        let report = SemanticDiff.compare(
-            before: before.compactMap(\.feature), after: after.compactMap(\.feature),
-            stageOrder: headPolicy.stageOrder,
-            vocabularies: vocabularies)
-        var unreadable: [Finding] = []
-        for file in before + after {
-            if let p = file.unreadableProblem { unreadable.append(Finding(path: file.path, problem: p)) }
+        // The base policy judges: it froze what consumers rely on, as in `feat check`.
+        let report = SemanticDiff.compare(before: before, after: after, policy: basePolicy, vocabularies: vocabularies)
+        let unreadable = report.unreadable.compactMap { f in
+            f.unreadable.map { Finding(path: $0.path, problem: $0.problem) }
         }
         return DiffResult(base: base, head: head, report: report, unreadable: unreadable)
+    }
+
+    /// Paths unreadable both at a commit and in the working tree with the same bytes: the
+    /// working tree did not touch them, so they are not part of this diff.
+    func unchangedUnreadable(
+        _ before: [ParsedFile], _ after: [ParsedFile], base: ObjectID
+    ) throws(FeatError) -> Set<String> {
+        let brokenBefore = Set(before.filter { $0.unreadableProblem != nil }.map(\.path))
+        let candidates = after.filter { $0.unreadableProblem != nil && brokenBefore.contains($0.path) }.map(\.path)
+        guard !candidates.isEmpty, let root else { return [] }
+        let repo = try requireGit()
+        var result = Set<String>()
+        for path in candidates {
+            let old = try FeatKit.git { () throws(GitError) -> [UInt8]? in
+                let tree = try repo.commit(base).tree
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else {
+                    return nil
+                }
+                return try repo.blob(entry.id)
+            }
+            var info = stat()
+            guard let old, lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                Int(info.st_size) == old.count
+            else { continue }
+            let new = FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
+            if new == old { result.insert(path) }
+        }
+        return result
     }
 }

@@ -27,7 +27,7 @@ extension FeatureRepository {
         guard let first = chain.steps.first, first.commit == base else {
             let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
             return diff.features.compactMap { f in
-                guard f.stageBefore != f.stageAfter else { return nil }
+                guard f.stageBefore != f.stageAfter, f.status != .unreadable else { return nil }
                 return StageChange(identity: f.identity, transition: Transition(
                     from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date,
                     author: walk.person(info.author), path: f.path))

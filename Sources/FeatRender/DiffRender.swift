@@ -5,7 +5,8 @@ import FeatModel
 public enum DiffRender {
     // MARK: JSON
 
-    /// `{"base", "head", "features": [...]}`; a moved feature also carries `previous_path`.
+    /// `{"base", "head", "features": [...]}` (SPEC §7): a moved feature carries `old_path`, a
+    /// stage move `events`, an unreadable file `problem` and `line` with `"impact": null`.
     public static func json(_ report: DiffReport, base: String, head: String) -> JSON {
         .object([
             ("base", .string(base)), ("head", .string(head)),
@@ -15,16 +16,33 @@ public enum DiffRender {
 
     static func feature(_ f: FeatureChange) -> JSON {
         var fields: [(String, JSON)] = [
-            ("feature", .string(f.identity.feature)), ("version", .int(f.identity.version)),
+            ("feature", f.identityKnown ? .string(f.identity.feature) : .null),
+            ("version", f.identityKnown ? .int(f.identity.version) : .null),
             ("status", .string(f.status.rawValue)), ("path", .string(f.path)),
         ]
-        if let previous = f.previousPath { fields.append(("previous_path", .string(previous))) }
+        if let previous = f.previousPath { fields.append(("old_path", .string(previous))) }
         fields += [
             ("stage", .object([("before", .optional(f.stageBefore)), ("after", .optional(f.stageAfter))])),
             ("impact", .optional(f.impact?.rawValue)),
+            ("events", .array(f.events.filter(\.isStageMove).map(event))),
             ("changes", .array(f.changes.map(change))),
         ]
+        if let unreadable = f.unreadable {
+            fields += [
+                ("problem", .string(unreadable.problem.message)),
+                ("line", unreadable.problem.line.map(JSON.int) ?? .null),
+                ("unreadable_at", .string(unreadable.side.rawValue)),
+                ("unreadable_path", .string(unreadable.path)),
+            ]
+        }
         return .object(fields)
+    }
+
+    static func event(_ e: FeatureEvent) -> JSON {
+        .object([
+            ("event", .string(e.kind.rawValue)), ("from", .optional(e.from)), ("to", .optional(e.to)),
+            ("impact", .string(e.impact.rawValue)), ("message", .string(e.message)),
+        ])
     }
 
     static func change(_ c: FieldChange) -> JSON {
@@ -37,15 +55,21 @@ public enum DiffRender {
 
     // MARK: Text
 
-    /// One block per feature, each change with its impact and reason, then a summary line.
+    /// One block per feature, each event and change with its impact and reason, then a summary line.
     public static func text(_ report: DiffReport, style: Style) -> String {
         var out = ""
         for f in report.features {
-            var head = style.bold(f.identity.description) + "  " + f.status.rawValue
+            var head = style.bold(f.title) + "  " + f.status.rawValue
             if let impact = f.impact { head += "  " + colour(impact, style)(impact.rawValue) }
-            out += head + "  " + style.dim(f.path) + "\n"
-            if let previous = f.previousPath { out += "  moved from \(previous)\n" }
-            if let stage = stageEvent(f) { out += "  \(stage)\n" }
+            if f.status == .unreadable { head += "  " + style.yellow("not compared") }
+            out += head + (f.identityKnown ? "  " + style.dim(f.path) : "") + "\n"
+            if let unreadable = f.unreadable { out += "  " + problemLine(unreadable) + "\n" }
+            if let previous = f.previousPath {
+                out += "  \(f.status == .moved ? "moved from" : "base path:") \(previous)\n"
+            }
+            for e in f.events {
+                out += "  " + colour(e.impact, style)(e.impact.rawValue.padding(10)) + " " + e.message + "\n"
+            }
             for c in f.changes {
                 out += "  " + colour(c.impact, style)(c.impact.rawValue.padding(10)) + " " + c.message + "\n"
             }
@@ -54,6 +78,11 @@ public enum DiffRender {
         let line = summary(report)
         out += report.impact.map { colour($0, style)(line) } ?? line
         return out + "\n"
+    }
+
+    /// `unreadable at head: features/a.yaml:3: <problem>`.
+    static func problemLine(_ u: UnreadableFile) -> String {
+        "unreadable at \(u.side.rawValue): \(u.path)\(u.problem.line.map { ":\($0)" } ?? ""): \(u.problem.message)"
     }
 
     static func colour(_ impact: Impact, _ style: Style) -> (String) -> String {
@@ -72,42 +101,101 @@ public enum DiffRender {
     public static func markdown(_ report: DiffReport, base: String, head: String) -> String {
         var out = "### feat diff \(code(short(base))) → \(code(short(head)))\n\n"
         guard !report.isEmpty else { return out + "**No semantic changes.**\n" }
-        out += "**Verdict: \(report.impact?.rawValue ?? "no change to an existing contract")** — \(summary(report))\n\n"
+        let unreadable = report.unreadable
+        let verdict = report.impact?.rawValue
+            ?? (unreadable.isEmpty ? "no change to an existing contract" : "incomplete")
+        out += "**Verdict: \(verdict)** — \(summary(report))\n\n"
+        if !unreadable.isEmpty {
+            let n = unreadable.count
+            out += "**\(n) file\(n == 1 ? "" : "s") could not be read and \(n == 1 ? "was" : "were") not compared:** "
+            out += unreadable.compactMap(\.unreadable).map { u in
+                code(u.path + (u.problem.line.map { ":\($0)" } ?? ""))
+            }.joined(separator: ", ")
+            out += ". The verdict covers the rest.\n\n"
+        }
         out += "| feature | version | status | stage | impact |\n| --- | ---: | --- | --- | --- |\n"
         for f in report.features {
-            out += "| \(markdownEscape(f.identity.feature)) | \(f.identity.version) | \(f.status.rawValue) "
-            out += "| \(markdownEscape(stageCell(f))) | \(f.impact.map { "**\($0.rawValue)**" } ?? "—") |\n"
+            let name = f.identityKnown ? markdownEscape(f.identity.feature) : code(f.path, inTable: true)
+            out += "| \(name) | \(f.identityKnown ? String(f.identity.version) : "—") | \(f.status.rawValue) "
+            let impact = f.impact.map { "**\($0.rawValue)**" } ?? (f.status == .unreadable ? "not compared" : "—")
+            out += "| \(markdownEscape(stageCell(f))) | \(impact) |\n"
         }
-        let present = Impact.allCases.reversed().filter { i in report.features.contains { $0.changes.contains { $0.impact == i } } }
+        let present = Impact.allCases.reversed().filter { i in
+            report.features.contains { $0.changes.contains { $0.impact == i } || $0.events.contains { $0.impact == i } }
+        }
         if !present.isEmpty {
-            out += "\n<sub>" + present.map { "<b>\($0.rawValue)</b>: \(htmlEscape($0.summary))" }.joined(separator: " · ") + "</sub>\n"
+            let legend = present.map { "<b>\($0.rawValue)</b>: \(htmlEscape($0.summary))" }
+            out += "\n<sub>" + legend.joined(separator: " · ") + "</sub>\n"
         }
         for f in report.features {
-            out += "\n<details><summary><b>\(htmlEscape(f.identity.description))</b> — \(f.status.rawValue)"
-            if let impact = f.impact {
-                out += ", \(impact.rawValue), \(f.changes.count) change\(f.changes.count == 1 ? "" : "s")"
-            }
+            out += "\n<details\(f.status == .unreadable ? " open" : "")>"
+            out += "<summary><b>\(htmlEscape(f.title))</b> — \(f.status.rawValue)"
+            if let impact = f.impact { out += ", \(impact.rawValue)" }
+            if f.status == .unreadable { out += ", not compared" }
+            if !f.changes.isEmpty { out += ", \(f.changes.count) change\(f.changes.count == 1 ? "" : "s")" }
+            if let stage = f.stageEvent { out += ", \(stage.kind.rawValue)" }
             out += "</summary>\n\n"
-            out += "- file: \(code(f.path))" + (f.previousPath.map { " (moved from \(code($0)))" } ?? "") + "\n"
-            if let stage = stageEvent(f) { out += "- \(markdownEscape(stage))\n" }
-            if f.status == .removed { out += "- removed: consumers of this identity lose it\n" }
-            if f.changes.isEmpty, f.status == .modified || f.status == .moved { out += "- no field changed\n" }
+            out += "- file: \(code(f.path))"
+            if let previous = f.previousPath {
+                out += " (\(f.status == .moved ? "moved from" : "at base:") \(code(previous)))"
+            }
+            out += "\n"
+            if let u = f.unreadable {
+                out += "- unreadable at \(u.side.rawValue): \(code(u.path + (u.problem.line.map { ":\($0)" } ?? "")))"
+                out += " — \(markdownEscape(u.problem.message))\n"
+                if let stage = f.stageAfter ?? f.stageBefore { out += "- stage: \(markdownEscape(stage))\n" }
+            }
+            for e in f.events { out += "- **\(e.impact.rawValue)** — \(markdownEscape(e.message))\n" }
+            if f.changes.isEmpty, f.events.isEmpty, f.status == .modified || f.status == .moved {
+                out += "- no field changed\n"
+            }
             if !f.changes.isEmpty {
                 out += "\n| impact | field | before → after | why |\n| --- | --- | --- | --- |\n"
-                for c in f.changes {
-                    out += "| \(c.impact.rawValue) | \(code(c.field, inTable: true)) | \(value(c.before)) → \(value(c.after)) | \(markdownEscape(c.reason)) |\n"
-                }
+                for c in f.changes { out += changeRow(c) }
             }
             out += "\n</details>\n"
         }
         return out
     }
 
+    /// One row of a feature's change table. A list (vocabulary, known keys, entity) too long
+    /// for a cell is not cut into two look-alike prefixes: the row gives its sizes, and the
+    /// message, which names the entries added, removed or moved.
+    static func changeRow(_ c: FieldChange) -> String {
+        let cells: String
+        let why: String
+        if isList(c.before) || isList(c.after), needsCut(c.before) || needsCut(c.after) {
+            cells = "\(size(c.before)) → \(size(c.after))"
+            why = c.message
+        } else {
+            cells = "\(value(c.before)) → \(value(c.after))"
+            why = c.reason
+        }
+        return "| \(c.impact.rawValue) | \(code(c.field, inTable: true)) | \(cells) | \(markdownEscape(why)) |\n"
+    }
+
+    static func isList(_ v: Value?) -> Bool {
+        if case .list = v { return true }
+        return false
+    }
+
+    static func oneLine(_ v: Value) -> String {
+        v.display.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    static func needsCut(_ v: Value?) -> Bool { v.map { oneLine($0).count > 60 } ?? false }
+
+    /// `*4 entries*`, or *unset*.
+    static func size(_ v: Value?) -> String {
+        guard let v else { return "*unset*" }
+        guard case .list(let items) = v else { return value(v) }
+        return "*\(items.count) entr\(items.count == 1 ? "y" : "ies")*"
+    }
+
     /// A value as a code span for a table cell, cut so a long SQL text does not swamp the table; *unset* when absent.
     static func value(_ v: Value?) -> String {
         guard let v else { return "*unset*" }
-        let words = v.display.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
-        let text = words.joined(separator: " ")
+        let text = oneLine(v)
         return code(text.count > 60 ? String(text.prefix(59)) + "…" : text, inTable: true)
     }
 
@@ -119,25 +207,16 @@ public enum DiffRender {
 
     // MARK: Shared
 
-    /// The stage column: `shadow → production (promoted)`, or the one stage when it did not move.
+    /// The stage column: `shadow → production (promoted)`, `production → deprecated (deprecated)`,
+    /// or the one stage when it did not move.
     static func stageCell(_ f: FeatureChange) -> String {
         guard let before = f.stageBefore, let after = f.stageAfter, before != after else {
             return f.stageAfter ?? f.stageBefore ?? ""
         }
-        return "\(before) → \(after)" + (f.stageMove.map { " (\($0.rawValue))" } ?? "")
+        return "\(before) → \(after)" + (f.stageEvent.map { " (\($0.kind.rawValue))" } ?? "")
     }
 
-    /// `enters at explore`, `was at deprecated`, `stage shadow → production (promoted)`; nil when unchanged.
-    static func stageEvent(_ f: FeatureChange) -> String? {
-        switch (f.stageBefore, f.stageAfter) {
-        case (nil, let after?): return "enters at \(after)"
-        case (let before?, nil): return "was at \(before)"
-        case (let before?, let after?) where before != after: return "stage " + stageCell(f)
-        default: return nil
-        }
-    }
-
-    /// `3 features changed: 1 breaking, 1 meaning; 1 added, 1 removed; 1 promoted`.
+    /// `3 features changed: 1 breaking, 1 meaning; 1 added, 1 removed, 1 unreadable; 1 promoted, 1 deprecated`.
     static func summary(_ report: DiffReport) -> String {
         guard !report.isEmpty else { return "no semantic changes" }
         let n = report.features.count
@@ -145,9 +224,11 @@ public enum DiffRender {
         let byImpact = report.featuresByImpact
         let impacts = Impact.allCases.reversed().compactMap { i in byImpact[i].map { "\($0) \(i.rawValue)" } }
         let byStatus = report.featuresByStatus
-        let statuses = [FeatureStatus.added, .removed, .moved].compactMap { s in byStatus[s].map { "\($0) \(s.rawValue)" } }
-        let moves = report.features.compactMap(\.stageMove)
-        let stages = [StageMove.promoted, .demoted].compactMap { m in
+        let statuses = [FeatureStatus.added, .removed, .moved, .unreadable].compactMap { s in
+            byStatus[s].map { "\($0) \(s.rawValue)" }
+        }
+        let moves = report.features.compactMap(\.stageEvent).map(\.kind)
+        let stages = [FeatureEvent.Kind.promoted, .deprecated, .demoted, .reinstated].compactMap { m in
             let k = moves.filter { $0 == m }.count
             return k > 0 ? "\(k) \(m.rawValue)" : nil
         }

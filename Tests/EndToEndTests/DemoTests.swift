@@ -13,6 +13,8 @@ struct DemoTests {
         #expect(r.stdout.contains("candidate → shadow"))
         #expect(r.stdout.contains("CI Merge Bot"))
         #expect(r.stdout.contains("aggregation.window 7d → 30d"))
+        // The skipped stage is a promotion with its own impact; FEAT004 and FEAT005 judge the skip.
+        #expect(r.stdout.contains("compatible promoted candidate → production"))
         #expect(r.stdout.contains("error[FEAT006]"))
         #expect(r.stdout.contains("error[FEAT004]"))
         // It is a real repository: git agrees, and feat works in it.

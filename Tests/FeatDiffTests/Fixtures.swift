@@ -101,7 +101,7 @@ enum Fixture {
     ) throws -> DiffReport {
         SemanticDiff.compare(
             before: [try feature(before, path: beforePath)], after: [try feature(after, path: afterPath)],
-            stageOrder: ladder, vocabularies: vocabularies)
+            policy: .standard, vocabularies: vocabularies)
     }
 }
 

@@ -29,7 +29,7 @@ func check(
     let changedPaths = Set(before.files.keys).union(after.files.keys).filter { before.files[$0] != after.files[$0] }
     let b = old.filter { changedPaths.contains($0.path) }.compactMap(\.feature)
     let a = new.filter { changedPaths.contains($0.path) }.compactMap(\.feature)
-    let report = SemanticDiff.compare(before: b, after: a, stageOrder: policy.stageNames)
+    let report = SemanticDiff.compare(before: b, after: a, policy: policy)
     let input = CheckInput(
         policy: policy, headFiles: new, changes: PairedChange.pair(report, before: b, after: a),
         configChanges: configChanges, stageEntries: entries, now: day(now))

@@ -42,6 +42,8 @@ struct Diff: ParsableCommand {
         case .markdown: Output.out(DiffRender.markdown(result.report, base: base, head: head))
         default: Output.out(DiffRender.text(result.report, style: Output.style))
         }
+        // A file that could not be read was not compared: the diff is incomplete (SPEC §6).
+        if !result.report.unreadable.isEmpty { throw ExitCode(1) }
     }
 }
 
@@ -65,19 +67,18 @@ struct GitDiffDriver: ParsableCommand {
     func run() throws {
         let path = arguments[0]
         let newPath = arguments.count == 9 ? arguments[7] : path
-        func parse(_ file: String, _ display: String) -> ParsedFile? {
-            guard file != "/dev/null", let data = FileManager.default.contents(atPath: file) else { return nil }
-            return FeatureParser.parse([UInt8](data), path: display)
+        func parse(_ file: String, _ display: String) -> [ParsedFile] {
+            guard file != "/dev/null", let data = FileManager.default.contents(atPath: file) else { return [] }
+            return [FeatureParser.parse([UInt8](data), path: display)]
         }
-        let before = parse(arguments[1], path)
-        let after = parse(arguments[4], newPath)
-        for file in [before, after].compactMap({ $0 }) where file.feature == nil {
-            Output.out("\(file.path): not a readable feature file: \(file.problems.first?.message ?? "")\n")
-        }
+        // git runs the driver at the top of the work tree; the feature repo's policy says
+        // which stages are entry, exit and frozen. Outside one, the default stages judge.
+        let policy = (try? currentRepository().worktreePolicy()) ?? .standard
         let report = SemanticDiff.compare(
-            before: before?.feature.map { [$0] } ?? [], after: after?.feature.map { [$0] } ?? [],
-            stageOrder: Policy.standard.stageOrder)
+            before: parse(arguments[1], path), after: parse(arguments[4], newPath), policy: policy)
         Output.out("feat diff \(path)\n")
         Output.out(report.isEmpty ? "no semantic change\n" : DiffRender.text(report, style: Output.style))
+        // Exit 0 even for an unreadable file: git stops `git diff` and `git log -p` at the
+        // first external diff that exits non-zero; the report above says it was not compared.
     }
 }
