@@ -48,7 +48,7 @@ extension FeatureRepository {
         let headID = try resolve(head)
         var clock = PhaseClock()
         let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
-        let policy = try self.policy(at: mergeBase)
+        let policy = try mergeBasePolicy(at: mergeBase)
 
         // .featurerepo/ changes (FEAT008); the head's policy only says what the change does.
         let configChanges = try changedPaths(under: ".featurerepo", from: mergeBase, to: headID)

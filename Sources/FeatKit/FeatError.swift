@@ -6,6 +6,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
     case notAGitRepository(path: String)
     case git(GitError)
     case invalidConfig(path: String, line: Int?, message: String)
+    /// The merge base's policy cannot judge a pull request; `path` is `<short sha>:<path in the tree>`.
+    case invalidBaseConfig(path: String, line: Int?, message: String)
     case unknownFeature(name: String, suggestion: String?)
     case needsWorkingTree(command: String)
     case historyTooShallow(boundary: String, needed: String)
@@ -26,6 +28,11 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
             return error.description
         case .invalidConfig(let path, let line, let message):
             return "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
+        case .invalidBaseConfig(let path, let line, let message):
+            return "\(path)\(line.map { ":\($0)" } ?? ""): \(message) — "
+                + "this is the merge base's policy, which judges the "
+                + "pull request, so it cannot be fixed inside one: merge the fix to the base branch on its own first "
+                + "(nothing in a pull request may choose the rules that judge it)"
         case .unknownFeature(let name, let suggestion):
             return "no feature named '\(name)'" + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")
         case .needsWorkingTree(let command):

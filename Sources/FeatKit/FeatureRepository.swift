@@ -108,6 +108,19 @@ public final class FeatureRepository {
         return try parsePolicy(bytes)
     }
 
+    /// The policy that judges a pull request: the merge base's. When it has problems, the
+    /// error names it as the merge base's (`<sha>:.featurerepo/config.yaml:LINE`), since the
+    /// pull request's own copy may well be sound and still cannot be used.
+    public func mergeBasePolicy(at mergeBase: ObjectID) throws(FeatError) -> Policy {
+        do {
+            return try policy(at: mergeBase)
+        } catch {
+            guard case .invalidConfig(_, let line, let message) = error else { throw error }
+            let at = String(mergeBase.description.prefix(12)) + ":" + treePath(Self.configPath)
+            throw .invalidBaseConfig(path: at, line: line, message: message)
+        }
+    }
+
     func parsePolicy(_ bytes: [UInt8]) throws(FeatError) -> Policy {
         do {
             return try PolicyParser.parse(bytes)

@@ -23,14 +23,20 @@ public struct FeatureDuration: Sendable, Hashable, Comparable, CustomStringConve
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    var isASCIIDigit: Bool { asciiValue.map { (0x30...0x39).contains($0) } ?? false }
 }
 
 extension StringProtocol {
+    /// Drops leading and trailing white space, judged by Unicode scalar: "\r\n" is one
+    /// `Character`, equal to neither "\r" nor "\n", so comparing characters missed it.
     func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
-        return String(s)
+        let scalars = Substring(self).unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+            end = scalars.index(before: end)
+        }
+        return String(Substring(scalars[start..<end]))
     }
 }

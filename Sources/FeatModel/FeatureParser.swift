@@ -10,6 +10,15 @@ public enum FeatureParser {
         } catch {
             return ParsedFile(path: path, feature: nil, problems: [Problem(.error, error.message, line: error.mark?.line, column: error.mark?.column)])
         }
+        // A merge key would be read as a field named '<<' and the merged fields as missing:
+        // such a file cannot be compared at all, rather than compared wrongly.
+        let merges = MergeKeys.marks(in: root)
+        if !merges.isEmpty {
+            let problems = merges.map {
+                Problem(.error, MergeKeys.message + "; write the fields out in full", line: $0.line, column: $0.column)
+            }
+            return ParsedFile(path: path, feature: nil, problems: problems)
+        }
         var reader = Reader()
         guard case .mapping(let pairs) = root.content else {
             let problem = root.isNull
@@ -17,7 +26,7 @@ public enum FeatureParser {
                 : Problem(.error, "a feature file must be a mapping of fields, found \(describe(root))", line: root.mark.line)
             return ParsedFile(path: path, feature: nil, problems: [problem])
         }
-        let definition = reader.block(pairs, fields: FeatureSchema.fields, open: false, path: "")
+        let definition = reader.block(pairs, fields: FeatureSchema.fields, path: "")
         var fields: [String: Value] = [:]
         if case .map(let m) = definition { fields = m }
 
@@ -35,6 +44,7 @@ public enum FeatureParser {
             reader.problems.append(Problem(.error, "missing 'stage'", line: reader.lines["stage"] ?? root.mark.line))
         }
         let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))
+        reader.checkVocabularyIdentity(fields["categorical"])
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
         for block in FeatureSchema.kindBlocks where fields[block] != nil && kind?.block != block {
@@ -76,7 +86,7 @@ struct Reader {
         problems.append(Problem(.error, message, line: node.mark.line, column: node.mark.column))
     }
 
-    mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], open: Bool, path: String) -> Value {
+    mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], path: String) -> Value {
         var out: [String: Value] = [:]
         for pair in pairs {
             guard let key = pair.key.scalarText, !isCollection(pair.key) else {
@@ -90,12 +100,9 @@ struct Reader {
                 continue
             }
             guard let shape = fields[key] else {
-                if open {
-                    out[key] = free(pair.value, path: fieldPath)
-                } else {
-                    let where_ = path.isEmpty ? "" : " in '\(path)'"
-                    fail("unknown field '\(key)'\(where_)\(Suggestion.hint(for: key, in: fields.keys)); custom fields start with 'x-'", pair.key)
-                }
+                let place = path.isEmpty ? "" : " in '\(path)'"
+                let hint = Suggestion.hint(for: key, in: fields.keys)
+                fail("unknown field '\(key)'\(place)\(hint); custom fields start with 'x-'", pair.key)
                 continue
             }
             if let value = read(pair.value, shape: shape, path: fieldPath) { out[key] = value }
@@ -119,8 +126,10 @@ struct Reader {
             return nil
         }
         // `missing: null` names a policy: an allowed value spelt like YAML's null is that value.
-        if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content, allowed.contains(text) {
-            return .string(text)
+        if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content {
+            if allowed.contains(text) { return .string(text) }
+            // Every spelling of YAML's null (`~`, `Null`) is that value too; only an empty field is absent.
+            if allowed.contains("null"), !text.isEmpty, node.isNull { return .string("null") }
         }
         if node.isNull {
             // An empty field is the same as an absent one, for obligations and diffs alike.
@@ -159,13 +168,38 @@ struct Reader {
             }
             guard i >= minimum else { return wrong("an integer of at least \(minimum)") }
             return .int(i)
-        case .number:
-            guard case .scalar(let text, .plain, _) = node.content else { return wrong("a number") }
+        case .number(let range):
+            let expected = range.map { "a number from \(Self.text($0.lowerBound)) to \(Self.text($0.upperBound))" }
+                ?? "a number"
+            guard case .scalar(let text, .plain, _) = node.content else { return wrong(expected) }
+            let number: Double
             switch plain(text) {
-            case .int(let i): return .number(Double(i))
-            case .number(let d): return .number(d)
-            default: return wrong("a number")
+            case .int(let i): number = Double(i)
+            case .number(let d): number = d
+            default: return wrong(expected)
             }
+            if let range, !range.contains(number) { return wrong(expected) }
+            return .number(number)
+        case .scalar:
+            guard case .scalar(let text, let style, _) = node.content else { return wrong("a single value") }
+            return style == .plain ? plain(text) : .string(text)
+        case .sha256:
+            guard case .scalar(let text, _, _) = node.content, text.utf8.count == 64,
+                text.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0 | 0x20) })
+            else { return wrong("a SHA-256 digest (64 hexadecimal digits)") }
+            return .string(text.lowercased())
+        case .fieldPath:
+            guard case .scalar(let text, _, _) = node.content else {
+                return wrong("a field path such as aggregation.window")
+            }
+            guard FeatureSchema.isField(text) else {
+                let hint = FeatureSchema.hint(forPath: text)
+                return wrong("a field of the format such as aggregation.window\(hint)")
+            }
+            return .string(text)
+        case .textOrBlock(let fields):
+            if case .mapping(let pairs) = node.content { return block(pairs, fields: fields, path: path) }
+            return read(node, shape: .text, path: path)
         case .bool:
             guard case .scalar(let text, .plain, _) = node.content, case .bool(let b) = plain(text) else {
                 return wrong("true or false")
@@ -198,15 +232,33 @@ struct Reader {
                 if let v = read(item, shape: element, path: "\(path)[\(i)]") { out.append(v) }
             }
             return .list(out)
-        case .block(let fields, let open):
+        case .block(let fields):
             guard case .mapping(let pairs) = node.content else { return wrong("a mapping") }
-            return block(pairs, fields: fields, open: open, path: path)
+            return block(pairs, fields: fields, path: path)
         case .freeMap:
             guard case .mapping = node.content else { return wrong("a mapping") }
             return free(node, path: path)
         case .free:
             return free(node, path: path)
         }
+    }
+
+    /// `1.0` reads `1` in messages about ranges.
+    static func text(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    }
+
+    /// A vocabulary feat cannot read (a URI) is identified by its checksum alone, so the
+    /// checksum is required: without it, a changed vocabulary would go unnoticed.
+    mutating func checkVocabularyIdentity(_ categorical: Value?) {
+        guard let file = categorical?[path: "vocabulary_file"]?.stringValue, VocabularyFile.isURI(file),
+            !(categorical?[path: "vocabulary_sha256"]?.isPresent ?? false)
+        else { return }
+        problems.append(Problem(
+            .error,
+            "'categorical.vocabulary_file' is a URI feat cannot read ('\(file.prefix(60))'): "
+                + "'categorical.vocabulary_sha256' is required, it is the vocabulary's identity",
+            line: lines["categorical.vocabulary_file"]))
     }
 
     /// Normalises any value: plain scalars are resolved (YAML 1.2 core), quoted ones are strings.

@@ -4,19 +4,25 @@
 /// Written in config as `time.ttl`, `categorical.vocabulary | categorical.vocabulary_file`
 /// or `map.known_keys if map.keys = closed`.
 public struct Obligation: Sendable, Hashable, CustomStringConvertible {
+    /// `if FIELD = VALUE`: the obligation applies only when a field has that value.
+    public struct Condition: Sendable, Hashable {
+        public var field: String
+        public var value: String
+    }
+
     public var alternatives: [String]
-    public var condition: (field: String, value: String)?
+    public var condition: Condition?
 
     public init?(_ text: String) {
         var body = Substring(text)
-        var condition: (String, String)?
+        var condition: Condition?
         if let range = body.range(of: " if ") {
             let clause = body[range.upperBound...].split(separator: "=", maxSplits: 1)
             guard clause.count == 2 else { return nil }
             let field = clause[0].trimmingWhitespace()
             let value = clause[1].trimmingWhitespace()
             guard Self.isPath(field), !value.isEmpty else { return nil }
-            condition = (field, value)
+            condition = Condition(field: field, value: value)
             body = body[..<range.lowerBound]
         }
         // Empty alternatives are kept so that "a |", "| a" and "a || b" are refused, not read as "a".
@@ -52,8 +58,8 @@ public struct Obligation: Sendable, Hashable, CustomStringConvertible {
         return "\(base) (when \(condition.field) is \(condition.value))"
     }
 
-    public static func == (a: Self, b: Self) -> Bool { a.description == b.description }
-    public func hash(into h: inout Hasher) { h.combine(description) }
+    /// Every field path it names: its alternatives, then its condition's field.
+    public var fields: [String] { alternatives + (condition.map { [$0.field] } ?? []) }
 }
 
 extension Substring {

@@ -95,9 +95,11 @@ public struct Policy: Sendable, Hashable {
         } else if let i = ladder.firstIndex(where: { $0.name == name }) {
             chain = Array(ladder.prefix(i + 1))
         }
+        // A set keeps this linear: a policy may list thousands of obligations.
         var result: [Obligation] = []
+        var seen = Set<Obligation>()
         for rule in chain {
-            for o in rule.requires + (kind.flatMap { rule.byKind[$0] } ?? []) where !result.contains(o) {
+            for o in rule.requires + (kind.flatMap { rule.byKind[$0] } ?? []) where seen.insert(o).inserted {
                 result.append(o)
             }
         }

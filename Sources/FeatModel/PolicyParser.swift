@@ -17,6 +17,9 @@ public enum PolicyParser {
         }
         // An empty config (or one holding only comments) is the default policy.
         if root.isNull { return .standard }
+        if let merge = MergeKeys.marks(in: root).first {
+            throw PolicyError(message: MergeKeys.message + "; write the settings out in full", line: merge.line)
+        }
         guard case .mapping(let pairs) = root.content else {
             throw PolicyError(message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
         }
@@ -57,6 +60,7 @@ public enum PolicyParser {
                 }
                 for rule in rules {
                     let id = rule.key.scalarText ?? ""
+                    try checkRuleID(id, in: "rules", line: rule.key.mark.line)
                     guard let text = rule.value.scalarText, let setting = RuleSetting(rawValue: text) else {
                         throw PolicyError(message: "rule \(id) must be error, warning or off", line: rule.value.mark.line)
                     }
@@ -64,7 +68,9 @@ public enum PolicyParser {
                     policy.ruleLines[id] = rule.key.mark.line
                 }
             case "not_waivable":
-                policy.notWaivable = Set(try strings(value, "not_waivable"))
+                let ids = try strings(value, "not_waivable")
+                for (id, line) in zip(ids, itemLines(value)) { try checkRuleID(id, in: "not_waivable", line: line) }
+                policy.notWaivable = Set(ids)
             case "waiver_max_days":
                 policy.waiverMaxDays = try days(value, key)
             case "deprecation_notice_days":
@@ -139,7 +145,7 @@ public enum PolicyParser {
                 case "from":
                     rule.from = try strings(value, "from")
                     lines.from = pair.key.mark.line
-                case "requires": rule.requires = try obligations(value)
+                case "requires": rule.requires = try obligations(value, kind: nil)
                 case "by_kind":
                     guard case .mapping(let kinds) = value.content else {
                         if value.isNull { continue }
@@ -150,7 +156,7 @@ public enum PolicyParser {
                         guard let kind = Kind(rawValue: name) else {
                             throw PolicyError(message: "unknown kind '\(name)'\(Suggestion.hint(for: name, in: Kind.allCases.map(\.rawValue)))", line: k.key.mark.line)
                         }
-                        rule.byKind[kind] = try obligations(k.value)
+                        rule.byKind[kind] = try obligations(k.value, kind: kind)
                     }
                 default:
                     throw PolicyError(message: "unknown stage setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line)
@@ -162,16 +168,56 @@ public enum PolicyParser {
         return result
     }
 
-    static func obligations(_ node: YAMLNode) throws(PolicyError) -> [Obligation] {
+    /// A stage's obligations, each naming fields of the format; `kind` for a `by_kind` list.
+    static func obligations(_ node: YAMLNode, kind: Kind?) throws(PolicyError) -> [Obligation] {
         var result: [Obligation] = []
         let lines = itemLines(node)
         for (i, text) in try strings(node, "requires").enumerated() {
+            let line = i < lines.count ? lines[i] : node.mark.line
             guard let o = Obligation(text) else {
-                throw PolicyError(message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: lines[i])
+                throw PolicyError(
+                    message: "'\(text)' is not a field path (write 'a.b', 'a | b' or 'a if b = v')", line: line)
             }
+            try check(o, kind: kind, line: line)
             result.append(o)
         }
         return result
+    }
+
+    /// An obligation naming a field the format does not have could never be met (or would
+    /// never apply): a typo that would block every feature, or silently require nothing.
+    static func check(_ o: Obligation, kind: Kind?, line: Int) throws(PolicyError) {
+        for path in o.fields {
+            guard FeatureSchema.isField(path) else {
+                let hint = FeatureSchema.hint(forPath: path)
+                throw PolicyError(message: "'\(path)' is not a field of a feature file\(hint)", line: line)
+            }
+            if let kind, let owner = FeatureSchema.field(path)?.kind, owner != kind {
+                throw PolicyError(
+                    message: "'\(path)' belongs to kind \(owner.rawValue); "
+                        + "a feature of kind \(kind.rawValue) cannot have it",
+                    line: line)
+            }
+        }
+        if let condition = o.condition, let allowed = FeatureSchema.field(condition.field)?.allowed, !allowed.isEmpty,
+            !allowed.contains(condition.value)
+        {
+            let hint = Suggestion.hint(for: condition.value, in: allowed)
+            throw PolicyError(
+                message: "'\(condition.value)' is not a value of '\(condition.field)'\(hint); "
+                    + "it is one of \(allowed.joined(separator: ", "))",
+                line: line)
+        }
+    }
+
+    /// Rule IDs in the config must be rules feat has: a misspelt ID would otherwise turn
+    /// nothing off, or leave a rule waivable, without a word.
+    static func checkRuleID(_ id: String, in setting: String, line: Int) throws(PolicyError) {
+        guard !Policy.ruleIDs.contains(id) else { return }
+        throw PolicyError(
+            message: "unknown rule '\(id)' in '\(setting)'\(Suggestion.hint(for: id, in: Policy.ruleIDs)); "
+                + "rules are \(Policy.ruleIDs.first ?? "")–\(Policy.ruleIDs.last ?? "")",
+            line: line)
     }
 
     /// The line of each value `strings` returns: a block list's later entries are not on

@@ -4,29 +4,43 @@ indirect enum Shape: Sendable {
     case text
     /// Any non-null scalar, kept as its text (`model_version: 3`).
     case scalarText
+    /// Any scalar, resolved as YAML reads it (number, boolean or text): `expectations.min`.
+    case scalar
     /// A feature-style identifier.
     case identifier
     case enumeration([String])
     case dataType
     case integer(min: Int)
-    case number
+    /// A number, optionally within a closed range.
+    case number(ClosedRange<Double>?)
     case bool
     case duration
     case date
+    /// A SHA-256 digest: 64 hexadecimal digits, normalised to lower case.
+    case sha256
+    /// A dotted path naming a field of this format (`aggregation.window`).
+    case fieldPath
     /// A string or a list of strings, normalised to a list (`entity`).
     case nameList
     case list(Shape)
-    /// A mapping with known keys; `x-` keys always allowed; `open` allows any other key too.
-    case block([String: Shape], open: Bool = false)
-    /// Any mapping, normalised but not checked.
+    /// A mapping with known keys; `x-` keys are always allowed, any other key is an error.
+    case block([String: Shape])
+    /// Either a single text or a mapping with known keys (`drift: psi` or `drift: {metric: psi}`).
+    case textOrBlock([String: Shape])
+    /// Any mapping, normalised but not checked (an `evidence` record).
     case freeMap
     /// Any value.
     case free
 }
 
-/// The fields of a feature file (SPEC §2).
-enum FeatureSchema {
-    static let stringOrNumber = Shape.scalarText
+/// The fields of a feature file (SPEC §2): the one description that parsing, policy
+/// obligations and the field reference are all made from.
+public enum FeatureSchema {
+    /// Aggregation functions a feature may name.
+    public static let aggregationFunctions = [
+        "count", "count_distinct", "approx_distinct", "sum", "mean", "min", "max", "first", "last", "stddev",
+        "variance",
+    ]
 
     static let fields: [String: Shape] = [
         "feature": .identifier,
@@ -42,10 +56,11 @@ enum FeatureSchema {
         "source": .block(["table": .text, "sql": .text, "filter": .text, "expression": .text]),
         "time": .block(["event_time": .text, "ttl": .duration, "timezone": .text]),
         "aggregation": .block([
-            "function": .text, "column": .scalarText, "window": .duration, "slide": .duration,
+            "function": .enumeration(aggregationFunctions), "column": .scalarText, "window": .duration,
+            "slide": .duration,
         ]),
         "categorical": .block([
-            "vocabulary": .list(.scalarText), "vocabulary_file": .text, "vocabulary_sha256": .text,
+            "vocabulary": .list(.scalarText), "vocabulary_file": .text, "vocabulary_sha256": .sha256,
             "unseen": .enumeration(["bucket", "error", "ignore"]),
             "encoding": .enumeration(["onehot", "index", "hash"]), "buckets": .integer(min: 1),
         ]),
@@ -60,14 +75,118 @@ enum FeatureSchema {
             "input": .scalarText,
         ]),
         "backfill": .block(["start": .date, "end": .date, "strategy": .text]),
-        "expectations": .freeMap,
-        "sla": .block(["freshness": .duration, "latency": .duration, "availability": .number], open: true),
-        "monitoring": .freeMap,
+        "expectations": .block([
+            "null_rate_max": .number(0...1), "min": .scalar, "max": .scalar, "unique": .bool,
+            "allowed_values": .list(.scalarText), "max_keys": .integer(min: 1),
+        ]),
+        "sla": .block(["freshness": .duration, "latency": .duration, "availability": .number(nil)]),
+        "monitoring": .block([
+            "drift": .textOrBlock([
+                "metric": .text, "threshold": .number(nil), "window": .duration, "baseline": .text,
+            ]),
+            "dashboard": .text, "alert": .text,
+        ]),
         "deprecation": .block(["reason": .text, "sunset": .date, "replacement": .identifier]),
         "tags": .list(.text),
-        "waivers": .list(.block(["rule": .text, "reason": .text, "expires": .date, "fields": .nameList])),
+        "waivers": .list(.block(["rule": .text, "reason": .text, "expires": .date, "fields": .list(.fieldPath)])),
     ]
 
     /// Blocks that belong to one kind only.
     static let kindBlocks: Set<String> = Set(Kind.allCases.compactMap(\.block))
+
+    /// One field of the format, described for messages, docs and a JSON Schema.
+    public struct Field: Sendable, Hashable {
+        /// Dotted path; `[]` marks the entries of a list (`waivers[].rule`).
+        public var path: String
+        /// What the value is: text, name, integer, number, boolean, duration, date, sha256, field path,
+        /// one of, type, value, list, mapping, text or mapping, free-form.
+        public var type: String
+        /// The allowed values of an enumeration (or of `type`).
+        public var allowed: [String]
+        public var minimum: Double?
+        public var maximum: Double?
+        /// The kind whose block holds this field, for kind-specific fields.
+        public var kind: Kind?
+        /// Whether a stage may require it: a path into mappings only (no list entries).
+        public var isAddressable: Bool
+    }
+
+    /// Every field of the format, parents before children, sorted by path.
+    public static let reference: [Field] = {
+        var out: [Field] = []
+        func walk(_ shapes: [String: Shape], prefix: String, kind: Kind?, addressable: Bool) {
+            for (key, shape) in shapes.sorted(by: { $0.key < $1.key }) {
+                let path = prefix.isEmpty ? key : prefix + "." + key
+                let kind = kind ?? (prefix.isEmpty ? Kind.allCases.first { $0.block == key } : nil)
+                describe(shape, path: path, kind: kind, addressable: addressable)
+            }
+        }
+        func describe(_ shape: Shape, path: String, kind: Kind?, addressable: Bool) {
+            var field = Field(path: path, type: "", allowed: [], kind: kind, isAddressable: addressable)
+            switch shape {
+            case .text: field.type = "text"
+            case .scalarText: field.type = "text"
+            case .scalar: field.type = "value"
+            case .identifier: field.type = "name"
+            case .enumeration(let values): (field.type, field.allowed) = ("one of", values)
+            case .dataType: (field.type, field.allowed) = ("type", DataType.allCases.map(\.rawValue))
+            case .integer(let minimum): (field.type, field.minimum) = ("integer", Double(minimum))
+            case .number(let range):
+                (field.type, field.minimum, field.maximum) = ("number", range?.lowerBound, range?.upperBound)
+            case .bool: field.type = "boolean"
+            case .duration: field.type = "duration"
+            case .date: field.type = "date"
+            case .sha256: field.type = "sha256"
+            case .fieldPath: field.type = "field path"
+            case .nameList: field.type = "list"
+            case .freeMap, .free: field.type = "free-form"
+            case .list(let element):
+                field.type = "list"
+                out.append(field)
+                if case .block(let children) = element {
+                    walk(children, prefix: path + "[]", kind: kind, addressable: false)
+                }
+                return
+            case .block(let children):
+                field.type = "mapping"
+                out.append(field)
+                walk(children, prefix: path, kind: kind, addressable: addressable)
+                return
+            case .textOrBlock(let children):
+                field.type = "text or mapping"
+                out.append(field)
+                walk(children, prefix: path, kind: kind, addressable: addressable)
+                return
+            }
+            out.append(field)
+        }
+        walk(fields, prefix: "", kind: nil, addressable: true)
+        return out.sorted { $0.path < $1.path }
+    }()
+
+    static let byPath: [String: Field] = Dictionary(reference.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// Paths a stage may require or a waiver may name.
+    public static let addressablePaths: [String] = reference.filter(\.isAddressable).map(\.path)
+
+    /// The field at a dotted path, nil for unknown paths and for custom (`x-`) fields.
+    public static func field(_ path: String) -> Field? { byPath[path] }
+
+    /// Whether a dotted path names a field of the format: a known field, or a custom
+    /// `x-` field (anything below it is the author's own).
+    public static func isField(_ path: String) -> Bool {
+        if let f = byPath[path] { return f.isAddressable }
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let custom = parts.firstIndex(where: { $0.hasPrefix("x-") }) else { return false }
+        // Everything above the custom key must be a known block (`source.x-notes`), or nothing (`x-team`).
+        if custom == 0 { return true }
+        let parent = parts[..<custom].joined(separator: ".")
+        guard let p = byPath[parent], p.isAddressable else { return false }
+        return p.type == "mapping" || p.type == "text or mapping"
+    }
+
+    /// " (did you mean 'x'?)" for an unknown field path, or "".
+    public static func hint(forPath path: String) -> String {
+        Suggestion.hint(for: path, in: addressablePaths)
+    }
 }

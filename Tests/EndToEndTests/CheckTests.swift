@@ -387,17 +387,25 @@ struct CheckTests {
         #expect(v["path"] as? String == ".featurerepo/config.yaml")
     }
 
-    @Test("severities come from the base config; an unknown rule ID warns with the closest ID")
+    @Test("severities come from the base config; an unknown rule ID there stops the check, naming the closest ID")
     func severityOverrides() throws {
-        let repo = try baseRepo(config: "version: 1\nfeatures: [features]\nrules:\n  FEAT006: warning\n  FEAT0066: off\n")
+        // The policy is checked as strictly as a feature file (SPEC §5): an unknown rule ID
+        // at the merge base is no longer a note but an error that stops the check (exit 2).
+        let typo = try baseRepo(config: "version: 1\nfeatures: [features]\nrules:\n  FEAT006: warning\n  FEAT0066: off\n")
+        try typo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try typo.commit("a window")
+        let refused = try feat("check", "--base", "main", "--now", "2026-03-01T12:00:00Z", in: typo.path)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("unknown rule 'FEAT0066'"))
+        #expect(refused.stderr.contains("did you mean 'FEAT006'"))
+        #expect(refused.stderr.contains(":.featurerepo/config.yaml:5:"))
+
+        let repo = try baseRepo(config: "version: 1\nfeatures: [features]\nrules:\n  FEAT006: warning\n")
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
         try repo.commit("a window")
         let out = try check(repo)
         #expect(out.status == 0, "\(out.findings)")
         #expect(out.has("FEAT006", "warning", "a"))
-        #expect(out.result.stderr.contains("unknown rule 'FEAT0066'"))
-        #expect(out.result.stderr.contains("did you mean 'FEAT006'"))
-        #expect(out.result.stderr.contains("config.yaml:5"))
         let strict = try check(repo, extra: ["--fail-on", "warning"])
         #expect(strict.status == 1)
         #expect(strict.result.json["ok"] as? Bool == false)

@@ -6,13 +6,14 @@ import Testing
 
 @Suite("Field paths are collision-free and deterministic")
 struct FieldTreeTests {
-    static let colliding = Fixture.yaml(.scalar).replacingOccurrences(
-        of: "expectations: {null_rate_max: 0.0, min: 0}", with: "expectations: {\"a.b\": 1, a: {b: 2}, min: 0}")
+    /// `{"a.b": 1, a: {b: 2}}`: a dotted key beside the nested path it spells.
+    static let colliding = Value.map([
+        "expectations": .map(["a.b": .int(1), "a": .map(["b": .int(2)]), "min": .int(0)]),
+    ])
 
     @Test("a dotted key and a nested key are two paths, each with its own value")
     func distinctPaths() throws {
-        let feature = try Fixture.feature(Self.colliding)
-        let leaves = FieldTree.leaves(of: feature.definition)
+        let leaves = FieldTree.leaves(of: Self.colliding)
         #expect(leaves["expectations.\"a.b\""] == .int(1))
         #expect(leaves["expectations.a.b"] == .int(2))
         #expect(FieldTree.components("expectations.\"a.b\"") == ["expectations", "a.b"])
@@ -21,24 +22,21 @@ struct FieldTreeTests {
         #expect(FieldTree.components("x.\"say \\\"hi\\\".\"") == ["x", "say \"hi\"."])
     }
 
-    @Test("colliding paths diffed against themselves plus an unrelated edit give only that edit, every time")
+    @Test("the same definition gives the same fields every time, whatever the dictionary order")
     func deterministic() throws {
-        let after = Self.colliding.replacingOccurrences(of: "owner: risk-team@example.com", with: "owner: ml-team@example.com")
+        let first = FieldTree.leaves(of: Self.colliding)
         for _ in 0..<200 {
-            let report = try Fixture.diff(Self.colliding, after)
-            #expect(report.features.first?.changes.map(\.field) == ["owner"])
-            #expect(try Fixture.diff(Self.colliding, Self.colliding).isEmpty)
+            #expect(FieldTree.leaves(of: Self.colliding) == first)
         }
     }
 
-    @Test("a change to one of two colliding paths is reported at that path")
-    func changeOfOne() throws {
-        let after = Self.colliding.replacingOccurrences(of: "a: {b: 2}", with: "a: {b: 3}")
-        let change = try #require(try Fixture.diff(Self.colliding, after).features.first?.changes.first)
-        #expect(change.field == "expectations.a.b")
-        #expect(change.before == .int(2))
-        #expect(change.after == .int(3))
-        #expect(change.impact == .compatible)
+    @Test("a feature file cannot hold the collision: dotted keys are unknown fields, refused with their line")
+    func refusedInFiles() throws {
+        let text = Fixture.yaml(.scalar).replacingOccurrences(
+            of: "expectations: {null_rate_max: 0.0, min: 0}", with: "expectations: {\"a.b\": 1, a: {b: 2}, min: 0}")
+        let parsed = FeatureParser.parse(Array(text.utf8), path: "features/user_signal.yaml")
+        let messages = parsed.problems.filter { $0.severity == .error }.map(\.message)
+        #expect(messages.contains { $0.contains("unknown field 'a.b' in 'expectations'") }, "\(messages)")
     }
 }
 

@@ -6,7 +6,11 @@ import Testing
 
 @Suite("categorical.vocabulary_file compared by its contents")
 struct VocabularyFileTests {
-    static func yaml(file: String = "vocab/payment_method.txt", sha: String = "aaa111", encoding: String = "onehot") -> String {
+    /// Checksums are 64 hexadecimal digits (SPEC §2); anything shorter is a FEAT001 problem.
+    static let shaA = String(repeating: "a1", count: 32)
+    static let shaB = String(repeating: "b2", count: 32)
+
+    static func yaml(file: String = "vocab/payment_method.txt", sha: String = shaA, encoding: String = "onehot") -> String {
         Fixture.yaml(.categorical).replacingOccurrences(
             of: "  vocabulary: [card, bank, wallet]\n",
             with: "  vocabulary_file: \(file)\n  vocabulary_sha256: \(sha)\n"
@@ -26,13 +30,13 @@ struct VocabularyFileTests {
     @Test("a file moved with the same contents is no change")
     func pathChangeSameContents() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/methods.txt": Self.three])
-        #expect(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: "bbb222"), files) == nil)
+        #expect(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: Self.shaB), files) == nil)
     }
 
     @Test("an entry appended to the file of a one-hot feature is breaking, reported as entries")
     func appendedOneHot() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.four])
-        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: Self.shaB), files))
         #expect(c.field == "categorical.vocabulary_file")
         #expect(c.impact == .breaking)
         #expect(c.before == .list(Self.three.map(Value.string)))
@@ -43,7 +47,7 @@ struct VocabularyFileTests {
     @Test("an entry appended to the file of an index-encoded feature is meaning")
     func appendedIndex() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.four])
-        let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: "bbb222", encoding: "index"), files))
+        let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: Self.shaB, encoding: "index"), files))
         #expect(c.impact == .meaning)
         #expect(c.message.contains("took the unseen path before and now get their own id"))
     }
@@ -51,7 +55,7 @@ struct VocabularyFileTests {
     @Test("an entry removed from the file is breaking")
     func removed() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": ["card", "wallet"]])
-        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: Self.shaB), files))
         #expect(c.impact == .breaking)
         #expect(c.message.contains("'bank' removed (was at position 2)"))
     }
@@ -73,21 +77,21 @@ struct VocabularyFileTests {
 
     @Test("contents unavailable: a checksum change of a one-hot vocabulary is breaking and says the contents could not be compared")
     func unavailableShaChanged() throws {
-        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), VocabularyFiles()))
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: Self.shaB), VocabularyFiles()))
         #expect(c.field == "categorical.vocabulary_sha256")
         #expect(c.impact == .breaking)
-        #expect(c.before == .string("aaa111"))
-        #expect(c.after == .string("bbb222"))
+        #expect(c.before == .string(Self.shaA))
+        #expect(c.after == .string(Self.shaB))
         #expect(c.message.contains("could not be compared"))
     }
 
     @Test("contents unavailable: a new path with a new checksum is breaking for one-hot, compatible for hash")
     func unavailablePathChanged() throws {
-        let c = try #require(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: "bbb222"), VocabularyFiles()))
+        let c = try #require(try change(Self.yaml(), Self.yaml(file: "vocab/methods.txt", sha: Self.shaB), VocabularyFiles()))
         #expect(c.field == "categorical.vocabulary_file")
         #expect(c.impact == .breaking)
         let h = try #require(
-            try change(Self.yaml(encoding: "hash"), Self.yaml(file: "vocab/methods.txt", sha: "bbb222", encoding: "hash"), VocabularyFiles()))
+            try change(Self.yaml(encoding: "hash"), Self.yaml(file: "vocab/methods.txt", sha: Self.shaB, encoding: "hash"), VocabularyFiles()))
         #expect(h.impact == .compatible)
         #expect(!h.message.contains("one-hot"))
         #expect(c.message.contains("could not be compared"))
@@ -101,7 +105,7 @@ struct VocabularyFileTests {
     @Test("contents available on one side only fall back to path and checksum")
     func oneSideOnly() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three])
-        let c = try #require(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files))
+        let c = try #require(try change(Self.yaml(), Self.yaml(sha: Self.shaB), files))
         #expect(c.impact == .breaking)
         #expect(try change(Self.yaml(), Self.yaml(), files) == nil)
     }
@@ -109,7 +113,7 @@ struct VocabularyFileTests {
     @Test("a changed sha256 with the same entries is no change: entries are compared, not checksums")
     func shaChangedSameEntries() throws {
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": Self.three])
-        #expect(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files) == nil)
+        #expect(try change(Self.yaml(), Self.yaml(sha: Self.shaB), files) == nil)
     }
 
     @Test("a file whose only change is CRLF line ends or a final newline is no change")
@@ -119,14 +123,14 @@ struct VocabularyFileTests {
         #expect(lf.entries == Self.three)
         #expect(crlf.entries == Self.three)
         let files = VocabularyFiles(before: ["vocab/payment_method.txt": lf.entries], after: ["vocab/payment_method.txt": crlf.entries])
-        #expect(try change(Self.yaml(), Self.yaml(sha: "bbb222"), files) == nil)
+        #expect(try change(Self.yaml(), Self.yaml(sha: Self.shaB), files) == nil)
     }
 
     @Test("an entry inserted into the file of an index-encoded feature is breaking and called an insertion")
     func insertedIndex() throws {
         let files = VocabularyFiles(
             before: ["vocab/payment_method.txt": Self.three], after: ["vocab/payment_method.txt": ["card", "crypto", "bank", "wallet"]])
-        let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: "bbb222", encoding: "index"), files))
+        let c = try #require(try change(Self.yaml(encoding: "index"), Self.yaml(sha: Self.shaB, encoding: "index"), files))
         #expect(c.impact == .breaking)
         #expect(c.message.contains("'crypto' inserted at position 2"), "\(c.message)")
         #expect(!c.message.contains("reorder"), "\(c.message)")

@@ -157,15 +157,15 @@ struct FeatureParsingTests {
             source:
               table: t
               x-notes: anything at all
-            sla: {freshness: 1h, pager: risk-oncall}
+            sla: {freshness: 1h, x-pager: risk-oncall}
 
             """)
         #expect(parsed.problems == [])
         let d = try #require(parsed.feature?.definition)
         #expect(d[path: "x-team"] == .map(["slack": .string("#risk"), "oncall": .list([.string("ann"), .string("bob")])]))
         #expect(d[path: "source.x-notes"] == .string("anything at all"))
-        // sla is an open block: other keys are kept too.
-        #expect(d[path: "sla.pager"] == .string("risk-oncall"))
+        // Every block is closed (SPEC §2): the author's own keys inside one start with x- too.
+        #expect(d[path: "sla.x-pager"] == .string("risk-oncall"))
         #expect(parsed.feature?.lines["x-team.slack"] == 3)
     }
 

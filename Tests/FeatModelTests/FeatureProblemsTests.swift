@@ -261,7 +261,7 @@ struct FeatureProblemsTests {
             "x-flag: true\n",
             "version: 2\n",
             "entity: [user_id, merchant_id]\n",
-            "sla: {freshness: 1h, custom_thing: 3}\n",
+            "sla: {freshness: 1h, x-custom_thing: 3}\n",
             "waivers: []\n",
             "deprecation: {sunset: 2028-02-29}\n",  // a leap day
             "backfill: {start: 2024-01-01T00:00:00Z}\n",

@@ -111,7 +111,7 @@ enum Files {
           unseen: bucket
           encoding: onehot
         backfill: {start: 2025-06-01}
-        expectations: {allowed_null: false}
+        expectations: {null_rate_max: 0.0, unique: false}
         sla: {freshness: 6h}
         monitoring: {drift: {metric: chi2}}
 

@@ -145,6 +145,44 @@ struct PolicyParserTests {
             text: "version: 1\nstages: [\n",
             message: "did not find expected node content while parsing a flow node", line: 3),
         BadConfig(
+            mistake: "a misspelt rule ID in rules names the closest one",
+            text: "version: 1\nrules:\n  FEAT008: warning\n  FEAT06: off\n",
+            message: "unknown rule 'FEAT06' in 'rules' (did you mean 'FEAT006'?); rules are FEAT001–FEAT010", line: 4),
+        BadConfig(
+            mistake: "a misspelt rule ID in not_waivable, on its own line",
+            text: "not_waivable:\n  - FEAT003\n  - FEAT0003\n",
+            message: "unknown rule 'FEAT0003' in 'not_waivable' (did you mean 'FEAT003'?); rules are FEAT001–FEAT010",
+            line: 3),
+        BadConfig(
+            mistake: "an obligation naming a misspelt nested field",
+            text: explore + "    by_kind:\n      aggregation: [aggregation.window, aggregation.functon]\n",
+            message: "'aggregation.functon' is not a field of a feature file (did you mean 'aggregation.function'?)",
+            line: 5),
+        BadConfig(
+            mistake: "an obligation naming a misspelt top-level field",
+            text: explore + "    requires: [feature, hypothesys]\n",
+            message: "'hypothesys' is not a field of a feature file (did you mean 'hypothesis'?)", line: 4),
+        BadConfig(
+            mistake: "an obligation naming a field inside a list entry",
+            text: explore + "    requires: [evidence.metric]\n",
+            message: "'evidence.metric' is not a field of a feature file", line: 4),
+        BadConfig(
+            mistake: "an obligation whose condition names a misspelt field",
+            text: explore + "    requires: [map.known_keys if map.kyes = closed]\n",
+            message: "'map.kyes' is not a field of a feature file (did you mean 'map.keys'?)", line: 4),
+        BadConfig(
+            mistake: "an obligation whose condition compares with a value the field cannot have",
+            text: explore + "    requires: [map.known_keys if map.keys = closd]\n",
+            message: "'closd' is not a value of 'map.keys' (did you mean 'closed'?); it is one of open, closed", line: 4),
+        BadConfig(
+            mistake: "a by_kind obligation naming another kind's block",
+            text: explore + "    by_kind:\n      map: [embedding.model]\n",
+            message: "'embedding.model' belongs to kind embedding; a feature of kind map cannot have it", line: 5),
+        BadConfig(
+            mistake: "a YAML merge key is refused, not read as a setting",
+            text: "base: &base {entry: true}\nstages:\n  - name: explore\n    <<: *base\n",
+            message: "YAML merge keys ('<<') are not supported; write the settings out in full", line: 4),
+        BadConfig(
             mistake: "a config that is not a mapping",
             text: "- explore\n- candidate\n",
             message: "the config must be a mapping (features:, stages:, rules:)", line: 1),
@@ -155,6 +193,30 @@ struct PolicyParserTests {
         let error = #expect(throws: PolicyError.self) { try policy(bad.text) }
         #expect(error?.message == bad.message)
         #expect(error?.line == bad.line)
+    }
+
+    @Test("every rule ID, FEAT010 included, may be set and made not waivable; fields of the format may be required")
+    func strictButComplete() throws {
+        let ids = Policy.ruleIDs
+        #expect(ids.count == 10 && ids.last == "FEAT010")
+        let rules = ids.map { "  \($0): error\n" }.joined()
+        let p = try policy(
+            "rules:\n" + rules + "not_waivable: [" + ids.joined(separator: ", ") + "]\n" + Self.explore
+                + "    requires: [feature, monitoring.drift.metric, x-team.slack, source.x-notes, "
+                + "sla.freshness if kind = aggregation, map.max_keys if map.keys = open]\n")
+        #expect(p.rules["FEAT010"] == .error)
+        #expect(p.rules.count == 10)
+        #expect(p.notWaivable == Set(ids))
+        #expect(p.stage("explore")?.requires.count == 6)
+    }
+
+    @Test("the default config feat init writes reads without a problem, and is the built-in ladder")
+    func defaultConfigIsStrictlyValid() throws {
+        for stage in Policy.standard.stages {
+            for o in stage.requires + stage.byKind.values.flatMap({ $0 }) {
+                for field in o.fields { #expect(FeatureSchema.isField(field), "\(stage.name): \(field)") }
+            }
+        }
     }
 
     @Test("a config without stages gets the default ladder")
@@ -191,7 +253,7 @@ struct PolicyParserTests {
                 requires: [feature, owner]
               - name: trial
                 entry: true
-                requires: feature.description | hypothesis
+                requires: description | hypothesis
                 by_kind:
                   embedding: [embedding.model]
                   map:
@@ -211,7 +273,7 @@ struct PolicyParserTests {
         #expect(p.stage("trial")?.byKind[.map] == [])
         #expect(
             names(p.obligations(at: "live", kind: .embedding))
-                == ["feature", "owner", "feature.description or hypothesis", "embedding.model",
+                == ["feature", "owner", "description or hypothesis", "embedding.model",
                     "sla.freshness (when kind is aggregation)"])
         #expect(names(p.obligations(at: "archived", kind: .scalar)) == names(p.obligations(at: "live", kind: .scalar)))
         #expect(p.isLegalMove(from: "live", to: "archived"))

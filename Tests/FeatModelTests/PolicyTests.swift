@@ -258,7 +258,7 @@ struct MissingObligationsTests {
         "a categorical feature needs a vocabulary or a vocabulary file",
         arguments: [
             ("categorical: {vocabulary: [a, b], unseen: error, encoding: index}\n", [String]()),
-            ("categorical: {vocabulary_file: vocab/cats.txt, vocabulary_sha256: abc, unseen: error, encoding: hash, buckets: 64}\n", []),
+            ("categorical: {vocabulary_file: vocab/cats.txt, vocabulary_sha256: \(String(repeating: "ab", count: 32)), unseen: error, encoding: hash, buckets: 64}\n", []),
             ("categorical: {unseen: error, encoding: index}\n", ["categorical.vocabulary or categorical.vocabulary_file"]),
             ("categorical: {vocabulary: [], unseen: error, encoding: index}\n", ["categorical.vocabulary or categorical.vocabulary_file"]),
             ("categorical: {vocabulary: [a]}\n", ["categorical.unseen", "categorical.encoding"]),
