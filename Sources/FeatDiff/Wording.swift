@@ -89,6 +89,13 @@ extension Value {
     public func summary(limit: Int = 60) -> String {
         Wording.show(self, limit: limit)
     }
+
+    /// Whether the value, on one line, fits within `limit` characters; read within the cut.
+    public func fits(within limit: Int) -> Bool {
+        var text = BoundedText(limit: limit)
+        text.write(self)
+        return !text.isCut
+    }
 }
 
 /// Text written up to a limit of characters, whitespace runs written as one space; writing

@@ -179,11 +179,8 @@ public enum DiffRender {
         return false
     }
 
-    static func oneLine(_ v: Value) -> String {
-        v.display.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
-    }
-
-    static func needsCut(_ v: Value?) -> Bool { v.map { oneLine($0).count > 60 } ?? false }
+    /// Whether a value is longer than a table cell shows (read within the cut, never in full).
+    static func needsCut(_ v: Value?) -> Bool { v.map { !$0.fits(within: 60) } ?? false }
 
     /// `*4 entries*`, or *unset*.
     static func size(_ v: Value?) -> String {
@@ -195,8 +192,7 @@ public enum DiffRender {
     /// A value as a code span for a table cell, cut so a long SQL text does not swamp the table; *unset* when absent.
     static func value(_ v: Value?) -> String {
         guard let v else { return "*unset*" }
-        let text = oneLine(v)
-        return code(text.count > 60 ? String(text.prefix(59)) + "…" : text, inTable: true)
+        return code(v.summary(limit: 60), inTable: true)
     }
 
     /// An inline code span, backticks fenced; in a table cell pipes are escaped too.

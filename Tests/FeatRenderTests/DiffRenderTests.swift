@@ -326,3 +326,25 @@ struct DiffRenderTests {
 
         """#
 }
+
+@Suite("Renderings stay small when values are huge")
+struct HugeValueRenderTests {
+    @Test("markdown and text cut a 10,000-item list of 100,000-character strings within the cell, never rendering it whole")
+    func hugeList() {
+        let big = String(repeating: "a", count: 100_000)
+        let before = Value.list(Array(repeating: .string(big), count: 10_000))
+        let after = Value.list(Array(repeating: .string(big), count: 9_999))
+        let report = DiffReport(features: [
+            FeatureChange(
+                identity: Identity(feature: "f", version: 1), status: .modified, path: "features/f.yaml",
+                stageBefore: "explore", stageAfter: "explore",
+                changes: [
+                    FieldChange(field: "tags", before: before, after: after, impact: .cosmetic, message: "tags changed")
+                ])
+        ])
+        let markdown = DiffRender.markdown(report, base: "main", head: "worktree")
+        #expect(markdown.utf8.count < 4_000, "\(markdown.utf8.count) bytes")
+        let text = DiffRender.text(report, style: Style(colour: false))
+        #expect(text.utf8.count < 4_000, "\(text.utf8.count) bytes")
+    }
+}
