@@ -25,11 +25,6 @@ public struct Catalog: Sendable {
     public var names: [String] { features.map(\.name) }
 }
 
-/// Whether a path names a feature file.
-func isFeatureFile(_ path: String) -> Bool {
-    path.hasSuffix(".yaml") || path.hasSuffix(".yml")
-}
-
 extension FeatureRepository {
     /// The catalog as committed at `commit`, with the feature folders of `policy`.
     public func catalog(at commit: ObjectID, policy: Policy) throws(FeatError) -> Catalog {
@@ -41,7 +36,7 @@ extension FeatureRepository {
             try FeatKit.git { () throws(GitError) in
                 guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
-                    guard isFeatureFile(path) else { return }
+                    guard policy.isFeatureFile(path) else { return }
                     switch entry.kind {
                     case .blob:
                         let size = try repo.blobSize(entry.id)
@@ -66,7 +61,12 @@ extension FeatureRepository {
     public func worktreeCatalog(policy: Policy, only paths: [String]? = nil) throws(FeatError) -> Catalog {
         let root = try requireWorkingTree("validate")
         var files: [ParsedFile] = []
-        let candidates = paths ?? worktreeFeaturePaths(policy: policy)
+        var candidates = paths ?? []
+        if paths == nil {
+            let found = worktreeFeaturePaths(policy: policy)
+            candidates = found.paths
+            files = found.unreadable
+        }
         for path in candidates {
             files.append(readWorktreeFile(path, root: root))
         }
@@ -75,28 +75,41 @@ extension FeatureRepository {
         return Catalog(commit: nil, files: files, vocabularies: vocabularies)
     }
 
-    /// Feature file paths on disk below the policy's folders, relative to the feature root.
-    func worktreeFeaturePaths(policy: Policy) -> [String] {
-        guard let root else { return [] }
+    /// Feature files on disk below the policy's folders, relative to the feature root, and the
+    /// folders that could not be read (a finding each, never skipped in silence). A feature
+    /// folder that does not exist holds no features.
+    func worktreeFeaturePaths(policy: Policy) -> (paths: [String], unreadable: [ParsedFile]) {
+        guard let root else { return ([], []) }
         var result: [String] = []
+        var unreadable: [ParsedFile] = []
         let fm = FileManager.default
         for folder in policy.featureFolders {
+            var top = stat()
+            guard lstat(root + "/" + folder, &top) == 0 else { continue }
             var stack = [folder]
             while let dir = stack.popLast() {
-                guard let names = try? fm.contentsOfDirectory(atPath: root + "/" + dir) else { continue }
-                for name in names where !name.hasPrefix(".") {
+                let names: [String]
+                do {
+                    names = try fm.contentsOfDirectory(atPath: root + "/" + dir)
+                } catch {
+                    let why = dir == folder && top.st_mode & S_IFMT != S_IFDIR
+                        ? "is a feature folder in the policy but not a folder" : "folder cannot be read (permissions?)"
+                    unreadable.append(ParsedFile(path: dir, feature: nil, problems: [Problem(.error, why)]))
+                    continue
+                }
+                for name in names {
                     let rel = dir + "/" + name
                     var info = stat()
                     guard lstat(root + "/" + rel, &info) == 0 else { continue }
                     switch info.st_mode & S_IFMT {
-                    case S_IFDIR: stack.append(rel)
-                    case S_IFREG, S_IFLNK: if isFeatureFile(rel) { result.append(rel) }
+                    case S_IFDIR: if !name.hasPrefix(".") { stack.append(rel) }
+                    case S_IFREG, S_IFLNK: if policy.isFeatureFile(rel) { result.append(rel) }
                     default: break
                     }
                 }
             }
         }
-        return result
+        return (result, unreadable)
     }
 
     /// Reads one working-tree file: symlinks are never followed, large files never read whole.
@@ -150,7 +163,9 @@ extension FeatureRepository {
             try FeatKit.git { () throws(GitError) in
                 guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
-                    if entry.kind == .blob, isFeatureFile(path), !skipped.contains(path) { blobs.append((path, entry.id)) }
+                    if entry.kind == .blob, policy.isFeatureFile(path), !skipped.contains(path) {
+                        blobs.append((path, entry.id))
+                    }
                 }
             }
         }

@@ -22,7 +22,8 @@ extension FeatureRepository {
         let repo = try requireGit()
         var result = ChangedFeatureFiles()
         for folder in folders {
-            for change in try changedBlobs(under: folder, from: base, to: head) where isFeatureFile(change.path) {
+            for change in try changedBlobs(under: folder, from: base, to: head)
+            where Policy.isFeatureFile(relativeToFolder: change.path.dropFirst(folder.count + 1)) {
                 guard !result.paths.contains(change.path) else { continue }
                 result.paths.insert(change.path)
                 try FeatKit.git { () throws(GitError) in
@@ -44,7 +45,9 @@ extension FeatureRepository {
             try FeatKit.git { () throws(GitError) in
                 guard let entry = try repo.treeEntry(in: headTree, path: treePath(folder)), entry.kind == .tree else { return }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
-                    guard entry.kind == .blob, isFeatureFile(path), !result.paths.contains(path) else { return }
+                    guard entry.kind == .blob, Policy.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1)),
+                        !result.paths.contains(path)
+                    else { return }
                     let bytes = try repo.blob(entry.id)
                     // Cheap filters first: only a file naming a changed file's name can reference it.
                     guard bytes.contains(subsequence: key), names.contains(where: { bytes.contains(subsequence: $0) })

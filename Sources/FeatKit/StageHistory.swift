@@ -236,7 +236,7 @@ enum StepDeltas {
             defer { newer = older }
             var changes: [ResolvedChange] = []
             for (i, folder) in folders.enumerated() where older[i] != newer[i] {
-                for change in try repo.changedBlobs(from: older[i], to: newer[i], cache: trees) where isFeatureFile(change.path) {
+                for change in try repo.changedBlobs(from: older[i], to: newer[i], cache: trees) where Policy.isFeatureFile(relativeToFolder: change.path) {
                     let state = try change.new.map { id throws(GitError) in try reader.state(of: id) }
                     changes.append(ResolvedChange(path: folder.relative + "/" + change.path, state: state))
                 }
