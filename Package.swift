@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "feat",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "feat", targets: ["feat"])
     ],

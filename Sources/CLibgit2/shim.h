@@ -9,9 +9,6 @@ static inline int feat_git_set_owner_validation(int enabled) {
 static inline int feat_git_set_extensions(const char **extensions, size_t count) {
     return git_libgit2_opts(GIT_OPT_SET_EXTENSIONS, extensions, count);
 }
-static inline int feat_git_set_cache_object_limit(git_object_t type, size_t size) {
-    return git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, type, size);
-}
 static inline int feat_git_set_strict_hash_verification(int enabled) {
     return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }

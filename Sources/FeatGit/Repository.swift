@@ -168,8 +168,6 @@ public final class Repository {
             ObjectID(hex: $0.trimmingCharacters(in: .whitespaces))
         })
     }()
-
-    public var isShallow: Bool { !shallowBoundary.isEmpty }
 }
 
 /// A resolved revision or range: `to` is nil for a single revision.

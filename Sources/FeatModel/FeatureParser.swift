@@ -33,14 +33,19 @@ public enum FeatureParser {
         // Identity and stage are needed to place the feature at all. An empty `feature:` or
         // `stage:` reads as null: it is missing too (checking only for an absent key let
         // such a file through with no feature and no problem at all).
+        // A key that is there with a value was refused by the reader, which said why; only an
+        // absent or empty one is reported as missing.
+        func written(_ key: String) -> Bool {
+            pairs.contains { $0.key.scalarText == key && !$0.value.isNull }
+        }
         let name = fields["feature"]?.stringValue
-        if name == nil, !reader.problems.contains(where: { $0.message.contains("'feature'") }) {
+        if name == nil, !written("feature") {
             reader.problems.append(Problem(.error, "missing 'feature' (the feature's name)", line: reader.lines["feature"] ?? root.mark.line))
         }
         var version = 1
         if case .int(let v) = fields["version"] { version = v }
         let stage = fields["stage"]?.stringValue
-        if stage == nil, !reader.problems.contains(where: { $0.message.contains("'stage'") }) {
+        if stage == nil, !written("stage") {
             reader.problems.append(Problem(.error, "missing 'stage'", line: reader.lines["stage"] ?? root.mark.line))
         }
         let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))

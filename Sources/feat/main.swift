@@ -26,5 +26,7 @@ do {
         exit(0)
     }
     Output.error(message)
-    exit(code == .validationFailure || code.rawValue == 64 ? 2 : (code.rawValue == 1 ? 1 : 2))
+    // Exit 1 means "findings", which only a command's own ExitCode(1) says; anything else
+    // that ends up here (usage errors, an unexpected error) means the command could not run.
+    exit(2)
 }

@@ -272,3 +272,16 @@ struct FeatureProblemsTests {
         #expect(findings("feature: f\nstage: explore\nkind: scalar\n" + line) == [])
     }
 }
+
+@Suite("A refused identity is reported once, for what it is")
+struct RefusedIdentityTests {
+    @Test("an invalid name or stage value is reported as invalid, not also as missing",
+          arguments: ["feature: Bad-Name\nstage: explore\n", "feature: ok\nstage: [explore]\n"])
+    func notAlsoMissing(text: String) {
+        let parsed = FeatureParser.parse(Array(text.utf8), path: "features/x.yaml")
+        #expect(parsed.feature == nil)
+        #expect(!parsed.problems.isEmpty)
+        #expect(!parsed.problems.contains { $0.message.hasPrefix("missing 'feature'") || $0.message == "missing 'stage'" },
+                "\(parsed.problems.map(\.message))")
+    }
+}
