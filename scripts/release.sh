@@ -88,6 +88,14 @@ rm -rf "$work/$name" && mkdir -p "$work/$name"
 cp "$binary" "$work/$name/feat"
 strip "$work/$name/feat"
 cp README.md "$work/$name/"
+# The manual page and shell completions, generated from the same command definitions.
+mkdir -p "$work/man"
+swift package --allow-writing-to-package-directory generate-manual --output-directory "$work/man" > /dev/null
+mkdir -p "$work/$name/man" "$work/$name/completions"
+cp "$work"/man/*.1 "$work/$name/man/"
+for shell in bash zsh fish; do
+    "$work/$name/feat" --generate-completion-script "$shell" > "$work/$name/completions/feat.$shell"
+done
 
 # 4. Checks: only the C runtime, the right version, and a demo in an empty environment.
 unexpected=$(ldd "$work/$name/feat" | grep -vE 'linux-vdso|libc\.so|libm\.so|libstdc\+\+\.so|libgcc_s\.so|ld-linux|libpthread\.so|libdl\.so|librt\.so' || true)
