@@ -30,6 +30,14 @@ func isFeatureFile(_ path: String) -> Bool {
     path.hasSuffix(".yaml") || path.hasSuffix(".yml")
 }
 
+extension Policy {
+    /// Whether the catalog reads the file at `path` (relative to the feature root): a `.yaml`
+    /// or `.yml` file below one of the feature folders.
+    public func holdsFeatureFile(_ path: String) -> Bool {
+        isFeatureFile(path) && featureFolders.contains { $0.isEmpty || path.hasPrefix($0 + "/") }
+    }
+}
+
 extension FeatureRepository {
     /// The catalog as committed at `commit`, with the feature folders of `policy`.
     public func catalog(at commit: ObjectID, policy: Policy) throws(FeatError) -> Catalog {

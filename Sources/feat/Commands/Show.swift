@@ -26,6 +26,12 @@ struct Show: ParsableCommand {
         let repo = try currentRepository()
         let catalog = try when.catalog(in: repo)
         guard let feature = catalog.feature(named: name, version: version) else {
+            let versions = catalog.features.filter { $0.name == name }.map(\.version)
+            if let version, !versions.isEmpty {
+                let list = versions.map(String.init).joined(separator: ", ")
+                throw FeatError.invalidArgument(
+                    "\(name) has no version \(version)\(when.at.map { " at \($0)" } ?? ""); its version\(versions.count == 1 ? " is" : "s are") \(list)")
+            }
             throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: catalog.names))
         }
         switch output.format {
