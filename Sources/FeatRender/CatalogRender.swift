@@ -27,7 +27,8 @@ public enum CatalogRender {
     public static func unreadable(_ catalog: Catalog) -> [Unreadable] {
         catalog.files.filter { $0.feature == nil }.map { file in
             let problem = file.problems.first { $0.severity == .error } ?? file.problems.first
-            return Unreadable(path: file.path, line: problem?.line, message: problem?.message ?? "the file does not parse")
+            return Unreadable(
+                path: file.path, line: problem?.line, message: problem?.message ?? "the file does not parse")
         }
     }
 
@@ -89,7 +90,8 @@ public enum CatalogRender {
     /// One feature as YAML in its file's key order, under a comment naming it: valid YAML
     /// that can be copied back into a feature file.
     public static func showText(_ f: Feature, style: Style) -> String {
-        var out = style.dim("# \(f.identity.description) · \(f.stage)\(f.kind.map { " · \($0.rawValue)" } ?? "")") + "\n"
+        let kind = f.kind.map { " · \($0.rawValue)" } ?? ""
+        var out = style.dim("# \(f.identity.description) · \(f.stage)\(kind)") + "\n"
         out += style.dim("# \(f.path)") + "\n"
         return out + FeatureYAML.render(f, style: style)
     }

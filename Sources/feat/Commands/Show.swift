@@ -29,8 +29,9 @@ struct Show: ParsableCommand {
             let versions = catalog.features.filter { $0.name == name }.map(\.version)
             if let version, !versions.isEmpty {
                 let list = versions.map(String.init).joined(separator: ", ")
-                throw FeatError.invalidArgument(
-                    "\(name) has no version \(version)\(when.at.map { " at \($0)" } ?? ""); its version\(versions.count == 1 ? " is" : "s are") \(list)")
+                let at = when.at.map { " at \($0)" } ?? ""
+                let its = versions.count == 1 ? "its version is" : "its versions are"
+                throw FeatError.invalidArgument("\(name) has no version \(version)\(at); \(its) \(list)")
             }
             throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: catalog.names))
         }
