@@ -3,7 +3,7 @@ import FeatKit
 import FeatModel
 import FeatRender
 
-/// `feat show NAME`: one feature's whole normalised definition.
+/// `feat show NAME`: one feature's whole definition; in text, as YAML in its file's key order.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one feature, in the working tree or --at a revision or date.",
         discussion: """
