@@ -9,6 +9,9 @@ public struct Feature: Sendable, Hashable {
     public var lines: [String: Int]
     /// Path relative to the feature-repo root.
     public var path: String
+    /// Dotted field path → where its key comes in the file (0, 1, 2, … in reading order), so
+    /// the fields can be written back in the file's order, flow mappings (`{b: 1, a: 2}`) too.
+    public var order: [String: Int] = [:]
 
     public var name: String { identity.feature }
     public var version: Int { identity.version }

@@ -11,7 +11,8 @@ extension Policy {
     /// Whether a path relative to the feature root names a feature file of one of this policy's folders.
     public func isFeatureFile(_ path: String) -> Bool {
         featureFolders.contains { folder in
-            path.hasPrefix(folder + "/") && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
+            if folder.isEmpty { return Self.isFeatureFile(relativeToFolder: path) }
+            return path.hasPrefix(folder + "/") && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
         }
     }
 }

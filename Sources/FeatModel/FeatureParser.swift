@@ -69,7 +69,7 @@ public enum FeatureParser {
         if case .int = fields["version"] {} else { fields["version"] = .int(version) }
         let feature = Feature(
             identity: Identity(feature: name, version: version), stage: stage, kind: kind,
-            definition: .map(fields), lines: reader.lines, path: path)
+            definition: .map(fields), lines: reader.lines, path: path, order: reader.order)
         return ParsedFile(path: path, feature: feature, problems: reader.problems)
     }
 
@@ -86,6 +86,12 @@ public enum FeatureParser {
 struct Reader {
     var problems: [Problem] = []
     var lines: [String: Int] = [:]
+    var order: [String: Int] = [:]
+
+    mutating func record(_ fieldPath: String, _ key: YAMLNode) {
+        lines[fieldPath] = key.mark.line
+        order[fieldPath] = order.count
+    }
 
     mutating func fail(_ message: String, _ node: YAMLNode) {
         problems.append(Problem(.error, message, line: node.mark.line, column: node.mark.column))
@@ -99,7 +105,7 @@ struct Reader {
                 continue
             }
             let fieldPath = path.isEmpty ? key : path + "." + key
-            lines[fieldPath] = pair.key.mark.line
+            record(fieldPath, pair.key)
             if key.hasPrefix("x-") {
                 out[key] = free(pair.value, path: fieldPath)
                 continue
@@ -280,7 +286,7 @@ struct Reader {
                     fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
                     continue
                 }
-                lines[path + "." + key] = pair.key.mark.line
+                record(path + "." + key, pair.key)
                 out[key] = free(pair.value, path: path + "." + key)
             }
             return .map(out)

@@ -7,7 +7,45 @@ public enum CatalogRender {
         .object([
             ("rev", .string(catalog.commit?.description ?? "worktree")),
             ("features", .array(catalog.features.map(summary))),
+            ("warnings", .array(unreadable(catalog).map { file in
+                .object([
+                    ("path", .string(file.path)), ("line", file.line.map { JSON.int($0) } ?? .null),
+                    ("message", .string(file.message)),
+                ])
+            })),
         ])
+    }
+
+    /// A feature file `list` could not read, and why.
+    public struct Unreadable: Sendable, Equatable {
+        public var path: String
+        public var line: Int?
+        public var message: String
+    }
+
+    /// The files that are not listed because they could not be read.
+    public static func unreadable(_ catalog: Catalog) -> [Unreadable] {
+        catalog.files.filter { $0.feature == nil }.map { file in
+            let problem = file.problems.first { $0.severity == .error } ?? file.problems.first
+            return Unreadable(
+                path: file.path, line: problem?.line, message: problem?.message ?? "the file does not parse")
+        }
+    }
+
+    /// The lines `list` writes as warnings in text: one per unreadable file, then their count.
+    public static func listWarnings(_ catalog: Catalog) -> [String] {
+        let files = unreadable(catalog)
+        guard !files.isEmpty else { return [] }
+        var lines = files.map { "\($0.path)\($0.line.map { ":\($0)" } ?? ""): \($0.message); not listed" }
+        lines.append(unreadableSummary(files.count, catalog: catalog))
+        return lines
+    }
+
+    /// "2 files could not be read and are not listed: …", with what to run about it.
+    static func unreadableSummary(_ n: Int, catalog: Catalog) -> String {
+        let what = "\(n) file\(n == 1 ? "" : "s") could not be read and \(n == 1 ? "is" : "are") not listed"
+        if let commit = catalog.commit { return what + " at \(commit.description.prefix(12))" }
+        return what + ": run `feat validate` for the details"
     }
 
     static func summary(_ f: Feature) -> JSON {
@@ -38,28 +76,24 @@ public enum CatalogRender {
         for f in catalog.features {
             out += "| \(markdownEscape(f.name)) | \(f.version) | \(f.stage) | \(f.kind?.rawValue ?? "") | \(markdownEscape(f.owner ?? "")) | `\(f.path)` |\n"
         }
+        let files = unreadable(catalog)
+        if !files.isEmpty {
+            let n = files.count
+            out += "\n**\(n) file\(n == 1 ? "" : "s") could not be read and \(n == 1 ? "is" : "are") not listed:** "
+            out += files.map { "`\($0.path)\($0.line.map { ":\($0)" } ?? "")` (\(markdownEscape($0.message)))" }
+                .joined(separator: ", ") + "."
+            out += catalog.commit == nil ? " Run `feat validate` for the details.\n" : "\n"
+        }
         return out
     }
 
+    /// One feature as YAML in its file's key order, under a comment naming it: valid YAML
+    /// that can be copied back into a feature file.
     public static func showText(_ f: Feature, style: Style) -> String {
-        var out = style.bold(f.identity.description) + "  " + style.cyan(f.stage) + "  " + (f.kind?.rawValue ?? "") + "\n"
-        out += style.dim(f.path) + "\n"
-        guard case .map(let fields) = f.definition else { return out }
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where !["feature", "version", "stage", "kind"].contains(key) {
-            out += render(key, value, indent: "", style: style)
-        }
-        return out
-    }
-
-    static func render(_ key: String, _ value: Value, indent: String, style: Style) -> String {
-        switch value {
-        case .map(let m) where !m.isEmpty:
-            var out = indent + style.bold(key) + ":\n"
-            for (k, v) in m.sorted(by: { $0.key < $1.key }) { out += render(k, v, indent: indent + "  ", style: style) }
-            return out
-        default:
-            return indent + style.bold(key) + ": " + value.display + "\n"
-        }
+        let kind = f.kind.map { " · \($0.rawValue)" } ?? ""
+        var out = style.dim("# \(f.identity.description) · \(f.stage)\(kind)") + "\n"
+        out += style.dim("# \(f.path)") + "\n"
+        return out + FeatureYAML.render(f, style: style)
     }
 
     public static func showMarkdown(_ f: Feature) -> String {

@@ -149,7 +149,8 @@ struct StrictFormatTests {
         let initialised = try feat("init", in: repo.path)
         #expect(initialised.status == 0, "\(initialised.stderr)")
         for kind in ["scalar", "aggregation", "categorical", "map", "embedding"] {
-            let made = try feat("new", "t_\(kind)", "--kind", kind, in: repo.path)
+            let made = try feat("new", "t_\(kind)", "--kind", kind, in: repo.path,
+                                env: ["GIT_AUTHOR_EMAIL": "ml@example.com"])
             #expect(made.status == 0, "\(made.stderr)")
         }
         let r = try feat("validate", in: repo.path)

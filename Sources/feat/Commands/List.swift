@@ -38,13 +38,14 @@ struct List: ParsableCommand {
     func run() throws {
         let repo = try currentRepository()
         let catalog = try when.catalog(in: repo)
-        for file in catalog.files where file.feature == nil {
-            Output.warning("\(file.path)\(file.problems.first?.line.map { ":\($0)" } ?? ""): \(file.problems.first?.message ?? "unreadable"); not listed")
-        }
+        // Files that could not be read are never dropped silently: JSON lists them under
+        // `warnings`, markdown in a note, text on stderr with their count.
         switch output.format {
         case .json: Output.out(CatalogRender.listJSON(catalog))
         case .markdown: Output.out(CatalogRender.listMarkdown(catalog))
-        default: Output.out(CatalogRender.listText(catalog, style: Output.style))
+        default:
+            Output.out(CatalogRender.listText(catalog, style: Output.style))
+            for line in CatalogRender.listWarnings(catalog) { Output.warning(line) }
         }
     }
 }

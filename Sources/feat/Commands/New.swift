@@ -19,7 +19,7 @@ struct New: ParsableCommand {
     @Option(help: "scalar, aggregation, categorical, map or embedding.")
     var kind: String
 
-    @Option(help: "The owner (default: git's user.email, or $USER).")
+    @Option(help: "The owner, a team or person's email (default: git's user.email; required when git has none).")
     var owner: String?
 
     @Option(help: "Folder below the feature root (default: the first feature folder of the policy).")
@@ -35,6 +35,9 @@ struct New: ParsableCommand {
         if let dir, dir.hasPrefix("/") || dir.split(separator: "/").contains("..") {
             throw ValidationError("--dir must be a relative folder inside the feature repository")
         }
+        if let owner, owner.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--owner is empty; give a team or person's email")
+        }
     }
 
     func run() throws {
@@ -45,21 +48,42 @@ struct New: ParsableCommand {
         if let existing = catalog.features.first(where: { $0.name == name }) {
             throw FeatError.alreadyExists(path: "\(existing.path) (feature \(name))")
         }
-        let folder = dir ?? policy.featureFolders[0]
+        let folder = try featureFolder(policy)
         let path = "\(folder)/\(name).yaml"
         if FileManager.default.fileExists(atPath: root + "/" + path) { throw FeatError.alreadyExists(path: path) }
         let text = Scaffold.newFeature(
-            name: name, kind: Kind(rawValue: kind) ?? .scalar, owner: owner ?? defaultOwner(repo),
+            name: name, kind: Kind(rawValue: kind) ?? .scalar, owner: try owner ?? defaultOwner(repo),
             stage: policy.entryStages[0])
         try Scaffold.write(text, to: root + "/" + path)
         Output.out("wrote \(path) (\(kind), stage \(policy.entryStages[0]))\n")
     }
 
-    /// git's author email (environment, then `user.email`), else the login name.
-    func defaultOwner(_ repo: FeatureRepository) -> String {
+    /// `--dir`, which must lie in a feature folder: list, check and history read nothing else.
+    func featureFolder(_ policy: Policy) throws(FeatError) -> String {
+        guard let dir else { return policy.featureFolders[0] }
+        let folder = dir.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+        guard policy.featureFolders.contains(where: { $0.isEmpty || folder == $0 || folder.hasPrefix($0 + "/") }) else {
+            let folders = policy.featureFolders.joined(separator: ", ")
+            throw .invalidArgument(
+                "--dir \(dir) is outside the feature folders (\(folders)); feat reads feature files only below those "
+                    + "(set in \(FeatureRepository.configPath))")
+        }
+        return folder
+    }
+
+    /// git's author email (`GIT_AUTHOR_EMAIL`, then `user.email`). Never a guess: without
+    /// one, the owner must be given, since a placeholder owner would go unnoticed into review.
+    func defaultOwner(_ repo: FeatureRepository) throws(FeatError) -> String {
         let env = ProcessInfo.processInfo.environment
         if let email = env["GIT_AUTHOR_EMAIL"], !email.isEmpty { return email }
-        if let email = repo.git?.configString("user.email"), !email.isEmpty { return email }
-        return env["USER"] ?? "you@example.com"
+        guard let git = repo.git else {
+            throw .invalidArgument(
+                "give --owner (a team or person's email): this feature repository is not in a git repository, "
+                    + "so there is no git user.email to take it from")
+        }
+        if let email = git.configString("user.email"), !email.isEmpty { return email }
+        throw .invalidArgument(
+            "give --owner (a team or person's email): git has no user.email here "
+                + "(set one with `git config user.email you@example.com`)")
     }
 }

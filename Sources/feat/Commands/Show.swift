@@ -3,7 +3,7 @@ import FeatKit
 import FeatModel
 import FeatRender
 
-/// `feat show NAME`: one feature's whole normalised definition.
+/// `feat show NAME`: one feature's whole definition; in text, as YAML in its file's key order.
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show one feature, in the working tree or --at a revision or date.",
         discussion: """
@@ -26,6 +26,13 @@ struct Show: ParsableCommand {
         let repo = try currentRepository()
         let catalog = try when.catalog(in: repo)
         guard let feature = catalog.feature(named: name, version: version) else {
+            let versions = catalog.features.filter { $0.name == name }.map(\.version)
+            if let version, !versions.isEmpty {
+                let list = versions.map(String.init).joined(separator: ", ")
+                let at = when.at.map { " at \($0)" } ?? ""
+                let its = versions.count == 1 ? "its version is" : "its versions are"
+                throw FeatError.invalidArgument("\(name) has no version \(version)\(at); \(its) \(list)")
+            }
             throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: catalog.names))
         }
         switch output.format {

@@ -39,6 +39,12 @@ struct Validate: ParsableCommand {
                     throw FeatError.io(path: p, message: "no such file")
                 }
                 let rel = String(absolute.dropFirst(root.count + 1))
+                if !policy.isFeatureFile(rel) {
+                    let folders = policy.featureFolders.map { $0.isEmpty ? "." : $0 }.joined(separator: ", ")
+                    Output.warning(
+                        "\(p) is not in the feature folders (\(folders)) or is not a .yaml/.yml file: "
+                            + "checked here, but feat list, check and history will not see it")
+                }
                 if let file = all.files.first(where: { $0.path == rel }) {
                     selected.append(file)
                 } else {
