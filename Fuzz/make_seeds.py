@@ -92,6 +92,9 @@ def write(folder: pathlib.Path, data: bytes) -> None:
 def main() -> None:
     real = sorted((ROOT / "examples").rglob("*.yaml")) + sorted((ROOT / "templates" / "features").glob("*.yaml"))
     features = [p.read_bytes() for p in real] + [s.encode() for s in FEATURE_SHAPES]
+    # Templates as `feat new` fills them in, too.
+    features += [p.read_bytes().replace(b"{{name}}", b"sample_name").replace(b"{{owner}}", b"t@example.com")
+                 for p in sorted((ROOT / "templates" / "features").glob("*.yaml"))]
     for data in features:
         write(CORPUS / "features", data)
     # Diff: a base and a head joined by a NUL byte. Each real file against an edit of itself.
