@@ -330,9 +330,9 @@ private struct Scanner {
             guard entries <= 64 else { return false }
             if isMapping {
                 let start = j
-                guard let keyEnd = flowPlain(&j, end), j < end, b[j] == 0x3A, j + 1 < end, b[j + 1] == 0x20 else {
-                    return false
-                }
+                guard let keyEnd = flowPlain(&j, end), keyEnd - start <= 128, j < end, b[j] == 0x3A, j + 1 < end,
+                    b[j + 1] == 0x20
+                else { return false }
                 var hash: UInt64 = 0xcbf2_9ce4_8422_2325
                 for k in start..<keyEnd { hash = (hash ^ UInt64(b[k])) &* 0x100_0000_01b3 }
                 guard keys.insert(hash) else { return false }
@@ -386,14 +386,15 @@ private struct Scanner {
         while j < end && b[j] == 0x20 { j += 1 }
     }
 
-    /// The end of a plain key at `s` — `[A-Za-z0-9_][A-Za-z0-9_.-]*` then `:` and a space
-    /// or the end of the line — or nil.
+    /// The end of a plain key at `s` — `[A-Za-z0-9_][A-Za-z0-9_.-]*`, at most 128 bytes,
+    /// then `:` and a space or the end of the line — or nil.
     func keyEnd(_ s: Int, _ end: Int) -> Int? {
         let first = b[s]
         guard first != 0x2D && first != 0x2E && isKeyByte(first) else { return nil }
         var k = s + 1
         while k < end && isKeyByte(b[k]) { k += 1 }
-        guard k < end, b[k] == 0x3A, k + 1 == end || b[k + 1] == 0x20 else { return nil }
+        // libyaml refuses an implicit key over 1,024 characters; stay far below.
+        guard k - s <= 128, k < end, b[k] == 0x3A, k + 1 == end || b[k + 1] == 0x20 else { return nil }
         return k
     }
 

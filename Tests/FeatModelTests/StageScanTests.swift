@@ -182,6 +182,12 @@ struct StageScanTests {
         ScanCase("a second document", "feature: f\nstage: explore\n---\nfeature: g\nstage: production\n"),
         ScanCase("a root sequence then a key", "- a\nfeature: f\nstage: explore\n"),
         ScanCase("a tab inside a nested block", "feature: f\nstage: explore\nsource:\n\ttable: a\n"),
+        ScanCase(
+            "a key longer than libyaml's limit for implicit keys",
+            "feature: f\nstage: explore\nx-" + String(repeating: "k", count: 1100) + ": 1\n"),
+        ScanCase(
+            "a flow key longer than libyaml's limit for implicit keys",
+            "feature: f\nstage: explore\ntime: {" + String(repeating: "k", count: 1100) + ": 1}\n"),
     ]
 
     @Test("it is not fooled where a line scan and YAML part ways", arguments: traps)
