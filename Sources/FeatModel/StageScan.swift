@@ -256,7 +256,9 @@ private struct Scanner {
                 let text = UnsafeBufferPointer(rebasing: b[v..<valueEnd])
                 guard accept(text, as: identity) else { return false }
             }
-            pending = .plain(owner: owner, identity: identity != nil)
+            // A comment ends the scalar: a deeper line after it would be an error, not more text.
+            let commented = valueEnd < end && (valueEnd..<end).contains { b[$0] == 0x23 }
+            pending = commented ? .complete : .plain(owner: owner, identity: identity != nil)
             return true
         }
     }

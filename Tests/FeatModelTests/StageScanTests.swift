@@ -182,6 +182,8 @@ struct StageScanTests {
         ScanCase("a second document", "feature: f\nstage: explore\n---\nfeature: g\nstage: production\n"),
         ScanCase("a root sequence then a key", "- a\nfeature: f\nstage: explore\n"),
         ScanCase("a tab inside a nested block", "feature: f\nstage: explore\nsource:\n\ttable: a\n"),
+        // Found by FuzzScan: a comment ends a plain scalar, so deeper lines after it are an error.
+        ScanCase("a commented plain value followed by a deeper line", "feature: f\nstage: explore\nkind: a # c\n  b\n"),
         ScanCase(
             "a key longer than libyaml's limit for implicit keys",
             "feature: f\nstage: explore\nx-" + String(repeating: "k", count: 1100) + ": 1\n"),
