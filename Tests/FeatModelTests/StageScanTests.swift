@@ -64,6 +64,23 @@ struct StageScanTests {
             "a nested block scalar with text that looks like YAML",
             "feature: f\nsource:\n  sql: |-\n    SELECT \"a\" FROM [t] -- {x: *y}\n    stage: production\n  table: t\nstage: explore\n"),
         ScanCase("a stage named like a YAML word that is not null", "feature: f\nstage: true\n"),
+        // The shapes of the benchmark repositories' files: history's speed depends on the
+        // scan answering for them.
+        ScanCase(
+            "a generated categorical file",
+            "# Owned by ads/apac. Reviewed by the feature council.\nfeature: a_b_90d_v10\nversion: 1\nstage: candidate\n"
+                + "kind: categorical\nowner: team-pricing@example.com\nhypothesis: Dominant bucket carries signal.\n"
+                + "description: Dominant bucket (rev 11.6). Excludes test accounts.\n"
+                + "evidence: [{date: 2021-01-04, metric: auc_lift, value: 0.002}]\nentity: account_id\ntype: string\n"
+                + "source: {table: growth.sessions}\ntime: {event_time: updated_at, ttl: 7d}\ncategorical:\n"
+                + "  vocabulary:\n    - web\n    - tv\n  unseen: bucket\n  encoding: index\n"
+                + "backfill: {start: 2020-01-01}\nexpectations: {null_rate_max: 0.01}\nsla: {freshness: 1h}\n"
+                + "monitoring: {drift: {metric: psi, threshold: 0.2}}\n"),
+        ScanCase(
+            "a generated embedding file",
+            "feature: card_avg_basket_90d_v2\nversion: 1\nstage: production\nkind: embedding\n"
+                + "embedding:\n  model: twotower_item\n  model_version: \"6\"\n  dimension: 32\n  metric: cosine\n"
+                + "deprecation: {reason: superseded, sunset: 2021-06-01}\n"),
     ]
 
     @Test("it agrees with the full parser on identity and stage", arguments: answered)
