@@ -74,15 +74,24 @@ struct ScanAgreementTests {
     static let refused: [(String, String, String)] = [
         ("a stage spelt null", "feature: f\nstage: null\n", "missing 'stage'"),
         ("a name spelt null", "feature: null\nstage: shadow\n", "missing 'feature'"),
-        ("an unclosed flow on an indented line", "feature: f\nstage: shadow\nx-a:\n  [\n", ":5: error: did not find expected node content"),
+        (
+            "an unclosed flow on an indented line", "feature: f\nstage: shadow\nx-a:\n  [\n",
+            ":5: error: did not find expected node content"
+        ),
         ("an unknown alias", "feature: f\nstage: shadow\nx-a: *nope\n", "unknown alias *nope"),
-        ("a nested duplicate key", "feature: f\nstage: shadow\nsource:\n  table: a\n  table: b\n", "duplicate key 'table'"),
+        (
+            "a nested duplicate key", "feature: f\nstage: shadow\nsource:\n  table: a\n  table: b\n",
+            "duplicate key 'table'"
+        ),
         (
             "nesting beyond the limit",
             "feature: f\nstage: shadow\nx-a:\n" + (1..<70).map { String(repeating: "  ", count: $0) + "-\n" }.joined(),
             "nested deeper than 64 levels"
         ),
-        ("an indented first line", "  feature: f\nstage: shadow\n", ":2: error: did not find expected <document start>"),
+        (
+            "an indented first line", "  feature: f\nstage: shadow\n",
+            ":2: error: did not find expected <document start>"
+        ),
     ]
 
     @Test("history records no stage from a file that list and validate call unreadable", arguments: refused.map(\.0))

@@ -56,19 +56,22 @@ struct StageScanTests {
             "feature: f\nentity:\n- user_id\n- merchant_id\nstage: explore\n"),
         ScanCase(
             "mappings inside sequence entries",
-            "feature: f\nevidence:\n  - date: 2026-01-01\n    metric: auc\n  - date: 2026-02-01\n    metric: auc\nstage: explore\n"),
+            "feature: f\nevidence:\n  - date: 2026-01-01\n    metric: auc\n"
+                + "  - date: 2026-02-01\n    metric: auc\nstage: explore\n"),
         ScanCase(
             "quoted values in nested blocks and flow collections",
-            "feature: f\nembedding:\n  model_version: \"1.2\"\nevidence: [{note: \"a, b\", value: 1}]\nstage: explore\n"),
+            "feature: f\nembedding:\n  model_version: \"1.2\"\n"
+                + "evidence: [{note: \"a, b\", value: 1}]\nstage: explore\n"),
         ScanCase(
             "a nested block scalar with text that looks like YAML",
-            "feature: f\nsource:\n  sql: |-\n    SELECT \"a\" FROM [t] -- {x: *y}\n    stage: production\n  table: t\nstage: explore\n"),
+            "feature: f\nsource:\n  sql: |-\n    SELECT \"a\" FROM [t] -- {x: *y}\n    stage: production\n"
+                + "  table: t\nstage: explore\n"),
         ScanCase("a stage named like a YAML word that is not null", "feature: f\nstage: true\n"),
         // The shapes of the benchmark repositories' files: history's speed depends on the
         // scan answering for them.
         ScanCase(
             "a generated categorical file",
-            "# Owned by ads/apac. Reviewed by the feature council.\nfeature: a_b_90d_v10\nversion: 1\nstage: candidate\n"
+            "# Owned by ads/apac.\nfeature: a_b_90d_v10\nversion: 1\nstage: candidate\n"
                 + "kind: categorical\nowner: team-pricing@example.com\nhypothesis: Dominant bucket carries signal.\n"
                 + "description: Dominant bucket (rev 11.6). Excludes test accounts.\n"
                 + "evidence: [{date: 2021-01-04, metric: auc_lift, value: 0.002}]\nentity: account_id\ntype: string\n"
@@ -183,10 +186,12 @@ struct StageScanTests {
         ScanCase("a duplicate key in a flow mapping", "feature: f\nstage: explore\ntime: {ttl: 1d, ttl: 2d}\n"),
         ScanCase(
             "nesting beyond the parser's limit",
-            "feature: f\nstage: explore\nx-a:\n" + (1..<70).map { String(repeating: "  ", count: $0) + "-\n" }.joined()),
+            "feature: f\nstage: explore\nx-a:\n"
+                + (1..<70).map { String(repeating: "  ", count: $0) + "-\n" }.joined()),
         ScanCase(
             "flow nesting beyond the parser's limit",
-            "feature: f\nstage: explore\nx-a: " + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "\n"),
+            "feature: f\nstage: explore\nx-a: "
+                + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "\n"),
         ScanCase("an indented first line", "  feature: f\n  stage: explore\n"),
         ScanCase("an indented comment, then an indented root", "  # c\n  feature: f\n  stage: explore\n"),
         ScanCase("a nested value that is a second mapping", "feature: f\nstage: explore\nsource:\n  table: a: b\n"),
@@ -248,7 +253,8 @@ struct StageScanTests {
             let bytes = Array(text.utf8)
             let feature = try #require(FeatureParser.parse(bytes, path: url.path).feature, "\(url.path)")
             let scanned = StageScan.read(bytes)
-            #expect(scanned?.identity == feature.identity && scanned?.stage == feature.stage, "\(url.lastPathComponent)")
+            #expect(
+                scanned?.identity == feature.identity && scanned?.stage == feature.stage, "\(url.lastPathComponent)")
         }
     }
 
