@@ -46,5 +46,14 @@ let package = Package(
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
         .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),
+
+        // Fuzz targets (scripts/fuzz.sh). Built plainly they replay the files named on the
+        // command line; built with `-sanitize=fuzzer` they run libFuzzer's driver.
+        .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
+        .executableTarget(name: "FuzzParse", dependencies: ["CFuzzDriver", "FeatModel"], path: "Fuzz/FuzzParse"),
+        .executableTarget(name: "FuzzScan", dependencies: ["CFuzzDriver", "FeatModel"], path: "Fuzz/FuzzScan"),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["CFuzzDriver", "FeatModel"], path: "Fuzz/FuzzPolicy"),
+        .executableTarget(
+            name: "FuzzDiff", dependencies: ["CFuzzDriver", "FeatModel", "FeatDiff"], path: "Fuzz/FuzzDiff"),
     ]
 )

@@ -6,8 +6,14 @@ public struct YAMLLimits: Sendable {
     public var maxBytes: Int
     /// Deepest accepted nesting of sequences and mappings.
     public var maxDepth: Int
-    /// Most nodes a document may expand to, aliases counted at their full size.
+    /// Most nodes a document may expand to, aliases counted at their full size: the nodes
+    /// they repeat, plus one for every `textBytesPerNode` bytes of scalar text in them.
     public var maxNodes: Int
+
+    /// Bytes of scalar text that an alias costs as much as one node. An alias repeats its
+    /// anchor's text for everything that reads the document afterwards, so ten thousand
+    /// aliases of one long string are refused like an alias bomb, not read in quadratic time.
+    public static let textBytesPerNode = 16
 
     public init(maxBytes: Int = 1 << 20, maxDepth: Int = 64, maxNodes: Int = 100_000) {
         self.maxBytes = maxBytes
@@ -21,8 +27,8 @@ public struct YAMLLimits: Sendable {
 /// Reads one YAML document into a tree of nodes with positions.
 ///
 /// Composition is iterative over libyaml's event stream, so nesting costs heap, not
-/// stack; aliases are expanded by sharing, with their full size counted against
-/// `maxNodes`, so an alias bomb is refused instead of expanded. Duplicate keys in a
+/// stack; aliases are expanded by sharing, with their full size (nodes and text) counted
+/// against `maxNodes`, so an alias bomb is refused instead of expanded. Duplicate keys in a
 /// mapping are an error.
 public enum YAMLDocument {
     /// Parses `bytes` (BOM allowed) into the root node; an empty document is a null scalar.
@@ -51,7 +57,8 @@ private struct Composer {
         var mark: Mark
         var flow: Bool
         var anchor: String?
-        /// Nodes in this subtree so far, the collection itself included; what an alias to it costs.
+        /// Nodes in this subtree so far, the collection itself included, and its text by
+        /// `textBytesPerNode`: what an alias to it costs.
         var size = 1
     }
 
@@ -158,7 +165,9 @@ private struct Composer {
             }
             let node = YAMLNode(content: .scalar(text, style, tag: Self.string(scalar.tag)), mark: mark)
             try count(1, at: mark)
-            try add(node, size: 1, anchor: Self.string(scalar.anchor))
+            // Read once here, the scalar costs one node; repeated by an alias, its text too.
+            let size = 1 + Int(scalar.length) / YAMLLimits.textBytesPerNode
+            try add(node, size: size, anchor: Self.string(scalar.anchor))
         case YAML_SEQUENCE_START_EVENT:
             try push(at: mark)
             let start = event.data.sequence_start

@@ -1,4 +1,5 @@
 import FeatModel
+import Foundation
 import Testing
 
 /// A labelled file for parameterised tests.
@@ -50,6 +51,39 @@ struct StageScanTests {
         ScanCase("a version with a leading zero", "feature: f\nversion: 02\nstage: explore\n"),
         ScanCase("a stage that is not configured is still a stage", "feature: f\nstage: staging\n"),
         ScanCase("a plain value continued on the next line of another field", "feature: f\nstage: explore\ndescription: a long\n  sentence\n"),
+        ScanCase(
+            "a block sequence at its key's column, then more keys",
+            "feature: f\nentity:\n- user_id\n- merchant_id\nstage: explore\n"),
+        ScanCase(
+            "mappings inside sequence entries",
+            "feature: f\nevidence:\n  - date: 2026-01-01\n    metric: auc\n"
+                + "  - date: 2026-02-01\n    metric: auc\nstage: explore\n"),
+        ScanCase(
+            "quoted values in nested blocks and flow collections",
+            "feature: f\nembedding:\n  model_version: \"1.2\"\n"
+                + "evidence: [{note: \"a, b\", value: 1}]\nstage: explore\n"),
+        ScanCase(
+            "a nested block scalar with text that looks like YAML",
+            "feature: f\nsource:\n  sql: |-\n    SELECT \"a\" FROM [t] -- {x: *y}\n    stage: production\n"
+                + "  table: t\nstage: explore\n"),
+        ScanCase("a stage named like a YAML word that is not null", "feature: f\nstage: true\n"),
+        // The shapes of the benchmark repositories' files: history's speed depends on the
+        // scan answering for them.
+        ScanCase(
+            "a generated categorical file",
+            "# Owned by ads/apac.\nfeature: a_b_90d_v10\nversion: 1\nstage: candidate\n"
+                + "kind: categorical\nowner: team-pricing@example.com\nhypothesis: Dominant bucket carries signal.\n"
+                + "description: Dominant bucket (rev 11.6). Excludes test accounts.\n"
+                + "evidence: [{date: 2021-01-04, metric: auc_lift, value: 0.002}]\nentity: account_id\ntype: string\n"
+                + "source: {table: growth.sessions}\ntime: {event_time: updated_at, ttl: 7d}\ncategorical:\n"
+                + "  vocabulary:\n    - web\n    - tv\n  unseen: bucket\n  encoding: index\n"
+                + "backfill: {start: 2020-01-01}\nexpectations: {null_rate_max: 0.01}\nsla: {freshness: 1h}\n"
+                + "monitoring: {drift: {metric: psi, threshold: 0.2}}\n"),
+        ScanCase(
+            "a generated embedding file",
+            "feature: card_avg_basket_90d_v2\nversion: 1\nstage: production\nkind: embedding\n"
+                + "embedding:\n  model: twotower_item\n  model_version: \"6\"\n  dimension: 32\n  metric: cosine\n"
+                + "deprecation: {reason: superseded, sunset: 2021-06-01}\n"),
     ]
 
     @Test("it agrees with the full parser on identity and stage", arguments: answered)
@@ -132,6 +166,52 @@ struct StageScanTests {
         ScanCase("a block sequence entry as a value", "feature: f\nstage: explore\nowner: - risk\n"),
         ScanCase("text after a closing quote", "feature: f\nstage: explore\nowner: \"a\" b\n"),
         ScanCase("text after a closing bracket", "feature: f\nstage: explore\nentity: [a] b\n"),
+        // Found by fuzzing (issue 12): a quoted scalar opened on an indented line runs on at
+        // column 0, and a root mapping may be indented.
+        ScanCase(
+            "an indented root whose quoted value hides column-0 keys",
+            " feature: f\n stage: explore\n x: \"\nfeature: g\nstage: production\n#\"\n"),
+        ScanCase(
+            "a nested quoted value that hides a version line",
+            "feature: f\nstage: explore\nsource:\n  table: \"a\nversion: 2\n#\"\n"),
+        ScanCase(
+            "a nested single-quoted value that hides a stage line",
+            "feature: f\nstage: explore\nsource:\n  table: 'a\nstage: production\n'\n"),
+        ScanCase("a stage spelt null", "feature: f\nstage: null\n"),
+        ScanCase("a name spelt null", "feature: null\nstage: explore\n"),
+        ScanCase("an unclosed flow collection on an indented line", "feature: f\nstage: explore\nx:\n  [\n"),
+        ScanCase("an unknown alias", "feature: f\nstage: explore\nx-a: *nope\n"),
+        ScanCase("an unknown alias in a nested block", "feature: f\nstage: explore\nx-a:\n  b: *nope\n"),
+        ScanCase("a nested duplicate key", "feature: f\nstage: explore\nsource:\n  table: a\n  table: b\n"),
+        ScanCase("a duplicate key in a flow mapping", "feature: f\nstage: explore\ntime: {ttl: 1d, ttl: 2d}\n"),
+        ScanCase(
+            "nesting beyond the parser's limit",
+            "feature: f\nstage: explore\nx-a:\n"
+                + (1..<70).map { String(repeating: "  ", count: $0) + "-\n" }.joined()),
+        ScanCase(
+            "flow nesting beyond the parser's limit",
+            "feature: f\nstage: explore\nx-a: "
+                + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "\n"),
+        ScanCase("an indented first line", "  feature: f\n  stage: explore\n"),
+        ScanCase("an indented comment, then an indented root", "  # c\n  feature: f\n  stage: explore\n"),
+        ScanCase("a nested value that is a second mapping", "feature: f\nstage: explore\nsource:\n  table: a: b\n"),
+        ScanCase("a nested plain value continued by a key", "feature: f\nstage: explore\nx-a: a\n  b: c\n"),
+        ScanCase("a line between two indentations", "feature: f\nstage: explore\nsource:\n    table: a\n  view: b\n"),
+        ScanCase("a block scalar followed by a deeper stray line", "feature: f\nstage: explore\nd: |\n    a\n  b\n"),
+        ScanCase("a mid-file byte-order mark", "feature: f\nstage: explore\nowner: a\u{FEFF}b\n"),
+        ScanCase("an escape the parser refuses", "feature: f\nstage: explore\nowner: \"a\\qb\"\n"),
+        ScanCase("an empty flow entry", "feature: f\nstage: explore\nentity: [a, , b]\n"),
+        ScanCase("a second document", "feature: f\nstage: explore\n---\nfeature: g\nstage: production\n"),
+        ScanCase("a root sequence then a key", "- a\nfeature: f\nstage: explore\n"),
+        ScanCase("a tab inside a nested block", "feature: f\nstage: explore\nsource:\n\ttable: a\n"),
+        // Found by FuzzScan: a comment ends a plain scalar, so deeper lines after it are an error.
+        ScanCase("a commented plain value followed by a deeper line", "feature: f\nstage: explore\nkind: a # c\n  b\n"),
+        ScanCase(
+            "a key longer than libyaml's limit for implicit keys",
+            "feature: f\nstage: explore\nx-" + String(repeating: "k", count: 1100) + ": 1\n"),
+        ScanCase(
+            "a flow key longer than libyaml's limit for implicit keys",
+            "feature: f\nstage: explore\ntime: {" + String(repeating: "k", count: 1100) + ": 1}\n"),
     ]
 
     @Test("it is not fooled where a line scan and YAML part ways", arguments: traps)
@@ -150,6 +230,41 @@ struct StageScanTests {
         let text = "feature: f\ndescription: \"abc\nstage: production\"\nstage: explore\n"
         #expect(StageScan.read(Array(text.utf8)) == nil)
         #expect(FeatureParser.parse(Array(text.utf8), path: "f.yaml").feature?.stage == "explore")
+    }
+
+    @Test("every example and template feature file is read by the scan, not left to the parser")
+    func ordinaryFilesAnswer() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var files: [URL] = []
+        for folder in ["examples/features", "templates/features"] {
+            let walker = FileManager.default.enumerator(
+                at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
+            while let url = walker?.nextObject() as? URL {
+                if url.pathExtension == "yaml" { files.append(url) }
+            }
+        }
+        #expect(files.count >= 10)
+        for url in files {
+            // Templates hold placeholders that `feat new` fills in.
+            let text = try String(contentsOf: url, encoding: .utf8)
+                .replacingOccurrences(of: "{{name}}", with: "sample_name")
+                .replacingOccurrences(of: "{{owner}}", with: "team@example.com")
+            let bytes = Array(text.utf8)
+            let feature = try #require(FeatureParser.parse(bytes, path: url.path).feature, "\(url.path)")
+            let scanned = StageScan.read(bytes)
+            #expect(
+                scanned?.identity == feature.identity && scanned?.stage == feature.stage, "\(url.lastPathComponent)")
+        }
+    }
+
+    @Test("a file of 120,000 top-level keys is declined at once, and the parser refuses it too")
+    func manyKeys() {
+        var text = "feature: f\nstage: explore\n"
+        for i in 0..<120_000 { text += "k\(i): 1\n" }
+        let bytes = Array(text.utf8)
+        #expect(StageScan.read(bytes) == nil)
+        #expect(FeatureParser.parse(bytes, path: "f.yaml").feature == nil)
     }
 
     @Test("files above the size limit are left to the parser")

@@ -23,6 +23,40 @@ struct HostileInputTests {
         #expect(error.mark?.line == 5)
     }
 
+    /// `tags: [&a <length × a>, *a, *a, …]`: few nodes, but every alias repeats the text.
+    static func aliasedString(length: Int, aliases: Int, quoted: Bool = false) -> String {
+        let text = String(repeating: "a", count: length)
+        return "tags: [&a " + (quoted ? "\"\(text)\"" : text) + ", "
+            + Array(repeating: "*a", count: aliases).joined(separator: ", ") + "]\n"
+    }
+
+    @Test(
+        "an alias costs its text too: a long string aliased 10,000 times is refused within its first aliases",
+        arguments: [(100_000, false), (100_000, true), (960_000, false)])
+    func aliasedLongString(length: Int, quoted: Bool) throws {
+        let text = Self.aliasedString(length: length, aliases: 10_000, quoted: quoted)
+        let error = try #require(refusal(text))
+        #expect(error.message == "document expands to more than 100000 nodes (aliases included); refusing it")
+        // The work done is the aliases read before the refusal: each costs
+        // 1 + length / textBytesPerNode nodes, so the budget runs out within a few dozen of
+        // them instead of repeating the string 10,000 times for every later reader.
+        let cost = 1 + (length + (quoted ? 2 : 0)) / YAMLLimits.textBytesPerNode
+        let aliasesRead = (100_000 / cost) + 1
+        let anchorEnd = "tags: [&a ".count + length + (quoted ? 2 : 0)
+        let column = try #require(error.mark?.column)
+        #expect(error.mark?.line == 1)
+        #expect(column == anchorEnd + aliasesRead * ", *a".count - 1, "refused at alias \((column - anchorEnd) / 4)")
+        #expect(aliasesRead < 20)
+    }
+
+    @Test("a short string aliased a few times, as files really do, is read")
+    func aliasedShortString() throws {
+        let root = try parse(Self.aliasedString(length: 2_000, aliases: 50))
+        let tags = try #require(root["tags"]?.items)
+        #expect(tags.count == 51)
+        #expect(tags.allSatisfy { $0.scalarText?.count == 2_000 })
+    }
+
     @Test("aliases within the node limit are expanded by sharing")
     func smallAliasTree() throws {
         let root = try parse(Self.aliasBomb(levels: 3))

@@ -1,0 +1,32 @@
+// Fuzz target, differential: whenever the fast line scan that `feat history` uses answers,
+// the full parser reads a feature with the same identity (name, version) and stage.
+import CFuzzDriver
+import FeatModel
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+func fail(_ message: String) -> Never {
+    let line = "FuzzScan finding: \(message)\n"
+    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+    abort()
+}
+
+let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    guard let scanned = StageScan.read(bytes) else { return 0 }
+    let parsed = FeatureParser.parse(bytes, path: "features/f.yaml")
+    guard let feature = parsed.feature else {
+        fail("the scan read \(scanned.identity.feature)@\(scanned.stage), the parser no feature: "
+            + "\(parsed.problems.first?.message ?? "")")
+    }
+    if feature.identity != scanned.identity || feature.stage != scanned.stage {
+        fail("the scan read \(scanned.identity.feature) v\(scanned.identity.version) \(scanned.stage), "
+            + "the parser \(feature.identity.feature) v\(feature.identity.version) \(feature.stage)")
+    }
+    return 0
+}
+exit(status)
