@@ -264,6 +264,11 @@ struct BlobReader {
         let state: BlobState
         if let quick = StageScan.read(bytes) {
             state = .feature(quick.identity, quick.stage)
+        } else if !Self.mayBeFeature(bytes) {
+            // Foreign YAML beside features (Helm charts, CI files, dbt schemas): a file whose
+            // text never says `feature` has no `feature` key, so it cannot be one; a byte
+            // search instead of the full parser, reported once like any unreadable file.
+            state = .unreadable(Self.notAFeature)
         } else {
             let parsed = FeatureParser.parse(bytes, path: "")
             if let feature = parsed.feature {
@@ -275,6 +280,14 @@ struct BlobReader {
         }
         cache[blob] = state
         return state
+    }
+
+    static let notAFeature = "not a feature file: it has no 'feature' key"
+    static let featureKey = Array("feature".utf8)
+
+    /// False only when the bytes cannot hold a `feature` key anywhere: not even the word.
+    static func mayBeFeature(_ bytes: [UInt8]) -> Bool {
+        bytes.contains(subsequence: featureKey)
     }
 }
 

@@ -213,3 +213,28 @@ struct HistoryWorkerTests {
         }
     }
 }
+
+@Suite("History beside foreign YAML")
+struct ForeignYAMLHistoryTests {
+    @Test("manifests in a feature folder are reported once each as not feature files; features are unaffected")
+    func manifests() throws {
+        let repo = try GitFixture()
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features, infra]\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.write("infra/chart.yaml", "apiVersion: v2\nname: payments\nversion: 1.0.0\n")
+        try repo.write("infra/values.yaml", "# enables the new_feature flag\nflags: {new_feature: true}\n")
+        try repo.commit("start")
+        try repo.write("infra/chart.yaml", "apiVersion: v2\nname: payments\nversion: 1.0.1\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("bump chart, promote a")
+        let r = try feat("history", "--format", "json", in: repo.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(stages(transitions(r, "a")) == ["null→explore", "explore→candidate"])
+        let warnings = r.json["warnings"] as? [[String: Any]] ?? []
+        let paths = warnings.compactMap { $0["path"] as? String }
+        #expect(paths.filter { $0 == "infra/chart.yaml" }.count == 1, "once, not per version: \(warnings)")
+        #expect(paths.contains("infra/values.yaml"), "a file that mentions the word goes to the parser: \(warnings)")
+        let chart = warnings.first { $0["path"] as? String == "infra/chart.yaml" }
+        #expect((chart?["message"] as? String)?.contains("not a feature file") == true, "\(warnings)")
+    }
+}
