@@ -4,9 +4,9 @@ import Testing
 
 @Suite("The JSON Schema is made from the parser's own description")
 struct JSONSchemaTests {
-    static let committed = URL(fileURLWithPath: #filePath)
+    static let schemas = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("docs/feature.schema.json")
+        .appendingPathComponent("schemas")
 
     func schema() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: Data(FeatureSchema.jsonSchema.utf8))
@@ -36,9 +36,37 @@ struct JSONSchemaTests {
         #expect(root["required"] as? [String] == ["feature", "stage"])
     }
 
-    @Test("docs/feature.schema.json is the generated schema (regenerate it when the format changes)")
-    func committedCopyIsCurrent() throws {
-        let text = try String(contentsOf: Self.committed, encoding: .utf8)
-        #expect(text == FeatureSchema.jsonSchema, "write FeatureSchema.jsonSchema to docs/feature.schema.json")
+    @Test(
+        "schemas/ holds the generated schemas (regenerate them when the format or the policy changes)",
+        arguments: [("feature", FeatureSchema.jsonSchema), ("config", ConfigSchema.jsonSchema)])
+    func committedCopyIsCurrent(name: String, generated: String) throws {
+        let file = Self.schemas.appendingPathComponent("\(name).schema.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(
+            text == generated,
+            "schemas/\(name).schema.json is out of date: run `swift run feat schema \(name) > schemas/\(name).schema.json`")
+    }
+
+    @Test("the config schema names exactly feat's rule IDs, kinds and policy keys")
+    func configSchema() throws {
+        let object = try JSONSerialization.jsonObject(with: Data(ConfigSchema.jsonSchema.utf8))
+        let root = try #require(object as? [String: Any])
+        #expect(root["additionalProperties"] as? Bool == false)
+        let top = try #require(root["properties"] as? [String: Any])
+        #expect(Set(top.keys) == [
+            "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
+            "deprecation_notice_days",
+        ])
+        let rules = try #require(top["rules"] as? [String: Any])
+        let ids = (rules["propertyNames"] as? [String: Any])?["enum"] as? [String]
+        #expect(ids == Policy.ruleIDs)
+        #expect(rules["additionalProperties"] as? Bool == false)
+        let stage = try #require((top["stages"] as? [String: Any])?["items"] as? [String: Any])
+        #expect(stage["additionalProperties"] as? Bool == false)
+        let stageKeys = (stage["properties"] as? [String: Any]).map { Set($0.keys) }
+        #expect(stageKeys == ["name", "entry", "requires", "by_kind", "min_days", "frozen", "from"])
+        let byKind = (stage["properties"] as? [String: Any])?["by_kind"] as? [String: Any]
+        let kinds = (byKind?["properties"] as? [String: Any]).map { Set($0.keys) }
+        #expect(kinds == Set(Kind.allCases.map(\.rawValue)))
     }
 }
