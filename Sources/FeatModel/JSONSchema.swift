@@ -51,7 +51,8 @@ extension FeatureSchema {
         case .bool:
             return .object(["type": types("boolean")])
         case .duration:
-            return .object(["type": types("string"), "pattern": .text("^[0-9]{1,12}[smhdw]$")])
+            // At most 12 digits, and not zero: a duration of nothing is refused.
+            return .object(["type": types("string"), "pattern": .text("^(?=[0-9]{1,12}[smhdw]$)0*[1-9][0-9]*[smhdw]$")])
         case .date:
             return .object(["type": types("string"), "pattern": .text("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$")])
         case .sha256:

@@ -187,6 +187,7 @@ struct EditorSchemaTests {
         ("an unknown kind", "", "'scalr'"),
         ("a value out of range", "expectations: {null_rate_max: 1.5}\n", "1.5"),
         ("a malformed duration", "time: {ttl: 1 day}\n", "'1 day'"),
+        ("a zero duration", "time: {ttl: 0d}\n", "'0d'"),
     ]
 
     @Test("a misspelt key or a bad value does not validate, and feat validate refuses it too", arguments: badFeatures)
