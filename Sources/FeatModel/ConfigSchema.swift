@@ -16,14 +16,15 @@ public enum ConfigSchema {
                 "entry": .object([
                     "type": .text("boolean"), "description": .text("New features may start at this stage."),
                 ]),
-                "requires": obligations(
+                "requires": reference("obligations",
                     "Fields every feature must fill in at this stage (and every later one on the ladder)."),
                 "by_kind": .object([
                     "type": .list([.text("object"), .text("null")]),
                     "description": .text("Extra fields required of one kind at this stage."),
                     "additionalProperties": .bool(false),
                     "properties": .object(Dictionary(uniqueKeysWithValues: Kind.allCases.map {
-                        ($0.rawValue, obligations("Fields a \($0.rawValue) feature must fill in at this stage."))
+                        let description = "Fields a \($0.rawValue) feature must fill in at this stage."
+                        return ($0.rawValue, reference("obligations", description))
                     })),
                 ]),
                 "min_days": days("Days a feature must spend in the previous stage before it may enter this one."),
@@ -33,19 +34,33 @@ public enum ConfigSchema {
                 ]),
                 "from": .object([
                     "description": .text("Makes this an exit stage, entered from the stages listed."),
-                    "anyOf": .list([stageName, .object(["type": .text("array"), "items": stageName])]),
+                    "anyOf": .list([
+                        ref("stageName"), .object(["type": .text("array"), "items": ref("stageName")]),
+                    ]),
                 ]),
             ]),
         ]
-        let ruleIDs: JSONValue = .object(["enum": .list(Policy.ruleIDs.map(JSONValue.text))])
+        let ruleIDs = ref("ruleID")
         let settings = JSONValue.object(["enum": .list(RuleSetting.allCases.map { .text($0.rawValue) })])
         let folder: JSONValue = .object([
             "type": .text("string"), "minLength": .number(1),
             "not": .object(["pattern": .text("(^/|(^|/)\\.\\.(/|$))")]),
+            "description": .text("A folder relative to the feature-repo root, inside the repository."),
         ])
         let top: [String: JSONValue] = [
             "$schema": .text("https://json-schema.org/draft/2020-12/schema"),
             "title": .text("feat policy (.featurerepo/config.yaml)"),
+            "$defs": .object([
+                "ruleID": .object(["enum": .list(Policy.ruleIDs.map(JSONValue.text))]),
+                "stageName": .object(["type": .text("string"), "pattern": .text("^[a-z][a-z0-9_]*$")]),
+                "obligation": obligation,
+                "obligations": .object([
+                    "anyOf": .list([
+                        ref("obligation"),
+                        .object(["type": .list([.text("array"), .text("null")]), "items": ref("obligation")]),
+                    ])
+                ]),
+            ]),
             "type": .list([.text("object"), .text("null")]),
             "additionalProperties": .bool(false),
             "properties": .object([
@@ -54,7 +69,9 @@ public enum ConfigSchema {
                 ]),
                 "features": .object([
                     "description": .text("Folders holding feature files, relative to the feature-repo root."),
-                    "anyOf": .list([folder, .object(["type": .text("array"), "minItems": .number(1), "items": folder])]),
+                    "anyOf": .list([
+                        folder, .object(["type": .text("array"), "minItems": .number(1), "items": folder]),
+                    ]),
                 ]),
                 "stages": .object([
                     "type": .text("array"), "minItems": .number(1), "items": .object(stage),
@@ -73,7 +90,9 @@ public enum ConfigSchema {
                 ]),
                 "not_waivable": .object([
                     "description": .text("Rules whose errors no waiver in a feature file can excuse."),
-                    "anyOf": .list([ruleIDs, .object(["type": .list([.text("array"), .text("null")]), "items": ruleIDs])]),
+                    "anyOf": .list([
+                        ruleIDs, .object(["type": .list([.text("array"), .text("null")]), "items": ruleIDs]),
+                    ]),
                 ]),
                 "waiver_max_days": days("How many days after today a waiver may expire at most (default 90)."),
                 "deprecation_notice_days": days(
@@ -83,24 +102,24 @@ public enum ConfigSchema {
         return JSONValue.object(top).rendered(indent: "") + "\n"
     }
 
-    static let stageName: JSONValue = .object(["type": .text("string"), "pattern": .text("^[a-z][a-z0-9_]*$")])
+    /// A reference to one of the schema's `$defs`.
+    static func ref(_ name: String) -> JSONValue { .object(["$ref": .text("#/$defs/" + name)]) }
+
+    /// A reference with a description of its own, for editors' hover text.
+    static func reference(_ name: String, _ description: String) -> JSONValue {
+        .object(["$ref": .text("#/$defs/" + name), "description": .text(description)])
+    }
 
     static func days(_ description: String) -> JSONValue {
         .object(["type": .text("integer"), "minimum": .number(0), "description": .text(description)])
     }
 
-    /// A list of obligations, or a single one: a field path the format has (offered for
-    /// completion), a custom `x-` path, `a | b` (either) or `a if b = v` (only when b is v).
-    static func obligations(_ description: String) -> JSONValue {
-        let one: JSONValue = .object([
-            "anyOf": .list([
-                .object(["enum": .list(FeatureSchema.addressablePaths.map(JSONValue.text))]),
-                .object(["type": .text("string"), "pattern": .text("(^|\\.)x-|\\||\\sif\\s")]),
-            ])
+    /// One obligation: a field path the format has (offered for completion), a custom `x-`
+    /// path, `a | b` (either) or `a if b = v` (only when b is v).
+    static let obligation: JSONValue = .object([
+        "anyOf": .list([
+            .object(["enum": .list(FeatureSchema.addressablePaths.map(JSONValue.text))]),
+            .object(["type": .text("string"), "pattern": .text("(^|\\.)x-|\\||\\sif\\s")]),
         ])
-        return .object([
-            "description": .text(description),
-            "anyOf": .list([one, .object(["type": .list([.text("array"), .text("null")]), "items": one])]),
-        ])
-    }
+    ])
 }

@@ -65,7 +65,8 @@ enum EditorSchema {
 struct EditorSchemaTests {
     @Test("every feature template, filled in, validates against schemas/feature.schema.json")
     func templates() throws {
-        let files = EditorSchema.yamlFiles(under: EditorSchema.package.appendingPathComponent("templates/features").path)
+        let folder = EditorSchema.package.appendingPathComponent("templates/features").path
+        let files = EditorSchema.yamlFiles(under: folder)
         #expect(files.count == 5)
         #expect(try EditorSchema.errors(EditorSchema.featureSchema, files) == "")
     }
@@ -159,7 +160,8 @@ struct EditorSchemaTests {
     func newFeatureNested() throws {
         let repo = try GitFixture()
         #expect(try feat("init", in: repo.path).status == 0)
-        let r = try feat("new", "deep", "--kind", "map", "--owner", "o@example.com", "--dir", "features/a/b", in: repo.path)
+        let r = try feat(
+            "new", "deep", "--kind", "map", "--owner", "o@example.com", "--dir", "features/a/b", in: repo.path)
         #expect(r.status == 0, "\(r.stderr)")
         let target = try EditorSchema.modelineTarget(of: repo.path + "/features/a/b/deep.yaml")
         withKnownIssue("New.swift passes the file's path to Scaffold.newFeature at integration") {

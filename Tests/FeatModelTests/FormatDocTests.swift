@@ -40,7 +40,8 @@ struct FormatDocTests {
                 #expect(row?.contains("`\(path)`") == true, "the \(stage.name) row does not name \(path)")
             }
             // And names nothing else: every backquoted field path in the row is required there.
-            let named = (row ?? "").split(separator: "`").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+            let named = (row ?? "").split(separator: "`", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset % 2 == 1 }.map { String($0.element) }
             for path in named where FeatureSchema.field(path) != nil && path != stage.name {
                 #expect(fields.contains(path), "the \(stage.name) row names \(path), which it does not require")
             }
