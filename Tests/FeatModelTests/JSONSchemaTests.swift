@@ -34,6 +34,30 @@ struct JSONSchemaTests {
         #expect(metric?.compactMap { $0 as? String } == ["cosine", "dot", "l2"])
         #expect(property("monitoring.drift", in: root)?["anyOf"] != nil)
         #expect(root["required"] as? [String] == ["feature", "stage"])
+        let waiver = (property("waivers", in: root)?["items"] as? [String: Any]).flatMap { property("rule", in: $0) }
+        #expect(waiver?["enum"] as? [String] == Policy.ruleIDs)
+    }
+
+    /// The dotted path of every property that carries a description (`[]` for list entries).
+    func described(_ node: [String: Any], prefix: String) -> Set<String> {
+        var out: Set<String> = []
+        for (key, value) in node["properties"] as? [String: Any] ?? [:] {
+            guard let child = value as? [String: Any] else { continue }
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            if child["description"] is String { out.insert(path) }
+            out.formUnion(described(child, prefix: path))
+            for option in child["anyOf"] as? [[String: Any]] ?? [] { out.formUnion(described(option, prefix: path)) }
+            if let items = child["items"] as? [String: Any] { out.formUnion(described(items, prefix: path + "[]")) }
+        }
+        return out
+    }
+
+    @Test("every field has a description editors show on hover")
+    func descriptions() throws {
+        let paths = described(try schema(), prefix: "")
+        let missing = FeatureSchema.reference.map(\.path).filter { !paths.contains($0) }
+        #expect(missing.isEmpty, "no description for \(missing); add one to FeatureSchema.descriptions")
+        #expect(paths.count == FeatureSchema.reference.count)
     }
 
     @Test(
