@@ -181,6 +181,7 @@ feat-check:
       junit: feat-junit.xml
 """## + "\n",
         "config.yaml": ##"""
+# yaml-language-server: $schema=schemas/config.schema.json
 # feat policy for this feature repository.
 # Everything here is yours to change; `feat check` always judges a pull request
 # with the policy of its base branch, so a change here only applies once merged.
@@ -244,6 +245,7 @@ rules:
 not_waivable: []
 """## + "\n",
         "features/aggregation.yaml": ##"""
+# yaml-language-server: $schema={{schema}}
 feature: {{name}}
 version: 1
 stage: explore
@@ -275,6 +277,7 @@ hypothesis: What this aggregate should predict, and why you believe it.
 # values mean. Add version: 2 in a new file instead.
 """## + "\n",
         "features/categorical.yaml": ##"""
+# yaml-language-server: $schema={{schema}}
 feature: {{name}}
 version: 1
 stage: explore
@@ -304,6 +307,7 @@ hypothesis: What this category should predict, and why you believe it.
 # trained on the old columns break. Removing or reordering entries always breaks.
 """## + "\n",
         "features/embedding.yaml": ##"""
+# yaml-language-server: $schema={{schema}}
 feature: {{name}}
 version: 1
 stage: explore
@@ -330,6 +334,7 @@ hypothesis: What this representation should capture, and why you believe it.
 # production will require: sla.freshness, monitoring (after 7 days in shadow)
 """## + "\n",
         "features/map.yaml": ##"""
+# yaml-language-server: $schema={{schema}}
 feature: {{name}}
 version: 1
 stage: explore
@@ -357,6 +362,7 @@ hypothesis: What these per-key values should predict, and why you believe it.
 # production will require: sla.freshness, monitoring (after 7 days in shadow)
 """## + "\n",
         "features/scalar.yaml": ##"""
+# yaml-language-server: $schema={{schema}}
 feature: {{name}}
 version: 1
 stage: explore

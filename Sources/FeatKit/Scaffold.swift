@@ -44,6 +44,7 @@ public enum Scaffold {
             }
             result.written.append("features/")
         }
+        result.written += try writeSchemas(at: directory, replacing: false)
         if let ci {
             // CI files live at the top of the git repository; the feature root may be below it.
             let top = gitTop(from: directory) ?? directory
@@ -75,11 +76,41 @@ public enum Scaffold {
         }
     }
 
-    /// The text of a new feature of a kind, at the entry stage.
-    public static func newFeature(name: String, kind: Kind, owner: String, stage: String) -> String {
+    /// Where `feat init` puts the JSON Schemas, relative to the feature-repo root.
+    public static let schemaFolder = ".featurerepo/schemas"
+
+    /// Writes the feature and config JSON Schemas into `.featurerepo/schemas/`, for editors;
+    /// existing files are kept unless `replacing` (`feat schema --write`, after an upgrade).
+    /// Returns the paths written, relative to the feature-repo root.
+    public static func writeSchemas(at root: String, replacing: Bool) throws(FeatError) -> [String] {
+        var written: [String] = []
+        for (name, text) in [("feature", FeatureSchema.jsonSchema), ("config", ConfigSchema.jsonSchema)] {
+            let path = "\(schemaFolder)/\(name).schema.json"
+            if !replacing, FileManager.default.fileExists(atPath: root + "/" + path) { continue }
+            try write(text, to: root + "/" + path)
+            written.append(path)
+        }
+        return written
+    }
+
+    /// The `$schema` a feature file at `path` (relative to the feature-repo root) names in its
+    /// first line: the relative path from its folder to `.featurerepo/schemas/feature.schema.json`,
+    /// which yaml-language-server resolves against the file's own folder.
+    public static func featureSchemaReference(forFileAt path: String) -> String {
+        let folders = path.split(separator: "/").dropLast().filter { $0 != "." }
+        return String(repeating: "../", count: folders.count) + schemaFolder + "/feature.schema.json"
+    }
+
+    /// The text of a new feature of a kind, at the entry stage, to be written at `path`
+    /// (relative to the feature-repo root; by default the `features/` folder).
+    public static func newFeature(
+        name: String, kind: Kind, owner: String, stage: String, path: String? = nil
+    ) -> String {
         let template = EmbeddedTemplates.files["features/\(kind.rawValue).yaml"] ?? ""
+        let schema = featureSchemaReference(forFileAt: path ?? "features/\(name).yaml")
         return template.replacingOccurrences(of: "{{name}}", with: name)
             .replacingOccurrences(of: "{{owner}}", with: owner)
+            .replacingOccurrences(of: "{{schema}}", with: schema)
             .replacingOccurrences(of: "stage: explore", with: "stage: \(stage)")
     }
 

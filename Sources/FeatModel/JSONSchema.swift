@@ -3,7 +3,7 @@ extension FeatureSchema {
     /// the parser uses, for editors (yaml-language-server) and other tools. An empty field
     /// means an absent one, so every value may also be null.
     public static var jsonSchema: String {
-        var top = properties(fields)
+        var top = properties(fields, prefix: "")
         top["required"] = .list([.text("feature"), .text("stage")])
         top["$schema"] = .text("https://json-schema.org/draft/2020-12/schema")
         top["title"] = .text("feat feature file")
@@ -11,9 +11,19 @@ extension FeatureSchema {
     }
 
     /// An object of known properties: `x-` keys are the author's own, any other key is refused.
-    static func properties(_ shapes: [String: Shape]) -> [String: JSONValue] {
+    static func properties(_ shapes: [String: Shape], prefix: String) -> [String: JSONValue] {
         var props: [String: JSONValue] = [:]
-        for (key, shape) in shapes { props[key] = schema(shape) }
+        for (key, shape) in shapes {
+            let path = prefix.isEmpty ? key : prefix + "." + key
+            var property = schema(shape, path: path)
+            // A waiver naming a rule feat does not have is an error: offer the IDs instead.
+            if path == "waivers[].rule" { property = .object(["enum": .list(Policy.ruleIDs.map(JSONValue.text))]) }
+            if case .object(var fields) = property, let text = descriptions[path] {
+                fields["description"] = .text(text)
+                property = .object(fields)
+            }
+            props[key] = property
+        }
         return [
             "type": .list([.text("object"), .text("null")]),
             "properties": .object(props),
@@ -22,7 +32,7 @@ extension FeatureSchema {
         ]
     }
 
-    static func schema(_ shape: Shape) -> JSONValue {
+    static func schema(_ shape: Shape, path: String) -> JSONValue {
         func types(_ names: String...) -> JSONValue { .list((names + ["null"]).map(JSONValue.text)) }
         switch shape {
         case .text:
@@ -51,7 +61,8 @@ extension FeatureSchema {
         case .bool:
             return .object(["type": types("boolean")])
         case .duration:
-            return .object(["type": types("string"), "pattern": .text("^[0-9]{1,12}[smhdw]$")])
+            // At most 12 digits, and not zero: a duration of nothing is refused.
+            return .object(["type": types("string"), "pattern": .text("^(?=[0-9]{1,12}[smhdw]$)0*[1-9][0-9]*[smhdw]$")])
         case .date:
             return .object(["type": types("string"), "pattern": .text("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$")])
         case .sha256:
@@ -62,17 +73,104 @@ extension FeatureSchema {
         case .nameList:
             return .object(["type": types("string", "array"), "items": .object(["type": .text("string")])])
         case .list(let element):
-            return .object(["type": types("array"), "items": schema(element)])
+            return .object(["type": types("array"), "items": schema(element, path: path + "[]")])
         case .block(let children):
-            return .object(properties(children))
+            return .object(properties(children, prefix: path))
         case .textOrBlock(let children):
-            return .object(["anyOf": .list([.object(["type": .text("string")]), .object(properties(children))])])
+            let block = JSONValue.object(properties(children, prefix: path))
+            return .object(["anyOf": .list([.object(["type": .text("string")]), block])])
         case .freeMap:
             return .object(["type": types("object")])
         case .free:
             return .object([:])
         }
     }
+}
+
+extension FeatureSchema {
+    /// One line per field, shown by editors when hovering a key; docs/format.md says more.
+    static let descriptions: [String: String] = [
+        "feature": "The feature's name; with version, its identity.",
+        "version": "The contract's major version (default 1); a breaking change is a new file with the next version.",
+        "stage": "The stage this feature is at: one of the policy's stages.",
+        "kind": "scalar, aggregation, categorical, map or embedding.",
+        "owner": "Who answers for this feature: a team address, a person.",
+        "hypothesis": "What this feature should predict, and why you believe it.",
+        "description": "One sentence a consumer can rely on.",
+        "evidence": "What exploration found: free-form records (date, metric, value, dataset, ...).",
+        "entity": "The join key(s); their order carries no meaning.",
+        "type": "The value's type.",
+        "tags": "Labels for search and grouping.",
+        "source": "Where the values are computed from.",
+        "source.table": "The table read.",
+        "source.sql": "A query computing the values.",
+        "source.filter": "A condition rows must meet.",
+        "source.expression": "The expression computing the value from a row.",
+        "time": "When a value is true, and for how long.",
+        "time.event_time": "The column saying when each row happened.",
+        "time.ttl": "How long a value stays valid after its event time (90s, 30m, 1h, 7d, 2w).",
+        "time.timezone": "An IANA time-zone name, for windows aligned to calendar days.",
+        "aggregation": "How events are aggregated.",
+        "aggregation.function": "The aggregate.",
+        "aggregation.column": "The column aggregated.",
+        "aggregation.window": "How far back events count (7d, 30d, ...).",
+        "aggregation.slide": "For a hopping window: how far the window moves at each step.",
+        "categorical": "The categories and their encoding.",
+        "categorical.vocabulary": "The categories, in encoding order: the order is the encoding.",
+        "categorical.vocabulary_file":
+            "Instead of vocabulary: a file (relative to the feature-repo root, one entry per line) or a URI.",
+        "categorical.vocabulary_sha256": "The SHA-256 of the vocabulary file's bytes; required for a URI.",
+        "categorical.unseen": "What a value outside the vocabulary becomes.",
+        "categorical.encoding": "How categories reach the model (default onehot).",
+        "categorical.buckets": "With hash encoding: the number of buckets.",
+        "map": "A sparse set of keyed values: the map's contract.",
+        "map.key_type": "The type of the keys.",
+        "map.value_type": "The type of the values.",
+        "map.keys": "Whether keys outside known_keys may appear (default open).",
+        "map.known_keys": "The keys (all of them when closed).",
+        "map.max_keys": "With open keys: the most keys a row may have.",
+        "map.missing": "What an absent key reads as (default null).",
+        "embedding": "The model and the vectors it makes.",
+        "embedding.model": "The model's name.",
+        "embedding.model_version": "The model's version: vectors of another version are not comparable.",
+        "embedding.dimension": "The length of each vector.",
+        "embedding.metric": "How vectors are compared.",
+        "embedding.normalized": "Whether vectors have length 1 (default false).",
+        "embedding.objective": "What the model was trained to do.",
+        "embedding.input": "What is embedded.",
+        "backfill": "How past values are computed.",
+        "backfill.start": "The first day computed (YYYY-MM-DD).",
+        "backfill.end": "The last day computed, when bounded (YYYY-MM-DD).",
+        "backfill.strategy": "How the backfill runs (incremental, full, ...).",
+        "expectations": "What the values must look like.",
+        "expectations.null_rate_max": "The largest share of nulls allowed, from 0 to 1.",
+        "expectations.min": "The smallest value allowed.",
+        "expectations.max": "The largest value allowed.",
+        "expectations.unique": "Whether values must be unique.",
+        "expectations.allowed_values": "The only values allowed.",
+        "expectations.max_keys": "For maps: the most keys a row may have.",
+        "sla": "What serving promises.",
+        "sla.freshness": "How old the newest value may be (1h, 1d, ...).",
+        "sla.latency": "How long a lookup may take.",
+        "sla.availability": "The share of time the feature is served (0.999).",
+        "monitoring": "How you would notice it going wrong.",
+        "monitoring.drift": "Drift detection: a metric's name, or a mapping.",
+        "monitoring.drift.metric": "The drift measure (psi, ...).",
+        "monitoring.drift.threshold": "The value that raises an alert.",
+        "monitoring.drift.window": "The window the measure is taken over.",
+        "monitoring.drift.baseline": "What the values are compared with.",
+        "monitoring.dashboard": "Where to look.",
+        "monitoring.alert": "Who or what is paged.",
+        "deprecation": "Why and when the feature goes.",
+        "deprecation.reason": "Why it is deprecated.",
+        "deprecation.sunset": "The day it may be removed (YYYY-MM-DD).",
+        "deprecation.replacement": "The feature to use instead.",
+        "waivers": "Reviewed exceptions to a rule: {rule, reason, expires, fields}.",
+        "waivers[].rule": "The rule waived (FEAT001 ... FEAT010).",
+        "waivers[].reason": "Why it is acceptable. Required.",
+        "waivers[].expires": "When the waiver stops applying (YYYY-MM-DD). Required.",
+        "waivers[].fields": "Optional: only changes of these fields are excused.",
+    ]
 }
 
 /// Just enough JSON to write a schema: keys sorted, so the output is stable.

@@ -44,6 +44,34 @@ struct TemplatesTests {
         #expect(policy.allowDemotion == false)
     }
 
+    @Test(
+        "a new feature's first line points at .featurerepo/schemas from the file's own folder",
+        arguments: [
+            ("features/x.yaml", "../.featurerepo/schemas/feature.schema.json"),
+            ("features/payments/risk/x.yaml", "../../../.featurerepo/schemas/feature.schema.json"),
+            ("./examples/features/x.yaml", "../../.featurerepo/schemas/feature.schema.json"),
+            ("x.yaml", ".featurerepo/schemas/feature.schema.json"),
+        ])
+    func modeline(path: String, schema: String) throws {
+        let text = Scaffold.newFeature(name: "x", kind: .map, owner: "o@example.com", stage: "explore", path: path)
+        let first = text.split(separator: "\n", maxSplits: 1).first.map(String.init)
+        #expect(first == "# yaml-language-server: $schema=" + schema)
+        #expect(!text.contains("{{"), "a placeholder is left in the new file")
+        let parsed = FeatureParser.parse(Array(text.utf8), path: path)
+        #expect(parsed.problems.isEmpty)
+        #expect(parsed.feature?.identity.feature == "x")
+    }
+
+    @Test("every template starts with the yaml-language-server modeline; the config's names the schema beside it")
+    func modelines() {
+        for (path, text) in EmbeddedTemplates.files where !path.hasPrefix("ci/") {
+            #expect(text.hasPrefix("# yaml-language-server: $schema="), "templates/\(path)")
+        }
+        #expect(EmbeddedTemplates.files["config.yaml"]?.hasPrefix(
+            "# yaml-language-server: $schema=schemas/config.schema.json\n") == true)
+        #expect(Scaffold.schemaFolder == ".featurerepo/schemas")
+    }
+
     @Test("CI templates fetch full history and trust the workspace")
     func ciTemplates() {
         let github = EmbeddedTemplates.files["ci/github.yml"] ?? ""

@@ -1,0 +1,48 @@
+import ArgumentParser
+import FeatKit
+import FeatModel
+import Foundation
+
+/// `feat schema feature|config`: the JSON Schema of a feature file or of the policy, for editors.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Print the JSON Schema (draft 2020-12) of a feature file or of the policy file.",
+        discussion: """
+            Editors that speak yaml-language-server (VS Code's YAML extension, JetBrains IDEs) use \
+            it to complete and check fields as you type. `feat init` writes both schemas into \
+            .featurerepo/schemas/, where the first line of every file `feat new` writes points; \
+            `feat schema --write` refreshes them after upgrading feat.
+
+            Examples:
+              feat schema feature > feature.schema.json
+              feat schema config
+              feat schema --write
+            """,
+        shouldDisplay: false)
+
+    enum Which: String, ExpressibleByArgument, CaseIterable { case feature, config }
+
+    @Argument(help: "feature or config.")
+    var which: Which?
+
+    @Flag(help: "Write both schemas into .featurerepo/schemas/ of this feature repository.")
+    var write = false
+
+    func validate() throws {
+        if write == (which != nil) {
+            throw ValidationError("name one schema to print (feature or config), or pass --write")
+        }
+    }
+
+    func run() throws {
+        switch which {
+        case .feature: Output.out(FeatureSchema.jsonSchema)
+        case .config: Output.out(ConfigSchema.jsonSchema)
+        case nil:
+            let repo = try currentRepository()
+            let root = try repo.requireWorkingTree("schema --write")
+            for path in try Scaffold.writeSchemas(at: root, replacing: true) { Output.out("wrote \(path)\n") }
+        }
+    }
+}
