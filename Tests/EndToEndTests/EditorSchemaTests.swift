@@ -164,9 +164,7 @@ struct EditorSchemaTests {
             "new", "deep", "--kind", "map", "--owner", "o@example.com", "--dir", "features/a/b", in: repo.path)
         #expect(r.status == 0, "\(r.stderr)")
         let target = try EditorSchema.modelineTarget(of: repo.path + "/features/a/b/deep.yaml")
-        withKnownIssue("New.swift passes the file's path to Scaffold.newFeature at integration") {
-            #expect(target == repo.path + "/.featurerepo/schemas/feature.schema.json")
-        }
+        #expect(target == repo.path + "/.featurerepo/schemas/feature.schema.json")
     }
 
     @Test("the feat demo repository's feature files validate against schemas/feature.schema.json")

@@ -53,7 +53,7 @@ struct New: ParsableCommand {
         if FileManager.default.fileExists(atPath: root + "/" + path) { throw FeatError.alreadyExists(path: path) }
         let text = Scaffold.newFeature(
             name: name, kind: Kind(rawValue: kind) ?? .scalar, owner: try owner ?? defaultOwner(repo),
-            stage: policy.entryStages[0])
+            stage: policy.entryStages[0], path: path)
         try Scaffold.write(text, to: root + "/" + path)
         Output.out("wrote \(path) (\(kind), stage \(policy.entryStages[0]))\n")
     }
