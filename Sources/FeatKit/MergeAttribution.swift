@@ -18,7 +18,9 @@ struct MergeAttribution {
     /// as in a shallow clone where the walk cannot reach them).
     var merged: [ObjectID: (info: CommitInfo, side: [ObjectID]?)] = [:]
     /// Per commit: its tree and its first parent's tree.
-    var trees: [ObjectID: (tree: ObjectID, parent: ObjectID?)] = [:]
+    var commitTrees: [ObjectID: (tree: ObjectID, parent: ObjectID?)] = [:]
+    /// Trees kept open from one merge to the next: neighbouring merges share most of them.
+    let trees = TreeCache()
 
     /// Merged commits searched per merge, at most: a long-lived branch is credited from its newest work.
     static let searchLimit = 10_000
@@ -30,24 +32,48 @@ struct MergeAttribution {
         self.reader = BlobReader(repo: repo)
     }
 
-    mutating func attribute(_ history: inout FeatureHistory, person: (Signature) -> Person) throws(FeatError) {
-        for index in history.transitions.indices where merges.contains(history.transitions[index].commit) {
-            let transition = history.transitions[index]
-            let merge = try mergeInfo(transition.commit)
-            history.transitions[index].mergedBy = person(merge.info.committer)
-            guard let side = merge.side else { continue }
-            for commit in side {
-                let (tree, parentTree) = try treesOf(commit)
-                let now = try stage(of: history.identity, at: tree, path: transition.path)
-                guard now == transition.to else { continue }
-                let before = try parentTree.map { tree throws(FeatError) in
-                    try stage(of: history.identity, at: tree, path: transition.path)
-                } ?? nil
-                guard before != transition.to else { continue }
-                let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
-                history.transitions[index].author = person(info.author)
-                break
+    /// Credits every transition at a merge commit in `features`. Merges are visited in the
+    /// order of `chain` (oldest first), so that trees shared by neighbouring merges are read once.
+    mutating func attribute(
+        _ features: inout [FeatureHistory], chain: [FirstParentStep], person: (Signature) -> Person
+    ) throws(FeatError) {
+        var position: [ObjectID: Int] = [:]
+        for (index, step) in chain.enumerated() where step.isMerge { position[step.commit] = index }
+        var work: [(merge: Int, feature: Int, transition: Int)] = []
+        for (f, history) in features.enumerated() {
+            for (t, transition) in history.transitions.enumerated() {
+                if let at = position[transition.commit] { work.append((at, f, t)) }
             }
+        }
+        work.sort { ($0.merge, $0.feature, $0.transition) < ($1.merge, $1.feature, $1.transition) }
+        var current: Int?
+        for item in work {
+            if item.merge != current {
+                trees.nextRound()
+                current = item.merge
+            }
+            try attribute(&features[item.feature].transitions[item.transition], of: features[item.feature].identity,
+                          person: person)
+        }
+    }
+
+    mutating func attribute(_ transition: inout Transition, of identity: Identity, person: (Signature) -> Person)
+        throws(FeatError)
+    {
+        let merge = try mergeInfo(transition.commit)
+        transition.mergedBy = person(merge.info.committer)
+        guard let side = merge.side else { return }
+        for commit in side {
+            let (tree, parentTree) = try treesOf(commit)
+            let now = try stage(of: identity, at: tree, path: transition.path)
+            guard now == transition.to else { continue }
+            let before = try parentTree.map { tree throws(FeatError) in
+                try stage(of: identity, at: tree, path: transition.path)
+            } ?? nil
+            guard before != transition.to else { continue }
+            let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+            transition.author = person(info.author)
+            return
         }
     }
 
@@ -61,12 +87,12 @@ struct MergeAttribution {
     }
 
     mutating func treesOf(_ commit: ObjectID) throws(FeatError) -> (tree: ObjectID, parent: ObjectID?) {
-        if let known = trees[commit] { return known }
+        if let known = commitTrees[commit] { return known }
         let result = try FeatKit.git { () throws(GitError) -> (tree: ObjectID, parent: ObjectID?) in
             let (tree, parent) = try repo.treeAndFirstParent(commit)
             return (tree, try parent.map { id throws(GitError) in try repo.treeAndFirstParent(id).tree })
         }
-        trees[commit] = result
+        commitTrees[commit] = result
         return result
     }
 
@@ -74,7 +100,9 @@ struct MergeAttribution {
     /// path is absent, unreadable or holds another feature.
     mutating func stage(of identity: Identity, at tree: ObjectID, path: String) throws(FeatError) -> String? {
         try FeatKit.git { () throws(GitError) -> String? in
-            guard let entry = try repo.treeEntry(in: tree, path: repository.treePath(path)), entry.kind == .blob else {
+            guard let entry = try repo.treeEntry(in: tree, path: repository.treePath(path), cache: trees),
+                entry.kind == .blob
+            else {
                 return nil
             }
             guard case .feature(let found, let stage) = try reader.state(of: entry.id), found == identity else { return nil }

@@ -62,9 +62,7 @@ extension FeatureRepository {
         let merges = Set(steps.dropFirst().lazy.filter(\.isMerge).map(\.commit))
         if !merges.isEmpty {
             var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
-            for index in features.indices {
-                try attribution.attribute(&features[index], person: { walk.person($0) })
-            }
+            try attribution.attribute(&features, chain: steps, person: { walk.person($0) })
         }
         let order = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($0.element.commit, $0.offset) })
         return features

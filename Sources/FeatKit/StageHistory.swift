@@ -99,14 +99,13 @@ extension FeatureRepository {
             }
         }
         var features = walk.result()
+        clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
         let merges = Set(chain.steps.lazy.filter(\.isMerge).map(\.commit))
         if !merges.isEmpty {
             var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
-            for index in features.indices {
-                try attribution.attribute(&features[index], person: { walk.person($0) })
-            }
+            try attribution.attribute(&features, chain: chain.steps, person: { walk.person($0) })
+            clock.lap("credit for changes merged by \(merges.count) merge commits")
         }
-        clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
         return StageHistory(
             revision: head, features: features, shallowBoundary: chain.shallowBoundary,
             warnings: walk.warnings, phases: clock.laps)
