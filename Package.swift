@@ -50,10 +50,11 @@ let package = Package(
         // Fuzz targets (scripts/fuzz.sh). Built plainly they replay the files named on the
         // command line; built with `-sanitize=fuzzer` they run libFuzzer's driver.
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
-        .executableTarget(name: "FuzzParse", dependencies: ["CFuzzDriver", "FeatModel"], path: "Fuzz/FuzzParse"),
-        .executableTarget(name: "FuzzScan", dependencies: ["CFuzzDriver", "FeatModel"], path: "Fuzz/FuzzScan"),
-        .executableTarget(name: "FuzzPolicy", dependencies: ["CFuzzDriver", "FeatModel"], path: "Fuzz/FuzzPolicy"),
+        .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
+        .executableTarget(name: "FuzzParse", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzParse"),
+        .executableTarget(name: "FuzzScan", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzScan"),
+        .executableTarget(name: "FuzzPolicy", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzPolicy"),
         .executableTarget(
-            name: "FuzzDiff", dependencies: ["CFuzzDriver", "FeatModel", "FeatDiff"], path: "Fuzz/FuzzDiff"),
+            name: "FuzzDiff", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel", "FeatDiff"], path: "Fuzz/FuzzDiff"),
     ]
 )

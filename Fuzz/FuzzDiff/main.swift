@@ -3,20 +3,11 @@
 // diff(x, x) is empty, also between two separate parses of x, and diff(base, head) is the
 // same when computed twice (no Dictionary order leaks into a verdict or a reason).
 import CFuzzDriver
+import FuzzSupport
 import FeatDiff
 import FeatModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-func fail(_ message: String) -> Never {
-    let line = "FuzzDiff finding: \(message)\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-    abort()
-}
+func fail(_ message: String) -> Never { fuzzFinding("FuzzDiff", message) }
 
 let stages = ["explore", "candidate", "shadow", "production", "deprecated"]
 
@@ -27,7 +18,7 @@ func describe(_ report: DiffReport) -> String {
 }
 
 let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzInput(data, size)
     let cut = bytes.firstIndex(of: 0)
     let baseBytes = cut.map { Array(bytes[..<$0]) } ?? bytes
     let headBytes = cut.map { Array(bytes[($0 + 1)...]) } ?? bytes
@@ -50,4 +41,4 @@ let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, si
     }
     return 0
 }
-exit(status)
+fuzzExit(status)

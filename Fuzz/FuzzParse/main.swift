@@ -1,22 +1,13 @@
 // Fuzz target: the feature parser never crashes, never takes a second, never grows without
 // bound, and reads the same bytes the same way twice. See scripts/fuzz.sh.
 import CFuzzDriver
+import FuzzSupport
 import FeatModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-func fail(_ message: String) -> Never {
-    let line = "FuzzParse finding: \(message)\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-    abort()
-}
+func fail(_ message: String) -> Never { fuzzFinding("FuzzParse", message) }
 
 let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzInput(data, size)
     let first = FeatureParser.parse(bytes, path: "features/f.yaml")
     let second = FeatureParser.parse(bytes, path: "features/f.yaml")
     if first.feature?.identity != second.feature?.identity || first.feature?.stage != second.feature?.stage {
@@ -30,4 +21,4 @@ let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, si
     }
     return 0
 }
-exit(status)
+fuzzExit(status)

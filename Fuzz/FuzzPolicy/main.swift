@@ -1,22 +1,13 @@
 // Fuzz target: the policy parser (`.featurerepo/policy.yaml`) never crashes, never takes a
 // second, never grows without bound, and reads the same bytes the same way twice.
 import CFuzzDriver
+import FuzzSupport
 import FeatModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-func fail(_ message: String) -> Never {
-    let line = "FuzzPolicy finding: \(message)\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-    abort()
-}
+func fail(_ message: String) -> Never { fuzzFinding("FuzzPolicy", message) }
 
 let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzInput(data, size)
     let first: Result<Policy, PolicyError> = Result { () throws(PolicyError) in try PolicyParser.parse(bytes) }
     let second: Result<Policy, PolicyError> = Result { () throws(PolicyError) in try PolicyParser.parse(bytes) }
     switch (first, second) {
@@ -29,4 +20,4 @@ let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, si
     }
     return 0
 }
-exit(status)
+fuzzExit(status)

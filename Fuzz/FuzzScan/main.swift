@@ -1,22 +1,13 @@
 // Fuzz target, differential: whenever the fast line scan that `feat history` uses answers,
 // the full parser reads a feature with the same identity (name, version) and stage.
 import CFuzzDriver
+import FuzzSupport
 import FeatModel
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-func fail(_ message: String) -> Never {
-    let line = "FuzzScan finding: \(message)\n"
-    _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
-    abort()
-}
+func fail(_ message: String) -> Never { fuzzFinding("FuzzScan", message) }
 
 let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, size in
-    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    let bytes = fuzzInput(data, size)
     guard let scanned = StageScan.read(bytes) else { return 0 }
     let parsed = FeatureParser.parse(bytes, path: "features/f.yaml")
     guard let feature = parsed.feature else {
@@ -29,4 +20,4 @@ let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, si
     }
     return 0
 }
-exit(status)
+fuzzExit(status)

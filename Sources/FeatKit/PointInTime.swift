@@ -1,4 +1,5 @@
 import FeatGit
+import FeatModel
 import Foundation
 
 /// Resolves `--at`: a revision, or an ISO 8601 date meaning the last first-parent commit
@@ -65,8 +66,10 @@ public enum DateArgument {
         guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2) else {
             return .notADate
         }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return .invalid }
-        var seconds = Double(daysFromEpoch(year: year, month: month, day: day)) * 86_400
+        guard (1...12).contains(month), day >= 1, day <= CalendarDate.days(inMonth: month, of: year) else {
+            return .invalid
+        }
+        var seconds = Double(CalendarDate(year: year, month: month, day: day).dayNumber) * 86_400
         if i == bytes.count { return .date(Date(timeIntervalSince1970: seconds + 86_399)) }
         guard take("T") || take("t") || take(" ") else { return .invalid }
         guard let hour = digits(2), take(":"), let minute = digits(2), hour < 24, minute < 60 else { return .invalid }
@@ -96,24 +99,6 @@ public enum DateArgument {
         let offsetMinutes = i == bytes.count ? 0 : (digits(2) ?? 60)
         guard offsetMinutes < 60, i == bytes.count else { return .invalid }
         return .date(Date(timeIntervalSince1970: seconds - sign * Double(offsetHours * 3600 + offsetMinutes * 60)))
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-    static func daysFromEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The message for a text written as a date that is not one.

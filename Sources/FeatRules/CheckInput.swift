@@ -131,35 +131,6 @@ public struct CheckInput: Sendable {
 }
 
 extension CalendarDate {
-    /// The day `days` later (earlier when negative).
-    public func adding(days: Int) -> CalendarDate { CalendarDate(dayNumber: dayNumber + days) }
-
-    /// Whole days from this day to another (negative when the other is earlier).
-    public func days(until other: CalendarDate) -> Int { other.dayNumber - dayNumber }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-    var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    init(dayNumber: Int) {
-        let z = dayNumber + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
-    }
-
     /// The UTC calendar day of an instant.
     public init(utc date: Date) {
         var calendar = Calendar(identifier: .gregorian)
