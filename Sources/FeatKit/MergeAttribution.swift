@@ -32,23 +32,31 @@ struct MergeAttribution {
 
     mutating func attribute(_ history: inout FeatureHistory, person: (Signature) -> Person) throws(FeatError) {
         for index in history.transitions.indices where merges.contains(history.transitions[index].commit) {
-            let transition = history.transitions[index]
-            let merge = try mergeInfo(transition.commit)
-            history.transitions[index].mergedBy = person(merge.info.committer)
-            guard let side = merge.side else { continue }
-            for commit in side {
-                let (tree, parentTree) = try treesOf(commit)
-                let now = try stage(of: history.identity, at: tree, path: transition.path)
-                guard now == transition.to else { continue }
-                let before = try parentTree.map { tree throws(FeatError) in
-                    try stage(of: history.identity, at: tree, path: transition.path)
-                } ?? nil
-                guard before != transition.to else { continue }
-                let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
-                history.transitions[index].author = person(info.author)
-                break
-            }
+            let credit = try credit(history.transitions[index], of: history.identity)
+            history.transitions[index].mergedBy = person(credit.committer)
+            if let author = credit.author { history.transitions[index].author = person(author) }
         }
+    }
+
+    /// Who made a transition at a merge commit (nil: the merge's own author keeps the credit) and
+    /// who merged it, as the commits write them (before the `.mailmap`).
+    mutating func credit(_ transition: Transition, of identity: Identity) throws(FeatError)
+        -> (author: Signature?, committer: Signature)
+    {
+        let merge = try mergeInfo(transition.commit)
+        guard let side = merge.side else { return (nil, merge.info.committer) }
+        for commit in side {
+            let (tree, parentTree) = try treesOf(commit)
+            let now = try stage(of: identity, at: tree, path: transition.path)
+            guard now == transition.to else { continue }
+            let before = try parentTree.map { tree throws(FeatError) in
+                try stage(of: identity, at: tree, path: transition.path)
+            } ?? nil
+            guard before != transition.to else { continue }
+            let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+            return (info.author, merge.info.committer)
+        }
+        return (nil, merge.info.committer)
     }
 
     mutating func mergeInfo(_ commit: ObjectID) throws(FeatError) -> (info: CommitInfo, side: [ObjectID]?) {

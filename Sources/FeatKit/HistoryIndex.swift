@@ -1,0 +1,373 @@
+import FeatGit
+import FeatModel
+import Foundation
+
+/// What earlier history walks learned, so a later walk reads only the commits they did not:
+/// per first-parent commit, its first parent, tree, author, committer date and the feature
+/// files it changed with what their new blobs say; and per transition at a merge commit, who
+/// made it and who merged it.
+///
+/// Everything here is a function of a commit id (a commit names its parent and its tree), the
+/// feature folders and the code that reads blobs, so a rewritten history needs no special
+/// care: its new commits are simply not in the index yet. Authors are kept as written in the
+/// commits; the `.mailmap` of the analysed revision is applied after, as without an index.
+struct HistoryIndex {
+    var commits: [ObjectID] = []
+    var trees: [ObjectID] = []
+    /// Per record: the position of its first parent's record, or -1 for a root commit.
+    var parents: [Int32] = []
+    var authors: [Int32] = []
+    var times: [Int64] = []
+    var merges: [Bool] = []
+    var changes: [[ResolvedChange]?] = []
+    /// Raw signatures (name and email, no time).
+    var signatures = Interner<Signature>()
+    var credits: [CreditKey: Credit] = [:]
+    var position: [ObjectID: Int] = [:]
+    /// Whether anything was added since it was read.
+    var modified = false
+
+    struct CreditKey: Hashable {
+        var record: Int32
+        var identity: Identity
+    }
+
+    /// Who made (-1: the merge's own author keeps the credit) and who merged a transition.
+    struct Credit: Hashable {
+        var author: Int32
+        var committer: Int32
+    }
+
+    var count: Int { commits.count }
+
+    func step(_ record: Int) -> FirstParentStep {
+        FirstParentStep(commit: commits[record], tree: trees[record], author: signatures[Int(authors[record])],
+                        time: times[record], isMerge: merges[record])
+    }
+
+    /// The records from the root (or the oldest indexed commit) to `record`, oldest first.
+    func chain(to record: Int) -> [Int] {
+        var out: [Int] = []
+        var next = record
+        while next >= 0 {
+            out.append(next)
+            next = Int(parents[next])  // always smaller than its child: checked when read
+        }
+        return out.reversed()
+    }
+
+    mutating func signature(_ signature: Signature) -> Int32 {
+        Int32(signatures.intern(Signature(name: signature.name, email: signature.email, time: 0)).id)
+    }
+
+    /// Adds a commit whose first parent is the record `parent` (-1: none); returns its record.
+    @discardableResult
+    mutating func append(_ step: FirstParentStep, parent: Int, changes delta: [ResolvedChange]?) -> Int {
+        if let known = position[step.commit] { return known }
+        let record = commits.count
+        commits.append(step.commit)
+        trees.append(step.tree)
+        parents.append(Int32(parent))
+        authors.append(signature(step.author))
+        times.append(step.time)
+        merges.append(step.isMerge)
+        changes.append(delta)
+        position[step.commit] = record
+        modified = true
+        return record
+    }
+
+    func credit(at record: Int, _ identity: Identity) -> (author: Signature?, committer: Signature)? {
+        guard let credit = credits[CreditKey(record: Int32(record), identity: identity)] else { return nil }
+        return (credit.author >= 0 ? signatures[Int(credit.author)] : nil, signatures[Int(credit.committer)])
+    }
+
+    mutating func setCredit(at record: Int, _ identity: Identity, author: Signature?, committer: Signature) {
+        let credit = Credit(author: author.map { signature($0) } ?? -1, committer: signature(committer))
+        credits[CreditKey(record: Int32(record), identity: identity)] = credit
+        modified = true
+    }
+}
+
+// MARK: - The file
+
+/// Where the index lives and what it is valid for.
+///
+/// One file per set of feature folders, under the repository's common git directory (shared by
+/// its worktrees): `<git dir>/feat/history-<key hash>.idx`. The file names its format, the feat
+/// version and the folders; a file made for anything else, or damaged, is ignored and replaced.
+struct HistoryIndexFile {
+    static let magic: [UInt8] = Array("FEATHIX\u{0}".utf8)
+    static let format: UInt32 = 1
+
+    let directory: String
+    let path: String
+    let key: String
+
+    /// The index file for these folders; nil when the index is not to be used: asked not to
+    /// (`FEAT_NO_INDEX=1`), or in a shallow clone. There the oldest commit's whole tree is taken
+    /// as given, which is no history an index could keep: it would later pass for a full one.
+    static func locate(repo: Repository, folders: [FeatureFolder], enabled: Bool) -> HistoryIndexFile? {
+        let environment = ProcessInfo.processInfo.environment
+        guard enabled, environment["FEAT_NO_INDEX"].map({ $0.isEmpty || $0 == "0" }) ?? true,
+            repo.shallowBoundary.isEmpty
+        else { return nil }
+        var key = "feat \(FeatVersion.current)\n"
+        // Test-only: stands for a different feat version, to prove a new version ignores the index.
+        if let salt = environment["FEAT_INDEX_VERSION_SALT"] { key += "salt \(salt)\n" }
+        for folder in folders { key += "folder \(folder.tree)\t\(folder.relative)\n" }
+        let directory = (repo.commonDir.hasSuffix("/") ? repo.commonDir : repo.commonDir + "/") + "feat"
+        let name = "history-" + String(fnv1a(Array(key.utf8)), radix: 16) + ".idx"
+        return HistoryIndexFile(directory: directory, path: directory + "/" + name, key: key)
+    }
+
+    /// The index, or nil when there is none or it cannot be trusted.
+    func load() -> HistoryIndex? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return data.withUnsafeBytes { raw in HistoryIndexCoding.decode(raw, key: key) }
+    }
+
+    /// Writes the index whole to a new file, then renames it over the old one: a reader sees
+    /// the old file or the new one, never a part. Failures (a read-only repository) are silent:
+    /// the index only saves time.
+    func save(_ index: HistoryIndex) {
+        let bytes = HistoryIndexCoding.encode(index, key: key)
+        let manager = FileManager.default
+        if !manager.fileExists(atPath: directory) {
+            try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let temporary = directory + "/.history-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        guard manager.createFile(atPath: temporary, contents: Data(bytes)) else { return }
+        if rename(temporary, path) != 0 { try? manager.removeItem(atPath: temporary) }
+    }
+}
+
+/// FNV-1a, 64 bits: the file's checksum and the key's name.
+func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes {
+        hash ^= UInt64(byte)
+        hash &*= 0x100_0000_01b3
+    }
+    return hash
+}
+
+/// The binary form: magic, format, key, a string table, signatures, records, credits, and an
+/// FNV-1a checksum of everything before it. Little-endian; strings by table position.
+enum HistoryIndexCoding {
+    static func encode(_ index: HistoryIndex, key: String) -> [UInt8] {
+        var strings = Interner<String>()
+        var body = Writer()
+        func string(_ s: String) -> UInt32 { UInt32(strings.intern(s).id) }
+        body.u32(UInt32(index.signatures.count))
+        for i in 0..<index.signatures.count {
+            body.u32(string(index.signatures[i].name))
+            body.u32(string(index.signatures[i].email))
+        }
+        body.u32(UInt32(index.count))
+        for record in 0..<index.count {
+            body.id(index.commits[record])
+            body.id(index.trees[record])
+            body.u32(UInt32(bitPattern: index.parents[record]))
+            body.u32(UInt32(bitPattern: index.authors[record]))
+            body.u64(UInt64(bitPattern: index.times[record]))
+            body.bytes.append(index.merges[record] ? 1 : 0)
+            guard let changes = index.changes[record] else {
+                body.u32(UInt32.max)
+                continue
+            }
+            body.u32(UInt32(changes.count))
+            for change in changes {
+                switch change.state {
+                case nil:
+                    body.bytes.append(0)
+                    body.u32(string(change.path))
+                case .feature(let identity, let stage):
+                    body.bytes.append(1)
+                    body.u32(string(change.path))
+                    body.u32(string(identity.feature))
+                    body.u64(UInt64(bitPattern: Int64(identity.version)))
+                    body.u32(string(stage))
+                case .unreadable(let message):
+                    body.bytes.append(2)
+                    body.u32(string(change.path))
+                    body.u32(string(message))
+                }
+            }
+        }
+        body.u32(UInt32(index.credits.count))
+        for (key, credit) in index.credits {
+            body.u32(UInt32(bitPattern: key.record))
+            body.u32(string(key.identity.feature))
+            body.u64(UInt64(bitPattern: Int64(key.identity.version)))
+            body.u32(UInt32(bitPattern: credit.author))
+            body.u32(UInt32(bitPattern: credit.committer))
+        }
+        var out = Writer()
+        out.bytes.reserveCapacity(body.bytes.count + 1 << 20)
+        out.bytes.append(contentsOf: HistoryIndexFile.magic)
+        out.u32(HistoryIndexFile.format)
+        out.text(key)
+        out.u32(UInt32(strings.count))
+        for i in 0..<strings.count { out.text(strings[i]) }
+        out.bytes.append(contentsOf: body.bytes)
+        out.u64(fnv1a(out.bytes))
+        return out.bytes
+    }
+
+    /// Reads an index; nil for anything but a whole, intact file of this format and key.
+    static func decode(_ raw: UnsafeRawBufferPointer, key: String) -> HistoryIndex? {
+        let magic = HistoryIndexFile.magic
+        guard raw.count >= magic.count + 12, raw.prefix(magic.count).elementsEqual(magic) else { return nil }
+        let content = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])
+        guard raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self).littleEndian == fnv1a(content)
+        else { return nil }
+        var r = Reader(raw: content, at: magic.count)
+        guard r.u32() == HistoryIndexFile.format, r.text() == key, let stringCount = r.count(minimumSize: 4)
+        else { return nil }
+        var strings: [String] = []
+        strings.reserveCapacity(stringCount)
+        for _ in 0..<stringCount {
+            guard let s = r.text() else { return nil }
+            strings.append(s)
+        }
+        func string(_ reader: inout Reader) -> String? {
+            guard let i = reader.u32(), Int(i) < strings.count else { return nil }
+            return strings[Int(i)]
+        }
+        var index = HistoryIndex()
+        guard let signatureCount = r.count(minimumSize: 8) else { return nil }
+        for _ in 0..<signatureCount {
+            guard let name = string(&r), let email = string(&r) else { return nil }
+            _ = index.signatures.intern(Signature(name: name, email: email, time: 0))
+        }
+        guard index.signatures.count == signatureCount, let recordCount = r.count(minimumSize: 61) else { return nil }
+        index.commits.reserveCapacity(recordCount)
+        index.trees.reserveCapacity(recordCount)
+        index.changes.reserveCapacity(recordCount)
+        index.position.reserveCapacity(recordCount)
+        for record in 0..<recordCount {
+            guard let commit = r.id(), let tree = r.id(), let parent = r.u32().map({ Int32(bitPattern: $0) }),
+                parent >= -1, Int(parent) < record,
+                let author = r.u32().map({ Int32(bitPattern: $0) }), author >= 0, Int(author) < signatureCount,
+                let time = r.u64(), let merge = r.u8(), merge <= 1, let changeCount = r.u32(),
+                index.position.updateValue(record, forKey: commit) == nil
+            else { return nil }
+            index.commits.append(commit)
+            index.trees.append(tree)
+            index.parents.append(parent)
+            index.authors.append(author)
+            index.times.append(Int64(bitPattern: time))
+            index.merges.append(merge == 1)
+            if changeCount == UInt32.max {
+                index.changes.append(nil)
+                continue
+            }
+            guard Int(changeCount) <= r.remaining / 5 else { return nil }
+            var changes: [ResolvedChange] = []
+            changes.reserveCapacity(Int(changeCount))
+            for _ in 0..<changeCount {
+                guard let kind = r.u8(), let path = string(&r) else { return nil }
+                switch kind {
+                case 0: changes.append(ResolvedChange(path: path, state: nil))
+                case 1:
+                    guard let feature = string(&r), let version = r.u64(), let stage = string(&r) else { return nil }
+                    let identity = Identity(feature: feature, version: Int(Int64(bitPattern: version)))
+                    changes.append(ResolvedChange(path: path, state: .feature(identity, stage)))
+                case 2:
+                    guard let message = string(&r) else { return nil }
+                    changes.append(ResolvedChange(path: path, state: .unreadable(message)))
+                default: return nil
+                }
+            }
+            index.changes.append(changes)
+        }
+        guard let creditCount = r.count(minimumSize: 24) else { return nil }
+        for _ in 0..<creditCount {
+            guard let record = r.u32().map({ Int32(bitPattern: $0) }), record >= 0, Int(record) < recordCount,
+                let feature = string(&r), let version = r.u64(),
+                let author = r.u32().map({ Int32(bitPattern: $0) }), author >= -1, Int(author) < signatureCount,
+                let committer = r.u32().map({ Int32(bitPattern: $0) }), committer >= 0, Int(committer) < signatureCount
+            else { return nil }
+            let identity = Identity(feature: feature, version: Int(Int64(bitPattern: version)))
+            index.credits[.init(record: record, identity: identity)] = .init(author: author, committer: committer)
+        }
+        guard r.remaining == 0 else { return nil }
+        return index
+    }
+
+    struct Writer {
+        var bytes: [UInt8] = []
+
+        mutating func u32(_ v: UInt32) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func u64(_ v: UInt64) {
+            withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func id(_ id: ObjectID) {
+            let (a, b, c) = id.words
+            withUnsafeBytes(of: a) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: b) { bytes.append(contentsOf: $0) }
+            withUnsafeBytes(of: c) { bytes.append(contentsOf: $0) }
+        }
+
+        mutating func text(_ s: String) {
+            u32(UInt32(s.utf8.count))
+            bytes.append(contentsOf: s.utf8)
+        }
+    }
+
+    /// A bounds-checked cursor: every read past the end is nil.
+    struct Reader {
+        let raw: UnsafeRawBufferPointer
+        var at: Int
+
+        init(raw: UnsafeRawBufferPointer, at: Int) {
+            self.raw = raw
+            self.at = at
+        }
+
+        var remaining: Int { raw.count - at }
+
+        mutating func u8() -> UInt8? {
+            guard remaining >= 1 else { return nil }
+            defer { at += 1 }
+            return raw[at]
+        }
+
+        mutating func u32() -> UInt32? {
+            guard remaining >= 4 else { return nil }
+            defer { at += 4 }
+            return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+        }
+
+        mutating func u64() -> UInt64? {
+            guard remaining >= 8 else { return nil }
+            defer { at += 8 }
+            return UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
+
+        /// A count of items at least `minimumSize` bytes each, nil when the rest cannot hold them.
+        mutating func count(minimumSize: Int) -> Int? {
+            guard let n = u32(), Int(n) <= remaining / minimumSize else { return nil }
+            return Int(n)
+        }
+
+        mutating func id() -> ObjectID? {
+            guard remaining >= 20 else { return nil }
+            defer { at += 20 }
+            return ObjectID(words: (raw.loadUnaligned(fromByteOffset: at, as: UInt64.self),
+                                    raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self),
+                                    raw.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self)))
+        }
+
+        mutating func text() -> String? {
+            guard let n = u32(), Int(n) <= remaining else { return nil }
+            defer { at += Int(n) }
+            return String(decoding: UnsafeRawBufferPointer(rebasing: raw[at..<(at + Int(n))]), as: UTF8.self)
+        }
+    }
+}
