@@ -196,7 +196,11 @@ enum HistoryIndexCoding {
             }
         }
         body.u32(UInt32(index.credits.count))
-        for (key, credit) in index.credits {
+        // In a fixed order: the same index is the same file.
+        let credits = index.credits.sorted { l, r in
+            l.key.record != r.key.record ? l.key.record < r.key.record : l.key.identity < r.key.identity
+        }
+        for (key, credit) in credits {
             body.u32(UInt32(bitPattern: key.record))
             body.u32(string(key.identity.feature))
             body.u64(UInt64(bitPattern: Int64(key.identity.version)))
