@@ -24,6 +24,8 @@ struct HistoryIndex {
     var signatures = Interner<Signature>()
     var credits: [CreditKey: Credit] = [:]
     var position: [ObjectID: Int] = [:]
+    /// One copy of each path and name added (worker output holds one per change).
+    var canonical: [String: String] = [:]
     /// Whether anything was added since it was read.
     var modified = false
 
@@ -71,10 +73,25 @@ struct HistoryIndex {
         authors.append(signature(step.author))
         times.append(step.time)
         merges.append(step.isMerge)
-        changes.append(delta)
+        changes.append(delta.map { list in list.map { shared($0) } })
         position[step.commit] = record
         modified = true
         return record
+    }
+
+    mutating func shared(_ change: ResolvedChange) -> ResolvedChange {
+        func one(_ s: String) -> String {
+            if let known = canonical[s] { return known }
+            canonical[s] = s
+            return s
+        }
+        switch change.state {
+        case .feature(let identity, let stage):
+            let shared = Identity(feature: one(identity.feature), version: identity.version)
+            return ResolvedChange(path: one(change.path), state: .feature(shared, stage))
+        default:
+            return ResolvedChange(path: one(change.path), state: change.state)
+        }
     }
 
     func credit(at record: Int, _ identity: Identity) -> (author: Signature?, committer: Signature)? {
@@ -131,20 +148,24 @@ struct HistoryIndexFile {
     /// the old file or the new one, never a part. Failures (a read-only repository) are silent:
     /// the index only saves time.
     func save(_ index: HistoryIndex) {
-        let bytes = HistoryIndexCoding.encode(index, key: key)
         let manager = FileManager.default
         if !manager.fileExists(atPath: directory) {
             try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         let temporary = directory + "/.history-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        guard manager.createFile(atPath: temporary, contents: Data(bytes)) else { return }
-        if rename(temporary, path) != 0 { try? manager.removeItem(atPath: temporary) }
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return }
+        let written = HistoryIndexCoding.encode(index, key: key, to: descriptor)
+        if close(descriptor) == 0, written, rename(temporary, path) == 0 { return }
+        unlink(temporary)
     }
 }
 
-/// FNV-1a, 64 bits: the file's checksum and the key's name.
-func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+let fnv1aSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+/// FNV-1a, 64 bits: the file's checksum and the key's name; `seed` continues an earlier hash.
+func fnv1a<C: Collection>(_ bytes: C, seed: UInt64 = fnv1aSeed) -> UInt64 where C.Element == UInt8 {
+    var hash = seed
     for byte in bytes {
         hash ^= UInt64(byte)
         hash &*= 0x100_0000_01b3
@@ -155,68 +176,90 @@ func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
 /// The binary form: magic, format, key, a string table, signatures, records, credits, and an
 /// FNV-1a checksum of everything before it. Little-endian; strings by table position.
 enum HistoryIndexCoding {
-    static func encode(_ index: HistoryIndex, key: String) -> [UInt8] {
+    /// Writes the index to a file descriptor in chunks (no second copy of it in memory);
+    /// false when a write failed.
+    static func encode(_ index: HistoryIndex, key: String, to descriptor: Int32) -> Bool {
+        // The string table comes first in the file: collect it in the order the body uses it.
         var strings = Interner<String>()
-        var body = Writer()
-        func string(_ s: String) -> UInt32 { UInt32(strings.intern(s).id) }
-        body.u32(UInt32(index.signatures.count))
         for i in 0..<index.signatures.count {
-            body.u32(string(index.signatures[i].name))
-            body.u32(string(index.signatures[i].email))
+            _ = strings.intern(index.signatures[i].name)
+            _ = strings.intern(index.signatures[i].email)
         }
-        body.u32(UInt32(index.count))
-        for record in 0..<index.count {
-            body.id(index.commits[record])
-            body.id(index.trees[record])
-            body.u32(UInt32(bitPattern: index.parents[record]))
-            body.u32(UInt32(bitPattern: index.authors[record]))
-            body.u64(UInt64(bitPattern: index.times[record]))
-            body.bytes.append(index.merges[record] ? 1 : 0)
-            guard let changes = index.changes[record] else {
-                body.u32(UInt32.max)
-                continue
-            }
-            body.u32(UInt32(changes.count))
-            for change in changes {
+        for changes in index.changes {
+            for change in changes ?? [] {
+                _ = strings.intern(change.path)
                 switch change.state {
-                case nil:
-                    body.bytes.append(0)
-                    body.u32(string(change.path))
+                case nil: break
                 case .feature(let identity, let stage):
-                    body.bytes.append(1)
-                    body.u32(string(change.path))
-                    body.u32(string(identity.feature))
-                    body.u64(UInt64(bitPattern: Int64(identity.version)))
-                    body.u32(string(stage))
-                case .unreadable(let message):
-                    body.bytes.append(2)
-                    body.u32(string(change.path))
-                    body.u32(string(message))
+                    _ = strings.intern(identity.feature)
+                    _ = strings.intern(stage)
+                case .unreadable(let message): _ = strings.intern(message)
                 }
             }
         }
-        body.u32(UInt32(index.credits.count))
         // In a fixed order: the same index is the same file.
         let credits = index.credits.sorted { l, r in
             l.key.record != r.key.record ? l.key.record < r.key.record : l.key.identity < r.key.identity
         }
-        for (key, credit) in credits {
-            body.u32(UInt32(bitPattern: key.record))
-            body.u32(string(key.identity.feature))
-            body.u64(UInt64(bitPattern: Int64(key.identity.version)))
-            body.u32(UInt32(bitPattern: credit.author))
-            body.u32(UInt32(bitPattern: credit.committer))
-        }
-        var out = Writer()
-        out.bytes.reserveCapacity(body.bytes.count + 1 << 20)
+        for (key, _) in credits { _ = strings.intern(key.identity.feature) }
+        func string(_ s: String) -> UInt32 { UInt32(strings.intern(s).id) }
+
+        var out = Writer(descriptor: descriptor)
         out.bytes.append(contentsOf: HistoryIndexFile.magic)
         out.u32(HistoryIndexFile.format)
         out.text(key)
         out.u32(UInt32(strings.count))
-        for i in 0..<strings.count { out.text(strings[i]) }
-        out.bytes.append(contentsOf: body.bytes)
-        out.u64(fnv1a(out.bytes))
-        return out.bytes
+        for i in 0..<strings.count {
+            out.text(strings[i])
+            out.flushIfFull()
+        }
+        out.u32(UInt32(index.signatures.count))
+        for i in 0..<index.signatures.count {
+            out.u32(string(index.signatures[i].name))
+            out.u32(string(index.signatures[i].email))
+        }
+        out.u32(UInt32(index.count))
+        for record in 0..<index.count {
+            out.flushIfFull()
+            out.id(index.commits[record])
+            out.id(index.trees[record])
+            out.u32(UInt32(bitPattern: index.parents[record]))
+            out.u32(UInt32(bitPattern: index.authors[record]))
+            out.u64(UInt64(bitPattern: index.times[record]))
+            out.bytes.append(index.merges[record] ? 1 : 0)
+            guard let changes = index.changes[record] else {
+                out.u32(UInt32.max)
+                continue
+            }
+            out.u32(UInt32(changes.count))
+            for change in changes {
+                switch change.state {
+                case nil:
+                    out.bytes.append(0)
+                    out.u32(string(change.path))
+                case .feature(let identity, let stage):
+                    out.bytes.append(1)
+                    out.u32(string(change.path))
+                    out.u32(string(identity.feature))
+                    out.u64(UInt64(bitPattern: Int64(identity.version)))
+                    out.u32(string(stage))
+                case .unreadable(let message):
+                    out.bytes.append(2)
+                    out.u32(string(change.path))
+                    out.u32(string(message))
+                }
+            }
+        }
+        out.u32(UInt32(credits.count))
+        for (key, credit) in credits {
+            out.flushIfFull()
+            out.u32(UInt32(bitPattern: key.record))
+            out.u32(string(key.identity.feature))
+            out.u64(UInt64(bitPattern: Int64(key.identity.version)))
+            out.u32(UInt32(bitPattern: credit.author))
+            out.u32(UInt32(bitPattern: credit.committer))
+        }
+        return out.finish()
     }
 
     /// Reads an index; nil for anything but a whole, intact file of this format and key.
@@ -300,8 +343,50 @@ enum HistoryIndexCoding {
         return index
     }
 
+    /// Appends little-endian values and writes them out a chunk at a time, keeping the checksum.
     struct Writer {
+        let descriptor: Int32
         var bytes: [UInt8] = []
+        var checksum = fnv1aSeed
+        var failed = false
+
+        init(descriptor: Int32) {
+            self.descriptor = descriptor
+            bytes.reserveCapacity(Self.chunk + 4096)
+        }
+
+        static let chunk = 1 << 16
+
+        mutating func flushIfFull() {
+            if bytes.count >= Self.chunk { flush() }
+        }
+
+        mutating func flush() {
+            checksum = fnv1a(bytes, seed: checksum)
+            failed = failed || !writeAll(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
+
+        /// Writes what is left and the checksum; whether every write succeeded.
+        mutating func finish() -> Bool {
+            flush()
+            bytes.removeAll()
+            u64(checksum)
+            return !failed && writeAll(bytes)
+        }
+
+        func writeAll(_ data: [UInt8]) -> Bool {
+            data.withUnsafeBytes { raw in
+                var done = 0
+                while done < raw.count {
+                    let n = write(descriptor, raw.baseAddress.map { $0 + done }, raw.count - done)
+                    if n < 0 && errno == EINTR { continue }
+                    guard n > 0 else { return false }
+                    done += n
+                }
+                return true
+            }
+        }
 
         mutating func u32(_ v: UInt32) {
             withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) }

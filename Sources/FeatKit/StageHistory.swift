@@ -114,26 +114,21 @@ extension FeatureRepository {
             changed += delta.count
             walk.apply(delta, at: steps[offset], baseline: false)
         }
-        var newDeltas = [[ResolvedChange]?](repeating: nil, count: file == nil ? 0 : newSteps.count)
+        // New commits join the index as their deltas arrive (in order): each part is dropped once read.
+        var parent = indexed.last ?? -1
         let processes = try FeatKit.git { () throws(GitError) in
             try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: newSteps,
                                    base: indexed.last.map { index.trees[$0] }, workers: workers,
                                    progress: progress) { start, deltas in
                 for (offset, delta) in deltas.enumerated() {
-                    guard let delta else { continue }
                     let at = start + offset
-                    if !newDeltas.isEmpty { newDeltas[at] = delta }
+                    if file != nil { parent = index.append(newSteps[at], parent: parent, changes: delta) }
+                    guard let delta else { continue }
                     changed += delta.count
                     // At a shallow boundary the parent is missing: take that commit's state as given.
                     walk.apply(delta, at: newSteps[at],
                                baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
                 }
-            }
-        }
-        if file != nil {
-            var parent = indexed.last ?? -1
-            for (offset, step) in newSteps.enumerated() {
-                parent = index.append(step, parent: parent, changes: newDeltas[offset])
             }
         }
         var features = walk.result()
