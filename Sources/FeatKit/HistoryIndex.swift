@@ -163,7 +163,7 @@ struct HistoryIndexFile {
 
 let fnv1aSeed: UInt64 = 0xcbf2_9ce4_8422_2325
 
-/// FNV-1a, 64 bits: the file's checksum and the key's name; `seed` continues an earlier hash.
+/// FNV-1a, 64 bits: the index file's name from its key, and the checksum's last few bytes.
 func fnv1a<C: Collection>(_ bytes: C, seed: UInt64 = fnv1aSeed) -> UInt64 where C.Element == UInt8 {
     var hash = seed
     for byte in bytes {
@@ -171,6 +171,25 @@ func fnv1a<C: Collection>(_ bytes: C, seed: UInt64 = fnv1aSeed) -> UInt64 where 
         hash &*= 0x100_0000_01b3
     }
     return hash
+}
+
+/// The file's checksum, eight bytes at a time: the whole 8-byte words of `raw` folded into
+/// `seed`, and how many bytes that took (the rest go through `fnv1a`).
+func checksumWords(_ raw: UnsafeRawBufferPointer, seed: UInt64) -> (hash: UInt64, consumed: Int) {
+    var hash = seed
+    var at = 0
+    while at + 8 <= raw.count {
+        hash = (hash ^ raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
+        hash ^= hash >> 29
+        at += 8
+    }
+    return (hash, at)
+}
+
+/// The checksum of a whole file's content.
+func checksum(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+    let (hash, consumed) = checksumWords(raw, seed: fnv1aSeed)
+    return fnv1a(raw[consumed...], seed: hash)
 }
 
 /// The binary form: magic, format, key, a string table, signatures, records, credits, and an
@@ -267,7 +286,7 @@ enum HistoryIndexCoding {
         let magic = HistoryIndexFile.magic
         guard raw.count >= magic.count + 12, raw.prefix(magic.count).elementsEqual(magic) else { return nil }
         let content = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])
-        guard raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self).littleEndian == fnv1a(content)
+        guard UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) == checksum(content)
         else { return nil }
         var r = Reader(raw: content, at: magic.count)
         guard r.u32() == HistoryIndexFile.format, r.text() == key, let stringCount = r.count(minimumSize: 4)
@@ -347,7 +366,7 @@ enum HistoryIndexCoding {
     struct Writer {
         let descriptor: Int32
         var bytes: [UInt8] = []
-        var checksum = fnv1aSeed
+        var checksum = fnv1aSeed  // of what was written so far
         var failed = false
 
         init(descriptor: Int32) {
@@ -361,21 +380,26 @@ enum HistoryIndexCoding {
             if bytes.count >= Self.chunk { flush() }
         }
 
+        /// Writes the whole 8-byte words gathered so far; the rest waits for more.
         mutating func flush() {
-            checksum = fnv1a(bytes, seed: checksum)
-            failed = failed || !writeAll(bytes)
-            bytes.removeAll(keepingCapacity: true)
+            let consumed = bytes.withUnsafeBytes { raw in
+                let (hash, consumed) = checksumWords(raw, seed: checksum)
+                checksum = hash
+                return consumed
+            }
+            failed = failed || !writeAll(bytes[..<consumed])
+            bytes.removeFirst(consumed)
         }
 
         /// Writes what is left and the checksum; whether every write succeeded.
         mutating func finish() -> Bool {
             flush()
-            bytes.removeAll()
+            checksum = fnv1a(bytes, seed: checksum)
             u64(checksum)
-            return !failed && writeAll(bytes)
+            return !failed && writeAll(bytes[...])
         }
 
-        func writeAll(_ data: [UInt8]) -> Bool {
+        func writeAll(_ data: ArraySlice<UInt8>) -> Bool {
             data.withUnsafeBytes { raw in
                 var done = 0
                 while done < raw.count {
