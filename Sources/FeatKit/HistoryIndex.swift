@@ -24,6 +24,9 @@ struct HistoryIndex {
     var signatures = Interner<Signature>()
     var credits: [CreditKey: Credit] = [:]
     var position: [ObjectID: Int] = [:]
+    /// The answer at one indexed commit (the last one asked about), so asking again skips the
+    /// forward pass.
+    var snapshot: Snapshot?
     /// One copy of each path and name added (worker output holds one per change).
     var canonical: [String: String] = [:]
     /// Whether anything was added since it was read.
@@ -38,6 +41,34 @@ struct HistoryIndex {
     struct Credit: Hashable {
         var author: Int32
         var committer: Int32
+    }
+
+    /// The features' histories at `head`, by record; authors, dates and credits come from the
+    /// records and credits when the answer is rebuilt.
+    struct Snapshot: Equatable {
+        var head: Int32
+        var features: [Feature]
+        var warnings: [Warning]
+
+        struct Feature: Equatable {
+            var identity: Identity
+            var stage: String?
+            var path: String
+            var transitions: [Transition]
+        }
+
+        struct Transition: Equatable {
+            var record: Int32
+            var from: String?
+            var to: String?
+            var path: String
+        }
+
+        struct Warning: Equatable {
+            var record: Int32
+            var path: String
+            var message: String
+        }
     }
 
     var count: Int { commits.count }
@@ -115,7 +146,7 @@ struct HistoryIndex {
 /// version and the folders; a file made for anything else, or damaged, is ignored and replaced.
 struct HistoryIndexFile {
     static let magic: [UInt8] = Array("FEATHIX\u{0}".utf8)
-    static let format: UInt32 = 1
+    static let format: UInt32 = 2
 
     let directory: String
     let path: String
@@ -221,6 +252,20 @@ enum HistoryIndexCoding {
             l.key.record != r.key.record ? l.key.record < r.key.record : l.key.identity < r.key.identity
         }
         for (key, _) in credits { _ = strings.intern(key.identity.feature) }
+        for feature in index.snapshot?.features ?? [] {
+            _ = strings.intern(feature.identity.feature)
+            feature.stage.map { _ = strings.intern($0) }
+            _ = strings.intern(feature.path)
+            for transition in feature.transitions {
+                transition.from.map { _ = strings.intern($0) }
+                transition.to.map { _ = strings.intern($0) }
+                _ = strings.intern(transition.path)
+            }
+        }
+        for warning in index.snapshot?.warnings ?? [] {
+            _ = strings.intern(warning.path)
+            _ = strings.intern(warning.message)
+        }
         func string(_ s: String) -> UInt32 { UInt32(strings.intern(s).id) }
 
         var out = Writer(descriptor: descriptor)
@@ -277,6 +322,35 @@ enum HistoryIndexCoding {
             out.u64(UInt64(bitPattern: Int64(key.identity.version)))
             out.u32(UInt32(bitPattern: credit.author))
             out.u32(UInt32(bitPattern: credit.committer))
+        }
+        func optional(_ s: String?) -> UInt32 { s.map(string) ?? UInt32.max }
+        if let snapshot = index.snapshot {
+            out.bytes.append(1)
+            out.u32(UInt32(bitPattern: snapshot.head))
+            out.u32(UInt32(snapshot.features.count))
+            for feature in snapshot.features {
+                out.flushIfFull()
+                out.u32(string(feature.identity.feature))
+                out.u64(UInt64(bitPattern: Int64(feature.identity.version)))
+                out.u32(optional(feature.stage))
+                out.u32(string(feature.path))
+                out.u32(UInt32(feature.transitions.count))
+                for transition in feature.transitions {
+                    out.u32(UInt32(bitPattern: transition.record))
+                    out.u32(optional(transition.from))
+                    out.u32(optional(transition.to))
+                    out.u32(string(transition.path))
+                }
+            }
+            out.u32(UInt32(snapshot.warnings.count))
+            for warning in snapshot.warnings {
+                out.flushIfFull()
+                out.u32(UInt32(bitPattern: warning.record))
+                out.u32(string(warning.path))
+                out.u32(string(warning.message))
+            }
+        } else {
+            out.bytes.append(0)
         }
         return out.finish()
     }
@@ -357,6 +431,43 @@ enum HistoryIndexCoding {
             else { return nil }
             let identity = Identity(feature: feature, version: Int(Int64(bitPattern: version)))
             index.credits[.init(record: record, identity: identity)] = .init(author: author, committer: committer)
+        }
+        func optional(_ reader: inout Reader) -> String?? {
+            guard let i = reader.u32() else { return nil }
+            if i == UInt32.max { return .some(nil) }
+            guard Int(i) < strings.count else { return nil }
+            return .some(strings[Int(i)])
+        }
+        func record(_ reader: inout Reader) -> Int32? {
+            guard let i = reader.u32(), Int(i) < recordCount else { return nil }
+            return Int32(i)
+        }
+        guard let hasSnapshot = r.u8(), hasSnapshot <= 1 else { return nil }
+        if hasSnapshot == 1 {
+            guard let head = record(&r), let featureCount = r.count(minimumSize: 24) else { return nil }
+            var features: [HistoryIndex.Snapshot.Feature] = []
+            features.reserveCapacity(featureCount)
+            for _ in 0..<featureCount {
+                guard let name = string(&r), let version = r.u64(), let stage = optional(&r), let path = string(&r),
+                    let transitionCount = r.count(minimumSize: 16)
+                else { return nil }
+                var transitions: [HistoryIndex.Snapshot.Transition] = []
+                transitions.reserveCapacity(transitionCount)
+                for _ in 0..<transitionCount {
+                    guard let at = record(&r), let from = optional(&r), let to = optional(&r), let path = string(&r)
+                    else { return nil }
+                    transitions.append(.init(record: at, from: from, to: to, path: path))
+                }
+                let identity = Identity(feature: name, version: Int(Int64(bitPattern: version)))
+                features.append(.init(identity: identity, stage: stage, path: path, transitions: transitions))
+            }
+            guard let warningCount = r.count(minimumSize: 12) else { return nil }
+            var warnings: [HistoryIndex.Snapshot.Warning] = []
+            for _ in 0..<warningCount {
+                guard let at = record(&r), let path = string(&r), let message = string(&r) else { return nil }
+                warnings.append(.init(record: at, path: path, message: message))
+            }
+            index.snapshot = .init(head: head, features: features, warnings: warnings)
         }
         guard r.remaining == 0 else { return nil }
         return index
@@ -482,5 +593,66 @@ enum HistoryIndexCoding {
             defer { at += Int(n) }
             return String(decoding: UnsafeRawBufferPointer(rebasing: raw[at..<(at + Int(n))]), as: UTF8.self)
         }
+    }
+}
+
+// MARK: - The answer at a commit
+
+extension HistoryIndex {
+    /// The answer at the record `head` as a snapshot; nil when a commit it names is not indexed.
+    func snapshot(at head: Int, features: [FeatureHistory], warnings: [HistoryWarning]) -> Snapshot? {
+        var kept: [Snapshot.Feature] = []
+        kept.reserveCapacity(features.count)
+        for feature in features {
+            var transitions: [Snapshot.Transition] = []
+            transitions.reserveCapacity(feature.transitions.count)
+            for transition in feature.transitions {
+                guard let record = position[transition.commit] else { return nil }
+                transitions.append(.init(record: Int32(record), from: transition.from, to: transition.to,
+                                         path: transition.path))
+            }
+            kept.append(.init(identity: feature.identity, stage: feature.stage, path: feature.path,
+                              transitions: transitions))
+        }
+        var keptWarnings: [Snapshot.Warning] = []
+        for warning in warnings {
+            guard let record = position[warning.commit] else { return nil }
+            keptWarnings.append(.init(record: Int32(record), path: warning.path, message: warning.message))
+        }
+        return Snapshot(head: Int32(head), features: kept, warnings: keptWarnings)
+    }
+
+    /// The answer a snapshot holds, exactly as the forward pass and the merge credits give it:
+    /// authors and committers through `person`, dates from the records. Nil when a transition
+    /// at a merge has no credit kept.
+    func answer(_ snapshot: Snapshot, person: (Signature) -> Person)
+        -> (features: [FeatureHistory], warnings: [HistoryWarning])?
+    {
+        var features: [FeatureHistory] = []
+        features.reserveCapacity(snapshot.features.count)
+        for feature in snapshot.features {
+            var transitions: [Transition] = []
+            transitions.reserveCapacity(feature.transitions.count)
+            for kept in feature.transitions {
+                let record = Int(kept.record)
+                var author = person(signatures[Int(authors[record])])
+                var mergedBy: Person?
+                if merges[record] {
+                    guard let credit = credit(at: record, feature.identity) else { return nil }
+                    mergedBy = person(credit.committer)
+                    if let credited = credit.author { author = person(credited) }
+                }
+                transitions.append(Transition(
+                    from: kept.from, to: kept.to, commit: commits[record],
+                    date: Date(timeIntervalSince1970: TimeInterval(times[record])), author: author, path: kept.path,
+                    mergedBy: mergedBy))
+            }
+            features.append(FeatureHistory(identity: feature.identity, stage: feature.stage, path: feature.path,
+                                           transitions: transitions))
+        }
+        let warnings = snapshot.warnings.map {
+            HistoryWarning(commit: commits[Int($0.record)], path: $0.path, message: $0.message)
+        }
+        return (features, warnings)
     }
 }

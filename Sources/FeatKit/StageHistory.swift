@@ -98,12 +98,19 @@ extension FeatureRepository {
                 return true
             }
         }
-        var indexed: [Int] = []
         var newSteps = fresh.steps
-        if let resume {
-            indexed = index.chain(to: resume)
-            newSteps.removeFirst()
+        if resume != nil { newSteps.removeFirst() }
+        // Asked again at the commit of the last answer: that answer, authors through today's mailmap.
+        if newSteps.isEmpty, let resume, let snapshot = index.snapshot, Int(snapshot.head) == resume {
+            let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
+            var people = HistoryWalk(mailmap: mailmap)
+            if let answer = index.answer(snapshot, person: { people.person($0) }) {
+                clock.lap("first-parent chain (\(index.chain(to: resume).count) commits, 0 not indexed): the answer kept")
+                return StageHistory(revision: head, features: answer.features, shallowBoundary: nil,
+                                    warnings: answer.warnings, phases: clock.laps)
+            }
         }
+        let indexed = resume.map { index.chain(to: $0) } ?? []
         let steps = indexed.map { index.step($0) } + newSteps
         clock.lap("first-parent chain (\(steps.count) commits, \(newSteps.count) not indexed)")
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
@@ -153,6 +160,12 @@ extension FeatureRepository {
             }
         }
         clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
+        if file != nil, let record = index.position[head],
+            let snapshot = index.snapshot(at: record, features: features, warnings: walk.warnings)
+        {
+            if index.snapshot?.head != snapshot.head { index.modified = true }
+            index.snapshot = snapshot
+        }
         if let file, index.modified {
             file.save(index)
             clock.lap("history index written (\(index.count) commits)")

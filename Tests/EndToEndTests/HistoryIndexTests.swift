@@ -90,6 +90,24 @@ struct HistoryIndexTests {
         #expect(stages(transitions(split.json, "b")) == ["null→explore", "explore→null"])
     }
 
+    @Test("asking about an older commit and then the head again gives each its own answer from the index")
+    func olderThenHead() throws {
+        let repo = try promoted()
+        let head = try profiled(repo)
+        var env = ["FEAT_PROFILE": "1"]
+        let older = try FeatBinary.run(["history", "--format", "json", "--rev", "HEAD~2"], in: repo.path, env: env)
+        #expect(older.status == 0)
+        #expect(Self.unindexed(older.stderr) == 0, "the older commit's chain is all indexed")
+        env["FEAT_NO_INDEX"] = "1"
+        let olderPlain = try FeatBinary.run(["history", "--format", "json", "--rev", "HEAD~2"], in: repo.path, env: env)
+        #expect(older.stdout == olderPlain.stdout)
+        #expect(stages(transitions(older, "a")) == ["null→explore", "explore→candidate"])
+        let again = try profiled(repo)
+        #expect(again.unindexed == 0)
+        #expect(again.json.stdout == head.json.stdout)
+        #expect(stages(transitions(again.json, "a")) == ["null→explore", "explore→candidate", "candidate→shadow"])
+    }
+
     @Test("--no-index and FEAT_NO_INDEX=1 neither read nor write the index")
     func bypass() throws {
         let repo = try promoted()
