@@ -108,6 +108,32 @@ struct HistoryIndexTests {
         #expect(stages(transitions(again.json, "a")) == ["null→explore", "explore→candidate", "candidate→shadow"])
     }
 
+    @Test("list --at a date finds the same commit through the index as without it")
+    func pointInTime() throws {
+        let repo = try promoted()
+        _ = try profiled(repo)
+        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
+        try repo.commit("b to candidate")
+        let dates = try repo.git(["log", "--first-parent", "--format=%cI"]).split(separator: "\n").map(String.init)
+        #expect(dates.count == 5)
+        // The second commit's date: a is candidate, b not yet there; found in the indexed part.
+        for (date, expected) in [(dates[3], "candidate"), (dates[0], "shadow")] {
+            let indexed = try FeatBinary.run(["list", "--at", date, "--format", "json"], in: repo.path)
+            let plain = try FeatBinary.run(["list", "--at", date, "--format", "json"], in: repo.path,
+                                           env: ["FEAT_NO_INDEX": "1"])
+            #expect(indexed.status == 0, "\(indexed.stderr)")
+            #expect(indexed.stdout == plain.stdout)
+            #expect(indexed.stdout.contains("\"\(expected)\""), "\(date): \(indexed.stdout)")
+        }
+        #expect(!(try FeatBinary.run(["list", "--at", dates[3], "--format", "json"], in: repo.path)).stdout
+            .contains("\"b\""))
+        let before = try FeatBinary.run(["list", "--at", "2000-01-01"], in: repo.path)
+        let beforePlain = try FeatBinary.run(["list", "--at", "2000-01-01"], in: repo.path, env: ["FEAT_NO_INDEX": "1"])
+        #expect(before.status != 0)
+        #expect(before.status == beforePlain.status)
+        #expect(before.stderr == beforePlain.stderr)
+    }
+
     @Test("--no-index and FEAT_NO_INDEX=1 neither read nor write the index")
     func bypass() throws {
         let repo = try promoted()
