@@ -183,6 +183,13 @@ struct HistoryIndexFile {
         if !manager.fileExists(atPath: directory) {
             try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
+        // Leftovers of runs interrupted while writing; an hour old, so no run is still writing them.
+        for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? []
+        where name.hasPrefix(".history-") && name.hasSuffix(".tmp") {
+            let leftover = directory + "/" + name
+            let modified = (try? manager.attributesOfItem(atPath: leftover))?[.modificationDate] as? Date
+            if let modified, Date().timeIntervalSince(modified) > 3600 { try? manager.removeItem(atPath: leftover) }
+        }
         let temporary = directory + "/.history-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return }

@@ -134,6 +134,26 @@ struct HistoryIndexTests {
         #expect(before.stderr == beforePlain.stderr)
     }
 
+    @Test("a run interrupted while writing leaves no index behind, and its leftover is cleared later")
+    func interrupted() throws {
+        let repo = try promoted()
+        _ = try profiled(repo)
+        // What a run killed mid-write leaves: a partial temporary file, never the index itself.
+        let stale = repo.path + "/.git/feat/.history-99999-1.tmp"
+        let recent = repo.path + "/.git/feat/.history-99999-2.tmp"
+        try Data("FEATHIX\u{0}partial".utf8).write(to: URL(fileURLWithPath: stale))
+        try Data("FEATHIX\u{0}partial".utf8).write(to: URL(fileURLWithPath: recent))
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: stale)
+        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
+        try repo.commit("b to candidate")
+        let run = try profiled(repo)
+        #expect(run.unindexed == 1)
+        #expect(run.json.stdout == (try reference(repo)))
+        #expect(!FileManager.default.fileExists(atPath: stale), "two hours old: cleared")
+        #expect(FileManager.default.fileExists(atPath: recent), "recent: perhaps a run still writing it")
+        #expect(try profiled(repo).unindexed == 0)
+    }
+
     @Test("--no-index and FEAT_NO_INDEX=1 neither read nor write the index")
     func bypass() throws {
         let repo = try promoted()
