@@ -190,7 +190,8 @@ struct HistoryIndexFile {
             let modified = (try? manager.attributesOfItem(atPath: leftover))?[.modificationDate] as? Date
             if let modified, Date().timeIntervalSince(modified) > 3600 { try? manager.removeItem(atPath: leftover) }
         }
-        let temporary = directory + "/.history-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let process = ProcessInfo.processInfo.processIdentifier
+        let temporary = directory + "/.history-\(process)-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return }
         let written = HistoryIndexCoding.encode(index, key: key, to: descriptor)
@@ -367,7 +368,8 @@ enum HistoryIndexCoding {
         let magic = HistoryIndexFile.magic
         guard raw.count >= magic.count + 12, raw.prefix(magic.count).elementsEqual(magic) else { return nil }
         let content = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])
-        guard UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self)) == checksum(content)
+        let stored = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: raw.count - 8, as: UInt64.self))
+        guard stored == checksum(content)
         else { return nil }
         var r = Reader(raw: content, at: magic.count)
         guard r.u32() == HistoryIndexFile.format, r.text() == key, let stringCount = r.count(minimumSize: 4)

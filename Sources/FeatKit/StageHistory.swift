@@ -80,8 +80,8 @@ extension FeatureRepository {
     /// The history index (`HistoryIndex`) keeps the first two passes' results per commit: the
     /// chain is walked only back to the first commit it holds, and only the commits before
     /// that are read. `index: false` (or `FEAT_NO_INDEX=1`) reads everything and leaves it alone.
-    public func stageHistory(at head: ObjectID, policy: Policy, workers: WorkerProcesses? = nil, index useIndex: Bool = true,
-                             progress: WalkProgress? = nil) throws(FeatError) -> StageHistory {
+    public func stageHistory(at head: ObjectID, policy: Policy, workers: WorkerProcesses? = nil,
+                             index useIndex: Bool = true, progress: WalkProgress? = nil) throws(FeatError) -> StageHistory {
         let repo = try requireGit()
         var clock = PhaseClock()
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
@@ -105,7 +105,8 @@ extension FeatureRepository {
             let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
             var people = HistoryWalk(mailmap: mailmap)
             if let answer = index.answer(snapshot, person: { people.person($0) }) {
-                clock.lap("first-parent chain (\(index.chain(to: resume).count) commits, 0 not indexed): the answer kept")
+                let length = index.chain(to: resume).count
+                clock.lap("first-parent chain (\(length) commits, 0 not indexed): the answer kept")
                 return StageHistory(revision: head, features: answer.features, shallowBoundary: nil,
                                     warnings: answer.warnings, phases: clock.laps)
             }
@@ -152,7 +153,9 @@ extension FeatureRepository {
                         credit = kept
                     } else {
                         credit = try attribution.credit(transition, of: identity)
-                        if let record { index.setCredit(at: record, identity, author: credit.author, committer: credit.committer) }
+                        if let record {
+                            index.setCredit(at: record, identity, author: credit.author, committer: credit.committer)
+                        }
                     }
                     features[f].transitions[t].mergedBy = walk.person(credit.committer)
                     if let author = credit.author { features[f].transitions[t].author = walk.person(author) }

@@ -43,13 +43,15 @@ struct CITemplateTests {
         let workflow = try repo.read(".github/workflows/feat.yml")
         #expect(workflow.contains("path: .git/feat\n"))
         #expect(workflow.contains("key: feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-"))
-        #expect(workflow.contains("restore-keys: |\n            feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-"))
+        let restoreKeys = "restore-keys: |\n            feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-"
+        #expect(workflow.contains(restoreKeys))
         let restore = workflow.range(of: "Restore the history index")?.lowerBound
         let check = workflow.range(of: "feat check --base")?.lowerBound
         #expect(restore.flatMap { r in check.map { r < $0 } } == true, "restored before feat check runs")
         #expect(try feat("init", "--ci", "gitlab", in: repo.path).status == 0)
         let job = try repo.read(".gitlab-ci.yml")
-        #expect(job.contains("key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\n      paths: [.git/feat/]"))
+        let cache = "key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\n      paths: [.git/feat/]"
+        #expect(job.contains(cache))
         #expect(job.contains("paths: [.feat-bin/]"))
     }
 

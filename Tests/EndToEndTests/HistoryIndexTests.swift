@@ -143,7 +143,8 @@ struct HistoryIndexTests {
         let recent = repo.path + "/.git/feat/.history-99999-2.tmp"
         try Data("FEATHIX\u{0}partial".utf8).write(to: URL(fileURLWithPath: stale))
         try Data("FEATHIX\u{0}partial".utf8).write(to: URL(fileURLWithPath: recent))
-        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: stale)
+        let twoHoursAgo = Date().addingTimeInterval(-7200)
+        try FileManager.default.setAttributes([.modificationDate: twoHoursAgo], ofItemAtPath: stale)
         try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
         try repo.commit("b to candidate")
         let run = try profiled(repo)
@@ -199,7 +200,8 @@ struct HistoryIndexTests {
         try repo.git(["commit", "-q", "-a", "--amend", "-m", "a to production"])
         let amended = try profiled(repo)
         #expect(amended.unindexed == 1)
-        #expect(stages(transitions(amended.json, "a")) == ["null→explore", "explore→candidate", "candidate→production"])
+        #expect(stages(transitions(amended.json, "a"))
+            == ["null→explore", "explore→candidate", "candidate→production"])
         #expect(amended.json.stdout == (try reference(repo)))
         // Back two commits and another way forward.
         try repo.git(["reset", "-q", "--hard", "HEAD~2"])
