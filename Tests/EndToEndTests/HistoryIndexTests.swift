@@ -155,6 +155,56 @@ struct HistoryIndexTests {
         #expect(try profiled(repo).unindexed == 0)
     }
 
+    @Test("check's dwell time (FEAT005) reads the same stage history through the index")
+    func checkDwell() throws {
+        let repo = try featureRepo()
+        try repo.write("features/f.yaml", featureYAML("f", stage: "candidate"))
+        try repo.commit("f", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "side"])
+        try repo.write("features/f.yaml", featureYAML("f", stage: "shadow"))
+        try repo.commit("f to shadow", date: "2026-01-06T10:00:00Z")
+        try repo.git(["checkout", "-q", "main"])
+        let merge = repo.environment(date: ISO8601DateFormatter().date(from: "2026-01-10T10:00:00Z"))
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge side", "side"], env: merge)
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/f.yaml", featureYAML("f", stage: "production"))
+        try repo.commit("f to production", date: "2026-01-12T10:00:00Z")
+        let args = ["check", "--base", "main", "--now", "2026-01-16T12:00:00Z", "--format", "json"]
+        let plain = try FeatBinary.run(args, in: repo.path, env: ["FEAT_NO_INDEX": "1"])
+        #expect(plain.status == 1)
+        #expect(plain.stdout.contains("FEAT005"), "\(plain.stdout)")
+        #expect(plain.stdout.contains("since 2026-01-10"), "\(plain.stdout)")
+        for run in 0..<2 {
+            let indexed = try FeatBinary.run(args, in: repo.path)
+            #expect(indexed.status == plain.status, "run \(run)")
+            #expect(indexed.stdout == plain.stdout, "run \(run)")
+        }
+        #expect(indexFiles(repo).count == 1, "check keeps the base's history in the index")
+    }
+
+    @Test("two feature roots in one repository keep separate indexes: the prefix is part of the key")
+    func prefixKey() throws {
+        let repo = try GitFixture()
+        for root in ["ml", "risk"] {
+            try repo.write(root + "/.featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+            try repo.write(root + "/features/x.yaml", featureYAML("x", stage: "explore"))
+        }
+        try repo.commit("two roots")
+        for (root, stage) in [("ml", "candidate"), ("risk", "shadow")] {
+            try repo.write(root + "/features/x.yaml", featureYAML("x", stage: stage))
+            try repo.commit(root + " promotes x")
+        }
+        for (root, last) in [("ml", "explore→candidate"), ("risk", "explore→shadow"), ("ml", "explore→candidate")] {
+            let dir = repo.path + "/" + root
+            let indexed = try FeatBinary.run(["history", "--format", "json"], in: dir)
+            let plain = try FeatBinary.run(["history", "--format", "json", "--no-index"], in: dir)
+            #expect(indexed.status == 0, "\(indexed.stderr)")
+            #expect(indexed.stdout == plain.stdout, "\(root)")
+            #expect(stages(transitions(indexed, "x")).last == last, "\(root)")
+        }
+        #expect(indexFiles(repo).count == 2)
+    }
+
     @Test("--no-index and FEAT_NO_INDEX=1 neither read nor write the index")
     func bypass() throws {
         let repo = try promoted()
