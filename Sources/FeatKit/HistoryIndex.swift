@@ -183,12 +183,20 @@ struct HistoryIndexFile {
         if !manager.fileExists(atPath: directory) {
             try? manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        // Leftovers of runs interrupted while writing; an hour old, so no run is still writing them.
-        for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? []
-        where name.hasPrefix(".history-") && name.hasSuffix(".tmp") {
+        // Leftovers of runs interrupted while writing (an hour old, so no run is still writing
+        // them), and indexes no run has written for 30 days (an older feat's, folders since changed).
+        for name in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] {
+            let age: TimeInterval
+            if name.hasPrefix(".history-") && name.hasSuffix(".tmp") {
+                age = 3600
+            } else if name.hasPrefix("history-") && name.hasSuffix(".idx") && directory + "/" + name != path {
+                age = 30 * 86_400
+            } else {
+                continue
+            }
             let leftover = directory + "/" + name
             let modified = (try? manager.attributesOfItem(atPath: leftover))?[.modificationDate] as? Date
-            if let modified, Date().timeIntervalSince(modified) > 3600 { try? manager.removeItem(atPath: leftover) }
+            if let modified, Date().timeIntervalSince(modified) > age { try? manager.removeItem(atPath: leftover) }
         }
         let process = ProcessInfo.processInfo.processIdentifier
         let temporary = directory + "/.history-\(process)-\(UInt32.random(in: 0...UInt32.max)).tmp"

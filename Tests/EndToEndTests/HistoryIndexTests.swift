@@ -205,6 +205,22 @@ struct HistoryIndexTests {
         #expect(indexFiles(repo).count == 2)
     }
 
+    @Test("an index no run has written for 30 days (an older feat's) is cleared; a recent other one stays")
+    func oldIndexesCleared() throws {
+        let repo = try promoted()
+        _ = try profiled(repo, env: ["FEAT_INDEX_VERSION_SALT": "old"])
+        _ = try profiled(repo, env: ["FEAT_INDEX_VERSION_SALT": "recent"])
+        let files = indexFiles(repo)
+        #expect(files.count == 2)
+        guard let old = files.first, let recent = files.last else { return }
+        let longAgo = Date().addingTimeInterval(-31 * 86_400)
+        try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: old)
+        #expect(try profiled(repo).unindexed == 4)
+        #expect(indexFiles(repo).count == 2, "the old one gone, this version's written: \(indexFiles(repo))")
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(FileManager.default.fileExists(atPath: recent))
+    }
+
     @Test("--no-index and FEAT_NO_INDEX=1 neither read nor write the index")
     func bypass() throws {
         let repo = try promoted()
