@@ -8,6 +8,16 @@ alternately in the same run, and prints median wall time and peak RSS of both, w
 the ratio feat/git.
 
     python3 bench/history.py --sizes S M L --runs 5
+
+Those runs pass `--no-index`: every one reads the whole history. `--warm` adds, per size,
+the history index's figures, measured in a clone that shares the repository's objects (the
+generated repository is left as it is): cold (no index yet: the run reads everything and
+writes the index), warm (the index holds the head: an identical second run), and after N
+new commits (the index holds HEAD~N: the run reads N commits and extends it), each checked
+byte for byte against the `--no-index` answer, with medians and ratios against git's log
+timed alternately in the same loop.
+
+    python3 bench/history.py --sizes L --runs 5 --warm --new-commits 100
 """
 from __future__ import annotations
 
@@ -15,6 +25,7 @@ import argparse
 import json
 import os
 import pathlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -56,6 +67,59 @@ def side_by_side(feat_cmd: list[str], git_cmd: list[str], cwd: str, runs: int) -
             statistics.median(w for w, _ in git_runs), statistics.median(m for _, m in git_runs))
 
 
+GIT_LOG = ["git", "log", "--first-parent", "--raw", "--no-renames", "--", "features/"]
+
+
+def index_dir(repo: pathlib.Path) -> pathlib.Path:
+    return repo / ".git" / "feat"
+
+
+def warm_figures(feat: str, repo: pathlib.Path, runs: int, new: int) -> list[tuple[str, float, int, float]]:
+    """(case, median feat s, median feat MB, median git s) for cold, warm and after `new` commits."""
+    clone = repo.parent / f"{repo.name}-index-bench"
+    if clone.exists():
+        shutil.rmtree(clone)
+    subprocess.run(["git", "clone", "-q", "--shared", "--no-checkout", str(repo), str(clone)], check=True)
+    (clone / ".featurerepo").mkdir(exist_ok=True)
+    if (repo / ".feat.yaml").exists():
+        shutil.copy(repo / ".feat.yaml", clone / ".feat.yaml")
+    cmd = [feat, "history", "--format", "json"]
+    expected = subprocess.run(cmd + ["--no-index"], cwd=clone, check=True, capture_output=True).stdout
+    old = f"HEAD~{new}"
+    # The index as it stands after a run at HEAD~N, kept aside to put back before each timed run.
+    shutil.rmtree(index_dir(clone), ignore_errors=True)
+    subprocess.run(cmd + ["--rev", old], cwd=clone, check=True, stdout=subprocess.DEVNULL)
+    behind = clone.parent / f"{clone.name}-behind"
+    shutil.rmtree(behind, ignore_errors=True)
+    shutil.copytree(index_dir(clone), behind)
+
+    def cold() -> None:
+        shutil.rmtree(index_dir(clone), ignore_errors=True)
+
+    def warm() -> None:
+        pass
+
+    def after_new() -> None:
+        shutil.rmtree(index_dir(clone), ignore_errors=True)
+        shutil.copytree(behind, index_dir(clone))
+
+    rows = []
+    for case, prepare in [("cold", cold), ("warm", warm), (f"after {new} new commits", after_new)]:
+        feat_runs, git_runs = [], []
+        for _ in range(runs):
+            prepare()
+            feat_runs.append(timed(cmd, str(clone)))
+            git_runs.append(timed(GIT_LOG, str(clone)))
+            got = subprocess.run(cmd, cwd=clone, check=True, capture_output=True).stdout
+            if got != expected:
+                raise SystemExit(f"{case}: the answer with the index differs from the one without it")
+        rows.append((case, statistics.median(w for w, _ in feat_runs), statistics.median(m for _, m in feat_runs),
+                     statistics.median(w for w, _ in git_runs)))
+    shutil.rmtree(behind, ignore_errors=True)
+    shutil.rmtree(clone, ignore_errors=True)
+    return rows
+
+
 def to_truth_shape(doc: dict) -> dict:
     """feat's SPEC §7 JSON → the generator's ground-truth shape (removals go to `deleted`)."""
     out = []
@@ -86,13 +150,17 @@ def main() -> int:
     ap.add_argument("--repos", default="/tmp/perfrepos")
     ap.add_argument("--perf", default=str(ROOT.parent / "shared" / "perf"))
     ap.add_argument("--feat", default=str(ROOT / ".build" / "release" / "feat"))
+    ap.add_argument("--warm", action="store_true",
+                    help="also time the history index: cold, warm, and after --new-commits new commits")
+    ap.add_argument("--new-commits", type=int, default=100)
     args = ap.parse_args()
     if not os.access(args.feat, os.X_OK):
         subprocess.run(["swift", "build", "-c", "release", "--product", "feat"], cwd=ROOT, check=True)
     rows = []
+    warm_rows = []
     for size in args.sizes:
         repo = ensure_repo(size, args.repos, args.perf)
-        out = subprocess.run([args.feat, "history", "--format", "json"], cwd=repo, check=True,
+        out = subprocess.run([args.feat, "history", "--format", "json", "--no-index"], cwd=repo, check=True,
                              capture_output=True, text=True).stdout
         derived = pathlib.Path(args.repos) / f"{size}.feat.json"
         derived.write_text(json.dumps(to_truth_shape(json.loads(out))))
@@ -101,16 +169,25 @@ def main() -> int:
         verdict = check.stdout.strip().splitlines()[-1]
         print(f"{size}: {verdict}", file=sys.stderr)
         fw, fm, gw, gm = side_by_side(
-            [args.feat, "history", "--format", "json"],
-            ["git", "log", "--first-parent", "--raw", "--no-renames", "--", "features/"], str(repo), args.runs)
+            [args.feat, "history", "--format", "json", "--no-index"], GIT_LOG, str(repo), args.runs)
         rows.append((size, verdict.split(":")[0], fw, fm, gw, gm, fw / gw if gw else float("nan")))
         print(f"{size}: feat {fw:.2f} s {fm} MB, git {gw:.2f} s {gm} MB, ratio {fw / gw:.2f}", file=sys.stderr)
         if check.returncode != 0:
             print(check.stdout, file=sys.stderr)
+        if args.warm:
+            for case, w, m, g in warm_figures(args.feat, repo, args.runs, args.new_commits):
+                warm_rows.append((size, case, w, m, g))
+                print(f"{size} {case}: feat {w:.3f} s {m} MB, git {g:.2f} s, ratio {w / g:.3f}", file=sys.stderr)
     print(f"| size | truth | feat history s | feat MB | git log --raw s | git MB | ratio |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
     for size, ok, fw, fm, gw, gm, ratio in rows:
         print(f"| {size} | {ok} | {fw:.2f} | {fm} | {gw:.2f} | {gm} | {ratio:.2f} |")
+    if warm_rows:
+        print()
+        print("| size | history index | feat history s | feat MB | git log --raw s | ratio |")
+        print("| --- | --- | ---: | ---: | ---: | ---: |")
+        for size, case, w, m, g in warm_rows:
+            print(f"| {size} | {case} | {w:.3f} | {m} | {g:.2f} | {w / g:.3f} |")
     return 0 if all(r[1] == "MATCH" for r in rows) else 1
 
 

@@ -19,6 +19,13 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
         self.init(pointer.pointee)
     }
 
+    /// The id as three words (its 20 bytes), for compact binary storage.
+    public var words: (UInt64, UInt64, UInt32) { (a, b, c) }
+
+    public init(words: (UInt64, UInt64, UInt32)) {
+        (a, b, c) = words
+    }
+
     /// Parses 40 hexadecimal digits.
     public init?(hex: String) {
         guard hex.utf8.count == 40, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }

@@ -37,6 +37,16 @@ jobs:
       # needs the exact path in safe.directory (it ignores '*').
       - name: Trust the workspace
         run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
+      # The history index: what feat learned reading the base branch's history (.git/feat), so
+      # the next run reads only newer commits. feat checks whatever is restored and reads what
+      # it lacks: an older or foreign index costs time, never a wrong answer.
+      - name: Restore the history index
+        uses: actions/cache@v4
+        with:
+          path: .git/feat
+          key: feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-${{ github.run_id }}
+          restore-keys: |
+            feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-
       - name: Install feat from the release archive
         if: vars.FEAT_URL != ''
         env:
@@ -128,8 +138,14 @@ feat-check:
     GIT_DEPTH: 0              # feat reads history: a shallow clone cannot prove dwell times
     FEAT_VERSION: "{{version}}"
   cache:
-    key: feat-$FEAT_VERSION-$FEAT_REF-swift6.3-bookworm
-    paths: [.feat-bin/]
+    - key: feat-$FEAT_VERSION-$FEAT_REF-swift6.3-bookworm
+      paths: [.feat-bin/]
+    # The history index: what feat learned reading the target branch's history, so the next
+    # run reads only newer commits. It lives in the repository's .git, inside the project
+    # directory (GitLab caches nothing outside it). feat checks whatever is restored: an older
+    # or foreign index costs time, never a wrong answer.
+    - key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME
+      paths: [.git/feat/]
   before_script:
     - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2
     - |

@@ -21,6 +21,7 @@ struct MergeAttribution {
     var commitTrees: [ObjectID: (tree: ObjectID, parent: ObjectID?)] = [:]
     /// Trees kept open from one merge to the next: neighbouring merges share most of them.
     let trees = TreeCache()
+    var lastMerge: ObjectID?
 
     /// Merged commits searched per merge, at most: a long-lived branch is credited from its newest work.
     static let searchLimit = 10_000
@@ -32,11 +33,11 @@ struct MergeAttribution {
         self.reader = BlobReader(repo: repo)
     }
 
-    /// Credits every transition at a merge commit in `features`. Merges are visited in the
-    /// order of `chain` (oldest first), so that trees shared by neighbouring merges are read once.
-    mutating func attribute(
-        _ features: inout [FeatureHistory], chain: [FirstParentStep], person: (Signature) -> Person
-    ) throws(FeatError) {
+    /// The transitions at merge commits, in the order of `chain` (oldest merge first), so that
+    /// neighbouring merges, which share most trees, are searched one after the other.
+    static func mergeTransitions(_ features: [FeatureHistory], chain: [FirstParentStep])
+        -> [(feature: Int, transition: Int)]
+    {
         var position: [ObjectID: Int] = [:]
         for (index, step) in chain.enumerated() where step.isMerge { position[step.commit] = index }
         var work: [(merge: Int, feature: Int, transition: Int)] = []
@@ -46,23 +47,31 @@ struct MergeAttribution {
             }
         }
         work.sort { ($0.merge, $0.feature, $0.transition) < ($1.merge, $1.feature, $1.transition) }
-        var current: Int?
-        for item in work {
-            if item.merge != current {
-                trees.nextRound()
-                current = item.merge
-            }
-            try attribute(&features[item.feature].transitions[item.transition], of: features[item.feature].identity,
-                          person: person)
+        return work.map { ($0.feature, $0.transition) }
+    }
+
+    /// Credits every transition at a merge commit in `features`, through `person` (the `.mailmap`).
+    mutating func attribute(
+        _ features: inout [FeatureHistory], chain: [FirstParentStep], person: (Signature) -> Person
+    ) throws(FeatError) {
+        for (f, t) in Self.mergeTransitions(features, chain: chain) {
+            let credit = try credit(features[f].transitions[t], of: features[f].identity)
+            features[f].transitions[t].mergedBy = person(credit.committer)
+            if let author = credit.author { features[f].transitions[t].author = person(author) }
         }
     }
 
-    mutating func attribute(_ transition: inout Transition, of identity: Identity, person: (Signature) -> Person)
-        throws(FeatError)
+    /// Who made a transition at a merge commit (nil: the merge's own author keeps the credit) and
+    /// who merged it, as the commits write them (before the `.mailmap`).
+    mutating func credit(_ transition: Transition, of identity: Identity) throws(FeatError)
+        -> (author: Signature?, committer: Signature)
     {
+        if transition.commit != lastMerge {
+            trees.nextRound()
+            lastMerge = transition.commit
+        }
         let merge = try mergeInfo(transition.commit)
-        transition.mergedBy = person(merge.info.committer)
-        guard let side = merge.side else { return }
+        guard let side = merge.side else { return (nil, merge.info.committer) }
         for commit in side {
             let (tree, parentTree) = try treesOf(commit)
             let now = try stage(of: identity, at: tree, path: transition.path)
@@ -72,9 +81,9 @@ struct MergeAttribution {
             } ?? nil
             guard before != transition.to else { continue }
             let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
-            transition.author = person(info.author)
-            return
+            return (info.author, merge.info.committer)
         }
+        return (nil, merge.info.committer)
     }
 
     mutating func mergeInfo(_ commit: ObjectID) throws(FeatError) -> (info: CommitInfo, side: [ObjectID]?) {

@@ -15,13 +15,30 @@ extension FeatureRepository {
         let repo = try requireGit()
         let head = try resolve("HEAD")
         var found: ObjectID?
-        // Each step carries its committer date: no commit is read twice.
+        // Each step carries its committer date: no commit is read twice. The history index, when
+        // there is one, holds the older part of the chain with its dates: walk only what it lacks.
         let limit = Int64(date.timeIntervalSince1970.rounded(.down))
+        let index = (try? policy(at: head)).flatMap { policy in
+            HistoryIndexFile.locate(
+                repo: repo, folders: policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) },
+                enabled: true)?.load()
+        }
+        var resume: Int?
         let chain = try FeatKit.git { () throws(GitError) in
             try repo.firstParentHistory(from: head) { step in
-                guard step.time <= limit else { return false }
+                guard step.time <= limit else {
+                    resume = index?.position[step.commit]
+                    return resume != nil
+                }
                 found = step.commit
                 return true
+            }
+        }
+        if found == nil, let index, let resume {
+            var record = Int(index.parents[resume])
+            while record >= 0, found == nil {
+                if index.times[record] <= limit { found = index.commits[record] }
+                record = Int(index.parents[record])
             }
         }
         if let found { return found }

@@ -76,38 +76,104 @@ extension FeatureRepository {
     /// (trees compared entry by entry only where ids differ, each new blob read once per
     /// worker) — independent per commit, so split across cores, each worker with its own
     /// repository handle; then one forward pass over those deltas keeping per-feature state.
+    ///
+    /// The history index (`HistoryIndex`) keeps the first two passes' results per commit: the
+    /// chain is walked only back to the first commit it holds, and only the commits before
+    /// that are read. `index: false` (or `FEAT_NO_INDEX=1`) reads everything and leaves it alone.
     public func stageHistory(at head: ObjectID, policy: Policy, workers: WorkerProcesses? = nil,
-                             progress: WalkProgress? = nil) throws(FeatError) -> StageHistory {
+                             index useIndex: Bool = true, progress: WalkProgress? = nil) throws(FeatError) -> StageHistory {
         let repo = try requireGit()
         var clock = PhaseClock()
-        let chain = try FeatKit.git { () throws(GitError) in try repo.firstParentHistory(from: head) }
-        clock.lap("first-parent chain (\(chain.steps.count) commits)")
-        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
+        let file = HistoryIndexFile.locate(repo: repo, folders: folders, enabled: useIndex)
+        var index = file?.load() ?? HistoryIndex()
+        if file != nil { clock.lap("history index read (\(index.count) commits)") }
+        // Walk back from the head until the first commit the index holds; the index has the rest.
+        let known = index.position
+        var resume: Int?
+        let fresh = try FeatKit.git { () throws(GitError) in
+            try repo.firstParentHistory(from: head) { step in
+                guard let record = known[step.commit] else { return false }
+                resume = record
+                return true
+            }
+        }
+        var newSteps = fresh.steps
+        if resume != nil { newSteps.removeFirst() }
+        // Asked again at the commit of the last answer: that answer, authors through today's mailmap.
+        if newSteps.isEmpty, let resume, let snapshot = index.snapshot, Int(snapshot.head) == resume {
+            let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
+            var people = HistoryWalk(mailmap: mailmap)
+            if let answer = index.answer(snapshot, person: { people.person($0) }) {
+                let length = index.chain(to: resume).count
+                clock.lap("first-parent chain (\(length) commits, 0 not indexed): the answer kept")
+                return StageHistory(revision: head, features: answer.features, shallowBoundary: nil,
+                                    warnings: answer.warnings, phases: clock.laps)
+            }
+        }
+        let indexed = resume.map { index.chain(to: $0) } ?? []
+        let steps = indexed.map { index.step($0) } + newSteps
+        clock.lap("first-parent chain (\(steps.count) commits, \(newSteps.count) not indexed)")
+        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         var walk = HistoryWalk(mailmap: mailmap)
         var changed = 0
+        for (offset, record) in indexed.enumerated() {
+            guard let delta = index.changes[record] else { continue }
+            changed += delta.count
+            walk.apply(delta, at: steps[offset], baseline: false)
+        }
+        // New commits join the index as their deltas arrive (in order): each part is dropped once read.
+        var parent = indexed.last ?? -1
         let processes = try FeatKit.git { () throws(GitError) in
-            try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: chain.steps,
-                                   workers: workers, progress: progress) { start, deltas in
+            try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: newSteps,
+                                   base: indexed.last.map { index.trees[$0] }, workers: workers,
+                                   progress: progress) { start, deltas in
                 for (offset, delta) in deltas.enumerated() {
+                    let at = start + offset
+                    if file != nil { parent = index.append(newSteps[at], parent: parent, changes: delta) }
                     guard let delta else { continue }
-                    let index = start + offset
                     changed += delta.count
                     // At a shallow boundary the parent is missing: take that commit's state as given.
-                    walk.apply(delta, at: chain.steps[index], baseline: index == 0 && chain.shallowBoundary != nil)
+                    walk.apply(delta, at: newSteps[at],
+                               baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
                 }
             }
         }
         var features = walk.result()
         clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
-        let merges = Set(chain.steps.lazy.filter(\.isMerge).map(\.commit))
+        let merges = Set(steps.lazy.filter(\.isMerge).map(\.commit))
         if !merges.isEmpty {
             var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
-            try attribution.attribute(&features, chain: chain.steps, person: { walk.person($0) })
+            for (f, t) in MergeAttribution.mergeTransitions(features, chain: steps) {
+                let identity = features[f].identity
+                let transition = features[f].transitions[t]
+                let record = file == nil ? nil : index.position[transition.commit]
+                let credit: (author: Signature?, committer: Signature)
+                if let record, let kept = index.credit(at: record, identity) {
+                    credit = kept
+                } else {
+                    credit = try attribution.credit(transition, of: identity)
+                    if let record {
+                        index.setCredit(at: record, identity, author: credit.author, committer: credit.committer)
+                    }
+                }
+                features[f].transitions[t].mergedBy = walk.person(credit.committer)
+                if let author = credit.author { features[f].transitions[t].author = walk.person(author) }
+            }
             clock.lap("credit for changes merged by \(merges.count) merge commits")
         }
+        if file != nil, let record = index.position[head],
+            let snapshot = index.snapshot(at: record, features: features, warnings: walk.warnings)
+        {
+            if index.snapshot?.head != snapshot.head { index.modified = true }
+            index.snapshot = snapshot
+        }
+        if let file, index.modified {
+            file.save(index)
+            clock.lap("history index written (\(index.count) commits)")
+        }
         return StageHistory(
-            revision: head, features: features, shallowBoundary: chain.shallowBoundary,
+            revision: head, features: features, shallowBoundary: fresh.shallowBoundary,
             warnings: walk.warnings, phases: clock.laps)
     }
 }
@@ -126,6 +192,8 @@ struct Interner<Value: Hashable> {
     }
 
     subscript(id: Int) -> Value { values[id] }
+
+    var count: Int { values.count }
 }
 
 /// Wall time per phase of a long computation.
@@ -164,15 +232,16 @@ enum StepDeltas {
     /// `consume` receives the deltas in order, a range at a time (its first index and one
     /// entry per step), so the caller's forward pass over the oldest range runs while the
     /// children still read theirs. Returns how many processes took part.
+    /// `base` is the tree before the first step (nil: the empty tree).
     static func compute(repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
-                        workers: WorkerProcesses?, progress: WalkProgress?,
+                        base: ObjectID? = nil, workers: WorkerProcesses?, progress: WalkProgress?,
                         consume: (Int, [[ResolvedChange]?]) -> Void) throws(GitError) -> Int {
         let trees = steps.map(\.tree)
         // Splitting pays from a few thousand commits; an explicit count (tests, benchmarks) always splits.
         let parts = workers.map { $0.forced ? min($0.count, steps.count) : min($0.count, steps.count / 4096) } ?? 1
         guard parts > 1, let workers else {
             let repo = try Repository.open(discoveringFrom: repositoryPath)
-            consume(0, try deltas(repo, folders: folders, trees: trees[...], parent: nil, progress: progress))
+            consume(0, try deltas(repo, folders: folders, trees: trees[...], parent: base, progress: progress))
             return 1
         }
         // Later commits cost more: catalogs grow, and so do the trees compared. Measured on L,
@@ -184,10 +253,10 @@ enum StepDeltas {
         let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
         let children = ranges.dropFirst().map { range in
             HistoryWorker.start(executable: workers.executable, repositoryPath: repositoryPath, folders: folders,
-                                trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil)
+                                trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : base)
         }
         let repo = try Repository.open(discoveringFrom: repositoryPath)
-        consume(0, try deltas(repo, folders: folders, trees: trees[ranges[0]], parent: nil, progress: progress))
+        consume(0, try deltas(repo, folders: folders, trees: trees[ranges[0]], parent: base, progress: progress))
         var processes = 1
         for (child, range) in zip(children, ranges.dropFirst()) {
             // A worker that could not run is not fatal: read its part here instead.
@@ -195,7 +264,7 @@ enum StepDeltas {
                 consume(range.lowerBound, part)
                 processes += 1
             } else {
-                let parent = range.lowerBound > 0 ? trees[range.lowerBound - 1] : nil
+                let parent = range.lowerBound > 0 ? trees[range.lowerBound - 1] : base
                 consume(range.lowerBound, try deltas(repo, folders: folders, trees: trees[range], parent: parent, progress: nil))
             }
         }

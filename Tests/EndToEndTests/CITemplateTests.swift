@@ -36,6 +36,25 @@ struct CITemplateTests {
         #expect(job.contains("feat check could not run"))
     }
 
+    @Test("both templates keep the history index between runs, keyed on the base branch")
+    func historyIndexCache() throws {
+        let repo = try GitFixture()
+        #expect(try feat("init", "--ci", "github", in: repo.path).status == 0)
+        let workflow = try repo.read(".github/workflows/feat.yml")
+        #expect(workflow.contains("path: .git/feat\n"))
+        #expect(workflow.contains("key: feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-"))
+        let restoreKeys = "restore-keys: |\n            feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-"
+        #expect(workflow.contains(restoreKeys))
+        let restore = workflow.range(of: "Restore the history index")?.lowerBound
+        let check = workflow.range(of: "feat check --base")?.lowerBound
+        #expect(restore.flatMap { r in check.map { r < $0 } } == true, "restored before feat check runs")
+        #expect(try feat("init", "--ci", "gitlab", in: repo.path).status == 0)
+        let job = try repo.read(".gitlab-ci.yml")
+        let cache = "key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\n      paths: [.git/feat/]"
+        #expect(job.contains(cache))
+        #expect(job.contains("paths: [.feat-bin/]"))
+    }
+
     @Test("GitLab: an existing .gitlab-ci.yml is left alone; an includable file and the include: line instead")
     func gitlabWithExistingPipeline() throws {
         let repo = try GitFixture()

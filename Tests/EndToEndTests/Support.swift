@@ -66,7 +66,29 @@ extension Run.Result {
 }
 
 func feat(_ args: String..., in dir: String, env: [String: String] = [:]) throws -> Run.Result {
-    try FeatBinary.run(args, in: dir, env: env)
+    if args.first == "history", env["FEAT_NO_INDEX"] == nil, !args.contains("--no-index") {
+        return try historyEveryWay(args, in: dir, env: env)
+    }
+    return try FeatBinary.run(args, in: dir, env: env)
+}
+
+/// Runs `feat history` without the history index, then twice with it (the first run may write
+/// it, the second reads it), and records a failure unless all three answer byte for byte alike:
+/// every history assertion also proves that the index never changes an answer.
+func historyEveryWay(_ args: [String], in dir: String, env: [String: String] = [:]) throws -> Run.Result {
+    var plain = env
+    plain["FEAT_NO_INDEX"] = "1"
+    let reference = try FeatBinary.run(args, in: dir, env: plain)
+    let first = try FeatBinary.run(args, in: dir, env: env)
+    let second = try FeatBinary.run(args, in: dir, env: env)
+    for (name, run) in [("the run that writes the index", first), ("the run that reads it", second)] {
+        #expect(run.status == reference.status, "\(name): exit \(run.status), without the index \(reference.status)")
+        #expect(run.stdout == reference.stdout, "\(name) answers otherwise than without the index: \(args)")
+        if env["FEAT_PROFILE"] == nil {
+            #expect(run.stderr == reference.stderr, "\(name): stderr differs: \(run.stderr) vs \(reference.stderr)")
+        }
+    }
+    return second
 }
 
 /// The history of one feature from `feat history --format json`.

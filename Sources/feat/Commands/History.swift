@@ -13,6 +13,10 @@ struct History: ParsableCommand {
             than its parent's tree. Features are identified by (feature, version), not by path: \
             a move is no transition. Authors go through the .mailmap of the analysed revision.
 
+            What a run reads is kept in a history index under the repository's git directory \
+            (.git/feat/), so the next run reads only newer commits; the answer is the same \
+            without it (--no-index).
+
             Examples:
               feat history
               feat history user_txn_count_7d --format mermaid
@@ -28,6 +32,10 @@ struct History: ParsableCommand {
     @Option(help: "Count days in the current stage up to this ISO 8601 time (default: now).")
     var now: String?
 
+    @Flag(name: .customLong("no-index"),
+          help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
+    var noIndex = false
+
     @OptionGroup var output: FormatOption<HistoryFormats>
 
     func validate() throws {
@@ -39,7 +47,8 @@ struct History: ParsableCommand {
         let head = try repo.resolve(rev)
         let policy = try repo.policy(at: head)
         let reporter = ProgressReporter(enabled: Output.stderrIsTerminal)
-        var history = try repo.stageHistory(at: head, policy: policy, workers: Self.workers, progress: reporter.report)
+        var history = try repo.stageHistory(
+            at: head, policy: policy, workers: Self.workers, index: !noIndex, progress: reporter.report)
         reporter.finish()
         if !names.isEmpty {
             let known = Set(history.features.map { $0.identity.feature })
