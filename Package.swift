@@ -44,17 +44,22 @@ let package = Package(
         .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatDiff", "FeatModel", "FeatKit"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
-        .testTarget(name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
+        .testTarget(
+            name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),
 
         // Fuzz targets (scripts/fuzz.sh). Built plainly they replay the files named on the
         // command line; built with `-sanitize=fuzzer` they run libFuzzer's driver.
         .target(name: "CFuzzDriver", path: "Fuzz/CFuzzDriver"),
         .target(name: "FuzzSupport", path: "Fuzz/FuzzSupport"),
-        .executableTarget(name: "FuzzParse", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzParse"),
-        .executableTarget(name: "FuzzScan", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzScan"),
-        .executableTarget(name: "FuzzPolicy", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzPolicy"),
         .executableTarget(
-            name: "FuzzDiff", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel", "FeatDiff"], path: "Fuzz/FuzzDiff"),
+            name: "FuzzParse", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzParse"),
+        .executableTarget(
+            name: "FuzzScan", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzScan"),
+        .executableTarget(
+            name: "FuzzPolicy", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzPolicy"),
+        .executableTarget(
+            name: "FuzzDiff", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel", "FeatDiff"],
+            path: "Fuzz/FuzzDiff"),
     ]
 )

@@ -3,9 +3,9 @@
 // diff(x, x) is empty, also between two separate parses of x, and diff(base, head) is the
 // same when computed twice (no Dictionary order leaks into a verdict or a reason).
 import CFuzzDriver
-import FuzzSupport
 import FeatDiff
 import FeatModel
+import FuzzSupport
 
 func fail(_ message: String) -> Never { fuzzFinding("FuzzDiff", message) }
 

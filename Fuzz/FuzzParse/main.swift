@@ -1,8 +1,8 @@
 // Fuzz target: the feature parser never crashes, never takes a second, never grows without
 // bound, and reads the same bytes the same way twice. See scripts/fuzz.sh.
 import CFuzzDriver
-import FuzzSupport
 import FeatModel
+import FuzzSupport
 
 func fail(_ message: String) -> Never { fuzzFinding("FuzzParse", message) }
 

@@ -1,8 +1,8 @@
 // Fuzz target: the policy parser (`.featurerepo/policy.yaml`) never crashes, never takes a
 // second, never grows without bound, and reads the same bytes the same way twice.
 import CFuzzDriver
-import FuzzSupport
 import FeatModel
+import FuzzSupport
 
 func fail(_ message: String) -> Never { fuzzFinding("FuzzPolicy", message) }
 

@@ -1,8 +1,8 @@
 // What every fuzz target shares: its input as bytes, and how it reports a finding.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The fuzzer's input as bytes.

@@ -19,12 +19,14 @@ enum CategoricalRules {
         case "categorical.encoding":
             let encoding = context.effective("categorical.encoding", default: "onehot")
             if encoding.before == encoding.after {
-                return Verdict(.compatible, change,
+                return Verdict(
+                    .compatible, change,
                     because: """
                         an absent encoding means onehot, so consumers read the same columns
                         """)
             }
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     consumers receive \(representation(encoding.after)) instead of \(representation(encoding.before)) \
                     and misread it
@@ -32,19 +34,22 @@ enum CategoricalRules {
         case "categorical.buckets":
             guard context.encodings.contains("hash") else {
                 let encoding = context.encodings.joined(separator: " and ")
-                return Verdict(.cosmetic, change,
+                return Verdict(
+                    .cosmetic, change,
                     because: """
                         buckets only apply to hash encoding and this feature uses \(encoding), so no value changes
                         """)
             }
             if after == nil {
-                return Verdict(.breaking, change,
+                return Verdict(
+                    .breaking, change,
                     because: """
                         the number of hash buckets is no longer fixed, so every category's bucket id may move and \
                         models trained on the old ids misread every row
                         """)
             }
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     every category's bucket id moves, so models trained on the old buckets misread every row
                     """)
@@ -76,7 +81,8 @@ enum CategoricalRules {
     static func unseen(_ change: String, _ context: FieldContext) -> Verdict {
         let policy = context.effective("categorical.unseen", default: "error")
         if policy.before == policy.after {
-            return Verdict(.compatible, change,
+            return Verdict(
+                .compatible, change,
                 because: """
                     an absent unseen policy means error, so rows are handled as before
                     """)
@@ -92,13 +98,15 @@ enum CategoricalRules {
             }
             switch encoding {
             case "onehot":
-                return Verdict(.breaking, change,
+                return Verdict(
+                    .breaking, change,
                     because: """
                         the one-hot column for unseen categories \(appears), so the width changes and models trained \
                         on the old columns cannot read it; \(rows)
                         """)
             case "index":
-                return Verdict(.breaking, change,
+                return Verdict(
+                    .breaking, change,
                     because: """
                         the id for unseen categories \(appears), so models trained on the old ids misread those rows; \
                         \(rows)
@@ -197,7 +205,8 @@ enum CategoricalRules {
             return []
         case (.none, _):
             return change(
-                Verdict(.additive, "vocabulary declared (\(new.size))",
+                Verdict(
+                    .additive, "vocabulary declared (\(new.size))",
                     because: """
                         declares the categories the feature already serves; confirm that it matches what is served
                         """))
@@ -243,7 +252,8 @@ enum CategoricalRules {
     /// The whole vocabulary removed: every entry is gone.
     static func removedVerdict(_ what: String, encoding: String) -> Verdict {
         if encoding == "hash" { return Verdict(.compatible, what, because: hashReason) }
-        return Verdict(.breaking, what,
+        return Verdict(
+            .breaking, what,
             because: """
                 consumers can no longer map categories to \(slot(encoding))s, so they fail or misread every row
                 """)
@@ -254,7 +264,8 @@ enum CategoricalRules {
         if encoding == "hash" {
             return Verdict(.compatible, what, because: "the entries behind it could not be compared, but " + hashReason)
         }
-        return Verdict(.breaking, what,
+        return Verdict(
+            .breaking, what,
             because: """
                 the entries behind it could not be compared, so feat cannot tell which were added, removed or moved; \
                 with \(encoding) encoding any of those gives categories another \(slot(encoding)), so assume models \
@@ -285,7 +296,8 @@ enum CategoricalRules {
         case "index":
             if edit.isAppendOnly {
                 let n = edit.appended.count
-                return Verdict(.meaning, what,
+                return Verdict(
+                    .meaning, what,
                     because: """
                         existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before \
                         and now get \(n == 1 ? "their own id" : "their own ids")
@@ -294,7 +306,8 @@ enum CategoricalRules {
             return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))
         default:
             if edit.isAppendOnly {
-                return Verdict(.breaking, what,
+                return Verdict(
+                    .breaking, what,
                     because: """
                         the one-hot width grows from \(before) to \(after) columns, so models trained on \(before) \
                         columns cannot read it

@@ -5,13 +5,20 @@ enum DocumentationRules {
     static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
         switch field {
         case "description":
-            return Verdict(.cosmetic, "description \(edit(before, after))", because: "documentation only; values and consumers are unaffected")
+            return Verdict(
+                .cosmetic, "description \(edit(before, after))",
+                because: "documentation only; values and consumers are unaffected")
         case "hypothesis":
-            return Verdict(.cosmetic, "hypothesis \(edit(before, after))", because: "why the feature exists, not how its values are computed")
+            return Verdict(
+                .cosmetic, "hypothesis \(edit(before, after))",
+                because: "why the feature exists, not how its values are computed")
         case "tags":
-            return Verdict(.cosmetic, "\(Wording.transition(field, before, after))", because: "labels for finding the feature; no effect on values")
+            return Verdict(
+                .cosmetic, "\(Wording.transition(field, before, after))",
+                because: "labels for finding the feature; no effect on values")
         case "evidence":
-            return Verdict(.cosmetic, evidence(before, after), because: "what exploration found; no effect on values or consumers")
+            return Verdict(
+                .cosmetic, evidence(before, after), because: "what exploration found; no effect on values or consumers")
         default:
             return nil
         }
@@ -20,7 +27,9 @@ enum DocumentationRules {
     /// Any change to an `x-` field, at the top level or inside a block.
     static func custom(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
         let what = before == nil ? "added" : after == nil ? "removed" : "changed"
-        return Verdict(.additive, "custom field \(field) \(what)", because: "information outside the contract; consumers are unaffected")
+        return Verdict(
+            .additive, "custom field \(field) \(what)",
+            because: "information outside the contract; consumers are unaffected")
     }
 
     static func edit(_ before: Value?, _ after: Value?) -> String {
@@ -29,7 +38,9 @@ enum DocumentationRules {
 
     static func evidence(_ before: Value?, _ after: Value?) -> String {
         guard case .list(let new)? = after else { return "evidence removed" }
-        guard case .list(let old)? = before else { return Wording.count(new.count, "evidence record", "evidence records") + " added" }
+        guard case .list(let old)? = before else {
+            return Wording.count(new.count, "evidence record", "evidence records") + " added"
+        }
         if new.count > old.count, FieldTree.equivalent(.list(Array(new.prefix(old.count))), .list(old)) {
             return Wording.count(new.count - old.count, "evidence record", "evidence records") + " added"
         }

@@ -10,24 +10,28 @@ enum EmbeddingRules {
         switch field {
         case "embedding.dimension":
             if after == nil {
-                return Verdict(.breaking, change,
+                return Verdict(
+                    .breaking, change,
                     because: """
                         the vector size is no longer part of the contract, so indexes and models sized for it cannot \
                         rely on it
                         """)
             }
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     vectors no longer fit the indexes and models sized for the old dimension
                     """)
         case "embedding.model":
-            return Verdict(.meaning, change,
+            return Verdict(
+                .meaning, change,
                 because: """
                     vectors from another model live in another space, so nearest neighbours and downstream models \
                     silently misread them
                     """)
         case "embedding.model_version":
-            return Verdict(.meaning, change,
+            return Verdict(
+                .meaning, change,
                 because: """
                     a new model version moves vectors in the space, so they are not comparable with stored ones or \
                     those a model was trained on
@@ -38,16 +42,20 @@ enum EmbeddingRules {
             let old = before == .bool(true)
             let new = after == .bool(true)
             if old == new {
-                return Verdict(.compatible, change,
+                return Verdict(
+                    .compatible, change,
                     because: """
                         an absent normalized means false, so vectors are produced as before
                         """)
             }
-            return Verdict(.meaning, change, because: new
-                ? "vectors are now scaled to unit length, so dot-product and l2 scores change"
-                : "vectors are no longer scaled to unit length, so dot-product and l2 scores change")
+            return Verdict(
+                .meaning, change,
+                because: new
+                    ? "vectors are now scaled to unit length, so dot-product and l2 scores change"
+                    : "vectors are no longer scaled to unit length, so dot-product and l2 scores change")
         case "embedding.objective":
-            return Verdict(.meaning, change,
+            return Verdict(
+                .meaning, change,
                 because: """
                     the vectors are trained to capture something else, so closeness means something else
                     """)
@@ -62,20 +70,23 @@ enum EmbeddingRules {
     static func metric(_ change: String, _ before: String?, _ after: String?, _ context: FieldContext) -> Verdict {
         let pair = Set([before, after].compactMap { $0 })
         if pair == ["cosine", "dot"], context.normalizedOnBothSides {
-            return Verdict(.compatible, change,
+            return Verdict(
+                .compatible, change,
                 because: """
                     the vectors are normalised at both versions, so cosine similarity and dot product give equal \
                     scores and the same neighbours
                     """)
         }
         if pair == ["cosine", "dot"] {
-            return Verdict(.meaning, change,
+            return Verdict(
+                .meaning, change,
                 because: """
                     the vectors are not normalised at both versions, so cosine similarity and dot product give \
                     different scores and neighbours
                     """)
         }
-        return Verdict(.meaning, change,
+        return Verdict(
+            .meaning, change,
             because: """
                 similarity is measured differently, so scores and nearest neighbours change
                 """)

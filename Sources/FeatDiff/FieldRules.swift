@@ -144,23 +144,27 @@ enum FieldRules {
         let what = Wording.transition(field, nil, value)
         switch top {
         case "deprecation":
-            return Verdict(.additive, what,
+            return Verdict(
+                .additive, what,
                 because: """
                     a deprecation notice is now stated; values are unchanged, and consumers are told to plan a \
                     migration
                     """)
         case "waivers":
-            return Verdict(.additive, what,
+            return Verdict(
+                .additive, what,
                 because: """
                     a reviewed exception to a merge check is recorded; values and consumers are unaffected
                     """)
         case "owner", "sla", "monitoring", "expectations", "backfill":
-            return Verdict(.additive, what,
+            return Verdict(
+                .additive, what,
                 because: """
                     declares how the feature is already run; confirm that it matches what is in place
                     """)
         default:
-            return Verdict(.additive, what,
+            return Verdict(
+                .additive, what,
                 because: """
                     declares how the feature already behaves; confirm that it matches what is served
                     """)
@@ -184,13 +188,15 @@ enum FieldRules {
     static func unclassified(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
         let what = Wording.transition(field, before, after)
         if setsShape(field) {
-            return Verdict(.breaking, what,
+            return Verdict(
+                .breaking, what,
                 because: """
                     feat cannot classify this field, and it sets the shape consumers read, so it assumes they fail or \
                     misread it; review it by hand
                     """)
         }
-        return Verdict(.meaning, what,
+        return Verdict(
+            .meaning, what,
             because: """
                 feat cannot classify this field, so it assumes values may change; review it by hand
                 """)

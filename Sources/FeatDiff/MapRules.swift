@@ -67,33 +67,38 @@ enum MapRules {
     static func keys(_ change: String, _ context: FieldContext) -> Verdict {
         let policy = keyPolicy(context)
         if policy.before == policy.after {
-            return Verdict(.compatible, change,
+            return Verdict(
+                .compatible, change,
                 because: """
                     an absent keys policy means open, so which keys may occur is unchanged
                     """)
         }
         if policy.after == "closed" {
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     keys outside known_keys are no longer carried, so consumers reading them lose them
                     """)
         }
         if let problem = openingProblem(context) {
-            return Verdict(.meaning, change,
+            return Verdict(
+                .meaning, change,
                 because: """
                     the map may now carry keys beyond its known ones, but \(problem)
                     """)
         }
         let known = knownKeys(of: context.after).count
         guard known > 0 else {
-            return Verdict(.compatible, change,
+            return Verdict(
+                .compatible, change,
                 because: """
                     the map may now carry any key; no known key is lost, and consumers should ignore keys they do not \
                     know
                     """)
         }
         let limit = maxKeys(of: context.after).map { " and max_keys \($0) leaves room for all of them" } ?? ""
-        return Verdict(.compatible, change,
+        return Verdict(
+            .compatible, change,
             because: """
                 the map may now carry keys beyond its \(Wording.count(known, "known key", "known keys")); every known \
                 key is kept\(limit), so their values are unchanged, and consumers should ignore keys they do not know
@@ -105,7 +110,8 @@ enum MapRules {
     static func knownKeys(_ before: [String], _ after: [String], _ context: FieldContext) -> Verdict {
         let field = "map.known_keys"
         if after.isEmpty {
-            return Verdict(.breaking, "\(field) removed (was \(Wording.count(before.count, "key", "keys")))",
+            return Verdict(
+                .breaking, "\(field) removed (was \(Wording.count(before.count, "key", "keys")))",
                 because: """
                     consumers that read a known key's column (exploded or pivoted) can no longer rely on finding it
                     """)
@@ -114,14 +120,16 @@ enum MapRules {
         let what = "\(field): \(edit.summary("key", "keys"))"
         let lost = edit.lost
         if !lost.isEmpty {
-            return Verdict(.breaking, what,
+            return Verdict(
+                .breaking, what,
                 because: """
                     consumers that read \(lost.count == 1 ? "its" : "their") column (exploded or pivoted) no longer \
                     find \(Wording.pronoun(lost.count))
                     """)
         }
         if !edit.moved.isEmpty {
-            return Verdict(.compatible, what,
+            return Verdict(
+                .compatible, what,
                 because: """
                     map values are looked up by key, so none change; only a consumer that pivots keys into columns by \
                     position would notice, and should select them by name
@@ -129,7 +137,8 @@ enum MapRules {
         }
         let n = edit.added.count
         let map = keyPolicy(context).after == "closed" ? "the closed map" : "the map"
-        return Verdict(.additive, what,
+        return Verdict(
+            .additive, what,
             because: """
                 \(map) is keyed by name, so every existing key keeps its values, and consumers that do not read the \
                 new \(n == 1 ? "key" : "keys") are unaffected
@@ -144,14 +153,16 @@ enum MapRules {
                 return Verdict(.meaning, change, because: "the map opens, but \(problem)")
             }
             let room = after == nil ? "with no limit on keys" : "and the limit leaves room for every known key"
-            return Verdict(.compatible, change,
+            return Verdict(
+                .compatible, change,
                 because: """
                     the map opens \(room), so rows that fitted the closed map are unchanged
                     """)
         }
         if case .int(let b)? = before, case .int(let a)? = after {
             if a > b {
-                return Verdict(.meaning, change,
+                return Verdict(
+                    .meaning, change,
                     because: """
                         rows that were cut at \(b) keys now keep up to \(a), so they gain values
                         """)
@@ -159,7 +170,8 @@ enum MapRules {
             return Verdict(.meaning, change, because: "rows with more than \(a) keys are now cut, so they lose values")
         }
         if after == nil {
-            return Verdict(.meaning, change,
+            return Verdict(
+                .meaning, change,
                 because: """
                     rows are no longer cut at a limit, so rows that had more keys gain values
                     """)
@@ -174,7 +186,8 @@ enum MapRules {
     static func missing(_ change: String, _ context: FieldContext) -> Verdict {
         let policy = context.effective("map.missing", default: "null")
         if policy.before == policy.after {
-            return Verdict(.compatible, change,
+            return Verdict(
+                .compatible, change,
                 because: """
                     an absent missing policy means null, so an absent key reads as before
                     """)
@@ -183,7 +196,8 @@ enum MapRules {
         let types = [context.before, context.after].map { $0.definition[path: "map.value_type"]?.stringValue }
         let declared = types.compactMap { $0 }
         if declared.count < types.count {
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     a key absent from a row now reads as \(reads), and with no value_type declared an integer or bool \
                     column, where a null cannot live, cannot be ruled out
@@ -192,20 +206,23 @@ enum MapRules {
         if let column = declared.first(where: nonNullable.contains) {
             let article = column.hasPrefix("i") ? "an" : "a"
             if policy.after == "null" {
-                return Verdict(.breaking, change,
+                return Verdict(
+                    .breaking, change,
                     because: """
                         a key absent from a row now reads as null instead of 0, and a null cannot live in \(article) \
                         \(column) column, so consumers fail or misread those rows
                         """)
             }
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     a key absent from a row now reads as 0 instead of null, so \(article) \(column) column changes \
                     whether it holds nulls and consumers that told absent keys apart by their null read them as real \
                     zeros
                     """)
         }
-        return Verdict(.meaning, change,
+        return Verdict(
+            .meaning, change,
             because: """
                 a key absent from a row now reads as \(reads), so sums, means and models see different values
                 """)

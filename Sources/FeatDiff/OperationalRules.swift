@@ -9,7 +9,9 @@ enum OperationalRules {
         case "owner":
             return Verdict(.compatible, change, because: "who answers for the feature changes, not its values")
         case "waivers":
-            return Verdict(.compatible, "waivers \(waivers(before, after))", because: "reviewed exceptions to merge checks; values and consumers are unaffected")
+            return Verdict(
+                .compatible, "waivers \(waivers(before, after))",
+                because: "reviewed exceptions to merge checks; values and consumers are unaffected")
         case "sla":
             return Verdict(.compatible, change, because: "the serving promise changes, the values do not")
         case "monitoring":
@@ -17,9 +19,13 @@ enum OperationalRules {
         case "expectations":
             return Verdict(.compatible, change, because: "the data checks change, not the values they check")
         case "backfill":
-            return Verdict(.compatible, change, because: "which history is filled, and how, changes; each value is computed the same way")
+            return Verdict(
+                .compatible, change,
+                because: "which history is filled, and how, changes; each value is computed the same way")
         case "deprecation":
-            return Verdict(.compatible, change, because: "consumers are told to plan a migration; values are unchanged until the sunset")
+            return Verdict(
+                .compatible, change,
+                because: "consumers are told to plan a migration; values are unchanged until the sunset")
         default:
             return nil
         }

@@ -136,7 +136,8 @@ public enum SemanticDiff {
             let changes = FieldRules.changes(before: old, after: new, vocabularies: vocabularies)
             let moved = old.path != new.path
             guard moved || old.stage != new.stage || !changes.isEmpty else { return nil }
-            let line = changes.compactMap { new.line(of: $0.field) }.min()
+            let line =
+                changes.compactMap { new.line(of: $0.field) }.min()
                 ?? (old.stage != new.stage ? new.line(of: "stage") : new.line(of: "feature"))
             let events = Events.stageMove(from: old.stage, to: new.stage, after: new, policy: policy).map { [$0] } ?? []
             return FeatureChange(

@@ -13,7 +13,8 @@ enum ShapeRules {
         case "kind":
             let b = before.map(Wording.show) ?? "none"
             let a = after.map(Wording.show) ?? "none"
-            return Verdict(.breaking, "kind \(b) → \(a)",
+            return Verdict(
+                .breaking, "kind \(b) → \(a)",
                 because: """
                     consumers built for one kind of feature read another
                     """)
@@ -27,7 +28,8 @@ enum ShapeRules {
         let old = FieldTree.strings(before) ?? []
         let new = FieldTree.strings(after) ?? []
         if new.isEmpty {
-            return Verdict(.breaking, Wording.transition("entity", before, after),
+            return Verdict(
+                .breaking, Wording.transition("entity", before, after),
                 because: """
                     consumers no longer know which key to join on
                     """)
@@ -44,7 +46,8 @@ enum ShapeRules {
         }
         let values = "(\(Wording.show(before ?? .null)) → \(Wording.show(after ?? .null)))"
         let what = "entity: " + (parts.first ?? "changed") + " " + values
-        return Verdict(.breaking, what,
+        return Verdict(
+            .breaking, what,
             because: """
                 the join key changes, so joins on the old key fail or match the wrong rows
                 """)
@@ -63,19 +66,22 @@ enum ShapeRules {
         let old = DataType(rawValue: b)
         let new = DataType(rawValue: a)
         if let old, let new, old.widens(to: new) {
-            return Verdict(.compatible, "\(change) widened",
+            return Verdict(
+                .compatible, "\(change) widened",
                 because: """
                     every old value still fits, so \(reader) reading \(a) read them unchanged
                     """)
         }
         if let old, let new, new.widens(to: old) {
-            return Verdict(.breaking, "\(change) narrowed",
+            return Verdict(
+                .breaking, "\(change) narrowed",
                 because: """
                     values that fit \(b) may not fit \(a), so \(reader) fail or misread them
                     """)
         }
         if [b, a].allSatisfy({ ["int32", "int64", "float32", "float64"].contains($0) }) {
-            return Verdict(.breaking, change,
+            return Verdict(
+                .breaking, change,
                 because: """
                     \(a) cannot hold every \(b) value exactly (they are rounded or cut), so \(reader) misread them
                     """)

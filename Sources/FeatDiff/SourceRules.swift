@@ -9,15 +9,25 @@ enum SourceRules {
         case "source.table":
             return Verdict(.meaning, change, because: "values come from different data; same shape, different values")
         case "source.sql":
-            return Verdict(.meaning, "source.sql \(sqlEdit(before, after))", because: "the query computes values differently; same shape, different values")
+            return Verdict(
+                .meaning, "source.sql \(sqlEdit(before, after))",
+                because: "the query computes values differently; same shape, different values")
         case "source.filter":
-            return Verdict(.meaning, "source.filter \(sqlEdit(before, after))", because: "a different set of rows feeds the values")
+            return Verdict(
+                .meaning, "source.filter \(sqlEdit(before, after))", because: "a different set of rows feeds the values"
+            )
         case "source.expression":
-            return Verdict(.meaning, "source.expression \(sqlEdit(before, after))", because: "each value is computed differently")
+            return Verdict(
+                .meaning, "source.expression \(sqlEdit(before, after))", because: "each value is computed differently")
         case "time.event_time":
-            return Verdict(.meaning, change, because: "values are placed in time differently, so point-in-time joins return different values")
+            return Verdict(
+                .meaning, change,
+                because: "values are placed in time differently, so point-in-time joins return different values")
         case "time.ttl":
-            return Verdict(.meaning, change, because: "values stay servable for a different time, so lookups past the old expiry return different values")
+            return Verdict(
+                .meaning, change,
+                because:
+                    "values stay servable for a different time, so lookups past the old expiry return different values")
         case "time.timezone":
             return Verdict(.meaning, change, because: "day boundaries move, so daily values cover different hours")
         default:

@@ -29,7 +29,8 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unsupportedExtension(let message):
             return "the repository uses a git extension libgit2 1.5 cannot read: \(message)"
         case .shallow(let boundary):
-            return "history too shallow: it ends at \(boundary) — fetch the full history (actions/checkout: fetch-depth: 0)"
+            return
+                "history too shallow: it ends at \(boundary) — fetch the full history (actions/checkout: fetch-depth: 0)"
         case .notFound(let message):
             return message
         case .failed(let function, let message):

@@ -13,7 +13,8 @@ extension Repository {
         try check(git_revwalk_new(&walk, handle), "git_revwalk_new")
         guard let walk else { throw .failed(function: "git_revwalk_new", message: "no walker") }
         defer { git_revwalk_free(walk) }
-        try check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
+        try check(
+            git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue), "git_revwalk_sorting")
         for tip in tips {
             var oid = tip.oid
             try check(git_revwalk_push(walk, &oid), "git_revwalk_push")

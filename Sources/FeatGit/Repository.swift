@@ -164,9 +164,10 @@ public final class Repository {
     public private(set) lazy var shallowBoundary: Set<ObjectID> = {
         let path = commonDir.hasSuffix("/") ? commonDir + "shallow" : commonDir + "/shallow"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return Set(text.split(whereSeparator: \.isNewline).compactMap {
-            ObjectID(hex: $0.trimmingCharacters(in: .whitespaces))
-        })
+        return Set(
+            text.split(whereSeparator: \.isNewline).compactMap {
+                ObjectID(hex: $0.trimmingCharacters(in: .whitespaces))
+            })
     }()
 }
 
@@ -175,7 +176,6 @@ public struct RevisionRange: Sendable, Equatable {
     public var from: ObjectID
     public var to: ObjectID?
 }
-
 
 extension Repository {
     /// A string from the repository's configuration (all levels), or nil when unset.

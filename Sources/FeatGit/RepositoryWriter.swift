@@ -17,7 +17,9 @@ extension Repository {
     public static func initialize(at path: String, initialBranch: String = "main") throws(GitError) -> Repository {
         _ = LibGit2.initialized
         var options = git_repository_init_options()
-        try check(git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)), "git_repository_init_options_init")
+        try check(
+            git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION)),
+            "git_repository_init_options_init")
         options.flags = GIT_REPOSITORY_INIT_MKPATH.rawValue
         var handle: OpaquePointer?
         let code = initialBranch.withCString { branch -> Int32 in
@@ -32,8 +34,10 @@ extension Repository {
     /// Writes a commit whose tree holds exactly `files`, with the given parents, and moves
     /// `branch` to it. Returns the new commit's id.
     @discardableResult
-    public func commit(files: [FileSnapshot], message: String, author: Signature, committer: Signature? = nil,
-                       parents: [ObjectID], branch: String = "main") throws(GitError) -> ObjectID {
+    public func commit(
+        files: [FileSnapshot], message: String, author: Signature, committer: Signature? = nil,
+        parents: [ObjectID], branch: String = "main"
+    ) throws(GitError) -> ObjectID {
         let tree = try writeTree(files)
         var treeObject: OpaquePointer?
         var treeOID = tree.oid
@@ -53,8 +57,9 @@ extension Repository {
         defer { git_signature_free(committerSignature) }
         var out = git_oid()
         let code = parentObjects.withUnsafeMutableBufferPointer { buffer in
-            git_commit_create(&out, handle, nil, authorSignature, committerSignature, "UTF-8", message, treeObject,
-                              buffer.count, buffer.baseAddress)
+            git_commit_create(
+                &out, handle, nil, authorSignature, committerSignature, "UTF-8", message, treeObject,
+                buffer.count, buffer.baseAddress)
         }
         try check(code, "git_commit_create")
         var ref: OpaquePointer?
@@ -67,7 +72,8 @@ extension Repository {
     public func checkout(branch: String) throws(GitError) {
         try check(git_repository_set_head(handle, "refs/heads/\(branch)"), "git_repository_set_head")
         var options = git_checkout_options()
-        try check(git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
+        try check(
+            git_checkout_options_init(&options, UInt32(GIT_CHECKOUT_OPTIONS_VERSION)), "git_checkout_options_init")
         options.checkout_strategy = GIT_CHECKOUT_FORCE.rawValue
         try check(git_checkout_head(handle, &options), "git_checkout_head")
     }
@@ -84,7 +90,9 @@ extension Repository {
         var folders: [String: Set<String>] = ["": []]
         for file in files {
             var oid = git_oid()
-            let code = file.bytes.withUnsafeBytes { git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count) }
+            let code = file.bytes.withUnsafeBytes {
+                git_blob_create_from_buffer(&oid, handle, $0.baseAddress, $0.count)
+            }
             try check(code, "git_blob_create_from_buffer")
             blobs[file.path] = ObjectID(oid)
             var parts = file.path.split(separator: "/").map(String.init)
@@ -106,8 +114,9 @@ extension Repository {
                 let name = String(child.split(separator: "/").last ?? "")
                 let isTree = trees[child] != nil
                 guard var oid = (trees[child] ?? blobs[child])?.oid else { continue }
-                try check(git_treebuilder_insert(nil, builder, name, &oid, isTree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB),
-                          "git_treebuilder_insert")
+                try check(
+                    git_treebuilder_insert(nil, builder, name, &oid, isTree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB),
+                    "git_treebuilder_insert")
             }
             var out = git_oid()
             try check(git_treebuilder_write(&out, builder), "git_treebuilder_write")

@@ -67,7 +67,9 @@ extension Repository {
         return tree
     }
 
-    func withTree<T>(_ id: ObjectID, cache: TreeCache? = nil, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T {
+    func withTree<T>(_ id: ObjectID, cache: TreeCache? = nil, _ body: (OpaquePointer) throws(GitError) -> T)
+        throws(GitError) -> T
+    {
         if let cache { return try body(try cache.tree(id, in: self)) }
         let tree = try lookupTree(id)
         defer { git_tree_free(tree) }
@@ -157,15 +159,18 @@ extension Repository {
     /// subtrees whose ids differ, comparing entries in git's order; a subtree replaced by a
     /// blob (or the reverse) counts as deleting one and adding the other. Symlinks and
     /// submodules are skipped: feat never follows them.
-    public func changedBlobs(from old: ObjectID?, to new: ObjectID?, cache: TreeCache? = nil) throws(GitError) -> [BlobChange] {
+    public func changedBlobs(from old: ObjectID?, to new: ObjectID?, cache: TreeCache? = nil) throws(GitError)
+        -> [BlobChange]
+    {
         var changes: [BlobChange] = []
         try diffTrees(old, new, prefix: "", cache: cache, into: &changes)
         return changes
     }
 
-    private func diffTrees(_ old: ObjectID?, _ new: ObjectID?, prefix: String, cache: TreeCache?,
-                           into changes: inout [BlobChange]) throws(GitError)
-    {
+    private func diffTrees(
+        _ old: ObjectID?, _ new: ObjectID?, prefix: String, cache: TreeCache?,
+        into changes: inout [BlobChange]
+    ) throws(GitError) {
         let older: ObjectID
         let newer: ObjectID
         switch (old, new) {
@@ -233,7 +238,10 @@ extension Repository {
                         if kx == .tree && ky == .tree {
                             subtrees.append((path(x), ObjectID(git_tree_entry_id(x)), ObjectID(git_tree_entry_id(y))))
                         } else if kx == .blob && ky == .blob {
-                            changes.append(BlobChange(path: path(x), old: ObjectID(git_tree_entry_id(x)), new: ObjectID(git_tree_entry_id(y))))
+                            changes.append(
+                                BlobChange(
+                                    path: path(x), old: ObjectID(git_tree_entry_id(x)),
+                                    new: ObjectID(git_tree_entry_id(y))))
                         } else {
                             removed(x); added(y)
                         }

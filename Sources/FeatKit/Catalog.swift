@@ -34,7 +34,9 @@ extension FeatureRepository {
         let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
         for folder in policy.featureFolders {
             try FeatKit.git { () throws(GitError) in
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else {
+                    return
+                }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
                     guard policy.isFeatureFile(path) else { return }
                     switch entry.kind {
@@ -92,7 +94,8 @@ extension FeatureRepository {
                 do {
                     names = try fm.contentsOfDirectory(atPath: root + "/" + dir)
                 } catch {
-                    let why = dir == folder && top.st_mode & S_IFMT != S_IFDIR
+                    let why =
+                        dir == folder && top.st_mode & S_IFMT != S_IFDIR
                         ? "is a feature folder in the policy but not a folder" : "folder cannot be read (permissions?)"
                     unreadable.append(ParsedFile(path: dir, feature: nil, problems: [Problem(.error, why)]))
                     continue
@@ -125,7 +128,8 @@ extension FeatureRepository {
         case S_IFREG:
             break
         case S_IFDIR:
-            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, "is a directory, not a feature file")])
+            return ParsedFile(
+                path: path, feature: nil, problems: [Problem(.error, "is a directory, not a feature file")])
         default:
             return ParsedFile(path: path, feature: nil, problems: [Problem(.error, "not a regular file")])
         }
@@ -144,7 +148,8 @@ extension FeatureRepository {
         return FeatureParser.parse([UInt8](data), path: path)
     }
 
-    static let symlinkProblem = Problem(.error, "is a symbolic link; feature files must be regular files (not followed)")
+    static let symlinkProblem = Problem(
+        .error, "is a symbolic link; feature files must be regular files (not followed)")
 }
 
 func tooLarge(_ size: Int, _ limit: Int) -> Problem {
@@ -155,13 +160,17 @@ extension FeatureRepository {
     /// Path → identity of the feature files at a commit, except `skipped` paths: the line
     /// scan where it is exact, the full parser otherwise; unreadable files are left out.
     /// The blobs are read on as many threads as cores, each with its own repository handle.
-    public func identities(at commit: ObjectID, policy: Policy, except skipped: Set<String>) throws(FeatError) -> [String: Identity] {
+    public func identities(at commit: ObjectID, policy: Policy, except skipped: Set<String>) throws(FeatError)
+        -> [String: Identity]
+    {
         let repo = try requireGit()
         var blobs: [(path: String, id: ObjectID)] = []
         let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
         for folder in policy.featureFolders {
             try FeatKit.git { () throws(GitError) in
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else { return }
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else {
+                    return
+                }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
                     if entry.kind == .blob, policy.isFeatureFile(path), !skipped.contains(path) {
                         blobs.append((path, entry.id))

@@ -41,8 +41,10 @@ public struct CheckReport: Sendable {
 extension FeatureRepository {
     /// Runs the rules on the pull request from merge-base(`base`, `head`) to `head`,
     /// judged by the merge base's policy.
-    public func check(base: String, head: String = "HEAD", now: Date, failOn: Severity = .error,
-                      workers: WorkerProcesses? = nil) throws(FeatError) -> CheckReport {
+    public func check(
+        base: String, head: String = "HEAD", now: Date, failOn: Severity = .error,
+        workers: WorkerProcesses? = nil
+    ) throws(FeatError) -> CheckReport {
         let repo = try requireGit()
         let baseTip = try resolve(base)
         let headID = try resolve(head)
@@ -82,7 +84,8 @@ extension FeatureRepository {
         let entries = try stageEntries(for: changes, policy: policy, at: mergeBase, workers: workers)
         clock.lap("stage entries for dwell times (\(entries.count))")
         let input = CheckInput(
-            policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes, configChanges: configChanges,
+            policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes,
+            configChanges: configChanges,
             headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now)
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
@@ -99,8 +102,12 @@ extension FeatureRepository {
     func changedBlobs(under folder: String, from base: ObjectID, to head: ObjectID) throws(FeatError) -> [ChangedFile] {
         let repo = try requireGit()
         return try FeatKit.git { () throws(GitError) in
-            let a = try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)).flatMap { $0.kind == .tree ? $0.id : nil }
-            let b = try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder)).flatMap { $0.kind == .tree ? $0.id : nil }
+            let a = try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)).flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
+            let b = try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder)).flatMap {
+                $0.kind == .tree ? $0.id : nil
+            }
             guard a != b else { return [] }
             return try repo.changedBlobs(from: a, to: b).map { change in
                 ChangedFile(path: folder + "/" + change.path, old: change.old, new: change.new)
@@ -113,11 +120,15 @@ extension FeatureRepository {
     func changedPaths(under folder: String, from base: ObjectID, to head: ObjectID) throws(FeatError) -> [String] {
         let repo = try requireGit()
         let entries = try FeatKit.git { () throws(GitError) in
-            (try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)),
-             try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder)))
+            (
+                try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)),
+                try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder))
+            )
         }
         if entries.0?.id == entries.1?.id { return [] }
-        if entries.0?.kind != .tree && entries.0 != nil || entries.1?.kind != .tree && entries.1 != nil { return [folder] }
+        if entries.0?.kind != .tree && entries.0 != nil || entries.1?.kind != .tree && entries.1 != nil {
+            return [folder]
+        }
         return try changedBlobs(under: folder, from: base, to: head).map(\.path)
     }
 
@@ -125,12 +136,15 @@ extension FeatureRepository {
     /// stage a feature leaving an exit stage had before), from the stage history of the merge
     /// base's first-parent line. Never guessed: a shallow clone that
     /// does not reach the entry commit is an error.
-    func stageEntries(for changes: [PairedChange], policy: Policy, at base: ObjectID,
-                      workers: WorkerProcesses?) throws(FeatError) -> [Identity: StageEntry] {
+    func stageEntries(
+        for changes: [PairedChange], policy: Policy, at base: ObjectID,
+        workers: WorkerProcesses?
+    ) throws(FeatError) -> [Identity: StageEntry] {
         let dwell = RuleRegistry.severity(of: FEAT005.self, under: policy) != nil
         let ladder = RuleRegistry.severity(of: FEAT004.self, under: policy) != nil
         let needed = changes.filter {
-            dwell && FEAT005.needsStageEntry($0, policy: policy) || ladder && FEAT004.needsStageEntry($0, policy: policy)
+            dwell && FEAT005.needsStageEntry($0, policy: policy)
+                || ladder && FEAT004.needsStageEntry($0, policy: policy)
         }
         guard !needed.isEmpty else { return [:] }
         let history = try stageHistory(at: base, policy: policy, workers: workers)
@@ -140,12 +154,14 @@ extension FeatureRepository {
         for c in needed {
             guard let stage = c.before?.stage else { continue }
             if let last = byIdentity[c.identity]?.transitions.last, last.to == stage {
-                entries[c.identity] = StageEntry(stage: stage, date: last.date, commit: last.commit.description, from: last.from)
+                entries[c.identity] = StageEntry(
+                    stage: stage, date: last.date, commit: last.commit.description, from: last.from)
             } else if let boundary = history.shallowBoundary {
                 throw .historyTooShallow(
                     boundary: boundary.description,
                     needed: FEAT005.needsStageEntry(c, policy: policy)
-                        ? "FEAT005 (when \(c.identity) entered \(stage))" : "FEAT004 (the stage \(c.identity) left for \(stage))")
+                        ? "FEAT005 (when \(c.identity) entered \(stage))"
+                        : "FEAT004 (the stage \(c.identity) left for \(stage))")
             }
         }
         return entries

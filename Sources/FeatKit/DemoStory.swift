@@ -20,8 +20,10 @@ public enum DemoStory {
             let repo = try Repository.initialize(at: path)
             var files: [String: String] = [".featurerepo/config.yaml": EmbeddedTemplates.files["config.yaml"] ?? ""]
             var head: ObjectID?
-            func commit(_ message: String, _ who: Person, _ date: String, branch: String = "main",
-                        parents: [ObjectID]? = nil) throws(GitError) -> ObjectID {
+            func commit(
+                _ message: String, _ who: Person, _ date: String, branch: String = "main",
+                parents: [ObjectID]? = nil
+            ) throws(GitError) -> ObjectID {
                 let time = Int64(ISO8601DateFormatter().date(from: date)?.timeIntervalSince1970 ?? 0)
                 let snapshot = files.keys.sorted().map { FileSnapshot(path: $0, text: files[$0] ?? "") }
                 return try repo.commit(
@@ -43,14 +45,17 @@ public enum DemoStory {
             // A topic branch takes velocity to shadow; main merges it: one transition, at the merge.
             let fork = head
             files["features/payments/user_txn_count_7d.yaml"] = velocity(stage: "shadow")
-            let topic = try commit("user_txn_count_7d: shadow, with backfill and expectations", ana,
-                                   "2026-02-02T11:00:00Z", branch: "topic/velocity-shadow")
-            head = try commit("Merge pull request #4: user_txn_count_7d to shadow", bot, "2026-02-03T08:00:00Z",
-                              parents: [fork, topic].compactMap { $0 })
+            let topic = try commit(
+                "user_txn_count_7d: shadow, with backfill and expectations", ana,
+                "2026-02-02T11:00:00Z", branch: "topic/velocity-shadow")
+            head = try commit(
+                "Merge pull request #4: user_txn_count_7d to shadow", bot, "2026-02-03T08:00:00Z",
+                parents: [fork, topic].compactMap { $0 })
 
             files["features/catalog/order_channel.yaml"] = channel(stage: "candidate")
             head = try commit("order_channel: candidate", ben, "2026-02-10T10:00:00Z")
-            files["features/risk/user_txn_count_7d.yaml"] = files.removeValue(forKey: "features/payments/user_txn_count_7d.yaml")
+            files["features/risk/user_txn_count_7d.yaml"] = files.removeValue(
+                forKey: "features/payments/user_txn_count_7d.yaml")
             head = try commit("Move velocity features under risk/", ana, "2026-02-12T16:00:00Z")
             files["features/catalog/product_title_embedding.yaml"] = embedding(stage: "explore")
             head = try commit("Hypothesis: title embeddings find substitutes", chen, "2026-02-16T09:00:00Z")
@@ -65,15 +70,18 @@ public enum DemoStory {
             // Pull request 1: a production contract changed in place, a one-hot vocabulary grown.
             files["features/risk/user_txn_count_7d.yaml"] = velocity(stage: "production", window: "30d")
             files["features/catalog/order_channel.yaml"] = channel(stage: "shadow", extraCategory: true)
-            _ = try commit("Use a 30-day window; add the kiosk channel", ben, "2026-03-09T15:00:00Z",
-                           branch: "pr/window-30d", parents: [main].compactMap { $0 })
+            _ = try commit(
+                "Use a 30-day window; add the kiosk channel", ben, "2026-03-09T15:00:00Z",
+                branch: "pr/window-30d", parents: [main].compactMap { $0 })
             files["features/risk/user_txn_count_7d.yaml"] = velocity(stage: "production")
             files["features/catalog/order_channel.yaml"] = channel(stage: "shadow")
 
             // Pull request 2: candidate straight to production, with a new model version.
-            files["features/catalog/product_title_embedding.yaml"] = embedding(stage: "production", modelVersion: "2026-03-01")
-            _ = try commit("product_title_embedding: production", chen, "2026-03-10T09:00:00Z",
-                           branch: "pr/embedding-to-production", parents: [main].compactMap { $0 })
+            files["features/catalog/product_title_embedding.yaml"] = embedding(
+                stage: "production", modelVersion: "2026-03-01")
+            _ = try commit(
+                "product_title_embedding: production", chen, "2026-03-10T09:00:00Z",
+                branch: "pr/embedding-to-production", parents: [main].compactMap { $0 })
 
             try repo.checkout(branch: "main")
         } catch {

@@ -15,7 +15,8 @@ extension FeatureRepository {
         }
         let policy = try worktreePolicy()
         let attributes = top + "/.gitattributes"
-        let existing = FileManager.default.contents(atPath: attributes).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let existing =
+            FileManager.default.contents(atPath: attributes).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let present = Set(existing.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) })
         var added: [String] = []
         for folder in policy.featureFolders {

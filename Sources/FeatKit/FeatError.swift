@@ -38,7 +38,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
         case .needsWorkingTree(let command):
             return "`feat \(command)` needs a working tree; this is a bare repository (use --at REV to read a revision)"
         case .historyTooShallow(let boundary, let needed):
-            return "history too shallow: \(needed) needs commits older than the shallow boundary \(boundary.prefix(12)) — "
+            return
+                "history too shallow: \(needed) needs commits older than the shallow boundary \(boundary.prefix(12)) — "
                 + "fetch the full history (actions/checkout: fetch-depth: 0, or `git fetch --unshallow`)"
         case .noCommitAtOrBefore(let date):
             return "no first-parent commit at or before \(date)"

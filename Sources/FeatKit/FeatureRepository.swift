@@ -101,7 +101,10 @@ public final class FeatureRepository {
     public func policy(at commit: ObjectID) throws(FeatError) -> Policy {
         let repo = try requireGit()
         let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
-        guard let entry = try FeatKit.git({ () throws(GitError) in try repo.treeEntry(in: tree, path: treePath(Self.configPath)) }),
+        guard
+            let entry = try FeatKit.git({ () throws(GitError) in
+                try repo.treeEntry(in: tree, path: treePath(Self.configPath))
+            }),
             entry.kind == .blob
         else { return .standard }
         let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }

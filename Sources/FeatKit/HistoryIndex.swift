@@ -74,8 +74,9 @@ struct HistoryIndex {
     var count: Int { commits.count }
 
     func step(_ record: Int) -> FirstParentStep {
-        FirstParentStep(commit: commits[record], tree: trees[record], author: signatures[Int(authors[record])],
-                        time: times[record], isMerge: merges[record])
+        FirstParentStep(
+            commit: commits[record], tree: trees[record], author: signatures[Int(authors[record])],
+            time: times[record], isMerge: merges[record])
     }
 
     /// The records from the root (or the oldest indexed commit) to `record`, oldest first.
@@ -600,9 +601,12 @@ enum HistoryIndexCoding {
         mutating func id() -> ObjectID? {
             guard remaining >= 20 else { return nil }
             defer { at += 20 }
-            return ObjectID(words: (raw.loadUnaligned(fromByteOffset: at, as: UInt64.self),
-                                    raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self),
-                                    raw.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self)))
+            return ObjectID(
+                words: (
+                    raw.loadUnaligned(fromByteOffset: at, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self),
+                    raw.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self)
+                ))
         }
 
         mutating func text() -> String? {
@@ -625,11 +629,15 @@ extension HistoryIndex {
             transitions.reserveCapacity(feature.transitions.count)
             for transition in feature.transitions {
                 guard let record = position[transition.commit] else { return nil }
-                transitions.append(.init(record: Int32(record), from: transition.from, to: transition.to,
-                                         path: transition.path))
+                transitions.append(
+                    .init(
+                        record: Int32(record), from: transition.from, to: transition.to,
+                        path: transition.path))
             }
-            kept.append(.init(identity: feature.identity, stage: feature.stage, path: feature.path,
-                              transitions: transitions))
+            kept.append(
+                .init(
+                    identity: feature.identity, stage: feature.stage, path: feature.path,
+                    transitions: transitions))
         }
         var keptWarnings: [Snapshot.Warning] = []
         for warning in warnings {
@@ -659,13 +667,16 @@ extension HistoryIndex {
                     mergedBy = person(credit.committer)
                     if let credited = credit.author { author = person(credited) }
                 }
-                transitions.append(Transition(
-                    from: kept.from, to: kept.to, commit: commits[record],
-                    date: Date(timeIntervalSince1970: TimeInterval(times[record])), author: author, path: kept.path,
-                    mergedBy: mergedBy))
+                transitions.append(
+                    Transition(
+                        from: kept.from, to: kept.to, commit: commits[record],
+                        date: Date(timeIntervalSince1970: TimeInterval(times[record])), author: author, path: kept.path,
+                        mergedBy: mergedBy))
             }
-            features.append(FeatureHistory(identity: feature.identity, stage: feature.stage, path: feature.path,
-                                           transitions: transitions))
+            features.append(
+                FeatureHistory(
+                    identity: feature.identity, stage: feature.stage, path: feature.path,
+                    transitions: transitions))
         }
         let warnings = snapshot.warnings.map {
             HistoryWarning(commit: commits[Int($0.record)], path: $0.path, message: $0.message)

@@ -33,8 +33,10 @@ public final class HistoryWorker: @unchecked Sendable {
     private init(process: Process) { self.process = process }
 
     /// Starts a child for `trees`; nil when it cannot be started.
-    static func start(executable: String, repositoryPath: String, folders: [FeatureFolder],
-                      trees: ArraySlice<ObjectID>, parent: ObjectID?) -> HistoryWorker? {
+    static func start(
+        executable: String, repositoryPath: String, folders: [FeatureFolder],
+        trees: ArraySlice<ObjectID>, parent: ObjectID?
+    ) -> HistoryWorker? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["history-worker"]
@@ -155,7 +157,8 @@ public final class HistoryWorker: @unchecked Sendable {
             for change in changes ?? [] {
                 switch change.state {
                 case .feature(let identity, let stage):
-                    out += "\(index)\tF\t\(identity.version)\t\(escape(stage))\t\(escape(identity.feature))\t\(escape(change.path))\n"
+                    out +=
+                        "\(index)\tF\t\(identity.version)\t\(escape(stage))\t\(escape(identity.feature))\t\(escape(change.path))\n"
                 case .unreadable(let message):
                     out += "\(index)\tU\t\(escape(message))\t\(escape(change.path))\n"
                 case nil:

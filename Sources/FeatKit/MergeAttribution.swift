@@ -76,9 +76,10 @@ struct MergeAttribution {
             let (tree, parentTree) = try treesOf(commit)
             let now = try stage(of: identity, at: tree, path: transition.path)
             guard now == transition.to else { continue }
-            let before = try parentTree.map { tree throws(FeatError) in
-                try stage(of: identity, at: tree, path: transition.path)
-            } ?? nil
+            let before =
+                try parentTree.map { tree throws(FeatError) in
+                    try stage(of: identity, at: tree, path: transition.path)
+                } ?? nil
             guard before != transition.to else { continue }
             let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
             return (info.author, merge.info.committer)
@@ -90,7 +91,8 @@ struct MergeAttribution {
         if let known = merged[commit] { return known }
         let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
         let side = try? repo.commits(
-            reachableFrom: Array(info.parents.dropFirst()), hiding: Array(info.parents.prefix(1)), limit: Self.searchLimit)
+            reachableFrom: Array(info.parents.dropFirst()), hiding: Array(info.parents.prefix(1)),
+            limit: Self.searchLimit)
         merged[commit] = (info, side)
         return (info, side)
     }
@@ -114,7 +116,9 @@ struct MergeAttribution {
             else {
                 return nil
             }
-            guard case .feature(let found, let stage) = try reader.state(of: entry.id), found == identity else { return nil }
+            guard case .feature(let found, let stage) = try reader.state(of: entry.id), found == identity else {
+                return nil
+            }
             return stage
         }
     }

@@ -28,21 +28,26 @@ extension FeatureRepository {
             let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
             return diff.features.compactMap { f in
                 guard f.stageBefore != f.stageAfter, f.status != .unreadable else { return nil }
-                return StageChange(identity: f.identity, transition: Transition(
-                    from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date,
-                    author: walk.person(info.author), path: f.path))
+                return StageChange(
+                    identity: f.identity,
+                    transition: Transition(
+                        from: f.stageBefore, to: f.stageAfter, commit: head, date: info.date,
+                        author: walk.person(info.author), path: f.path))
             }
         }
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
         let steps = chain.steps
         let deltas = try FeatKit.git { () throws(GitError) in
-            try StepDeltas.deltas(repo, folders: folders, trees: steps.dropFirst().map(\.tree)[...], parent: first.tree,
-                                  progress: nil)
+            try StepDeltas.deltas(
+                repo, folders: folders, trees: steps.dropFirst().map(\.tree)[...], parent: first.tree,
+                progress: nil)
         }
         // The merge base's state of every path the pull request touches, as the walk's baseline.
         var touched: [String] = []
         var known = Set<String>()
-        for delta in deltas { for change in delta ?? [] where known.insert(change.path).inserted { touched.append(change.path) } }
+        for delta in deltas {
+            for change in delta ?? [] where known.insert(change.path).inserted { touched.append(change.path) }
+        }
         var reader = BlobReader(repo: repo)
         var baseline: [ResolvedChange] = []
         for path in touched {
@@ -65,7 +70,8 @@ extension FeatureRepository {
             try attribution.attribute(&features, chain: steps, person: { walk.person($0) })
         }
         let order = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($0.element.commit, $0.offset) })
-        return features
+        return
+            features
             .flatMap { f in f.transitions.map { StageChange(identity: f.identity, transition: $0) } }
             .sorted { a, b in
                 let (x, y) = (order[a.transition.commit] ?? 0, order[b.transition.commit] ?? 0)

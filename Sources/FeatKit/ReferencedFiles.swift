@@ -27,8 +27,12 @@ extension FeatureRepository {
                 guard !result.paths.contains(change.path) else { continue }
                 result.paths.insert(change.path)
                 try FeatKit.git { () throws(GitError) in
-                    if let old = change.old { result.before.append(FeatureParser.parse(try repo.blob(old), path: change.path)) }
-                    if let new = change.new { result.after.append(FeatureParser.parse(try repo.blob(new), path: change.path)) }
+                    if let old = change.old {
+                        result.before.append(FeatureParser.parse(try repo.blob(old), path: change.path))
+                    }
+                    if let new = change.new {
+                        result.after.append(FeatureParser.parse(try repo.blob(new), path: change.path))
+                    }
                 }
             }
         }
@@ -43,7 +47,9 @@ extension FeatureRepository {
         let headTree = try FeatKit.git { () throws(GitError) in try repo.commit(head).tree }
         for folder in folders {
             try FeatKit.git { () throws(GitError) in
-                guard let entry = try repo.treeEntry(in: headTree, path: treePath(folder)), entry.kind == .tree else { return }
+                guard let entry = try repo.treeEntry(in: headTree, path: treePath(folder)), entry.kind == .tree else {
+                    return
+                }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
                     guard entry.kind == .blob, Policy.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1)),
                         !result.paths.contains(path)
@@ -87,9 +93,11 @@ extension FeatureRepository {
             let declared = feature.definition[path: "categorical.vocabulary_sha256"]?.stringValue?.lowercased()
             if VocabularyFile.isURI(reference) { continue }
             guard let path = VocabularyFile.repositoryPath(reference) else {
-                files[index].problems.append(Problem(
-                    .error, "categorical.vocabulary_file '\(reference)' must be a path inside the feature repository",
-                    line: line))
+                files[index].problems.append(
+                    Problem(
+                        .error,
+                        "categorical.vocabulary_file '\(reference)' must be a path inside the feature repository",
+                        line: line))
                 continue
             }
             if read[path] == nil { read[path] = .some(try vocabularyFile(path, at: commit)) }
@@ -104,11 +112,12 @@ extension FeatureRepository {
                 files[index].problems.append(Problem(p.severity, "\(path):\(p.line ?? 0): \(p.message)", line: line))
             }
             if let declared, declared != file.sha256 {
-                files[index].problems.append(Problem(
-                    .error,
-                    "categorical.vocabulary_sha256 does not match '\(path)' (its SHA-256 is \(file.sha256)); "
-                        + "update the checksum with the file",
-                    line: feature.line(of: "categorical.vocabulary_sha256") ?? line))
+                files[index].problems.append(
+                    Problem(
+                        .error,
+                        "categorical.vocabulary_sha256 does not match '\(path)' (its SHA-256 is \(file.sha256)); "
+                            + "update the checksum with the file",
+                        line: feature.line(of: "categorical.vocabulary_sha256") ?? line))
             }
             entries[reference] = file.entries
         }
@@ -121,7 +130,9 @@ extension FeatureRepository {
             let repo = try requireGit()
             return try FeatKit.git { () throws(GitError) -> VocabularyFile? in
                 let tree = try repo.commit(commit).tree
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else { return nil }
+                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else {
+                    return nil
+                }
                 return VocabularyFile(bytes: try repo.blob(entry.id))
             }
         }

@@ -53,7 +53,8 @@ public enum Scaffold {
             if ci == .gitlab, FileManager.default.fileExists(atPath: top + "/" + destination) {
                 destination = CI.gitlabInclude
                 result.advice.append(
-                    "\(ci.destination) exists and was left alone; add this to it:\n\ninclude:\n  - local: \(destination)\n")
+                    "\(ci.destination) exists and was left alone; add this to it:\n\ninclude:\n  - local: \(destination)\n"
+                )
             }
             let dest = top + "/" + destination
             if FileManager.default.fileExists(atPath: dest) { throw .alreadyExists(path: destination) }
@@ -122,7 +123,8 @@ public enum Scaffold {
     public static func write(_ bytes: [UInt8], to path: String) throws(FeatError) {
         let url = URL(fileURLWithPath: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url, options: .atomic)
         } catch {
             throw .io(path: path, message: "cannot be written: \(error.localizedDescription)")

@@ -24,8 +24,10 @@ public struct Transition: Sendable, Hashable {
     /// For a transition at a merge commit: who merged it (the merge's committer).
     public var mergedBy: Person?
 
-    public init(from: String?, to: String?, commit: ObjectID, date: Date, author: Person, path: String,
-                mergedBy: Person? = nil) {
+    public init(
+        from: String?, to: String?, commit: ObjectID, date: Date, author: Person, path: String,
+        mergedBy: Person? = nil
+    ) {
         self.from = from
         self.to = to
         self.commit = commit
@@ -80,8 +82,10 @@ extension FeatureRepository {
     /// The history index (`HistoryIndex`) keeps the first two passes' results per commit: the
     /// chain is walked only back to the first commit it holds, and only the commits before
     /// that are read. `index: false` (or `FEAT_NO_INDEX=1`) reads everything and leaves it alone.
-    public func stageHistory(at head: ObjectID, policy: Policy, workers: WorkerProcesses? = nil,
-                             index useIndex: Bool = true, progress: WalkProgress? = nil) throws(FeatError) -> StageHistory {
+    public func stageHistory(
+        at head: ObjectID, policy: Policy, workers: WorkerProcesses? = nil,
+        index useIndex: Bool = true, progress: WalkProgress? = nil
+    ) throws(FeatError) -> StageHistory {
         let repo = try requireGit()
         var clock = PhaseClock()
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
@@ -107,8 +111,9 @@ extension FeatureRepository {
             if let answer = index.answer(snapshot, person: { people.person($0) }) {
                 let length = index.chain(to: resume).count
                 clock.lap("first-parent chain (\(length) commits, 0 not indexed): the answer kept")
-                return StageHistory(revision: head, features: answer.features, shallowBoundary: nil,
-                                    warnings: answer.warnings, phases: clock.laps)
+                return StageHistory(
+                    revision: head, features: answer.features, shallowBoundary: nil,
+                    warnings: answer.warnings, phases: clock.laps)
             }
         }
         let indexed = resume.map { index.chain(to: $0) } ?? []
@@ -125,22 +130,27 @@ extension FeatureRepository {
         // New commits join the index as their deltas arrive (in order): each part is dropped once read.
         var parent = indexed.last ?? -1
         let processes = try FeatKit.git { () throws(GitError) in
-            try StepDeltas.compute(repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: newSteps,
-                                   base: indexed.last.map { index.trees[$0] }, workers: workers,
-                                   progress: progress) { start, deltas in
+            try StepDeltas.compute(
+                repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: newSteps,
+                base: indexed.last.map { index.trees[$0] }, workers: workers,
+                progress: progress
+            ) { start, deltas in
                 for (offset, delta) in deltas.enumerated() {
                     let at = start + offset
                     if file != nil { parent = index.append(newSteps[at], parent: parent, changes: delta) }
                     guard let delta else { continue }
                     changed += delta.count
                     // At a shallow boundary the parent is missing: take that commit's state as given.
-                    walk.apply(delta, at: newSteps[at],
-                               baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
+                    walk.apply(
+                        delta, at: newSteps[at],
+                        baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
                 }
             }
         }
         var features = walk.result()
-        clock.lap("tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))")
+        clock.lap(
+            "tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))"
+        )
         let merges = Set(steps.lazy.filter(\.isMerge).map(\.commit))
         if !merges.isEmpty {
             var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
@@ -233,9 +243,11 @@ enum StepDeltas {
     /// entry per step), so the caller's forward pass over the oldest range runs while the
     /// children still read theirs. Returns how many processes took part.
     /// `base` is the tree before the first step (nil: the empty tree).
-    static func compute(repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
-                        base: ObjectID? = nil, workers: WorkerProcesses?, progress: WalkProgress?,
-                        consume: (Int, [[ResolvedChange]?]) -> Void) throws(GitError) -> Int {
+    static func compute(
+        repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
+        base: ObjectID? = nil, workers: WorkerProcesses?, progress: WalkProgress?,
+        consume: (Int, [[ResolvedChange]?]) -> Void
+    ) throws(GitError) -> Int {
         let trees = steps.map(\.tree)
         // Splitting pays from a few thousand commits; an explicit count (tests, benchmarks) always splits.
         let parts = workers.map { $0.forced ? min($0.count, steps.count) : min($0.count, steps.count / 4096) } ?? 1
@@ -247,13 +259,16 @@ enum StepDeltas {
         // Later commits cost more: catalogs grow, and so do the trees compared. Measured on L,
         // the newer half took 1.35× the older one, as a cost rising linearly from 1 to 2
         // along the history predicts; cut where that cost is shared equally.
-        let cuts = [0] + (1..<parts).map { j in
-            Int((((1 + 3 * Double(j) / Double(parts)).squareRoot() - 1) * Double(steps.count)).rounded())
-        } + [steps.count]
+        let cuts =
+            [0]
+            + (1..<parts).map { j in
+                Int((((1 + 3 * Double(j) / Double(parts)).squareRoot() - 1) * Double(steps.count)).rounded())
+            } + [steps.count]
         let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
         let children = ranges.dropFirst().map { range in
-            HistoryWorker.start(executable: workers.executable, repositoryPath: repositoryPath, folders: folders,
-                                trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : base)
+            HistoryWorker.start(
+                executable: workers.executable, repositoryPath: repositoryPath, folders: folders,
+                trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : base)
         }
         let repo = try Repository.open(discoveringFrom: repositoryPath)
         consume(0, try deltas(repo, folders: folders, trees: trees[ranges[0]], parent: base, progress: progress))
@@ -265,7 +280,9 @@ enum StepDeltas {
                 processes += 1
             } else {
                 let parent = range.lowerBound > 0 ? trees[range.lowerBound - 1] : base
-                consume(range.lowerBound, try deltas(repo, folders: folders, trees: trees[range], parent: parent, progress: nil))
+                consume(
+                    range.lowerBound,
+                    try deltas(repo, folders: folders, trees: trees[range], parent: parent, progress: nil))
             }
         }
         return processes
@@ -277,8 +294,10 @@ enum StepDeltas {
     /// Walked newest first: packs store older versions of trees and blobs as deltas against
     /// newer ones, so reading in that order finds each delta's base in libgit2's small delta
     /// base cache; oldest first, every read re-inflated most of a delta chain (3× slower).
-    static func deltas(_ repo: Repository, folders: [FeatureFolder], trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?,
-                       progress: WalkProgress?) throws(GitError) -> [[ResolvedChange]?] {
+    static func deltas(
+        _ repo: Repository, folders: [FeatureFolder], trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?,
+        progress: WalkProgress?
+    ) throws(GitError) -> [[ResolvedChange]?] {
         var reader = BlobReader(repo: repo)
         let trees = TreeCache()
         let start = stepTrees.startIndex
@@ -304,7 +323,8 @@ enum StepDeltas {
             defer { newer = older }
             var changes: [ResolvedChange] = []
             for (i, folder) in folders.enumerated() where older[i] != newer[i] {
-                for change in try repo.changedBlobs(from: older[i], to: newer[i], cache: trees) where Policy.isFeatureFile(relativeToFolder: change.path) {
+                for change in try repo.changedBlobs(from: older[i], to: newer[i], cache: trees)
+                where Policy.isFeatureFile(relativeToFolder: change.path) {
                     let state = try change.new.map { id throws(GitError) in try reader.state(of: id) }
                     changes.append(ResolvedChange(path: folder.relative + "/" + change.path, state: state))
                 }
@@ -314,7 +334,9 @@ enum StepDeltas {
         return out
     }
 
-    static func subtree(_ repo: Repository, _ tree: ObjectID, _ path: String, cache: TreeCache? = nil) throws(GitError) -> ObjectID? {
+    static func subtree(_ repo: Repository, _ tree: ObjectID, _ path: String, cache: TreeCache? = nil) throws(GitError)
+        -> ObjectID?
+    {
         let entry = try repo.treeEntry(in: tree, path: path, cache: cache)
         return entry?.kind == .tree ? entry?.id : nil
     }
@@ -446,9 +468,11 @@ struct HistoryWalk {
             }
             let author = person(step.author)
             let path = firstPath(of: identity).map { paths[$0] } ?? histories[identity]?.path ?? changes[0].path
-            record(identity, transition: Transition(
-                from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit,
-                date: Date(timeIntervalSince1970: TimeInterval(step.time)), author: author, path: path))
+            record(
+                identity,
+                transition: Transition(
+                    from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit,
+                    date: Date(timeIntervalSince1970: TimeInterval(step.time)), author: author, path: path))
         }
     }
 
@@ -464,7 +488,8 @@ struct HistoryWalk {
 
     mutating func record(_ identity: Int, transition: Transition?) {
         let path = firstPath(of: identity).map { paths[$0] } ?? histories[identity]?.path ?? ""
-        var history = histories[identity]
+        var history =
+            histories[identity]
             ?? FeatureHistory(identity: identities[identity], stage: nil, path: path, transitions: [])
         histories[identity] = nil  // keep the transitions array uniquely referenced while appending
         history.stage = stage(of: identity).map { stages[$0] }

@@ -16,16 +16,19 @@ public enum ConfigSchema {
                 "entry": .object([
                     "type": .text("boolean"), "description": .text("New features may start at this stage."),
                 ]),
-                "requires": reference("obligations",
+                "requires": reference(
+                    "obligations",
                     "Fields every feature must fill in at this stage (and every later one on the ladder)."),
                 "by_kind": .object([
                     "type": .list([.text("object"), .text("null")]),
                     "description": .text("Extra fields required of one kind at this stage."),
                     "additionalProperties": .bool(false),
-                    "properties": .object(Dictionary(uniqueKeysWithValues: Kind.allCases.map {
-                        let description = "Fields a \($0.rawValue) feature must fill in at this stage."
-                        return ($0.rawValue, reference("obligations", description))
-                    })),
+                    "properties": .object(
+                        Dictionary(
+                            uniqueKeysWithValues: Kind.allCases.map {
+                                let description = "Fields a \($0.rawValue) feature must fill in at this stage."
+                                return ($0.rawValue, reference("obligations", description))
+                            })),
                 ]),
                 "min_days": days("Days a feature must spend in the previous stage before it may enter this one."),
                 "frozen": .object([

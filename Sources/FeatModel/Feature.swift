@@ -53,7 +53,10 @@ public struct ParsedFile: Sendable {
     /// (no feature), or a file it references is missing. Such a file is `unreadable` in a diff,
     /// never `removed` or `added`.
     public var unreadableProblem: Problem? {
-        if feature == nil { return problems.first { $0.severity == .error } ?? problems.first ?? Problem(.error, "the file does not parse") }
+        if feature == nil {
+            return problems.first { $0.severity == .error } ?? problems.first
+                ?? Problem(.error, "the file does not parse")
+        }
         return referenceProblem
     }
 }

@@ -12,7 +12,8 @@ extension Policy {
     public func isFeatureFile(_ path: String) -> Bool {
         featureFolders.contains { folder in
             if folder.isEmpty { return Self.isFeatureFile(relativeToFolder: path) }
-            return path.hasPrefix(folder + "/") && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
+            return path.hasPrefix(folder + "/")
+                && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
         }
     }
 }

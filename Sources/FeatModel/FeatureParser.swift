@@ -8,7 +8,9 @@ public enum FeatureParser {
         do {
             root = try YAMLDocument.parse(bytes, limits: limits)
         } catch {
-            return ParsedFile(path: path, feature: nil, problems: [Problem(.error, error.message, line: error.mark?.line, column: error.mark?.column)])
+            return ParsedFile(
+                path: path, feature: nil,
+                problems: [Problem(.error, error.message, line: error.mark?.line, column: error.mark?.column)])
         }
         // A merge key would be read as a field named '<<' and the merged fields as missing:
         // such a file cannot be compared at all, rather than compared wrongly.
@@ -21,9 +23,11 @@ public enum FeatureParser {
         }
         var reader = Reader()
         guard case .mapping(let pairs) = root.content else {
-            let problem = root.isNull
+            let problem =
+                root.isNull
                 ? Problem(.error, "empty file; a feature file is a mapping starting with 'feature:'", line: 1)
-                : Problem(.error, "a feature file must be a mapping of fields, found \(describe(root))", line: root.mark.line)
+                : Problem(
+                    .error, "a feature file must be a mapping of fields, found \(describe(root))", line: root.mark.line)
             return ParsedFile(path: path, feature: nil, problems: [problem])
         }
         let definition = reader.block(pairs, fields: FeatureSchema.fields, path: "")
@@ -40,7 +44,9 @@ public enum FeatureParser {
         }
         let name = fields["feature"]?.stringValue
         if name == nil, !written("feature") {
-            reader.problems.append(Problem(.error, "missing 'feature' (the feature's name)", line: reader.lines["feature"] ?? root.mark.line))
+            reader.problems.append(
+                Problem(
+                    .error, "missing 'feature' (the feature's name)", line: reader.lines["feature"] ?? root.mark.line))
         }
         var version = 1
         if case .int(let v) = fields["version"] { version = v }
@@ -55,7 +61,9 @@ public enum FeatureParser {
         for block in FeatureSchema.kindBlocks where fields[block] != nil && kind?.block != block {
             let line = reader.lines[block]
             if let kind {
-                reader.problems.append(Problem(.error, "'\(block)' block does not belong to a feature of kind \(kind.rawValue)", line: line))
+                reader.problems.append(
+                    Problem(
+                        .error, "'\(block)' block does not belong to a feature of kind \(kind.rawValue)", line: line))
             } else if fields["kind"] == nil {
                 reader.problems.append(Problem(.error, "'\(block)' block needs 'kind: \(block)'", line: line))
             }
@@ -157,11 +165,15 @@ struct Reader {
         case .identifier:
             guard case .scalar(let text, _, _) = node.content else { return wrong("a name") }
             guard FeatureName.isValid(text) else {
-                return wrong("a name of lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters")
+                return wrong(
+                    "a name of lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters"
+                )
             }
             return .string(text)
         case .enumeration(let allowed):
-            guard case .scalar(let text, _, _) = node.content else { return wrong("one of \(allowed.joined(separator: ", "))") }
+            guard case .scalar(let text, _, _) = node.content else {
+                return wrong("one of \(allowed.joined(separator: ", "))")
+            }
             guard allowed.contains(text) else {
                 return wrong("one of \(allowed.joined(separator: ", "))\(Suggestion.hint(for: text, in: allowed))")
             }
@@ -180,7 +192,8 @@ struct Reader {
             guard i >= minimum else { return wrong("an integer of at least \(minimum)") }
             return .int(i)
         case .number(let range):
-            let expected = range.map { "a number from \(Self.text($0.lowerBound)) to \(Self.text($0.upperBound))" }
+            let expected =
+                range.map { "a number from \(Self.text($0.lowerBound)) to \(Self.text($0.upperBound))" }
                 ?? "a number"
             guard case .scalar(let text, .plain, _) = node.content else { return wrong(expected) }
             let number: Double
@@ -265,11 +278,12 @@ struct Reader {
         guard let file = categorical?[path: "vocabulary_file"]?.stringValue, VocabularyFile.isURI(file),
             !(categorical?[path: "vocabulary_sha256"]?.isPresent ?? false)
         else { return }
-        problems.append(Problem(
-            .error,
-            "'categorical.vocabulary_file' is a URI feat cannot read ('\(file.prefix(60))'): "
-                + "'categorical.vocabulary_sha256' is required, it is the vocabulary's identity",
-            line: lines["categorical.vocabulary_file"]))
+        problems.append(
+            Problem(
+                .error,
+                "'categorical.vocabulary_file' is a URI feat cannot read ('\(file.prefix(60))'): "
+                    + "'categorical.vocabulary_sha256' is required, it is the vocabulary's identity",
+                line: lines["categorical.vocabulary_file"]))
     }
 
     /// Normalises any value: plain scalars are resolved (YAML 1.2 core), quoted ones are strings.

@@ -69,7 +69,9 @@ extension FeatureSchema {
             return .object(["type": types("string"), "pattern": .text("^[0-9a-fA-F]{64}$")])
         case .fieldPath:
             let known: JSONValue = .object(["enum": .list(addressablePaths.map(JSONValue.text))])
-            return .object(["anyOf": .list([known, .object(["type": .text("string"), "pattern": .text("(^|\\.)x-")])])])
+            return .object([
+                "anyOf": .list([known, .object(["type": .text("string"), "pattern": .text("(^|\\.)x-")])])
+            ])
         case .nameList:
             return .object(["type": types("string", "array"), "items": .object(["type": .text("string")])])
         case .list(let element):

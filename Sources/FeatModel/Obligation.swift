@@ -33,9 +33,10 @@ public struct Obligation: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func isPath(_ s: String) -> Bool {
-        !s.isEmpty && s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
-            !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
-        }
+        !s.isEmpty
+            && s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { part in
+                !part.isEmpty && part.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            }
     }
 
     /// Whether this obligation applies to a definition at all.

@@ -21,13 +21,15 @@ public enum PolicyParser {
             throw PolicyError(message: MergeKeys.message + "; write the settings out in full", line: merge.line)
         }
         guard case .mapping(let pairs) = root.content else {
-            throw PolicyError(message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
+            throw PolicyError(
+                message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
         }
         let known = [
             "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
             "deprecation_notice_days",
         ]
-        var policy = Policy(featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
+        var policy = Policy(
+            featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
         var sawStages = false
         var stagesLine: Int?
         var stageLines: [StageLines] = []
@@ -36,15 +38,22 @@ public enum PolicyParser {
             let value = pair.value
             switch key {
             case "version":
-                guard value.scalarText == "1" else { throw PolicyError(message: "'version' must be 1", line: value.mark.line) }
+                guard value.scalarText == "1" else {
+                    throw PolicyError(message: "'version' must be 1", line: value.mark.line)
+                }
             case "features":
                 let folders = try strings(value, "features")
                 let lines = itemLines(value)
                 for (i, f) in folders.enumerated() where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
-                    throw PolicyError(message: "feature folder '\(f)' must be a relative path inside the repository", line: lines[i])
+                    throw PolicyError(
+                        message: "feature folder '\(f)' must be a relative path inside the repository", line: lines[i])
                 }
-                guard !folders.isEmpty else { throw PolicyError(message: "'features' lists no folder", line: value.mark.line) }
-                policy.featureFolders = folders.map { $0.split(separator: "/").filter { $0 != "." }.joined(separator: "/") }
+                guard !folders.isEmpty else {
+                    throw PolicyError(message: "'features' lists no folder", line: value.mark.line)
+                }
+                policy.featureFolders = folders.map {
+                    $0.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+                }
             case "stages":
                 sawStages = true
                 stagesLine = pair.key.mark.line
@@ -56,13 +65,15 @@ public enum PolicyParser {
             case "rules":
                 guard case .mapping(let rules) = value.content else {
                     if value.isNull { continue }
-                    throw PolicyError(message: "'rules' must map rule IDs to error, warning or off", line: value.mark.line)
+                    throw PolicyError(
+                        message: "'rules' must map rule IDs to error, warning or off", line: value.mark.line)
                 }
                 for rule in rules {
                     let id = rule.key.scalarText ?? ""
                     try checkRuleID(id, in: "rules", line: rule.key.mark.line)
                     guard let text = rule.value.scalarText, let setting = RuleSetting(rawValue: text) else {
-                        throw PolicyError(message: "rule \(id) must be error, warning or off", line: rule.value.mark.line)
+                        throw PolicyError(
+                            message: "rule \(id) must be error, warning or off", line: rule.value.mark.line)
                     }
                     policy.rules[id] = setting
                     policy.ruleLines[id] = rule.key.mark.line
@@ -76,7 +87,9 @@ public enum PolicyParser {
             case "deprecation_notice_days":
                 policy.deprecationNoticeDays = try days(value, key)
             default:
-                throw PolicyError(message: "unknown setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line)
+                throw PolicyError(
+                    message: "unknown setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line
+                )
             }
         }
         if !sawStages { policy.stages = Policy.builtInStages }
@@ -95,19 +108,25 @@ public enum PolicyParser {
     /// than at the top of the file.
     static func validate(_ policy: Policy, line: Int, stageLines: [StageLines] = []) throws(PolicyError) {
         func lines(_ i: Int) -> StageLines { i < stageLines.count ? stageLines[i] : StageLines(name: line) }
-        guard !policy.ladder.isEmpty else { throw PolicyError(message: "'stages' defines no stage on the ladder", line: line) }
-        guard !policy.entryStages.isEmpty else { throw PolicyError(message: "no stage is marked 'entry: true'", line: line) }
+        guard !policy.ladder.isEmpty else {
+            throw PolicyError(message: "'stages' defines no stage on the ladder", line: line)
+        }
+        guard !policy.entryStages.isEmpty else {
+            throw PolicyError(message: "no stage is marked 'entry: true'", line: line)
+        }
         var seen: [String: Int] = [:]
         for (i, s) in policy.stages.enumerated() {
             if let first = seen[s.name] {
-                throw PolicyError(message: "stage '\(s.name)' is defined twice (first at line \(first))", line: lines(i).name)
+                throw PolicyError(
+                    message: "stage '\(s.name)' is defined twice (first at line \(first))", line: lines(i).name)
             }
             seen[s.name] = lines(i).name
         }
         for (i, s) in policy.stages.enumerated() {
             for f in s.from ?? [] where seen[f] == nil {
                 throw PolicyError(
-                    message: "stage '\(s.name)' lists unknown stage '\(f)' in 'from'\(Suggestion.hint(for: f, in: seen.keys))",
+                    message:
+                        "stage '\(s.name)' lists unknown stage '\(f)' in 'from'\(Suggestion.hint(for: f, in: seen.keys))",
                     line: lines(i).from ?? lines(i).name)
             }
         }
@@ -123,7 +142,8 @@ public enum PolicyParser {
             guard case .mapping(let pairs) = item.content else {
                 throw PolicyError(message: "each stage must be a mapping with at least 'name'", line: item.mark.line)
             }
-            var rule = StageRule(name: "", entry: false, requires: [], byKind: [:], minDays: nil, frozen: false, from: nil)
+            var rule = StageRule(
+                name: "", entry: false, requires: [], byKind: [:], minDays: nil, frozen: false, from: nil)
             var lines = StageLines(name: item.mark.line)
             for pair in pairs {
                 let key = pair.key.scalarText ?? ""
@@ -131,7 +151,8 @@ public enum PolicyParser {
                 switch key {
                 case "name":
                     guard let name = value.scalarText, FeatureName.isValid(name), !name.contains(".") else {
-                        throw PolicyError(message: "a stage name must be a lower-case identifier", line: value.mark.line)
+                        throw PolicyError(
+                            message: "a stage name must be a lower-case identifier", line: value.mark.line)
                     }
                     rule.name = name
                     lines.name = pair.key.mark.line
@@ -154,12 +175,17 @@ public enum PolicyParser {
                     for k in kinds {
                         let name = k.key.scalarText ?? ""
                         guard let kind = Kind(rawValue: name) else {
-                            throw PolicyError(message: "unknown kind '\(name)'\(Suggestion.hint(for: name, in: Kind.allCases.map(\.rawValue)))", line: k.key.mark.line)
+                            throw PolicyError(
+                                message:
+                                    "unknown kind '\(name)'\(Suggestion.hint(for: name, in: Kind.allCases.map(\.rawValue)))",
+                                line: k.key.mark.line)
                         }
                         rule.byKind[kind] = try obligations(k.value, kind: kind)
                     }
                 default:
-                    throw PolicyError(message: "unknown stage setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line)
+                    throw PolicyError(
+                        message: "unknown stage setting '\(key)'\(Suggestion.hint(for: key, in: known))",
+                        line: pair.key.mark.line)
                 }
             }
             guard !rule.name.isEmpty else { throw PolicyError(message: "a stage needs a 'name'", line: item.mark.line) }
@@ -235,7 +261,9 @@ public enum PolicyParser {
         }
         var out: [String] = []
         for i in items {
-            guard let s = i.scalarText else { throw PolicyError(message: "'\(name)' must list plain values", line: i.mark.line) }
+            guard let s = i.scalarText else {
+                throw PolicyError(message: "'\(name)' must list plain values", line: i.mark.line)
+            }
             out.append(s)
         }
         return out
@@ -262,27 +290,36 @@ extension Policy {
     static let builtInStages: [StageRule] = {
         func o(_ list: [String]) -> [Obligation] { list.compactMap(Obligation.init) }
         return [
-            StageRule(name: "explore", entry: true, requires: o(["feature", "kind", "owner", "hypothesis"]), byKind: [:], minDays: nil, frozen: false, from: nil),
+            StageRule(
+                name: "explore", entry: true, requires: o(["feature", "kind", "owner", "hypothesis"]), byKind: [:],
+                minDays: nil, frozen: false, from: nil),
             StageRule(
                 name: "candidate", entry: false, requires: o(["description", "entity", "source", "evidence"]),
                 byKind: [
                     .scalar: o(["type"]), .aggregation: o(["type", "aggregation.function", "aggregation.window"]),
                     .categorical: o(["categorical.vocabulary | categorical.vocabulary_file", "categorical.unseen"]),
-                    .map: o(["map.key_type", "map.value_type"]), .embedding: o(["embedding.model", "embedding.dimension"]),
+                    .map: o(["map.key_type", "map.value_type"]),
+                    .embedding: o(["embedding.model", "embedding.dimension"]),
                 ], minDays: nil, frozen: false, from: nil),
             StageRule(
-                name: "shadow", entry: false, requires: o(["time.event_time", "time.ttl", "backfill.start", "expectations"]),
+                name: "shadow", entry: false,
+                requires: o(["time.event_time", "time.ttl", "backfill.start", "expectations"]),
                 byKind: [
                     .categorical: o(["categorical.encoding"]),
                     .map: o(["map.keys", "map.known_keys if map.keys = closed", "map.max_keys if map.keys = open"]),
                     .embedding: o(["embedding.model_version", "embedding.metric"]),
                 ], minDays: nil, frozen: false, from: nil),
-            StageRule(name: "production", entry: false, requires: o(["sla.freshness", "monitoring"]), byKind: [:], minDays: 7, frozen: true, from: nil),
-            StageRule(name: "deprecated", entry: false, requires: o(["deprecation.reason", "deprecation.sunset"]), byKind: [:], minDays: nil, frozen: false, from: ["candidate", "shadow", "production"]),
+            StageRule(
+                name: "production", entry: false, requires: o(["sla.freshness", "monitoring"]), byKind: [:], minDays: 7,
+                frozen: true, from: nil),
+            StageRule(
+                name: "deprecated", entry: false, requires: o(["deprecation.reason", "deprecation.sunset"]),
+                byKind: [:], minDays: nil, frozen: false, from: ["candidate", "shadow", "production"]),
         ]
     }()
 
     /// The default policy of SPEC §3.
     public static let standard = Policy(
-        featureFolders: ["features"], stages: builtInStages, allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
+        featureFolders: ["features"], stages: builtInStages, allowDemotion: false, rules: [:], ruleLines: [:],
+        notWaivable: [])
 }

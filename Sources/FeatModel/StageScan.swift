@@ -371,8 +371,9 @@ private struct Scanner {
         while j < end {
             let c = b[j]
             if c == 0x2C || c == 0x5D || c == 0x7D || c == 0x3A { break }
-            guard c >= 0x80 || isKeyByte(c) || c == 0x20 || c == 0x2B || c == 0x2F || c == 0x7E
-                || c == 0x28 || c == 0x29 || c == 0x3D || c == 0x3C || c == 0x3E || c == 0x3B
+            guard
+                c >= 0x80 || isKeyByte(c) || c == 0x20 || c == 0x2B || c == 0x2F || c == 0x7E
+                    || c == 0x28 || c == 0x29 || c == 0x3D || c == 0x3C || c == 0x3E || c == 0x3B
             else { return nil }
             j += 1
             if c != 0x20 { textEnd = j }

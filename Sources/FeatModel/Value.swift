@@ -47,7 +47,8 @@ public indirect enum Value: Sendable, Hashable {
         case .duration(let d): return d.text
         case .list(let l): return "[" + l.map(\.display).joined(separator: ", ") + "]"
         case .map(let m):
-            return "{" + m.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.display)" }.joined(separator: ", ") + "}"
+            return "{" + m.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value.display)" }.joined(separator: ", ")
+                + "}"
         }
     }
 }

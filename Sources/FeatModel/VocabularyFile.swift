@@ -18,8 +18,10 @@ public struct VocabularyFile: Sendable, Hashable {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
             body = body.dropFirst(3)
-            problems.append(Problem(.warning, "starts with a byte-order mark, which a reader may keep in the first entry",
-                                    line: 1))
+            problems.append(
+                Problem(
+                    .warning, "starts with a byte-order mark, which a reader may keep in the first entry",
+                    line: 1))
         }
         guard Self.isUTF8(body) else {
             problems.append(Problem(.error, "is not UTF-8 text"))
@@ -42,8 +44,10 @@ public struct VocabularyFile: Sendable, Hashable {
             entries.append(text)
         }
         if let crlf {
-            problems.append(Problem(
-                .warning, "CRLF line endings: a reader that splits on LF keeps the CR in each category", line: crlf))
+            problems.append(
+                Problem(
+                    .warning, "CRLF line endings: a reader that splits on LF keeps the CR in each category", line: crlf)
+            )
         }
     }
 

@@ -7,12 +7,16 @@ public enum CatalogRender {
         .object([
             ("rev", .string(catalog.commit?.description ?? "worktree")),
             ("features", .array(catalog.features.map(summary))),
-            ("warnings", .array(unreadable(catalog).map { file in
-                .object([
-                    ("path", .string(file.path)), ("line", file.line.map { JSON.int($0) } ?? .null),
-                    ("message", .string(file.message)),
-                ])
-            })),
+            (
+                "warnings",
+                .array(
+                    unreadable(catalog).map { file in
+                        .object([
+                            ("path", .string(file.path)), ("line", file.line.map { JSON.int($0) } ?? .null),
+                            ("message", .string(file.message)),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -66,7 +70,10 @@ public enum CatalogRender {
         let features = catalog.features
         if features.isEmpty { return "no features\n" }
         let rows = features.map { f in
-            [f.version == 1 ? f.name : "\(f.name) v\(f.version)", f.stage, f.kind?.rawValue ?? "-", f.owner ?? "-", f.path]
+            [
+                f.version == 1 ? f.name : "\(f.name) v\(f.version)", f.stage, f.kind?.rawValue ?? "-", f.owner ?? "-",
+                f.path,
+            ]
         }
         return table(header: ["FEATURE", "STAGE", "KIND", "OWNER", "PATH"], rows: rows, style: style)
     }
@@ -74,13 +81,15 @@ public enum CatalogRender {
     public static func listMarkdown(_ catalog: Catalog) -> String {
         var out = "| feature | version | stage | kind | owner | path |\n| --- | ---: | --- | --- | --- | --- |\n"
         for f in catalog.features {
-            out += "| \(markdownEscape(f.name)) | \(f.version) | \(f.stage) | \(f.kind?.rawValue ?? "") | \(markdownEscape(f.owner ?? "")) | `\(f.path)` |\n"
+            out +=
+                "| \(markdownEscape(f.name)) | \(f.version) | \(f.stage) | \(f.kind?.rawValue ?? "") | \(markdownEscape(f.owner ?? "")) | `\(f.path)` |\n"
         }
         let files = unreadable(catalog)
         if !files.isEmpty {
             let n = files.count
             out += "\n**\(n) file\(n == 1 ? "" : "s") could not be read and \(n == 1 ? "is" : "are") not listed:** "
-            out += files.map { "`\($0.path)\($0.line.map { ":\($0)" } ?? "")` (\(markdownEscape($0.message)))" }
+            out +=
+                files.map { "`\($0.path)\($0.line.map { ":\($0)" } ?? "")` (\(markdownEscape($0.message)))" }
                 .joined(separator: ", ") + "."
             out += catalog.commit == nil ? " Run `feat validate` for the details.\n" : "\n"
         }
@@ -97,7 +106,8 @@ public enum CatalogRender {
     }
 
     public static func showMarkdown(_ f: Feature) -> String {
-        var out = "### \(markdownEscape(f.identity.description)) — \(f.stage)\n\n`\(f.path)`\n\n| field | value |\n| --- | --- |\n"
+        var out =
+            "### \(markdownEscape(f.identity.description)) — \(f.stage)\n\n`\(f.path)`\n\n| field | value |\n| --- | --- |\n"
         for (path, value) in flatten(f.definition, prefix: "") {
             out += "| `\(path)` | \(markdownEscape(value.display)) |\n"
         }
@@ -106,7 +116,9 @@ public enum CatalogRender {
 
     static func flatten(_ value: Value, prefix: String) -> [(String, Value)] {
         guard case .map(let m) = value, !m.isEmpty else { return [(prefix, value)] }
-        return m.sorted(by: { $0.key < $1.key }).flatMap { flatten($0.value, prefix: prefix.isEmpty ? $0.key : prefix + "." + $0.key) }
+        return m.sorted(by: { $0.key < $1.key }).flatMap {
+            flatten($0.value, prefix: prefix.isEmpty ? $0.key : prefix + "." + $0.key)
+        }
     }
 }
 

@@ -23,7 +23,8 @@ public enum CheckJUnit {
             } else if !failing.isEmpty {
                 failures += 1
                 let first = failing[0]
-                let summary = "\(failing.count) finding\(failing.count == 1 ? "" : "s") of \(rule.id): \(CheckRender.location(first)): \(first.message)"
+                let summary =
+                    "\(failing.count) finding\(failing.count == 1 ? "" : "s") of \(rule.id): \(CheckRender.location(first)): \(first.message)"
                 cases += "      <failure type=\"\(rule.id)\" message=\"\(xml(summary))\">"
                 cases += xml(failing.map(line).joined(separator: "\n")) + "</failure>\n"
             }

@@ -28,7 +28,8 @@ public enum CheckRender {
     /// `feat check passed: 0 errors, 1 warning (merge base abc → head def)`.
     static func verdict(_ report: CheckReport) -> String {
         let word = report.ok ? "passed" : "failed"
-        return "feat check \(word): \(counts(report)) (merge base \(short(report.base.description)) → head \(short(report.head.description)))"
+        return
+            "feat check \(word): \(counts(report)) (merge base \(short(report.base.description)) → head \(short(report.head.description)))"
     }
 
     static func counts(_ report: CheckReport) -> String {
@@ -61,9 +62,14 @@ public enum CheckRender {
             ("message", .string(v.message)),
         ]
         if let waiver = v.waiver {
-            fields.append(("waiver", .object([
-                ("reason", .string(waiver)), ("expires", v.waiverExpires.map { .string($0.description) } ?? .null),
-            ])))
+            fields.append(
+                (
+                    "waiver",
+                    .object([
+                        ("reason", .string(waiver)),
+                        ("expires", v.waiverExpires.map { .string($0.description) } ?? .null),
+                    ])
+                ))
         }
         return .object(fields)
     }
@@ -83,7 +89,8 @@ public enum CheckRender {
                 let icon = v.severity == .error ? "❌ error" : "⚠️ warning"
                 var message = markdownEscape(v.message)
                 if let waiver = v.waiver { message += "<br>**waived:** \(markdownEscape(waiver))" }
-                out += "| \(icon) | \(v.rule) | `\(location(v).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` "
+                out +=
+                    "| \(icon) | \(v.rule) | `\(location(v).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` "
                 out += "| \(v.identity.map { markdownEscape($0.description) } ?? "") | \(message) |\n"
             }
         }
@@ -129,7 +136,8 @@ public enum CheckRender {
             properties.append("title=" + githubProperty(v.rule))
             var message = "\(v.rule): \(v.message)"
             if let waiver = v.waiver { message += " (waived: \(waiver))" }
-            out += "::\(v.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(githubData(message))\n"
+            out +=
+                "::\(v.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(githubData(message))\n"
         }
         for note in report.notes { out += "::warning title=feat check::\(githubData(note))\n" }
         return out + verdict(report) + "\n"

@@ -4,7 +4,8 @@ import FeatRules
 
 /// Renders `feat check --format sarif`: SARIF 2.1.0, for code-scanning uploads.
 public enum CheckSARIF {
-    public static let schema = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+    public static let schema =
+        "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
     /// One run: the tool with every rule (its configured level under the base policy), and
     /// one result per finding with its file and line.
@@ -27,7 +28,10 @@ public enum CheckSARIF {
             var message = v.message
             if let waiver = v.waiver { message += " (waived: \(waiver))" }
             var physical: [(String, JSON)] = [
-                ("artifactLocation", .object([("uri", .string(uri(CheckRender.repositoryPath(v.path, report.prefix))))]))
+                (
+                    "artifactLocation",
+                    .object([("uri", .string(uri(CheckRender.repositoryPath(v.path, report.prefix))))])
+                )
             ]
             if let line = v.line, line >= 1 { physical.append(("region", .object([("startLine", .int(line))]))) }
             var fields: [(String, JSON)] = [("ruleId", .string(v.rule))]
@@ -39,9 +43,16 @@ public enum CheckSARIF {
             ]
             if let waiver = v.waiver {
                 // A waived finding is suppressed in the source it excuses, with the waiver's reason.
-                fields.append(("suppressions", .array([.object([
-                    ("kind", .string("inSource")), ("status", .string("accepted")), ("justification", .string(waiver)),
-                ])])))
+                fields.append(
+                    (
+                        "suppressions",
+                        .array([
+                            .object([
+                                ("kind", .string("inSource")), ("status", .string("accepted")),
+                                ("justification", .string(waiver)),
+                            ])
+                        ])
+                    ))
             }
             var properties: [(String, JSON)] = []
             if let feature = v.feature { properties.append(("feature", .string(feature))) }
@@ -52,15 +63,26 @@ public enum CheckSARIF {
             return .object(fields)
         }
         let run: JSON = .object([
-            ("tool", .object([("driver", .object([
-                ("name", .string("feat")), ("version", .string(toolVersion)),
-                ("rules", .array(descriptors)),
-            ]))])),
+            (
+                "tool",
+                .object([
+                    (
+                        "driver",
+                        .object([
+                            ("name", .string("feat")), ("version", .string(toolVersion)),
+                            ("rules", .array(descriptors)),
+                        ])
+                    )
+                ])
+            ),
             ("results", .array(results)),
-            ("properties", .object([
-                ("base", .string(report.base.description)), ("head", .string(report.head.description)),
-                ("ok", .bool(report.ok)),
-            ])),
+            (
+                "properties",
+                .object([
+                    ("base", .string(report.base.description)), ("head", .string(report.head.description)),
+                    ("ok", .bool(report.ok)),
+                ])
+            ),
         ])
         return .object([("$schema", .string(schema)), ("version", .string("2.1.0")), ("runs", .array([run]))])
     }
@@ -69,7 +91,8 @@ public enum CheckSARIF {
 
     /// `stage ladder` → `StageLadder`: SARIF's rule `name` is an identifier-like word.
     static func camelName(_ title: String) -> String {
-        title.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        title.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }
+            .joined()
     }
 
     /// A relative path as a URI reference: reserved and non-ASCII bytes percent-encoded.

@@ -102,7 +102,8 @@ public enum DiffRender {
         var out = "### feat diff \(code(short(base))) → \(code(short(head)))\n\n"
         guard !report.isEmpty else { return out + "**No semantic changes.**\n" }
         let unreadable = report.unreadable
-        let verdict = report.impact?.rawValue
+        let verdict =
+            report.impact?.rawValue
             ?? (unreadable.isEmpty ? "no change to an existing contract" : "incomplete")
         out += "**Verdict: \(verdict)** — \(summary(report))\n\n"
         if !unreadable.isEmpty {

@@ -9,9 +9,17 @@ public enum HistoryRender {
         if let boundary = history.shallowBoundary { fields.append(("shallow_boundary", .string(boundary.description))) }
         fields.append(("features", .array(history.features.map(feature))))
         if !history.warnings.isEmpty {
-            fields.append(("warnings", .array(history.warnings.map { w in
-                .object([("commit", .string(w.commit.description)), ("path", .string(w.path)), ("message", .string(w.message))])
-            })))
+            fields.append(
+                (
+                    "warnings",
+                    .array(
+                        history.warnings.map { w in
+                            .object([
+                                ("commit", .string(w.commit.description)), ("path", .string(w.path)),
+                                ("message", .string(w.message)),
+                            ])
+                        })
+                ))
         }
         return .object(fields)
     }
@@ -51,7 +59,10 @@ public enum HistoryRender {
     public static func text(_ history: StageHistory, now: Date, style: Style) -> String {
         var out = ""
         if let boundary = history.shallowBoundary {
-            out += style.yellow("shallow clone: history starts at \(boundary.description.prefix(12)); earlier transitions are not shown") + "\n\n"
+            out +=
+                style.yellow(
+                    "shallow clone: history starts at \(boundary.description.prefix(12)); earlier transitions are not shown"
+                ) + "\n\n"
         }
         for f in history.features {
             let stage = f.stage.map { style.cyan($0) } ?? style.red("removed")
@@ -61,33 +72,41 @@ public enum HistoryRender {
                 let move = "\(t.from ?? "∅") → \(t.to ?? "removed")"
                 var line = "  \(day(t.date))  \(move.padding(28))  \(t.commit.description.prefix(10))  \(t.credit)"
                 if let d = days[i] {
-                    line += "  " + style.dim("\(d) day\(d == 1 ? "" : "s")" + (i == f.transitions.count - 1 ? " so far" : ""))
+                    line +=
+                        "  "
+                        + style.dim("\(d) day\(d == 1 ? "" : "s")" + (i == f.transitions.count - 1 ? " so far" : ""))
                 }
                 out += line + "\n"
             }
             out += "\n"
         }
-        if history.features.isEmpty { out += "no features in the history of \(history.revision.description.prefix(12))\n" }
+        if history.features.isEmpty {
+            out += "no features in the history of \(history.revision.description.prefix(12))\n"
+        }
         return out
     }
 
     public static func markdown(_ history: StageHistory, now: Date) -> String {
         var out = "## Stage history at `\(history.revision.description.prefix(12))`\n\n"
         if let boundary = history.shallowBoundary {
-            out += "> **Shallow clone:** history starts at `\(boundary.description.prefix(12))`; earlier transitions are not shown.\n\n"
+            out +=
+                "> **Shallow clone:** history starts at `\(boundary.description.prefix(12))`; earlier transitions are not shown.\n\n"
         }
         out += "| feature | version | stage | since | days |\n| --- | ---: | --- | --- | ---: |\n"
         for f in history.features {
             let days = dwell(f, now: now).last ?? nil
             let since = f.transitions.last.map { day($0.date) } ?? ""
-            out += "| \(markdownEscape(f.identity.feature)) | \(f.identity.version) | \(f.stage ?? "*removed*") | \(since) | \(days.map(String.init) ?? "") |\n"
+            out +=
+                "| \(markdownEscape(f.identity.feature)) | \(f.identity.version) | \(f.stage ?? "*removed*") | \(since) | \(days.map(String.init) ?? "") |\n"
         }
         for f in history.features where !f.transitions.isEmpty {
-            out += "\n<details><summary><b>\(htmlEscape(f.identity.description))</b> — \(f.stage ?? "removed")</summary>\n\n"
+            out +=
+                "\n<details><summary><b>\(htmlEscape(f.identity.description))</b> — \(f.stage ?? "removed")</summary>\n\n"
             out += "| date | change | days | commit | author |\n| --- | --- | ---: | --- | --- |\n"
             let days = dwell(f, now: now)
             for (i, t) in f.transitions.enumerated() {
-                out += "| \(day(t.date)) | \(t.from ?? "∅") → \(t.to ?? "removed") | \(days[i].map(String.init) ?? "") | `\(t.commit.description.prefix(10))` | \(markdownEscape(t.credit)) |\n"
+                out +=
+                    "| \(day(t.date)) | \(t.from ?? "∅") → \(t.to ?? "removed") | \(days[i].map(String.init) ?? "") | `\(t.commit.description.prefix(10))` | \(markdownEscape(t.credit)) |\n"
             }
             out += "\n</details>\n"
         }
@@ -132,7 +151,8 @@ public func isoDate(_ date: Date) -> String {
         let s = String(n)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
+    return
+        "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))Z"
 }
 
 /// `2026-01-05`, in UTC.

@@ -13,7 +13,8 @@ public enum RulesRender {
         }
         out += "\nSeverities can be changed per rule in .featurerepo/config.yaml (rules: {FEAT008: error}, or off);\n"
         out += "not_waivable: [FEAT006] stops waivers from turning a rule's errors into warnings.\n"
-        out += "A waiver for a rule about what a pull request changes excuses only the pull request that adds or edits it;\n"
+        out +=
+            "A waiver for a rule about what a pull request changes excuses only the pull request that adds or edits it;\n"
         out += "one for a rule about a file's state holds until it expires. \(unwaivable) cannot be waived.\n"
         return out
     }
@@ -26,7 +27,8 @@ public enum RulesRender {
         out += "`--base` and the head with the head, judged by the merge base's `.featurerepo/config.yaml`.\n\n"
         out += "| id | default | rule | purpose |\n| --- | --- | --- | --- |\n"
         for r in RuleRegistry.all {
-            out += "| [\(r.id)](#\(r.id.lowercased())) | \(r.defaultSeverity.rawValue) | \(r.title) | \(tableText(r.purpose)) |\n"
+            out +=
+                "| [\(r.id)](#\(r.id.lowercased())) | \(r.defaultSeverity.rawValue) | \(r.title) | \(tableText(r.purpose)) |\n"
         }
         out += """
 

@@ -28,7 +28,8 @@ public struct PairedChange: Sendable {
         return report.features.map { change in
             let basePath = change.previousPath ?? change.path
             let b = change.status == .added ? nil : old[basePath].flatMap { $0.identity == change.identity ? $0 : nil }
-            let a = change.status == .removed ? nil : new[change.path].flatMap { $0.identity == change.identity ? $0 : nil }
+            let a =
+                change.status == .removed ? nil : new[change.path].flatMap { $0.identity == change.identity ? $0 : nil }
             return PairedChange(change: change, before: b, after: a)
         }
     }

@@ -17,7 +17,9 @@ public enum Checker {
         }
         Waivers.apply(input, to: &diagnostics)
         let sorted = diagnostics.violations.sorted {
-            ($0.path, lead($0), $0.line ?? 0, $0.rule, $0.message) < ($1.path, lead($1), $1.line ?? 0, $1.rule, $1.message)
+            ($0.path, lead($0), $0.line ?? 0, $0.rule, $0.message) < (
+                $1.path, lead($1), $1.line ?? 0, $1.rule, $1.message
+            )
         }
         return CheckOutcome(violations: sorted)
     }

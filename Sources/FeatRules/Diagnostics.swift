@@ -51,9 +51,11 @@ public struct Diagnostics: Sendable {
         atMost: Severity = .error, fields: [String] = []
     ) {
         guard let severity = RuleRegistry.severity(of: rule, under: policy) else { return }
-        violations.append(Violation(
-            rule: rule.id, severity: min(severity, atMost), identity: identity, path: path, line: line, message: message,
-            fields: fields))
+        violations.append(
+            Violation(
+                rule: rule.id, severity: min(severity, atMost), identity: identity, path: path, line: line,
+                message: message,
+                fields: fields))
     }
 
     /// Records a finding at a fixed severity (problems with waivers themselves).

@@ -26,8 +26,10 @@ public struct Waiver: Sendable, Hashable {
             let expires = item[path: "expires"]?.stringValue.flatMap(CalendarDate.init)
             var fields: [String] = []
             if case .list(let paths)? = item[path: "fields"] { fields = paths.compactMap(\.stringValue) }
-            let line = feature.lines["waivers[\(i)].rule"] ?? feature.lines["waivers[\(i)]"] ?? feature.line(of: "waivers")
-            result.append(Waiver(rule: rule, reason: reason, expires: expires, fields: fields, line: line, content: item))
+            let line =
+                feature.lines["waivers[\(i)].rule"] ?? feature.lines["waivers[\(i)]"] ?? feature.line(of: "waivers")
+            result.append(
+                Waiver(rule: rule, reason: reason, expires: expires, fields: fields, line: line, content: item))
         }
         return result
     }
@@ -39,9 +41,10 @@ public struct Waiver: Sendable, Hashable {
     /// only a finding about those fields (or fields inside them).
     public func covers(_ findingFields: [String]) -> Bool {
         if fields.isEmpty { return true }
-        return !findingFields.isEmpty && findingFields.allSatisfy { f in
-            fields.contains { f == $0 || f.hasPrefix($0 + ".") }
-        }
+        return !findingFields.isEmpty
+            && findingFields.allSatisfy { f in
+                fields.contains { f == $0 || f.hasPrefix($0 + ".") }
+            }
     }
 }
 
@@ -59,7 +62,9 @@ enum Waivers {
     static func problems(in feature: Feature, policy: Policy, today: CalendarDate) -> [Problem] {
         var problems: [Problem] = []
         for w in Waiver.all(in: feature) {
-            func add(_ severity: Severity, _ message: String) { problems.append(Problem(severity, message, line: w.line)) }
+            func add(_ severity: Severity, _ message: String) {
+                problems.append(Problem(severity, message, line: w.line))
+            }
             guard !w.rule.isEmpty else {
                 add(.error, Message.noRule)
                 continue
@@ -71,7 +76,9 @@ enum Waivers {
             if w.reason == nil { add(.error, Message.noReason(rule.id)) }
             let latest = today.adding(days: policy.waiverMaxDays)
             if let expires = w.expires {
-                if expires > latest { add(.error, Message.tooLong(rule.id, expires, max: policy.waiverMaxDays, latest: latest)) }
+                if expires > latest {
+                    add(.error, Message.tooLong(rule.id, expires, max: policy.waiverMaxDays, latest: latest))
+                }
             } else {
                 add(.error, Message.noExpiry(rule.id, max: policy.waiverMaxDays, latest: latest))
             }
@@ -142,12 +149,14 @@ enum Waivers {
             guard let f = features[path] else { continue }
             for (i, w) in (waivers[path] ?? []).enumerated() where !needed.contains("\(path)#\(i)") {
                 // One that cannot have an effect already says so (see `problems`).
-                guard let expires = w.expires, w.isExpired(on: today), let rule = RuleRegistry.rule(w.rule), rule.waivable,
+                guard let expires = w.expires, w.isExpired(on: today), let rule = RuleRegistry.rule(w.rule),
+                    rule.waivable,
                     !policy.notWaivable.contains(rule.id), RuleRegistry.severity(of: FEAT001.self, under: policy) != nil
                 else { continue }
-                diagnostics.append(Violation(
-                    rule: FEAT001.id, severity: .warning, identity: f.identity, path: path, line: w.line,
-                    message: Message.expiredUnused(rule.id, expires)))
+                diagnostics.append(
+                    Violation(
+                        rule: FEAT001.id, severity: .warning, identity: f.identity, path: path, line: w.line,
+                        message: Message.expiredUnused(rule.id, expires)))
             }
         }
     }

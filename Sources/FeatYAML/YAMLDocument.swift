@@ -171,23 +171,31 @@ private struct Composer {
         case YAML_SEQUENCE_START_EVENT:
             try push(at: mark)
             let start = event.data.sequence_start
-            stack.append(Frame(isMapping: false, mark: mark, flow: start.style == YAML_FLOW_SEQUENCE_STYLE,
-                               anchor: Self.string(start.anchor)))
+            stack.append(
+                Frame(
+                    isMapping: false, mark: mark, flow: start.style == YAML_FLOW_SEQUENCE_STYLE,
+                    anchor: Self.string(start.anchor)))
         case YAML_MAPPING_START_EVENT:
             try push(at: mark)
             let start = event.data.mapping_start
-            stack.append(Frame(isMapping: true, mark: mark, flow: start.style == YAML_FLOW_MAPPING_STYLE,
-                               anchor: Self.string(start.anchor)))
+            stack.append(
+                Frame(
+                    isMapping: true, mark: mark, flow: start.style == YAML_FLOW_MAPPING_STYLE,
+                    anchor: Self.string(start.anchor)))
         case YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast(), !frame.isMapping else {
                 throw YAMLError("unbalanced sequence", at: mark)
             }
-            try add(YAMLNode(content: .sequence(frame.items), mark: frame.mark, isFlow: frame.flow), size: frame.size, anchor: frame.anchor)
+            try add(
+                YAMLNode(content: .sequence(frame.items), mark: frame.mark, isFlow: frame.flow), size: frame.size,
+                anchor: frame.anchor)
         case YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast(), frame.isMapping else {
                 throw YAMLError("unbalanced mapping", at: mark)
             }
-            try add(YAMLNode(content: .mapping(frame.pairs), mark: frame.mark, isFlow: frame.flow), size: frame.size, anchor: frame.anchor)
+            try add(
+                YAMLNode(content: .mapping(frame.pairs), mark: frame.mark, isFlow: frame.flow), size: frame.size,
+                anchor: frame.anchor)
         default:
             return false
         }

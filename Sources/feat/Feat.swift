@@ -13,7 +13,10 @@ struct Feat: ParsableCommand {
             2 could not run.
             """,
         version: FeatVersion.current,
-        subcommands: [Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self, Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self, HistoryWorkerCommand.self])
+        subcommands: [
+            Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self,
+            Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self, HistoryWorkerCommand.self,
+        ])
 }
 
 extension Feat {

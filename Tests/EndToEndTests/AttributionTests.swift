@@ -86,8 +86,9 @@ struct AttributionTests {
         try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
         try repo.commit("b", author: "Carol Coder", email: "carol@example.com")
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "-m", "octopus", "bob", "carol"],
-                     env: repo.environment(author: "Alice Merger", email: "alice@example.com"))
+        try repo.git(
+            ["merge", "-q", "--no-ff", "-m", "octopus", "bob", "carol"],
+            env: repo.environment(author: "Alice Merger", email: "alice@example.com"))
         let r = try feat("history", "--format", "json", in: repo.path)
         #expect(name(last(r, "a")["author"]) == "Bob Builder")
         #expect(name(last(r, "b")["author"]) == "Carol Coder")
@@ -97,8 +98,10 @@ struct AttributionTests {
     @Test("author and merged_by both go through the .mailmap")
     func mailmap() throws {
         let (repo, _) = try team()
-        try repo.write(".mailmap", "Robert Builder <robert@example.com> Bob Builder <bob@example.com>\n"
-            + "Alice M. <alice@corp.example.com> <alice@example.com>\n")
+        try repo.write(
+            ".mailmap",
+            "Robert Builder <robert@example.com> Bob Builder <bob@example.com>\n"
+                + "Alice M. <alice@corp.example.com> <alice@example.com>\n")
         try repo.commit("mailmap", author: "Alice Merger", email: "alice@example.com")
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
@@ -140,7 +143,8 @@ struct AttributionTests {
         try repo.commit("mend")
         try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
         try repo.commit("add b", author: "Bob Builder", email: "bob@example.com")
-        let r = try feat("check", "--base", "main", "--now", "2026-03-01T00:00:00Z", "--format", "markdown", in: repo.path)
+        let r = try feat(
+            "check", "--base", "main", "--now", "2026-03-01T00:00:00Z", "--format", "markdown", in: repo.path)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("Stage changes in this pull request"), "\(r.stdout)")
         #expect(!r.stdout.contains("explore → removed"), "\(r.stdout)")

@@ -11,7 +11,8 @@ struct CITemplateTests {
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test("GitHub: the release archive when FEAT_URL is set (checksum verified), else one cached build per feat version")
+    @Test(
+        "GitHub: the release archive when FEAT_URL is set (checksum verified), else one cached build per feat version")
     func github() throws {
         let repo = try GitFixture()
         #expect(try feat("init", "--ci", "github", in: repo.path).status == 0)

@@ -19,19 +19,25 @@ struct CheckTests {
         var violations: [[String: Any]]
         var status: Int32 { result.status }
         func has(_ rule: String, _ severity: String = "error", _ feature: String? = nil) -> Bool {
-            findings.contains { $0.rule == rule && $0.severity == severity && (feature == nil || $0.feature == feature) }
+            findings.contains {
+                $0.rule == rule && $0.severity == severity && (feature == nil || $0.feature == feature)
+            }
         }
         var rules: Set<String> { Set(findings.map(\.rule)) }
     }
 
-    func check(_ repo: GitFixture, base: String = "main", head: String? = nil, now: String = "2026-03-01T12:00:00Z",
-               extra: [String] = []) throws -> Outcome {
+    func check(
+        _ repo: GitFixture, base: String = "main", head: String? = nil, now: String = "2026-03-01T12:00:00Z",
+        extra: [String] = []
+    ) throws -> Outcome {
         var args = ["check", "--base", base, "--now", now, "--format", "json"] + extra
         if let head { args += ["--head", head] }
         let r = try FeatBinary.run(args, in: repo.path)
         let violations = r.json["violations"] as? [[String: Any]] ?? []
         let findings = violations.map {
-            Finding(rule: $0["rule"] as? String ?? "", severity: $0["severity"] as? String ?? "", feature: $0["feature"] as? String)
+            Finding(
+                rule: $0["rule"] as? String ?? "", severity: $0["severity"] as? String ?? "",
+                feature: $0["feature"] as? String)
         }
         return Outcome(result: r, findings: findings, violations: violations)
     }
@@ -71,11 +77,14 @@ struct CheckTests {
     @Test("violations carry rule, severity, feature, version, path, line and message, in that order")
     func violationShape() throws {
         let repo = try baseRepo()
-        try repo.write("features/c.yaml", featureYAML("c", stage: "explore").replacingOccurrences(of: "stage: explore", with: "stage: candidate"))
+        try repo.write(
+            "features/c.yaml",
+            featureYAML("c", stage: "explore").replacingOccurrences(of: "stage: explore", with: "stage: candidate"))
         try repo.commit("promote c without its obligations")
         let out = try check(repo)
         #expect(out.status == 1)
-        let v = try #require(out.violations.first { ($0["message"] as? String)?.contains("requires description") == true })
+        let v = try #require(
+            out.violations.first { ($0["message"] as? String)?.contains("requires description") == true })
         #expect(v["rule"] as? String == "FEAT003")
         #expect(v["severity"] as? String == "error")
         #expect(v["feature"] as? String == "c")
@@ -95,7 +104,10 @@ struct CheckTests {
     func brokenFile() throws {
         let repo = try baseRepo()
         try repo.write("features/broken.yaml", "feature: broken\nstage: explore\nkind: [unclosed\n")
-        try repo.write("features/c.yaml", featureYAML("c", stage: "candidate").replacingOccurrences(of: "description: Transactions per user.\n", with: ""))
+        try repo.write(
+            "features/c.yaml",
+            featureYAML("c", stage: "candidate").replacingOccurrences(
+                of: "description: Transactions per user.\n", with: ""))
         try repo.commit("broken")
         let out = try check(repo)
         #expect(out.status == 1, "\(out.result.stderr)")
@@ -108,7 +120,9 @@ struct CheckTests {
     @Test("an unknown stage in the head is FEAT001 against the base policy's stages")
     func unknownStage() throws {
         let repo = try baseRepo()
-        try repo.write("features/d.yaml", featureYAML("d", stage: "explore").replacingOccurrences(of: "stage: explore", with: "stage: explor"))
+        try repo.write(
+            "features/d.yaml",
+            featureYAML("d", stage: "explore").replacingOccurrences(of: "stage: explore", with: "stage: explor"))
         try repo.commit("typo")
         let out = try check(repo)
         #expect(out.status == 1)
@@ -163,13 +177,17 @@ struct CheckTests {
         try repo.write("features/c.yaml", featureYAML("c", stage: "candidate"))
         try repo.commit("promote c")
         #expect(try check(repo).status == 0)
-        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate").replacingOccurrences(of: "stage: candidate", with: "stage: shadow"))
+        try repo.write(
+            "features/b.yaml",
+            featureYAML("b", stage: "candidate").replacingOccurrences(of: "stage: candidate", with: "stage: shadow"))
         try repo.commit("promote b, no shadow fields")
         let out = try check(repo)
         #expect(out.status == 1)
         let missing = out.violations.filter { $0["rule"] as? String == "FEAT003" }
         #expect(missing.count == 1)
-        #expect(missing.first?["message"] as? String == "stage shadow requires time.event_time, time.ttl, backfill.start, expectations")
+        #expect(
+            missing.first?["message"] as? String
+                == "stage shadow requires time.event_time, time.ttl, backfill.start, expectations")
         #expect(missing.first?["line"] as? Int == 3)
     }
 
@@ -196,7 +214,10 @@ struct CheckTests {
         let out = try check(repo)
         #expect(out.status == 1)
         #expect(out.has("FEAT004", "error", "a"))
-        #expect(out.violations.contains { ($0["message"] as? String)?.contains("demoted from production to shadow") == true })
+        #expect(
+            out.violations.contains {
+                ($0["message"] as? String)?.contains("demoted from production to shadow") == true
+            })
 
         let allowed = try baseRepo(config: "version: 1\nfeatures: [features]\nallow_demotion: true\n")
         try allowed.write("features/a.yaml", featureYAML("a", stage: "shadow"))
@@ -209,7 +230,9 @@ struct CheckTests {
     func reinstatement() throws {
         let repo = try baseRepo()
         try repo.git(["checkout", "-q", "main"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "deprecated").replacingOccurrences(of: "2026-03-01", with: "2026-04-15"))
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "deprecated").replacingOccurrences(of: "2026-03-01", with: "2026-04-15"))
         try repo.commit("deprecate a", date: "2026-02-10T10:00:00Z")
         try repo.git(["checkout", "-q", "-B", "pr"])
         try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
@@ -274,7 +297,8 @@ struct CheckTests {
         let clone = repo.path + "-shallow"
         defer { try? FileManager.default.removeItem(atPath: clone) }
         try repo.git(["clone", "-q", "--depth", "3", "--no-single-branch", "file://" + repo.path, clone])
-        let r = try FeatBinary.run(["check", "--base", "origin/main", "--head", "origin/pr", "--now", "2026-02-01"], in: clone)
+        let r = try FeatBinary.run(
+            ["check", "--base", "origin/main", "--head", "origin/pr", "--now", "2026-02-01"], in: clone)
         #expect(r.status == 2, "\(r.stdout)\(r.stderr)")
         #expect(r.stderr.contains("history too shallow"))
         #expect(r.stderr.contains("FEAT005"))
@@ -302,10 +326,13 @@ struct CheckTests {
         #expect((v["message"] as? String)?.contains("add version 2") == true)
     }
 
-    @Test("a waiver added with the change turns FEAT006 into a warning with its reason; expired or reason-less, it does not")
+    @Test(
+        "a waiver added with the change turns FEAT006 into a warning with its reason; expired or reason-less, it does not"
+    )
     func waivers() throws {
         let repo = try baseRepo()
-        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"backfill re-run under the new window\", expires: 2026-05-01}\n"
+        let waiver =
+            "waivers:\n  - {rule: FEAT006, reason: \"backfill re-run under the new window\", expires: 2026-05-01}\n"
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
         try repo.commit("a window in place, waived")
         let waived = try check(repo, now: "2026-03-01T12:00:00Z")
@@ -319,9 +346,13 @@ struct CheckTests {
         let expired = try check(repo, now: "2026-05-02T12:00:00Z")
         #expect(expired.status == 1)
         #expect(expired.findings.filter { $0.rule == "FEAT006" && $0.severity == "error" }.count == 1)
-        #expect(expired.violations.contains { ($0["message"] as? String)?.contains("waiver expired on 2026-05-01") == true })
+        #expect(
+            expired.violations.contains { ($0["message"] as? String)?.contains("waiver expired on 2026-05-01") == true }
+        )
 
-        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: "waivers:\n  - {rule: FEAT006}\n"))
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "production", window: "30d", extra: "waivers:\n  - {rule: FEAT006}\n"))
         try repo.commit("no reason")
         let reasonless = try check(repo)
         #expect(reasonless.status == 1)
@@ -366,7 +397,8 @@ struct CheckTests {
         try repo.commit("remove b")
         let early = try check(repo, now: "2026-02-28T23:00:00Z")
         #expect(early.status == 1)
-        #expect(early.violations.contains { ($0["message"] as? String)?.contains("before its sunset 2026-03-01") == true })
+        #expect(
+            early.violations.contains { ($0["message"] as? String)?.contains("before its sunset 2026-03-01") == true })
         let after = try check(repo, now: "2026-03-01T08:00:00Z")
         #expect(after.status == 0, "\(after.findings)")
     }
@@ -376,7 +408,8 @@ struct CheckTests {
     @Test("a head that weakens the policy is still judged by the base policy, and gets FEAT008")
     func policyWeakened() throws {
         let repo = try baseRepo()
-        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nrules: {FEAT006: off, FEAT008: off}\n")
+        try repo.write(
+            ".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nrules: {FEAT006: off, FEAT008: off}\n")
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
         try repo.commit("weaken and break")
         let out = try check(repo)
@@ -391,7 +424,8 @@ struct CheckTests {
     func severityOverrides() throws {
         // The policy is checked as strictly as a feature file (SPEC §5): an unknown rule ID
         // at the merge base is no longer a note but an error that stops the check (exit 2).
-        let typo = try baseRepo(config: "version: 1\nfeatures: [features]\nrules:\n  FEAT006: warning\n  FEAT0066: off\n")
+        let typo = try baseRepo(
+            config: "version: 1\nfeatures: [features]\nrules:\n  FEAT006: warning\n  FEAT0066: off\n")
         try typo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
         try typo.commit("a window")
         let refused = try feat("check", "--base", "main", "--now", "2026-03-01T12:00:00Z", in: typo.path)
@@ -443,7 +477,9 @@ struct CheckTests {
         return repo
     }
 
-    @Test("markdown: verdict first, findings with file:line, the semantic diff, a mermaid timeline of this PR's stage changes")
+    @Test(
+        "markdown: verdict first, findings with file:line, the semantic diff, a mermaid timeline of this PR's stage changes"
+    )
     func markdown() throws {
         let repo = try failingRepo()
         let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "markdown", in: repo.path)
@@ -556,7 +592,8 @@ struct CheckTests {
     func waivedOnMain(expires: String) throws -> GitFixture {
         let repo = try baseRepo()
         try repo.git(["checkout", "-q", "main"])
-        let waiver = "waivers:\n  - {rule: FEAT006, reason: \"window 7d → 30d agreed with consumers\", expires: \(expires)}\n"
+        let waiver =
+            "waivers:\n  - {rule: FEAT006, reason: \"window 7d → 30d agreed with consumers\", expires: \(expires)}\n"
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
         try repo.commit("a window 30d, waived", date: "2026-02-01T10:00:00Z")
         try repo.git(["checkout", "-q", "-B", "pr"])
@@ -576,36 +613,47 @@ struct CheckTests {
         let frozen = out.violations.filter { $0["rule"] as? String == "FEAT006" }
         #expect(frozen.count == 2)
         #expect(frozen.allSatisfy { $0["severity"] as? String == "error" && $0["waiver"] == nil })
-        #expect(frozen.allSatisfy { ($0["message"] as? String)?.contains("reviewed with an earlier pull request") == true })
+        #expect(
+            frozen.allSatisfy { ($0["message"] as? String)?.contains("reviewed with an earlier pull request") == true })
     }
 
     @Test("an expired waiver on a feature whose pull request only rewords the description passes with a warning")
     func expiredWaiverOnRewording() throws {
         let repo = try waivedOnMain(expires: "2026-02-20")
         let text = try repo.read("features/a.yaml")
-            .replacingOccurrences(of: "description: Transactions per user.", with: "description: Card transactions per user.")
+            .replacingOccurrences(
+                of: "description: Transactions per user.", with: "description: Card transactions per user.")
         try repo.write("features/a.yaml", text)
         try repo.commit("a: clearer description", date: "2026-03-01T09:00:00Z")
         let out = try check(repo)
         #expect(out.status == 0, "\(out.findings)")
         #expect(out.findings == [Finding(rule: "FEAT001", severity: "warning", feature: "a")])
-        #expect(out.violations.first?["message"] as? String == "waiver for FEAT006 expired on 2026-02-20 and excuses nothing; remove it")
+        #expect(
+            out.violations.first?["message"] as? String
+                == "waiver for FEAT006 expired on 2026-02-20 and excuses nothing; remove it")
         #expect(out.violations.first?["line"] as? Int == 20)
     }
 
     @Test("a waiver with fields excuses the window change it names, not the type change beside it")
     func waiverLimitedToFields() throws {
         let repo = try baseRepo()
-        let waiver = "waivers:\n  - {rule: FEAT006, reason: agreed, expires: 2026-04-01, fields: [aggregation.window]}\n"
-        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver)
-            .replacingOccurrences(of: "type: int64", with: "type: int32"))
+        let waiver =
+            "waivers:\n  - {rule: FEAT006, reason: agreed, expires: 2026-04-01, fields: [aggregation.window]}\n"
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "production", window: "30d", extra: waiver)
+                .replacingOccurrences(of: "type: int64", with: "type: int32"))
         try repo.commit("a window and type")
         let out = try check(repo)
         #expect(out.status == 1)
         let frozen = out.violations.filter { $0["rule"] as? String == "FEAT006" }
         #expect(frozen.count == 2)
         #expect(frozen.contains { $0["severity"] as? String == "warning" && $0["line"] as? Int == 13 })
-        #expect(frozen.contains { $0["severity"] as? String == "error" && ($0["message"] as? String)?.contains("covers only aggregation.window") == true })
+        #expect(
+            frozen.contains {
+                $0["severity"] as? String == "error"
+                    && ($0["message"] as? String)?.contains("covers only aggregation.window") == true
+            })
     }
 
     @Test("a waiver without expires, or expiring past waiver_max_days, is FEAT001 in check and validate, worded alike")
@@ -618,14 +666,20 @@ struct CheckTests {
         #expect(out.status == 1)
         let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT001" })
         let message = try #require(v["message"] as? String)
-        #expect(message == "waiver for FEAT003 has no expires date; a waiver ends within 30 days (on or before 2026-03-31)")
+        #expect(
+            message == "waiver for FEAT003 has no expires date; a waiver ends within 30 days (on or before 2026-03-31)")
         #expect(v["line"] as? Int == 8)
         let validate = try feat("validate", in: repo.path)
         #expect(validate.status == 1)
-        #expect(validate.stdout.contains("features/d.yaml:8: error: waiver for FEAT003 has no expires date; a waiver ends within 30 days"))
+        #expect(
+            validate.stdout.contains(
+                "features/d.yaml:8: error: waiver for FEAT003 has no expires date; a waiver ends within 30 days"))
         // Far ahead is refused the same way.
         let far = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400 * 60)).prefix(10)
-        try repo.write("features/d.yaml", featureYAML("d", stage: "explore", extra: "waivers:\n  - {rule: FEAT003, reason: later, expires: \(far)}\n"))
+        try repo.write(
+            "features/d.yaml",
+            featureYAML("d", stage: "explore", extra: "waivers:\n  - {rule: FEAT003, reason: later, expires: \(far)}\n")
+        )
         let tooFar = try feat("validate", in: repo.path)
         #expect(tooFar.status == 1)
         #expect(tooFar.stdout.contains("more than 30 days ahead"))
@@ -635,9 +689,14 @@ struct CheckTests {
     func validateWaivers() throws {
         let repo = try featureRepo()
         let soon = ISO8601DateFormatter().string(from: Date().addingTimeInterval(86_400 * 10)).prefix(10)
-        let missing = featureYAML("m", stage: "candidate").replacingOccurrences(of: "description: Transactions per user.\n", with: "")
-        try repo.write("features/m.yaml", missing + "waivers:\n  - {rule: FEAT003, reason: written next week, expires: \(soon)}\n")
-        try repo.write("features/x.yaml", featureYAML("x", stage: "explore", extra: "waivers:\n  - {rule: FEAT003, reason: old, expires: 2020-01-01}\n"))
+        let missing = featureYAML("m", stage: "candidate").replacingOccurrences(
+            of: "description: Transactions per user.\n", with: "")
+        try repo.write(
+            "features/m.yaml", missing + "waivers:\n  - {rule: FEAT003, reason: written next week, expires: \(soon)}\n")
+        try repo.write(
+            "features/x.yaml",
+            featureYAML(
+                "x", stage: "explore", extra: "waivers:\n  - {rule: FEAT003, reason: old, expires: 2020-01-01}\n"))
         let r = try feat("validate", "--format", "json", in: repo.path)
         #expect(r.status == 0, "\(r.stdout)")
         let problems = r.json["problems"] as? [[String: Any]] ?? []
@@ -647,7 +706,12 @@ struct CheckTests {
         #expect(waived["rule"] as? String == "FEAT003")
         #expect(waived["waiver"] as? String == "written next week")
         #expect((waived["message"] as? String)?.contains("requires description") == true)
-        #expect(problems.contains { $0["path"] as? String == "features/x.yaml" && $0["message"] as? String == "waiver for FEAT003 expired on 2020-01-01 and excuses nothing; remove it" })
+        #expect(
+            problems.contains {
+                $0["path"] as? String == "features/x.yaml"
+                    && $0["message"] as? String
+                        == "waiver for FEAT003 expired on 2020-01-01 and excuses nothing; remove it"
+            })
     }
 
     @Test("sarif: a waived finding carries an inSource suppression with its reason, and validates")
@@ -669,7 +733,8 @@ struct CheckTests {
 
     // MARK: FEAT009 first, FEAT010, FEAT008's summary
 
-    @Test("an in-place version bump of a production feature leads with FEAT009; FEAT007 and FEAT004 follow in its terms")
+    @Test(
+        "an in-place version bump of a production feature leads with FEAT009; FEAT007 and FEAT004 follow in its terms")
     func versionBumpLeadsWithFEAT009() throws {
         let repo = try baseRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", version: 2))
@@ -678,8 +743,11 @@ struct CheckTests {
         #expect(r.status == 1)
         let lines = r.lines.filter { $0.hasPrefix("features/") }
         #expect(lines.count == 3, "\(r.stdout)")
-        #expect(lines.first?.hasPrefix("features/a.yaml:2: warning[FEAT009]: version changed in place from 1 to 2") == true)
-        #expect(lines.dropFirst().first?.contains("error[FEAT007]: changing the version in place removes a v1, which is production") == true)
+        #expect(
+            lines.first?.hasPrefix("features/a.yaml:2: warning[FEAT009]: version changed in place from 1 to 2") == true)
+        #expect(
+            lines.dropFirst().first?.contains(
+                "error[FEAT007]: changing the version in place removes a v1, which is production") == true)
         #expect(lines.last?.contains("error[FEAT004]: a v2 is a new identity") == true)
         #expect(!r.stdout.contains("FEAT005"))
     }
@@ -688,18 +756,26 @@ struct CheckTests {
     func deprecationNotice() throws {
         let repo = try baseRepo()
         func deprecate(sunset: String) throws -> Outcome {
-            try repo.write("features/b.yaml", featureYAML("b", stage: "deprecated").replacingOccurrences(of: "sunset: 2026-03-01", with: "sunset: \(sunset)"))
+            try repo.write(
+                "features/b.yaml",
+                featureYAML("b", stage: "deprecated").replacingOccurrences(
+                    of: "sunset: 2026-03-01", with: "sunset: \(sunset)"))
             try repo.commit("deprecate b, sunset \(sunset)")
             return try check(repo)
         }
         let soon = try deprecate(sunset: "2026-03-15")
         #expect(soon.status == 1)
         let v = try #require(soon.violations.first { $0["rule"] as? String == "FEAT010" })
-        #expect(v["message"] as? String == "sunset 2026-03-15 is 14 days away; consumers get 30 days' notice: set it on or after 2026-03-31")
+        #expect(
+            v["message"] as? String
+                == "sunset 2026-03-15 is 14 days away; consumers get 30 days' notice: set it on or after 2026-03-31")
         #expect(v["line"] as? Int == 17)
         let past = try deprecate(sunset: "2026-02-01")
         #expect(past.status == 1)
-        #expect(past.violations.contains { $0["rule"] as? String == "FEAT010" && ($0["message"] as? String)?.contains("already past") == true })
+        #expect(
+            past.violations.contains {
+                $0["rule"] as? String == "FEAT010" && ($0["message"] as? String)?.contains("already past") == true
+            })
         let fine = try deprecate(sunset: "2026-04-01")
         #expect(fine.status == 0, "\(fine.findings)")
     }
@@ -725,7 +801,10 @@ struct CheckTests {
         let v = try #require(out.violations.first { $0["rule"] as? String == "FEAT008" })
         #expect(v["severity"] as? String == "warning")
         let message = try #require(v["message"] as? String)
-        for expected in ["production no longer frozen", "FEAT006 off", "min_days for production 7 → 3", "shadow no longer requires time.ttl"] {
+        for expected in [
+            "production no longer frozen", "FEAT006 off", "min_days for production 7 → 3",
+            "shadow no longer requires time.ttl",
+        ] {
             #expect(message.contains(expected), "\(expected): \(message)")
         }
     }
@@ -757,7 +836,9 @@ struct CheckTests {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/rules.md")
         let committed = try String(contentsOf: docs, encoding: .utf8)
-        #expect(committed == markdown.stdout, "docs/rules.md is out of date: run `feat rules --format markdown > docs/rules.md`")
+        #expect(
+            committed == markdown.stdout,
+            "docs/rules.md is out of date: run `feat rules --format markdown > docs/rules.md`")
     }
 }
 
@@ -812,10 +893,12 @@ enum SchemaValidation {
 
 @Suite("CI templates against the published schemas")
 struct CITemplateSchemaTests {
-    @Test("feat init --ci github and --ci gitlab write files their CI accepts", arguments: [
-        ("github", ".github/workflows/feat.yml", "github-workflows.json"),
-        ("gitlab", ".gitlab-ci.yml", "gitlab-ci.json"),
-    ])
+    @Test(
+        "feat init --ci github and --ci gitlab write files their CI accepts",
+        arguments: [
+            ("github", ".github/workflows/feat.yml", "github-workflows.json"),
+            ("gitlab", ".gitlab-ci.yml", "gitlab-ci.json"),
+        ])
     func validates(ci: String, file: String, schema: String) throws {
         let repo = try GitFixture()
         let r = try feat("init", "--ci", ci, in: repo.path)

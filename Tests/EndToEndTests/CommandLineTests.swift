@@ -23,7 +23,9 @@ struct CommandLineTests {
         #expect(try repo.read(".gitlab-ci.yml").contains("merge_request_event"))
     }
 
-    @Test("new writes a valid entry-stage file for every kind", arguments: ["scalar", "aggregation", "categorical", "map", "embedding"])
+    @Test(
+        "new writes a valid entry-stage file for every kind",
+        arguments: ["scalar", "aggregation", "categorical", "map", "embedding"])
     func newEveryKind(kind: String) throws {
         let repo = try GitFixture()
         _ = try feat("init", in: repo.path)
@@ -61,7 +63,8 @@ struct CommandLineTests {
     @Test("validate reports each problem with file:line and exits 1")
     func validateReportsLines() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", "feature: a\nstage: candidate\nkind: aggregation\nownr: x\nowner: me\nhypothesis: h\n")
+        try repo.write(
+            "features/a.yaml", "feature: a\nstage: candidate\nkind: aggregation\nownr: x\nowner: me\nhypothesis: h\n")
         let r = try feat("validate", in: repo.path)
         #expect(r.status == 1)
         #expect(r.stdout.contains("features/a.yaml:4: error: unknown field 'ownr' (did you mean 'owner'?)"))
@@ -85,7 +88,8 @@ struct CommandLineTests {
     @Test("promote changes only the stage value, keeping every other byte")
     func promoteKeepsBytes() throws {
         let repo = try featureRepo()
-        let original = "# header comment\r\nfeature: p   # the name\r\nstage:   explore    # where it is\r\nkind: scalar\r\nowner: 'me'\r\nhypothesis: >\r\n  folded\r\n"
+        let original =
+            "# header comment\r\nfeature: p   # the name\r\nstage:   explore    # where it is\r\nkind: scalar\r\nowner: 'me'\r\nhypothesis: >\r\n  folded\r\n"
         try repo.write("features/p.yaml", original)
         let r = try feat("promote", "p", in: repo.path)
         #expect(r.status == 0, "\(r.stderr)")
@@ -186,8 +190,10 @@ struct DateArgumentCommandLineTests {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
         try repo.commit("start", date: "2026-01-05T10:00:00Z")
-        for args in [["list", "--at", "2026-13-01"], ["show", "a", "--at", "2026-02-30"],
-                     ["check", "--base", "main", "--now", "2026-13-01"], ["history", "--now", "2026-01-05T25:00"]] {
+        for args in [
+            ["list", "--at", "2026-13-01"], ["show", "a", "--at", "2026-02-30"],
+            ["check", "--base", "main", "--now", "2026-13-01"], ["history", "--now", "2026-01-05T25:00"],
+        ] {
             let r = try FeatBinary.run(args, in: repo.path)
             #expect(r.status == 2, "\(args)")
             #expect(r.stderr.contains("is not a valid date"), "\(args): \(r.stderr)")
@@ -204,7 +210,8 @@ struct DateArgumentCommandLineTests {
         try repo.commit("b", date: "2026-01-05T12:00:00Z")
         let minutes = try FeatBinary.run(["list", "--at", "2026-01-05T11:30", "--format", "json"], in: repo.path)
         #expect(minutes.json["rev"] as? String == first)
-        let offset = try FeatBinary.run(["list", "--at", "2026-01-05T13:30:00+02:00", "--format", "json"], in: repo.path)
+        let offset = try FeatBinary.run(
+            ["list", "--at", "2026-01-05T13:30:00+02:00", "--format", "json"], in: repo.path)
         #expect(offset.json["rev"] as? String == first, "13:30+02:00 is 11:30 UTC, before b")
     }
 }
@@ -241,8 +248,9 @@ struct HelpTests {
     ]
     static let all = ["text", "json", "markdown", "mermaid", "github", "sarif", "junit"]
 
-    @Test("each command's --format help lists exactly the formats it prints, and refuses the others with exit 2",
-          arguments: formats.keys.sorted())
+    @Test(
+        "each command's --format help lists exactly the formats it prints, and refuses the others with exit 2",
+        arguments: formats.keys.sorted())
     func formatsPerCommand(command: String) throws {
         let repo = try featureRepo()
         let help = try FeatBinary.run([command, "--help"], in: repo.path)
@@ -260,8 +268,9 @@ struct HelpTests {
         }
     }
 
-    @Test("each visible command's help ends with examples of itself",
-          arguments: ["init", "new", "validate", "promote", "list", "show", "history", "diff", "check", "rules", "demo"])
+    @Test(
+        "each visible command's help ends with examples of itself",
+        arguments: ["init", "new", "validate", "promote", "list", "show", "history", "diff", "check", "rules", "demo"])
     func examples(command: String) throws {
         let help = try FeatBinary.run([command, "--help"], in: FileManager.default.temporaryDirectory.path)
         let examples = help.stdout.components(separatedBy: "Examples:\n").dropFirst().first ?? ""

@@ -6,7 +6,8 @@ import Testing
 struct DemoTests {
     @Test("builds a repository with real history and shows history, diff and check on it")
     func demo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feat-demo-test-\(UUID().uuidString)").path
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feat-demo-test-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try feat("demo", dir, in: FileManager.default.temporaryDirectory.path)
         #expect(r.status == 0, "\(r.stderr)")
@@ -21,7 +22,10 @@ struct DemoTests {
         let log = try Run.process("/usr/bin/env", ["git", "log", "--oneline", "--first-parent", "main"], in: dir)
         #expect(log.stdout.split(separator: "\n").count == 10)
         let history = try feat("history", "user_txn_count_7d", "--format", "json", in: dir)
-        #expect(stages(transitions(history, "user_txn_count_7d")) == ["null→explore", "explore→candidate", "candidate→shadow", "shadow→production"])
+        #expect(
+            stages(transitions(history, "user_txn_count_7d")) == [
+                "null→explore", "explore→candidate", "candidate→shadow", "shadow→production",
+            ])
         let again = try feat("demo", dir, in: FileManager.default.temporaryDirectory.path)
         #expect(again.status == 2)
     }

@@ -11,7 +11,8 @@ struct DiffTests {
         try repo.write("features/c.yaml", featureYAML("c", stage: "explore"))
         let base = try repo.commit("base")
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
-        try FileManager.default.createDirectory(atPath: repo.path + "/features/moved", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: repo.path + "/features/moved", withIntermediateDirectories: true)
         try repo.git(["mv", "features/b.yaml", "features/moved/b.yaml"])
         try repo.remove("features/c.yaml")
         try repo.write("features/a_v2.yaml", featureYAML("a", stage: "explore", version: 2))

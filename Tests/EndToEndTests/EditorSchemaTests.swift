@@ -126,9 +126,10 @@ struct EditorSchemaTests {
         try repo.write("features/one.yaml", featureYAML("one", stage: "explore"))
         let again = try feat("init", in: repo.path)
         #expect(again.status == 0)
-        #expect(again.lines == [
-            "wrote .featurerepo/schemas/feature.schema.json", "wrote .featurerepo/schemas/config.schema.json",
-        ])
+        #expect(
+            again.lines == [
+                "wrote .featurerepo/schemas/feature.schema.json", "wrote .featurerepo/schemas/config.schema.json",
+            ])
         #expect(try repo.read(".featurerepo/config.yaml") == "version: 1\nfeatures: [features]\n")
         try repo.write(".featurerepo/schemas/feature.schema.json", "{}")
         #expect(try feat("init", in: repo.path).stdout == "already a feature repository; nothing written\n")
@@ -194,7 +195,8 @@ struct EditorSchemaTests {
     func badFeature(scenario: String, extra: String, mentions: String) throws {
         let repo = try featureRepo()
         let kind = mentions == "'scalr'" ? "scalr" : "scalar"
-        let text = "feature: bad\nversion: 1\nstage: explore\nkind: \(kind)\nowner: o@example.com\n"
+        let text =
+            "feature: bad\nversion: 1\nstage: explore\nkind: \(kind)\nowner: o@example.com\n"
             + "hypothesis: h\n" + extra
         try repo.write("features/bad.yaml", text)
         let errors = try EditorSchema.errors(EditorSchema.featureSchema, [repo.path + "/features/bad.yaml"])
@@ -231,10 +233,14 @@ struct EditorSchemaTests {
         ("a misspelt top-level setting", "rulez: {FEAT001: off}\n", "'rulez'"),
         ("a bad severity", "rules: {FEAT001: fatal}\n", "'fatal'"),
         ("a misspelt stage key", "stages:\n  - {name: explore, entri: true}\n", "'entri'"),
-        ("an obligation naming no field", "stages:\n  - {name: explore, entry: true, requires: [sla.freshnes]}\n",
-         "'sla.freshnes'"),
-        ("an unknown kind under by_kind", "stages:\n  - {name: explore, entry: true, by_kind: {scalr: [type]}}\n",
-         "'scalr'"),
+        (
+            "an obligation naming no field", "stages:\n  - {name: explore, entry: true, requires: [sla.freshnes]}\n",
+            "'sla.freshnes'"
+        ),
+        (
+            "an unknown kind under by_kind", "stages:\n  - {name: explore, entry: true, by_kind: {scalr: [type]}}\n",
+            "'scalr'"
+        ),
         ("an unknown rule in not_waivable", "not_waivable: [FEAT011]\n", "FEAT011"),
     ]
 

@@ -32,7 +32,8 @@ struct FeatureFileTests {
         try repo.git(["checkout", "-q", "-b", "pr"])
         try repo.write("features/.archive/old.yaml", "not: [a feature\n")
         try repo.commit("touch the archive")
-        let check = try feat("check", "--base", "main", "--now", "2026-03-01T00:00:00Z", "--format", "json", in: repo.path)
+        let check = try feat(
+            "check", "--base", "main", "--now", "2026-03-01T00:00:00Z", "--format", "json", in: repo.path)
         #expect(check.status == 0, "\(check.stdout)")
         #expect((check.json["violations"] as? [[String: Any]])?.isEmpty == true)
     }

@@ -41,13 +41,15 @@ struct FirstUseTests {
         try repo.write("features/user_txn_sql.yaml", handWrittenFeature)
         let r = try feat("show", "user_txn_sql", in: repo.path)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("""
-              sql: |
-                SELECT user_id, txn_id, created_at
-                FROM payments.transactions  -- card only
-                WHERE channel = 'card'
-              table: payments.transactions
-            """))
+        #expect(
+            r.stdout.contains(
+                """
+                  sql: |
+                    SELECT user_id, txn_id, created_at
+                    FROM payments.transactions  -- card only
+                    WHERE channel = 'card'
+                  table: payments.transactions
+                """))
         #expect(r.stdout.contains("aggregation:\n  window: 7d\n  function: count\n  column: txn_id\n"))
         let script = """
             import sys, yaml  # .ci/run installs pyyaml when missing
@@ -136,8 +138,10 @@ struct FirstUseTests {
         let json = try feat("show", "user_txn_sql", "--format", "json", in: repo.path)
         #expect(json.json["feature"] as? String == "user_txn_sql")
         let definition = try #require(json.json["definition"] as? [String: Any])
-        #expect((definition["source"] as? [String: Any])?["sql"] as? String
-            == "SELECT user_id, txn_id, created_at\nFROM payments.transactions  -- card only\nWHERE channel = 'card'\n")
+        #expect(
+            (definition["source"] as? [String: Any])?["sql"] as? String
+                == "SELECT user_id, txn_id, created_at\nFROM payments.transactions  -- card only\nWHERE channel = 'card'\n"
+        )
         let markdown = try feat("show", "user_txn_sql", "--format", "markdown", in: repo.path)
         #expect(markdown.stdout.contains("| field | value |"))
         #expect(markdown.stdout.contains("| `aggregation.window` | 7d |"))
@@ -168,16 +172,19 @@ struct FirstUseTests {
     func newOutsideFolders() throws {
         let repo = try featureRepo()
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features, ml/features]\n")
-        let r = try feat("new", "stray", "--kind", "scalar", "--owner", "me@example.com", "--dir", "drafts",
-                         in: repo.path)
+        let r = try feat(
+            "new", "stray", "--kind", "scalar", "--owner", "me@example.com", "--dir", "drafts",
+            in: repo.path)
         #expect(r.status == 2)
         #expect(r.stderr.contains("--dir drafts is outside the feature folders (features, ml/features)"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: repo.path + "/drafts/stray.yaml"))
-        let lookalike = try feat("new", "stray", "--kind", "scalar", "--owner", "me@example.com",
-                                 "--dir", "features-old", in: repo.path)
+        let lookalike = try feat(
+            "new", "stray", "--kind", "scalar", "--owner", "me@example.com",
+            "--dir", "features-old", in: repo.path)
         #expect(lookalike.status == 2)
-        let inside = try feat("new", "kept", "--kind", "scalar", "--owner", "me@example.com",
-                              "--dir", "./ml/features/payments", in: repo.path)
+        let inside = try feat(
+            "new", "kept", "--kind", "scalar", "--owner", "me@example.com",
+            "--dir", "./ml/features/payments", in: repo.path)
         #expect(inside.status == 0, "\(inside.stderr)")
         #expect(inside.stdout.contains("wrote ml/features/payments/kept.yaml"))
         let list = try feat("list", "--format", "json", in: repo.path)
@@ -263,8 +270,9 @@ struct FirstUseTests {
             #expect((json.json["features"] as? [[String: Any]])?.count == 1)
 
             let markdown = try feat(["list", "--format", "markdown"] + at, in: repo.path)
-            #expect(markdown.stdout.contains(
-                "**2 files could not be read and are not listed:** `features/broken.yaml:2`"), "\(markdown.stdout)")
+            #expect(
+                markdown.stdout.contains(
+                    "**2 files could not be read and are not listed:** `features/broken.yaml:2`"), "\(markdown.stdout)")
             #expect(markdown.stdout.contains("`features/nameless.yaml:1`"))
         }
         let clean = try featureRepo()

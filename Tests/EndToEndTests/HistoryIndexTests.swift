@@ -99,7 +99,8 @@ struct HistoryIndexTests {
         #expect(older.status == 0)
         #expect(Self.unindexed(older.stderr) == 0, "the older commit's chain is all indexed")
         env["FEAT_NO_INDEX"] = "1"
-        let olderPlain = try FeatBinary.run(["history", "--format", "json", "--rev", "HEAD~2"], in: repo.path, env: env)
+        let olderPlain = try FeatBinary.run(
+            ["history", "--format", "json", "--rev", "HEAD~2"], in: repo.path, env: env)
         #expect(older.stdout == olderPlain.stdout)
         #expect(stages(transitions(older, "a")) == ["null→explore", "explore→candidate"])
         let again = try profiled(repo)
@@ -119,16 +120,19 @@ struct HistoryIndexTests {
         // The second commit's date: a is candidate, b not yet there; found in the indexed part.
         for (date, expected) in [(dates[3], "candidate"), (dates[0], "shadow")] {
             let indexed = try FeatBinary.run(["list", "--at", date, "--format", "json"], in: repo.path)
-            let plain = try FeatBinary.run(["list", "--at", date, "--format", "json"], in: repo.path,
-                                           env: ["FEAT_NO_INDEX": "1"])
+            let plain = try FeatBinary.run(
+                ["list", "--at", date, "--format", "json"], in: repo.path,
+                env: ["FEAT_NO_INDEX": "1"])
             #expect(indexed.status == 0, "\(indexed.stderr)")
             #expect(indexed.stdout == plain.stdout)
             #expect(indexed.stdout.contains("\"\(expected)\""), "\(date): \(indexed.stdout)")
         }
-        #expect(!(try FeatBinary.run(["list", "--at", dates[3], "--format", "json"], in: repo.path)).stdout
-            .contains("\"b\""))
+        #expect(
+            !(try FeatBinary.run(["list", "--at", dates[3], "--format", "json"], in: repo.path)).stdout
+                .contains("\"b\""))
         let before = try FeatBinary.run(["list", "--at", "2000-01-01"], in: repo.path)
-        let beforePlain = try FeatBinary.run(["list", "--at", "2000-01-01"], in: repo.path, env: ["FEAT_NO_INDEX": "1"])
+        let beforePlain = try FeatBinary.run(
+            ["list", "--at", "2000-01-01"], in: repo.path, env: ["FEAT_NO_INDEX": "1"])
         #expect(before.status != 0)
         #expect(before.status == beforePlain.status)
         #expect(before.stderr == beforePlain.stderr)
@@ -266,8 +270,9 @@ struct HistoryIndexTests {
         try repo.git(["commit", "-q", "-a", "--amend", "-m", "a to production"])
         let amended = try profiled(repo)
         #expect(amended.unindexed == 1)
-        #expect(stages(transitions(amended.json, "a"))
-            == ["null→explore", "explore→candidate", "candidate→production"])
+        #expect(
+            stages(transitions(amended.json, "a"))
+                == ["null→explore", "explore→candidate", "candidate→production"])
         #expect(amended.json.stdout == (try reference(repo)))
         // Back two commits and another way forward.
         try repo.git(["reset", "-q", "--hard", "HEAD~2"])

@@ -21,7 +21,9 @@ struct HistoryTests {
         try repo.git(["checkout", "-q", "main"])
         try repo.write("README", "main moves on\n")
         try repo.commit("main work")
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge topic", "topic"], env: repo.environment(author: "CI Merge Bot", email: "ci@example.com"))
+        try repo.git(
+            ["merge", "-q", "--no-ff", "-m", "merge topic", "topic"],
+            env: repo.environment(author: "CI Merge Bot", email: "ci@example.com"))
         let merge = try repo.head()
         let r = try feat("history", "--format", "json", in: repo.path)
         #expect(r.status == 0, "\(r.stderr)")
@@ -113,9 +115,13 @@ struct HistoryTests {
         _ = tree
         var raw = Data("tree \(tree2)\nparent \(parent)\nauthor Ren".utf8)
         raw.append(0xE9)
-        raw.append(Data(" <rene@example.com> 1767700000 +0000\ncommitter CI <ci@example.com> 1767700000 +0000\n\nlatin-1 author\n".utf8))
+        raw.append(
+            Data(
+                " <rene@example.com> 1767700000 +0000\ncommitter CI <ci@example.com> 1767700000 +0000\n\nlatin-1 author\n"
+                    .utf8))
         try repo.write(".raw-commit", raw)
-        let id = try repo.git(["hash-object", "-t", "commit", "-w", ".raw-commit"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try repo.git(["hash-object", "-t", "commit", "-w", ".raw-commit"]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         try repo.remove(".raw-commit")
         try repo.git(["update-ref", "refs/heads/main", id])
         try repo.git(["reset", "-q", "--hard"])
@@ -209,8 +215,9 @@ struct HistoryWorkerTests {
             #expect(many.status == 0, "\(many.stderr)")
             #expect(many.stdout == one.stdout)
             #expect(many.stderr == one.stderr)
-            let profiled = try feat("history", "--format", "json", "--no-index", in: repo.path,
-                                    env: ["FEAT_WORKERS": n, "FEAT_PROFILE": "1"])
+            let profiled = try feat(
+                "history", "--format", "json", "--no-index", in: repo.path,
+                env: ["FEAT_WORKERS": n, "FEAT_PROFILE": "1"])
             #expect(profiled.stderr.contains("\(n) processes"), "\(profiled.stderr)")
         }
     }

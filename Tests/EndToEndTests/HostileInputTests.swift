@@ -6,10 +6,22 @@ import Testing
 struct HostileInputTests {
     static let cases: [(String, Data, String)] = [
         ("alias bomb", Data(aliasBomb().utf8), "expands to more than"),
-        ("deep nesting", Data(("feature: x\nstage: explore\nx-deep: " + String(repeating: "[", count: 200_000) + String(repeating: "]", count: 200_000) + "\n").utf8), "nested deeper than"),
-        ("6 MB", Data(("feature: x\nstage: explore\ndescription: " + String(repeating: "a", count: 6 << 20) + "\n").utf8), "larger than the limit"),
+        (
+            "deep nesting",
+            Data(
+                ("feature: x\nstage: explore\nx-deep: " + String(repeating: "[", count: 200_000)
+                    + String(repeating: "]", count: 200_000) + "\n").utf8), "nested deeper than"
+        ),
+        (
+            "6 MB",
+            Data(("feature: x\nstage: explore\ndescription: " + String(repeating: "a", count: 6 << 20) + "\n").utf8),
+            "larger than the limit"
+        ),
         ("binary", Data([0x7F, 0x45, 0x4C, 0x46, 0x00, 0x01, 0x02]), "binary content"),
-        ("Latin-1", Data("feature: caf".utf8) + Data([0xE9]) + Data("\nstage: explore\n".utf8), "not valid UTF-8 (byte 0xE9)"),
+        (
+            "Latin-1", Data("feature: caf".utf8) + Data([0xE9]) + Data("\nstage: explore\n".utf8),
+            "not valid UTF-8 (byte 0xE9)"
+        ),
     ]
 
     static func aliasBomb() -> String {
@@ -41,10 +53,13 @@ struct HostileInputTests {
     func symlinkOutside() throws {
         let repo = try featureRepo()
         try repo.write("features/ok.yaml", featureYAML("ok", stage: "explore"))
-        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("feat-secret-\(UUID().uuidString).yaml").path
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feat-secret-\(UUID().uuidString).yaml"
+        ).path
         try "feature: secret_target_content\nstage: explore\n".write(toFile: secret, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: secret) }
-        try FileManager.default.createSymbolicLink(atPath: repo.path + "/features/link.yaml", withDestinationPath: secret)
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.path + "/features/link.yaml", withDestinationPath: secret)
         let r = try feat("validate", in: repo.path)
         #expect(r.status == 1)
         #expect(r.stdout.contains("features/link.yaml: error: is a symbolic link"))
@@ -59,7 +74,10 @@ struct HostileInputTests {
     @Test("a BOM and CRLF line endings are accepted")
     func bomAndCRLF() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", Data([0xEF, 0xBB, 0xBF]) + Data("feature: a\r\nstage: explore\r\nkind: scalar\r\nowner: me\r\nhypothesis: h\r\n".utf8))
+        try repo.write(
+            "features/a.yaml",
+            Data([0xEF, 0xBB, 0xBF])
+                + Data("feature: a\r\nstage: explore\r\nkind: scalar\r\nowner: me\r\nhypothesis: h\r\n".utf8))
         let r = try feat("validate", in: repo.path)
         #expect(r.status == 0, "\(r.stdout)")
     }

@@ -19,7 +19,9 @@ struct PreCommitTests {
         let rev = try hooks.commit("hooks")
 
         let repo = try featureRepo()
-        try repo.write(".pre-commit-config.yaml", """
+        try repo.write(
+            ".pre-commit-config.yaml",
+            """
             repos:
               - repo: \(hooks.path)
                 rev: \(rev)
@@ -33,8 +35,10 @@ struct PreCommitTests {
         env["PATH"] = featDirectory + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["PRE_COMMIT_HOME"] = repo.path + "/.fixture-home/pre-commit"
         try repo.git(["add", "-A"], env: env)
-        let install = try Run.process("/usr/bin/env", ["python3", "-m", "pre_commit", "install"], in: repo.path, env: env)
-        #expect(install.status == 0, "pre-commit must be installed (python3 -m pip install pre-commit): \(install.stderr)")
+        let install = try Run.process(
+            "/usr/bin/env", ["python3", "-m", "pre_commit", "install"], in: repo.path, env: env)
+        #expect(
+            install.status == 0, "pre-commit must be installed (python3 -m pip install pre-commit): \(install.stderr)")
 
         let good = try Run.process("/usr/bin/env", ["git", "commit", "-q", "-m", "good"], in: repo.path, env: env)
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")

@@ -72,9 +72,12 @@ struct ReferencedFileTests {
         #expect(!text.stdout.contains("no semantic changes"))
         #expect(text.stdout.contains("device_os"))
 
-        let check = try feat("check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
+        let check = try feat(
+            "check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
         #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
-        let rules = (check.json["violations"] as? [[String: Any]] ?? []).map { "\($0["rule"] ?? "")/\($0["severity"] ?? "")" }
+        let rules = (check.json["violations"] as? [[String: Any]] ?? []).map {
+            "\($0["rule"] ?? "")/\($0["severity"] ?? "")"
+        }
         #expect(rules.contains("FEAT006/error"))
     }
 
@@ -128,7 +131,8 @@ struct ReferencedFileTests {
         let repo = try repository()
         try repo.git(["rm", "-q", "vocab/device_os.txt"])
         try repo.commit("delete the vocabulary")
-        let check = try feat("check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
+        let check = try feat(
+            "check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
         #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
         let v = (check.json["violations"] as? [[String: Any]] ?? []).first { $0["rule"] as? String == "FEAT001" }
         #expect((v?["message"] as? String)?.contains("does not exist") == true, "\(check.stdout)")

@@ -20,7 +20,8 @@ struct RepositoryKindsTests {
         #expect(r.status == 2)
         #expect(r.stderr.contains("safe.directory"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1)
-        let trusted = try feat("list", "--at", "HEAD", in: repo.path, env: ["HOME": home, "FEAT_TRUST_REPOSITORY": "1"])
+        let trusted = try feat(
+            "list", "--at", "HEAD", in: repo.path, env: ["HOME": home, "FEAT_TRUST_REPOSITORY": "1"])
         #expect(trusted.status == 0, "\(trusted.stderr)")
     }
 

@@ -129,9 +129,11 @@ struct ScanAgreementTests {
 
     // Before the text of an alias counted, these took 30 s (130 KB) and minutes (1 MiB):
     // a test run would time out.
-    @Test("a long string aliased ten thousand times is refused at once by validate and history", arguments: [
-        100_000, 960_000,
-    ])
+    @Test(
+        "a long string aliased ten thousand times is refused at once by validate and history",
+        arguments: [
+            100_000, 960_000,
+        ])
     func aliasedLongString(length: Int) throws {
         let text = Self.aliasedString(length: length, aliases: 10_000)
         #expect(text.utf8.count < 1 << 20)

@@ -8,19 +8,27 @@ struct StrictFormatTests {
     @Test("validate names a misspelt nested field with its line and the closest known one, and exits 1")
     func nestedTypo() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow").replacingOccurrences(
-            of: "expectations: {min: 0}", with: "expectations: {nul_rate_max: 0.0}"))
-        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate").replacingOccurrences(
-            of: "function: count", with: "function: cnt"))
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "shadow").replacingOccurrences(
+                of: "expectations: {min: 0}", with: "expectations: {nul_rate_max: 0.0}"))
+        try repo.write(
+            "features/b.yaml",
+            featureYAML("b", stage: "candidate").replacingOccurrences(
+                of: "function: count", with: "function: cnt"))
         let r = try feat("validate", in: repo.path)
         #expect(r.status == 1)
-        #expect(r.stdout.contains(
-            "features/a.yaml:16: error: unknown field 'nul_rate_max' in 'expectations' (did you mean 'null_rate_max'?)"))
+        #expect(
+            r.stdout.contains(
+                "features/a.yaml:16: error: unknown field 'nul_rate_max' in 'expectations' (did you mean 'null_rate_max'?)"
+            ))
         #expect(r.stdout.contains("features/b.yaml:13: error: 'aggregation.function' must be one of"))
         #expect(r.stdout.contains("(did you mean 'count'?), found 'cnt'"))
     }
 
-    @Test("validate refuses a YAML merge key with its line; diff says the file is not compared, never that the merged fields went")
+    @Test(
+        "validate refuses a YAML merge key with its line; diff says the file is not compared, never that the merged fields went"
+    )
     func mergeKeys() throws {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
@@ -45,15 +53,21 @@ struct StrictFormatTests {
         #expect(entry?["impact"] is NSNull)
     }
 
-    @Test("a misspelt rule ID or obligation in the policy stops validate with config.yaml:LINE and a suggestion (exit 2)")
+    @Test(
+        "a misspelt rule ID or obligation in the policy stops validate with config.yaml:LINE and a suggestion (exit 2)")
     func policyTypos() throws {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nrules:\n  FEAT010: error\n  FEAT06: off\n")
+        try repo.write(
+            ".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nrules:\n  FEAT010: error\n  FEAT06: off\n")
         let rule = try feat("validate", in: repo.path)
         #expect(rule.status == 2)
-        #expect(rule.stderr.contains(".featurerepo/config.yaml:5: unknown rule 'FEAT06' in 'rules' (did you mean 'FEAT006'?)"))
-        try repo.write(".featurerepo/config.yaml", """
+        #expect(
+            rule.stderr.contains(
+                ".featurerepo/config.yaml:5: unknown rule 'FEAT06' in 'rules' (did you mean 'FEAT006'?)"))
+        try repo.write(
+            ".featurerepo/config.yaml",
+            """
             version: 1
             stages:
               - name: explore
@@ -65,9 +79,10 @@ struct StrictFormatTests {
             """)
         let field = try feat("validate", in: repo.path)
         #expect(field.status == 2)
-        #expect(field.stderr.contains(
-            ".featurerepo/config.yaml:7: 'aggregation.functon' is not a field of a feature file "
-                + "(did you mean 'aggregation.function'?)"))
+        #expect(
+            field.stderr.contains(
+                ".featurerepo/config.yaml:7: 'aggregation.functon' is not a field of a feature file "
+                    + "(did you mean 'aggregation.function'?)"))
         try repo.write(".featurerepo/config.yaml", "version: 1\nrules: {FEAT010: error}\nnot_waivable: [FEAT010]\n")
         let fine = try feat("validate", in: repo.path)
         #expect(fine.status == 0, "\(fine.stderr)\(fine.stdout)")
@@ -83,7 +98,9 @@ struct StrictFormatTests {
         return (repo, base)
     }
 
-    @Test("a broken policy at the merge base: check exits 2 naming <sha>:.featurerepo/config.yaml:LINE, even if the PR fixes it")
+    @Test(
+        "a broken policy at the merge base: check exits 2 naming <sha>:.featurerepo/config.yaml:LINE, even if the PR fixes it"
+    )
     func brokenMergeBasePolicy() throws {
         let (repo, base) = try brokenBase()
         try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
@@ -114,7 +131,9 @@ struct StrictFormatTests {
         #expect(next.status == 0, "\(next.stderr)\(next.stdout)")
     }
 
-    @Test("a head policy broken then mended within the pull request: FEAT008 names the problem while broken, none once mended")
+    @Test(
+        "a head policy broken then mended within the pull request: FEAT008 names the problem while broken, none once mended"
+    )
     func headPolicyBrokenThenFixed() throws {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
@@ -122,7 +141,8 @@ struct StrictFormatTests {
         try repo.git(["checkout", "-q", "-b", "pr"])
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nnot_waivable: [FEAT0003]\n")
         try repo.commit("break the policy")
-        let broken = try feat("check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
+        let broken = try feat(
+            "check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
         // The head's problem is FEAT008's to report (its severity is the rules module's: an error);
         // what matters here is that the base's sound policy judged it, not exit 2.
         let violations = broken.json["violations"] as? [[String: Any]] ?? []
@@ -134,7 +154,8 @@ struct StrictFormatTests {
 
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\nnot_waivable: [FEAT003]\n")
         try repo.commit("mend the policy")
-        let mended = try feat("check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
+        let mended = try feat(
+            "check", "--base", "main", "--now", "2026-03-01T12:00:00Z", "--format", "json", in: repo.path)
         #expect(mended.status == 0, "\(mended.stdout)")
         let after = mended.json["violations"] as? [[String: Any]] ?? []
         let change = try #require(after.first { $0["rule"] as? String == "FEAT008" })
@@ -149,8 +170,9 @@ struct StrictFormatTests {
         let initialised = try feat("init", in: repo.path)
         #expect(initialised.status == 0, "\(initialised.stderr)")
         for kind in ["scalar", "aggregation", "categorical", "map", "embedding"] {
-            let made = try feat("new", "t_\(kind)", "--kind", kind, in: repo.path,
-                                env: ["GIT_AUTHOR_EMAIL": "ml@example.com"])
+            let made = try feat(
+                "new", "t_\(kind)", "--kind", kind, in: repo.path,
+                env: ["GIT_AUTHOR_EMAIL": "ml@example.com"])
             #expect(made.status == 0, "\(made.stderr)")
         }
         let r = try feat("validate", in: repo.path)

@@ -9,7 +9,8 @@ struct TerminalTests {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return nil }
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = noColor ? "1" : nil
-        let r = try Run.process("/usr/bin/script", ["-qec", "\(FeatBinary.path) \(command)", "/dev/null"], in: dir, env: env)
+        let r = try Run.process(
+            "/usr/bin/script", ["-qec", "\(FeatBinary.path) \(command)", "/dev/null"], in: dir, env: env)
         return r.stdout
     }
 

@@ -39,14 +39,17 @@ struct EncodingCase: Sendable, CustomTestStringConvertible {
 
     /// The categorical fixture with `encoding` and 64 buckets (which only hash encoding uses).
     static func base(_ encoding: String) -> String {
-        Fixture.yaml(.categorical).replacingOccurrences(of: "encoding: onehot", with: "encoding: \(encoding)\n  buckets: 64")
+        Fixture.yaml(.categorical).replacingOccurrences(
+            of: "encoding: onehot", with: "encoding: \(encoding)\n  buckets: 64")
     }
 
     func check(_ encoding: String) throws {
         let base = Self.base(encoding)
         let report = try Fixture.diff(try Fixture.apply(before, to: base), try Fixture.apply(after, to: base))
         guard let impact = expected(encoding) else {
-            #expect(report.isEmpty, "\(encoding): expected no change, got \(report.features.flatMap(\.changes).map(\.message))")
+            #expect(
+                report.isEmpty,
+                "\(encoding): expected no change, got \(report.features.flatMap(\.changes).map(\.message))")
             return
         }
         let changes = try #require(report.features.first?.changes, "\(encoding): expected a change")
@@ -56,10 +59,12 @@ struct EncodingCase: Sendable, CustomTestStringConvertible {
         for change in changes {
             #expect(change.message.contains(": "), "\(change.message)")
             if encoding == "hash" {
-                #expect(!change.message.contains("one-hot"), "a hash vocabulary described as one-hot: \(change.message)")
+                #expect(
+                    !change.message.contains("one-hot"), "a hash vocabulary described as one-hot: \(change.message)")
             }
             if encoding == "index" {
-                #expect(!change.message.contains("one-hot"), "an index vocabulary described as one-hot: \(change.message)")
+                #expect(
+                    !change.message.contains("one-hot"), "an index vocabulary described as one-hot: \(change.message)")
             }
         }
     }
@@ -173,7 +178,8 @@ let encodingCases: [EncodingCase] = [
 
 @Suite("Categorical impacts by encoding (SPEC §4)")
 struct EncodingTableTests {
-    @Test("every row of the encoding table, under every encoding", arguments: encodingCases, ["onehot", "index", "hash"])
+    @Test(
+        "every row of the encoding table, under every encoding", arguments: encodingCases, ["onehot", "index", "hash"])
     func row(_ row: EncodingCase, encoding: String) throws {
         try row.check(encoding)
     }
@@ -193,7 +199,8 @@ struct EncodingTableTests {
         let base = Fixture.yaml(.categorical).replacingOccurrences(of: "  encoding: onehot\n", with: "  ENCODING\n")
         func text(_ e: String) -> String {
             e.hasPrefix("  ") || e.isEmpty
-                ? base.replacingOccurrences(of: "  ENCODING\n", with: e) : base.replacingOccurrences(of: "ENCODING", with: e)
+                ? base.replacingOccurrences(of: "  ENCODING\n", with: e)
+                : base.replacingOccurrences(of: "ENCODING", with: e)
         }
         let report = try Fixture.diff(text(before), text(after))
         let change = try #require(report.features.first?.changes.first { $0.field == "categorical.encoding" })
@@ -204,10 +211,12 @@ struct EncodingTableTests {
     func vocabularyWithEncodingChange() throws {
         let before = EncodingCase.base("hash")
         // hash → onehot with the list reordered: harmless under hash, breaking under one-hot.
-        let after = EncodingCase.base("onehot").replacingOccurrences(of: vocabulary, with: "vocabulary: [bank, card, wallet]")
+        let after = EncodingCase.base("onehot").replacingOccurrences(
+            of: vocabulary, with: "vocabulary: [bank, card, wallet]")
         let report = try Fixture.diff(before, after)
         let changes = try #require(report.features.first?.changes)
-        #expect(changes.first { $0.field == "categorical.vocabulary" }?.impact == .breaking, "\(changes.map(\.message))")
+        #expect(
+            changes.first { $0.field == "categorical.vocabulary" }?.impact == .breaking, "\(changes.map(\.message))")
         #expect(changes.first { $0.field == "categorical.encoding" }?.impact == .breaking)
     }
 
@@ -215,8 +224,10 @@ struct EncodingTableTests {
     func absentEncodingIsOneHot() throws {
         let base = Fixture.yaml(.categorical).replacingOccurrences(of: "  encoding: onehot\n", with: "")
         let change = try #require(
-            try Fixture.diff(base, base.replacingOccurrences(of: vocabulary, with: "vocabulary: [card, bank, wallet, crypto]"))
-                .features.first?.changes.first)
+            try Fixture.diff(
+                base, base.replacingOccurrences(of: vocabulary, with: "vocabulary: [card, bank, wallet, crypto]")
+            )
+            .features.first?.changes.first)
         #expect(change.impact == .breaking)
         #expect(change.message.contains("one-hot width grows from 3 to 4"))
     }

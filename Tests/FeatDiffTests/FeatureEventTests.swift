@@ -14,13 +14,16 @@ struct FeatureEventTests {
 
     @Test("an unchanged catalog gives an empty report")
     func unchanged() throws {
-        let files = try catalog([(Self.path, Fixture.yaml(.scalar)), ("features/b.yaml", Fixture.yaml(.map, name: "b"))])
+        let files = try catalog([
+            (Self.path, Fixture.yaml(.scalar)), ("features/b.yaml", Fixture.yaml(.map, name: "b")),
+        ])
         #expect(SemanticDiff.compare(before: files, after: files, policy: .standard).isEmpty)
     }
 
     @Test("same identity at a new path is moved, with no field change")
     func moved() throws {
-        let report = try Fixture.diff(Fixture.yaml(.scalar), Fixture.yaml(.scalar), afterPath: "features/users/user_signal.yaml")
+        let report = try Fixture.diff(
+            Fixture.yaml(.scalar), Fixture.yaml(.scalar), afterPath: "features/users/user_signal.yaml")
         let f = try #require(report.features.first)
         #expect(report.features.count == 1)
         #expect(f.status == .moved)
@@ -44,8 +47,12 @@ struct FeatureEventTests {
     @Test("a feature only at head is added; only at base is removed")
     func addedAndRemoved() throws {
         let kept = (Self.path, Fixture.yaml(.scalar))
-        let before = try catalog([kept, ("features/old.yaml", Fixture.yaml(.map, name: "old_signal", stage: "deprecated"))])
-        let after = try catalog([kept, ("features/new.yaml", Fixture.yaml(.embedding, name: "new_signal", stage: "explore"))])
+        let before = try catalog([
+            kept, ("features/old.yaml", Fixture.yaml(.map, name: "old_signal", stage: "deprecated")),
+        ])
+        let after = try catalog([
+            kept, ("features/new.yaml", Fixture.yaml(.embedding, name: "new_signal", stage: "explore")),
+        ])
         let report = SemanticDiff.compare(before: before, after: after, policy: .standard)
         #expect(report.features.map(\.identity.feature) == ["new_signal", "old_signal"])
         let added = report.features[0]
@@ -64,13 +71,19 @@ struct FeatureEventTests {
         #expect(removed.line == nil)
         // Past its deprecation, a removal still breaks whoever reads it: FEAT007 says when it is allowed.
         #expect(removed.impact == .breaking)
-        #expect(removed.events.first?.message.hasPrefix("removed at deprecated: consumers of this identity lose it") == true)
+        #expect(
+            removed.events.first?.message.hasPrefix("removed at deprecated: consumers of this identity lose it") == true
+        )
     }
 
     @Test("a version 2 file beside version 1 is an added identity; version 1 is unchanged")
     func versionAdded() throws {
         let v1 = (Self.path, Fixture.yaml(.aggregation))
-        let v2 = ("features/user_signal_v2.yaml", Fixture.yaml(.aggregation, version: 2, stage: "explore").replacingOccurrences(of: "window: 7d", with: "window: 30d"))
+        let v2 = (
+            "features/user_signal_v2.yaml",
+            Fixture.yaml(.aggregation, version: 2, stage: "explore").replacingOccurrences(
+                of: "window: 7d", with: "window: 30d")
+        )
         let report = SemanticDiff.compare(before: try catalog([v1]), after: try catalog([v1, v2]), policy: .standard)
         #expect(report.features.count == 1)
         #expect(report.features.first?.identity == Identity(feature: "user_signal", version: 2))
@@ -118,7 +131,8 @@ struct FeatureEventTests {
 
     @Test("production → deprecated is a deprecation, never a promotion, and names the notice")
     func deprecationIsNotPromotion() throws {
-        let after = Fixture.yaml(.scalar, stage: "deprecated")
+        let after =
+            Fixture.yaml(.scalar, stage: "deprecated")
             + "deprecation: {reason: replaced, sunset: 2027-03-01, replacement: user_signal_v2}\n"
         let report = try Fixture.diff(Fixture.yaml(.scalar, stage: "production"), after)
         let f = try #require(report.features.first)
@@ -132,7 +146,8 @@ struct FeatureEventTests {
 
     @Test("a move to or from a stage the policy does not know is no event (FEAT001 reports the stage)")
     func unknownStage() throws {
-        let report = try Fixture.diff(Fixture.yaml(.categorical, stage: "shadow"), Fixture.yaml(.categorical, stage: "experimental"))
+        let report = try Fixture.diff(
+            Fixture.yaml(.categorical, stage: "shadow"), Fixture.yaml(.categorical, stage: "experimental"))
         let f = try #require(report.features.first)
         #expect(f.stageAfter == "experimental")
         #expect(f.events.isEmpty)
@@ -187,7 +202,8 @@ struct FeatureEventTests {
 
     @Test("fieldImpact leaves events out: a demotion with a cosmetic edit is breaking, its fields cosmetic")
     func fieldImpactExcludesEvents() throws {
-        let after = Fixture.yaml(.scalar, stage: "shadow").replacingOccurrences(of: "tags: [payments, velocity]", with: "tags: [payments]")
+        let after = Fixture.yaml(.scalar, stage: "shadow").replacingOccurrences(
+            of: "tags: [payments, velocity]", with: "tags: [payments]")
         let report = try Fixture.diff(Fixture.yaml(.scalar, stage: "production"), after)
         let f = try #require(report.features.first)
         #expect(f.impact == .breaking)
@@ -229,7 +245,8 @@ struct FeatureEventTests {
     @Test("a file broken at base and mended at head is unreadable, never added")
     func unreadableAtBase() throws {
         let report = SemanticDiff.compare(
-            before: [Self.broken(Self.path)], after: [Self.parsed(Fixture.yaml(.scalar, stage: "shadow"))], policy: .standard)
+            before: [Self.broken(Self.path)], after: [Self.parsed(Fixture.yaml(.scalar, stage: "shadow"))],
+            policy: .standard)
         let f = try #require(report.features.first)
         #expect(report.features.count == 1)
         #expect(f.status == .unreadable)
@@ -255,7 +272,8 @@ struct FeatureEventTests {
     func unreadableReference() throws {
         var head = Self.parsed(Fixture.yaml(.scalar), path: "features/moved/user_signal.yaml")
         head.referenceProblem = Problem(.error, "categorical.vocabulary_file 'vocab/x.txt' does not exist", line: 12)
-        let report = SemanticDiff.compare(before: [Self.parsed(Fixture.yaml(.scalar))], after: [head], policy: .standard)
+        let report = SemanticDiff.compare(
+            before: [Self.parsed(Fixture.yaml(.scalar))], after: [head], policy: .standard)
         let f = try #require(report.features.first)
         #expect(report.features.count == 1)
         #expect(f.status == .unreadable)
@@ -314,7 +332,8 @@ struct FeatureEventTests {
             ("features/m.yaml", Fixture.yaml(.scalar, name: "alpha.beta")),
         ]
         let report = SemanticDiff.compare(before: [], after: try catalog(files), policy: .standard)
-        #expect(report.features.map(\.identity.description) == ["alpha", "alpha v2", "alpha v10", "alpha.beta", "zeta"])
+        #expect(
+            report.features.map(\.identity.description) == ["alpha", "alpha v2", "alpha v10", "alpha.beta", "zeta"])
     }
 
     @Test("a field no rule knows is meaning, and says it cannot be classified")

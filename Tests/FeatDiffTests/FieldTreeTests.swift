@@ -8,7 +8,7 @@ import Testing
 struct FieldTreeTests {
     /// `{"a.b": 1, a: {b: 2}}`: a dotted key beside the nested path it spells.
     static let colliding = Value.map([
-        "expectations": .map(["a.b": .int(1), "a": .map(["b": .int(2)]), "min": .int(0)]),
+        "expectations": .map(["a.b": .int(1), "a": .map(["b": .int(2)]), "min": .int(0)])
     ])
 
     @Test("a dotted key and a nested key are two paths, each with its own value")
@@ -121,7 +121,9 @@ struct VocabularyFileBytesTests {
     @Test("the checksum is SHA-256 of the bytes, as sha256sum prints it (empty, one block, several blocks)")
     func checksum() {
         #expect(VocabularyFile(bytes: []).sha256 == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(VocabularyFile(bytes: Array("abc".utf8)).sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            VocabularyFile(bytes: Array("abc".utf8)).sha256
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         let long = (0..<5).flatMap { _ in (0...255).map { UInt8($0) } }
         #expect(SHA256.hex(long) == "d414b085826eb06778483ba35564dc849e643359f69ed9747878ba6e54985bed")
         let fiftySix = Array(repeating: UInt8(ascii: "a"), count: 56)

@@ -99,6 +99,8 @@ struct NormalisationTests {
         #expect(change.field == "aggregation.window")
         #expect(change.impact == .meaning)
         #expect(change.before == .duration(try #require(FeatureDuration("7d"))))
-        #expect(change.message == "aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on")
+        #expect(
+            change.message
+                == "aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on")
     }
 }

@@ -45,9 +45,12 @@ struct ReasonTests {
         #expect(c.message.contains("rows with 'bank' now take the unseen path"), "\(c.message)")
     }
 
-    @Test("a hash vocabulary is never described as one-hot columns", arguments: [
-        "vocabulary: [card, bank, wallet, crypto]", "vocabulary: [card, crypto, bank, wallet]", "vocabulary: [card, wallet]",
-    ])
+    @Test(
+        "a hash vocabulary is never described as one-hot columns",
+        arguments: [
+            "vocabulary: [card, bank, wallet, crypto]", "vocabulary: [card, crypto, bank, wallet]",
+            "vocabulary: [card, wallet]",
+        ])
     func hashWording(vocabulary: String) throws {
         let c = try only(categorical("hash"), categorical("hash", vocabulary))
         #expect(c.impact == .compatible)
@@ -60,7 +63,10 @@ struct ReasonTests {
     func indexWording() throws {
         let c = try only(categorical("index"), categorical("index", "vocabulary: [card, bank, wallet, crypto]"))
         #expect(c.impact == .meaning)
-        #expect(c.message == "vocabulary: 'crypto' appended (3 → 4 entries): existing ids stay, but rows with 'crypto' took the unseen path before and now get their own id")
+        #expect(
+            c.message
+                == "vocabulary: 'crypto' appended (3 → 4 entries): existing ids stay, but rows with 'crypto' took the unseen path before and now get their own id"
+        )
     }
 
     static let big = (1...200).map { "merchant_category_with_a_long_shared_prefix_\($0)" }
@@ -75,7 +81,10 @@ struct ReasonTests {
         after.remove(at: 116)
         let c = try only(categorical("onehot", bigVocabulary(Self.big)), categorical("onehot", bigVocabulary(after)))
         #expect(c.impact == .breaking)
-        #expect(c.message.contains("'merchant_category_w…ng_shared_prefix_117' removed (was at position 117) (200 → 199 entries)"), "\(c.message)")
+        #expect(
+            c.message.contains(
+                "'merchant_category_w…ng_shared_prefix_117' removed (was at position 117) (200 → 199 entries)"),
+            "\(c.message)")
         #expect(c.message.count < 600, "\(c.message.count)")
     }
 
@@ -104,7 +113,8 @@ struct ReasonTests {
     func longEntries() throws {
         let long = String(repeating: "x", count: 80)
         let c = try only(
-            categorical("onehot", "vocabulary: [\(long)_a, \(long)_b]"), categorical("onehot", "vocabulary: [\(long)_a]"))
+            categorical("onehot", "vocabulary: [\(long)_a, \(long)_b]"),
+            categorical("onehot", "vocabulary: [\(long)_a]"))
         // The entry is cut, but its position tells which one went.
         #expect(c.message.contains("removed (was at position 2)"), "\(c.message)")
     }
@@ -136,7 +146,8 @@ struct ReasonTests {
     @Test("a known key inserted mid-list is an insertion, not a reorder")
     func knownKeyInserted() throws {
         let base = Fixture.yaml(.map)
-        let c = try only(base, base.replacingOccurrences(of: "[books, games, music]", with: "[books, comics, games, music]"))
+        let c = try only(
+            base, base.replacingOccurrences(of: "[books, games, music]", with: "[books, comics, games, music]"))
         #expect(c.impact == .additive)
         #expect(c.message.hasPrefix("map.known_keys: 'comics' inserted at position 2 (3 → 4 keys): "), "\(c.message)")
         #expect(!c.message.contains("reorder"))
@@ -165,15 +176,20 @@ struct ReasonTests {
         #expect(c.message.contains("normalised at both versions"), "\(c.message)")
     }
 
-    @Test("a field feat cannot classify is meaning and says so; one that sets a shape is breaking", arguments: [
-        ("lineage", Impact.meaning), ("categorical.ordering", .breaking), ("map.key_format", .breaking),
-        ("embedding.vector_size", .breaking), ("embedding.pooling", .meaning), ("time.calendar", .meaning),
-    ])
+    @Test(
+        "a field feat cannot classify is meaning and says so; one that sets a shape is breaking",
+        arguments: [
+            ("lineage", Impact.meaning), ("categorical.ordering", .breaking), ("map.key_format", .breaking),
+            ("embedding.vector_size", .breaking), ("embedding.pooling", .meaning), ("time.calendar", .meaning),
+        ])
     func unclassified(field: String, impact: Impact) throws {
-        let kind: Kind = field.hasPrefix("map") ? .map : field.hasPrefix("embedding") ? .embedding : field.hasPrefix("categorical") ? .categorical : .scalar
+        let kind: Kind =
+            field.hasPrefix("map")
+            ? .map : field.hasPrefix("embedding") ? .embedding : field.hasPrefix("categorical") ? .categorical : .scalar
         let before = try Fixture.feature(Fixture.yaml(kind))
         var after = before
-        after.definition = try set(after.definition, path: field.split(separator: ".").map(String.init), to: .string("v2"))
+        after.definition = try set(
+            after.definition, path: field.split(separator: ".").map(String.init), to: .string("v2"))
         let report = SemanticDiff.compare(before: [before], after: [after], stageOrder: Fixture.ladder)
         let change = try #require(report.features.first?.changes.first)
         #expect(change.field == field)

@@ -36,10 +36,13 @@ struct RepositoryTests {
         }
         for (a, b) in [("main", "side"), ("side", "main"), ("main~3", "main"), ("main", "main~3"), ("topic", "main")] {
             let expected = try fixture.git(["merge-base", a, b]).trimmingCharacters(in: .whitespacesAndNewlines)
-            #expect(try repo.mergeBase(repo.resolveCommit(a), repo.resolveCommit(b)).description == expected, "\(a) \(b)")
+            #expect(
+                try repo.mergeBase(repo.resolveCommit(a), repo.resolveCommit(b)).description == expected, "\(a) \(b)")
         }
         let symmetric = try repo.resolveRange("side...main")
-        #expect(symmetric.from.description == (try fixture.git(["merge-base", "side", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(
+            symmetric.from.description
+                == (try fixture.git(["merge-base", "side", "main"]).trimmingCharacters(in: .whitespacesAndNewlines)))
         let range = try repo.resolveRange("main~2..main")
         #expect(range.from.description == (try fixture.head("main~2")))
         #expect(range.to?.description == (try fixture.head("main")))
@@ -53,14 +56,17 @@ struct RepositoryTests {
         let fixture = try history()
         let repo = try Repository.open(discoveringFrom: fixture.path)
         let chain = try repo.firstParentHistory(from: repo.resolveCommit("HEAD"))
-        let count = Int(try fixture.git(["rev-list", "--first-parent", "--count", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines))
+        let count = Int(
+            try fixture.git(["rev-list", "--first-parent", "--count", "HEAD"]).trimmingCharacters(
+                in: .whitespacesAndNewlines))
         #expect(chain.steps.count == count)
         #expect(chain.shallowBoundary == nil)
         #expect(chain.steps.last?.commit.description == (try fixture.head()))
         let a = try repo.commit(repo.resolveCommit("main~2")).tree
         let b = try repo.commit(repo.resolveCommit("main")).tree
         let changes = try repo.changedBlobs(from: a, to: b).map(\.path).sorted()
-        let expected = try fixture.git(["diff", "--name-only", "--no-renames", "main~2", "main"]).split(separator: "\n").map(String.init).sorted()
+        let expected = try fixture.git(["diff", "--name-only", "--no-renames", "main~2", "main"]).split(separator: "\n")
+            .map(String.init).sorted()
         #expect(changes == expected)
     }
 

@@ -7,7 +7,8 @@ struct ByteSearchTests {
     @Test(
         "finds a needle at the start, middle and end; not a partial one, not a longer one",
         arguments: [
-            ("feature: a", "feature", true), ("x: 1\nfeature: a", "feature", true), ("tags: [a_feature]", "feature", true),
+            ("feature: a", "feature", true), ("x: 1\nfeature: a", "feature", true),
+            ("tags: [a_feature]", "feature", true),
             ("featur", "feature", false), ("kind: chart\nfeatur: x", "feature", false), ("", "feature", false),
             ("ffffeature", "feature", true), ("anything", "", true),
         ])

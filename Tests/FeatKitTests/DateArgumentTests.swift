@@ -29,8 +29,10 @@ struct DateArgumentTests {
 
     @Test(
         "an impossible date or time is invalid, not a revision",
-        arguments: ["2026-13-01", "2026-02-29", "2026-04-31", "2026-09-05T24:00", "2026-09-05T12:61", "2026-09-05T12:00+2",
-                    "2026-09-05X", "2026-09-05T12:00:00.Z"])
+        arguments: [
+            "2026-13-01", "2026-02-29", "2026-04-31", "2026-09-05T24:00", "2026-09-05T12:61", "2026-09-05T12:00+2",
+            "2026-09-05X", "2026-09-05T12:00:00.Z",
+        ])
     func invalid(text: String) {
         #expect(DateArgument.read(text) == .invalid)
     }

@@ -35,8 +35,10 @@ struct TemplatesTests {
     @Test("every template is valid YAML; the config is the SPEC §3 default policy")
     func templatesParse() throws {
         for (path, text) in EmbeddedTemplates.files {
-            let filled = text.replacingOccurrences(of: "{{name}}", with: "x").replacingOccurrences(of: "{{owner}}", with: "o@example.com")
-                .replacingOccurrences(of: "{{root}}", with: "")
+            let filled = text.replacingOccurrences(of: "{{name}}", with: "x").replacingOccurrences(
+                of: "{{owner}}", with: "o@example.com"
+            )
+            .replacingOccurrences(of: "{{root}}", with: "")
             #expect(throws: Never.self, "templates/\(path)") { try YAMLDocument.parse(Array(filled.utf8)) }
         }
         let policy = try PolicyParser.parse(Array((EmbeddedTemplates.files["config.yaml"] ?? "").utf8))
@@ -67,8 +69,9 @@ struct TemplatesTests {
         for (path, text) in EmbeddedTemplates.files where !path.hasPrefix("ci/") {
             #expect(text.hasPrefix("# yaml-language-server: $schema="), "templates/\(path)")
         }
-        #expect(EmbeddedTemplates.files["config.yaml"]?.hasPrefix(
-            "# yaml-language-server: $schema=schemas/config.schema.json\n") == true)
+        #expect(
+            EmbeddedTemplates.files["config.yaml"]?.hasPrefix(
+                "# yaml-language-server: $schema=schemas/config.schema.json\n") == true)
         #expect(Scaffold.schemaFolder == ".featurerepo/schemas")
     }
 

@@ -10,7 +10,8 @@ struct EnumerationNullTests {
         #expect(parsed.problems.isEmpty)
         let feature = try #require(parsed.feature)
         #expect(feature.definition[path: "map.missing"] == .string("null"))
-        let empty = FeatureParser.parse(Array("feature: m\nstage: explore\nkind: map\nmap: {missing: }\n".utf8), path: "m.yaml")
+        let empty = FeatureParser.parse(
+            Array("feature: m\nstage: explore\nkind: map\nmap: {missing: }\n".utf8), path: "m.yaml")
         #expect(empty.feature?.definition[path: "map.missing"] == .null)
     }
 }
@@ -21,7 +22,8 @@ struct EmptyValueTests {
     func emptyEntry() {
         let text = "feature: c\nstage: explore\nkind: categorical\ncategorical:\n  vocabulary: [a, ~]\n"
         let parsed = FeatureParser.parse(Array(text.utf8), path: "c.yaml")
-        #expect(parsed.problems.map(\.message) == ["'categorical.vocabulary[1]' is empty; remove it or give it a value"])
+        #expect(
+            parsed.problems.map(\.message) == ["'categorical.vocabulary[1]' is empty; remove it or give it a value"])
         #expect(parsed.problems.first?.line == 5)
     }
 

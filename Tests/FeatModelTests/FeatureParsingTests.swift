@@ -92,7 +92,9 @@ struct FeatureParsingTests {
         #expect(f.identity == Identity(feature: "merchant_category", version: 2))
         #expect(f.identity.description == "merchant_category v2")
         let d = f.definition
-        #expect(d[path: "categorical.vocabulary"] == .list(["grocery", "travel", "electronics", "gambling"].map(Value.string)))
+        #expect(
+            d[path: "categorical.vocabulary"]
+                == .list(["grocery", "travel", "electronics", "gambling"].map(Value.string)))
         #expect(d[path: "categorical.unseen"] == .string("bucket"))
         #expect(d[path: "categorical.encoding"] == .string("onehot"))
         #expect(d[path: "time.ttl"] == duration("14d"))
@@ -162,7 +164,8 @@ struct FeatureParsingTests {
             """)
         #expect(parsed.problems == [])
         let d = try #require(parsed.feature?.definition)
-        #expect(d[path: "x-team"] == .map(["slack": .string("#risk"), "oncall": .list([.string("ann"), .string("bob")])]))
+        #expect(
+            d[path: "x-team"] == .map(["slack": .string("#risk"), "oncall": .list([.string("ann"), .string("bob")])]))
         #expect(d[path: "source.x-notes"] == .string("anything at all"))
         // Every block is closed (SPEC §2): the author's own keys inside one start with x- too.
         #expect(d[path: "sla.x-pager"] == .string("risk-oncall"))

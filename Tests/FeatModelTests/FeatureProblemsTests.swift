@@ -57,7 +57,8 @@ struct FeatureProblemsTests {
         BadFile(
             rule: "a window written in words",
             text: aggregationHead + "aggregation:\n  function: count\n  window: 7 days\n",
-            finding: "8: 'aggregation.window' must be a positive duration such as 90s, 30m, 1h, 7d or 2w, found '7 days'"),
+            finding:
+                "8: 'aggregation.window' must be a positive duration such as 90s, 30m, 1h, 7d or 2w, found '7 days'"),
         BadFile(
             rule: "a duration with a fraction",
             text: head + "time: {ttl: 1.5h}\n",
@@ -78,7 +79,8 @@ struct FeatureProblemsTests {
             rule: "a misspelt kind names the closest one",
             text: "feature: f\nstage: explore\nkind: scalr\n",
             finding:
-                "3: 'kind' must be one of scalar, aggregation, categorical, map, embedding (did you mean 'scalar'?), found 'scalr'"),
+                "3: 'kind' must be one of scalar, aggregation, categorical, map, embedding (did you mean 'scalar'?), found 'scalr'"
+        ),
         BadFile(
             rule: "a name with upper-case letters",
             text: "feature: UserCount\nstage: explore\n",
@@ -90,7 +92,8 @@ struct FeatureProblemsTests {
         BadFile(
             rule: "a name of 129 characters",
             text: "feature: \(String(repeating: "a", count: 129))\nstage: explore\n",
-            finding: "1: 'feature' must be \(nameRule), found '\(String(repeating: "a", count: 40))'", yieldsFeature: false),
+            finding: "1: 'feature' must be \(nameRule), found '\(String(repeating: "a", count: 40))'",
+            yieldsFeature: false),
         BadFile(
             rule: "a name with an empty part",
             text: "feature: user..count\nstage: explore\n",
@@ -118,7 +121,9 @@ struct FeatureProblemsTests {
         BadFile(
             rule: "an encoding outside its vocabulary names the closest one",
             text: "feature: f\nstage: explore\nkind: categorical\ncategorical: {encoding: one-hot}\n",
-            finding: "4: 'categorical.encoding' must be one of onehot, index, hash (did you mean 'onehot'?), found 'one-hot'"),
+            finding:
+                "4: 'categorical.encoding' must be one of onehot, index, hash (did you mean 'onehot'?), found 'one-hot'"
+        ),
         BadFile(
             rule: "map keys neither open nor closed",
             text: "feature: f\nstage: explore\nkind: map\nmap: {keys: some}\n",
@@ -238,12 +243,16 @@ struct FeatureProblemsTests {
         let bytes = Array("feature: f\nstage: explore\ndescription: caf".utf8) + [0xE9] + [0x0A]
         let parsed = FeatureParser.parse(bytes, path: "features/f.yaml")
         #expect(parsed.feature == nil)
-        #expect(parsed.problems == [Problem(.error, "not valid UTF-8 (byte 0xE9); save the file as UTF-8", line: 3, column: 17)])
+        #expect(
+            parsed.problems == [
+                Problem(.error, "not valid UTF-8 (byte 0xE9); save the file as UTF-8", line: 3, column: 17)
+            ])
     }
 
     @Test("several mistakes are all reported, each on its line")
     func severalProblems() {
-        let text = "feature: f\nstage: explore\nkind: aggregation\nownr: me\ntype: int65\naggregation: {window: 7 days}\n"
+        let text =
+            "feature: f\nstage: explore\nkind: aggregation\nownr: me\ntype: int65\naggregation: {window: 7 days}\n"
         #expect(
             findings(text) == [
                 "4: unknown field 'ownr' (did you mean 'owner'?); custom fields start with 'x-'",
@@ -275,13 +284,15 @@ struct FeatureProblemsTests {
 
 @Suite("A refused identity is reported once, for what it is")
 struct RefusedIdentityTests {
-    @Test("an invalid name or stage value is reported as invalid, not also as missing",
-          arguments: ["feature: Bad-Name\nstage: explore\n", "feature: ok\nstage: [explore]\n"])
+    @Test(
+        "an invalid name or stage value is reported as invalid, not also as missing",
+        arguments: ["feature: Bad-Name\nstage: explore\n", "feature: ok\nstage: [explore]\n"])
     func notAlsoMissing(text: String) {
         let parsed = FeatureParser.parse(Array(text.utf8), path: "features/x.yaml")
         #expect(parsed.feature == nil)
         #expect(!parsed.problems.isEmpty)
-        #expect(!parsed.problems.contains { $0.message.hasPrefix("missing 'feature'") || $0.message == "missing 'stage'" },
-                "\(parsed.problems.map(\.message))")
+        #expect(
+            !parsed.problems.contains { $0.message.hasPrefix("missing 'feature'") || $0.message == "missing 'stage'" },
+            "\(parsed.problems.map(\.message))")
     }
 }

@@ -172,6 +172,7 @@ enum Files {
         """
 
     static let all: [(Kind, String)] = [
-        (.scalar, scalar), (.aggregation, aggregation), (.categorical, categorical), (.map, map), (.embedding, embedding),
+        (.scalar, scalar), (.aggregation, aggregation), (.categorical, categorical), (.map, map),
+        (.embedding, embedding),
     ]
 }

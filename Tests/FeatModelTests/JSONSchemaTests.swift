@@ -76,10 +76,11 @@ struct JSONSchemaTests {
         let root = try #require(object as? [String: Any])
         #expect(root["additionalProperties"] as? Bool == false)
         let top = try #require(root["properties"] as? [String: Any])
-        #expect(Set(top.keys) == [
-            "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
-            "deprecation_notice_days",
-        ])
+        #expect(
+            Set(top.keys) == [
+                "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
+                "deprecation_notice_days",
+            ])
         let rules = try #require(top["rules"] as? [String: Any])
         let idsRef = (rules["propertyNames"] as? [String: Any])?["$ref"] as? String
         let defs = root["$defs"] as? [String: Any]

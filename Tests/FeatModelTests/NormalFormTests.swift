@@ -196,7 +196,9 @@ struct NormalFormTests {
         #expect(f.definition[path: "x-v"] == value)
     }
 
-    @Test("an unchanged file is equal to itself, whatever its free fields hold", arguments: ["nan(1)", "-nan(2)", "1e400", "0x1p3"])
+    @Test(
+        "an unchanged file is equal to itself, whatever its free fields hold",
+        arguments: ["nan(1)", "-nan(2)", "1e400", "0x1p3"])
     func reflexive(text: String) throws {
         let file = "feature: f\nstage: explore\nx-v: \(text)\nexpectations: {max: \(text)}\n"
         let a = try #require(parse(file).feature)

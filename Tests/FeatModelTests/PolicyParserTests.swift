@@ -173,7 +173,8 @@ struct PolicyParserTests {
         BadConfig(
             mistake: "an obligation whose condition compares with a value the field cannot have",
             text: explore + "    requires: [map.known_keys if map.keys = closd]\n",
-            message: "'closd' is not a value of 'map.keys' (did you mean 'closed'?); it is one of open, closed", line: 4),
+            message: "'closd' is not a value of 'map.keys' (did you mean 'closed'?); it is one of open, closed", line: 4
+        ),
         BadConfig(
             mistake: "a by_kind obligation naming another kind's block",
             text: explore + "    by_kind:\n      map: [embedding.model]\n",
@@ -236,7 +237,8 @@ struct PolicyParserTests {
 
     @Test("settings are read: rules with their lines, not_waivable, allow_demotion")
     func settings() throws {
-        let p = try policy("allow_demotion: true\nrules:\n  FEAT003: off\n  FEAT008: error\nnot_waivable: [FEAT001, FEAT002]\n")
+        let p = try policy(
+            "allow_demotion: true\nrules:\n  FEAT003: off\n  FEAT008: error\nnot_waivable: [FEAT001, FEAT002]\n")
         #expect(p.allowDemotion)
         #expect(p.rules == ["FEAT003": .off, "FEAT008": .error])
         #expect(p.ruleLines == ["FEAT003": 3, "FEAT008": 4])
@@ -273,8 +275,10 @@ struct PolicyParserTests {
         #expect(p.stage("trial")?.byKind[.map] == [])
         #expect(
             names(p.obligations(at: "live", kind: .embedding))
-                == ["feature", "owner", "description or hypothesis", "embedding.model",
-                    "sla.freshness (when kind is aggregation)"])
+                == [
+                    "feature", "owner", "description or hypothesis", "embedding.model",
+                    "sla.freshness (when kind is aggregation)",
+                ])
         #expect(names(p.obligations(at: "archived", kind: .scalar)) == names(p.obligations(at: "live", kind: .scalar)))
         #expect(p.isLegalMove(from: "live", to: "archived"))
         #expect(!p.isLegalMove(from: "trial", to: "archived"))

@@ -46,7 +46,8 @@ struct DefaultPolicyTests {
     @Test("the template's rule settings keep their lines")
     func templateRules() throws {
         let parsed = try PolicyParser.parse(templateBytes)
-        let text = String(decoding: templateBytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let text = String(decoding: templateBytes, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false)
         let line = try #require(text.firstIndex { $0.contains("FEAT008:") }) + 1
         #expect(parsed.rules == ["FEAT008": .warning])
         #expect(parsed.ruleLines == ["FEAT008": line])
@@ -84,7 +85,9 @@ struct DefaultPolicyTests {
     @Test("stages rank in ladder order, exit stages after", arguments: defaultPolicies)
     func rank(_ source: DefaultPolicy) throws {
         let policy = source.policy
-        let ranks = try ["explore", "candidate", "shadow", "production", "deprecated"].map { try #require(policy.rank(of: $0)) }
+        let ranks = try ["explore", "candidate", "shadow", "production", "deprecated"].map {
+            try #require(policy.rank(of: $0))
+        }
         #expect(ranks == ranks.sorted())
         #expect(Set(ranks).count == 5)
         #expect(policy.rank(of: "nowhere") == nil)
@@ -235,7 +238,8 @@ struct MissingObligationsTests {
         let policy = source.policy
         let closed = Self.file(kind: .map, "map: {key_type: string, value_type: int64, keys: closed}\n")
         #expect(try missing(closed, policy: policy) == ["map.known_keys (when map.keys is closed)"])
-        let closedWithKeys = Self.file(kind: .map, "map: {key_type: string, value_type: int64, keys: closed, known_keys: [a]}\n")
+        let closedWithKeys = Self.file(
+            kind: .map, "map: {key_type: string, value_type: int64, keys: closed, known_keys: [a]}\n")
         #expect(try missing(closedWithKeys, policy: policy) == [])
     }
 
@@ -244,7 +248,8 @@ struct MissingObligationsTests {
         let policy = source.policy
         let open = Self.file(kind: .map, "map: {key_type: string, value_type: int64, keys: open}\n")
         #expect(try missing(open, policy: policy) == ["map.max_keys (when map.keys is open)"])
-        let openWithMax = Self.file(kind: .map, "map: {key_type: string, value_type: int64, keys: open, max_keys: 50}\n")
+        let openWithMax = Self.file(
+            kind: .map, "map: {key_type: string, value_type: int64, keys: open, max_keys: 50}\n")
         #expect(try missing(openWithMax, policy: policy) == [])
     }
 
@@ -258,9 +263,18 @@ struct MissingObligationsTests {
         "a categorical feature needs a vocabulary or a vocabulary file",
         arguments: [
             ("categorical: {vocabulary: [a, b], unseen: error, encoding: index}\n", [String]()),
-            ("categorical: {vocabulary_file: vocab/cats.txt, vocabulary_sha256: \(String(repeating: "ab", count: 32)), unseen: error, encoding: hash, buckets: 64}\n", []),
-            ("categorical: {unseen: error, encoding: index}\n", ["categorical.vocabulary or categorical.vocabulary_file"]),
-            ("categorical: {vocabulary: [], unseen: error, encoding: index}\n", ["categorical.vocabulary or categorical.vocabulary_file"]),
+            (
+                "categorical: {vocabulary_file: vocab/cats.txt, vocabulary_sha256: \(String(repeating: "ab", count: 32)), unseen: error, encoding: hash, buckets: 64}\n",
+                []
+            ),
+            (
+                "categorical: {unseen: error, encoding: index}\n",
+                ["categorical.vocabulary or categorical.vocabulary_file"]
+            ),
+            (
+                "categorical: {vocabulary: [], unseen: error, encoding: index}\n",
+                ["categorical.vocabulary or categorical.vocabulary_file"]
+            ),
             ("categorical: {vocabulary: [a]}\n", ["categorical.unseen", "categorical.encoding"]),
         ])
     func categorical(block: String, owed: [String]) throws {
@@ -275,7 +289,8 @@ struct MissingObligationsTests {
 
     @Test("empty evidence is no evidence")
     func emptyEvidence() throws {
-        let text = Self.file(kind: .scalar, "").replacingOccurrences(of: "evidence: [{date: 2026-01-01}]", with: "evidence: []")
+        let text = Self.file(kind: .scalar, "").replacingOccurrences(
+            of: "evidence: [{date: 2026-01-01}]", with: "evidence: []")
         #expect(try missing(text) == ["evidence"])
     }
 
@@ -285,6 +300,8 @@ struct MissingObligationsTests {
         #expect(try missing(text) == [])
         #expect(
             try missing(text, at: "candidate")
-                == ["description", "entity", "source", "evidence", "type", "aggregation.function", "aggregation.window"])
+                == [
+                    "description", "entity", "source", "evidence", "type", "aggregation.function", "aggregation.window",
+                ])
     }
 }

@@ -25,7 +25,8 @@ struct SchemaTests {
         BadFile(
             rule: "a misspelt key in a waiver entry",
             text: head + "waivers:\n  - rule: FEAT003\n    reason: r\n    expires: 2026-12-01\n    field: [time.ttl]\n",
-            finding: "10: unknown field 'field' in 'waivers[0]' (did you mean 'fields'?); custom fields start with 'x-'"),
+            finding: "10: unknown field 'field' in 'waivers[0]' (did you mean 'fields'?); custom fields start with 'x-'"
+        ),
         BadFile(
             rule: "a waiver's fields are a list",
             text: head + "waivers: [{rule: FEAT006, reason: r, expires: 2026-12-01, fields: time.ttl}]\n",
@@ -38,7 +39,8 @@ struct SchemaTests {
         BadFile(
             rule: "an aggregation function outside the known ones",
             text: FeatureProblemsTests.aggregationHead + "aggregation: {function: cnt}\n",
-            finding: "6: 'aggregation.function' must be one of \(FeatureSchema.aggregationFunctions.joined(separator: ", "))"
+            finding:
+                "6: 'aggregation.function' must be one of \(FeatureSchema.aggregationFunctions.joined(separator: ", "))"
                 + " (did you mean 'count'?), found 'cnt'"),
         BadFile(
             rule: "an unseen policy outside bucket, error, ignore",
@@ -47,7 +49,9 @@ struct SchemaTests {
         BadFile(
             rule: "an encoding outside onehot, index, hash",
             text: "feature: f\nstage: explore\nkind: categorical\ncategorical: {encoding: one_hot}\n",
-            finding: "4: 'categorical.encoding' must be one of onehot, index, hash (did you mean 'onehot'?), found 'one_hot'"),
+            finding:
+                "4: 'categorical.encoding' must be one of onehot, index, hash (did you mean 'onehot'?), found 'one_hot'"
+        ),
         BadFile(
             rule: "map keys outside open, closed",
             text: "feature: f\nstage: explore\nkind: map\nmap: {keys: fixed}\n",
@@ -92,7 +96,8 @@ struct SchemaTests {
         BadFile(
             rule: "a checksum that is not 64 hexadecimal digits",
             text: "feature: f\nstage: explore\nkind: categorical\ncategorical: {vocabulary_sha256: abc123}\n",
-            finding: "4: 'categorical.vocabulary_sha256' must be a SHA-256 digest (64 hexadecimal digits), found 'abc123'"),
+            finding:
+                "4: 'categorical.vocabulary_sha256' must be a SHA-256 digest (64 hexadecimal digits), found 'abc123'"),
     ]
 
     @Test("each nested mistake is one problem on its line, naming the closest known word", arguments: cases)
@@ -124,7 +129,10 @@ struct SchemaTests {
         for (field, values) in [
             ("unseen", ["bucket", "error", "ignore"]), ("encoding", ["onehot", "index", "hash"]),
         ] {
-            for v in values { #expect(findings("feature: f\nstage: explore\nkind: categorical\ncategorical: {\(field): \(v)}\n") == []) }
+            for v in values {
+                #expect(
+                    findings("feature: f\nstage: explore\nkind: categorical\ncategorical: {\(field): \(v)}\n") == [])
+            }
         }
         for metric in ["cosine", "dot", "l2"] {
             #expect(findings("feature: f\nstage: explore\nkind: embedding\nembedding: {metric: \(metric)}\n") == [])
@@ -202,8 +210,9 @@ struct SchemaTests {
         #expect(CalendarDate("2026-01-01\r\n") == CalendarDate(year: 2026, month: 1, day: 1))
         #expect(Obligation("time.ttl | backfill.start\r\n")?.alternatives == ["time.ttl", "backfill.start"])
 
-        let parsed = parse(Self.head.replacingOccurrences(of: "hypothesis: h\n", with: "hypothesis: \"\\r\\n\"\n")
-            + "time: {ttl: \"1d\\r\\n\"}\n")
+        let parsed = parse(
+            Self.head.replacingOccurrences(of: "hypothesis: h\n", with: "hypothesis: \"\\r\\n\"\n")
+                + "time: {ttl: \"1d\\r\\n\"}\n")
         #expect(parsed.problems == [])
         let feature = try #require(parsed.feature)
         #expect(feature.definition[path: "time.ttl"] == duration("1d"))
@@ -240,7 +249,8 @@ struct SchemaTests {
     @Test("a policy with 20,000 obligations lists a stage's obligations in well under a second")
     func manyObligations() throws {
         let requires = (0..<20_000).map { "x-f\($0)" }.joined(separator: ", ")
-        let p = try PolicyParser.parse(Array("stages:\n  - name: explore\n    entry: true\n    requires: [\(requires)]\n".utf8))
+        let p = try PolicyParser.parse(
+            Array("stages:\n  - name: explore\n    entry: true\n    requires: [\(requires)]\n".utf8))
         let feature = try #require(parse("feature: f\nstage: explore\nx-f1: here\n").feature)
         let start = ContinuousClock.now
         let missing = p.missing(for: feature)

@@ -32,25 +32,38 @@ struct StageScanTests {
         ScanCase("the smallest file", "feature: f\nstage: explore\n"),
         ScanCase("stage before feature, version after", "stage: shadow\nfeature: a.b_c\nversion: 12\n"),
         ScanCase("no trailing newline", "feature: f\nstage: explore"),
-        ScanCase("comments everywhere", "# head\nfeature: f # the name\n  # indented comment\nstage: candidate   # moved\n#tail\n"),
+        ScanCase(
+            "comments everywhere",
+            "# head\nfeature: f # the name\n  # indented comment\nstage: candidate   # moved\n#tail\n"),
         ScanCase("CRLF line endings", "feature: f\r\nversion: 3\r\nstage: production\r\nowner: me\r\n"),
         ScanCase("a mixture of CRLF and LF", "feature: f\r\nstage: candidate\nowner: me\r\n"),
         ScanCase("blank lines and trailing spaces", "\n\nfeature: f   \n\nstage: explore \n\n"),
         ScanCase(
             "block scalars that look like keys",
-            "feature: f\ndescription: |\n  stage: production\n  feature: other\nstage: explore\nsql: >-\n  version: 9\n"),
+            "feature: f\ndescription: |\n  stage: production\n  feature: other\nstage: explore\nsql: >-\n  version: 9\n"
+        ),
         ScanCase(
             "nested blocks with identity-like keys",
-            "feature: f\nsource:\n  feature: nested\n  stage: nested\n  version: 7\nstage: explore\nx-meta:\n  stage: no\n"),
-        ScanCase("quoted values of other fields", "feature: f\nowner: \"me@example.com\"\nstage: explore\nhypothesis: 'it''s true'\n"),
-        ScanCase("one-line flow values of other fields", "feature: f\nentity: [user_id, merchant_id]\nstage: explore\ntime: {ttl: 1d}\n"),
+            "feature: f\nsource:\n  feature: nested\n  stage: nested\n  version: 7\nstage: explore\nx-meta:\n  stage: no\n"
+        ),
+        ScanCase(
+            "quoted values of other fields",
+            "feature: f\nowner: \"me@example.com\"\nstage: explore\nhypothesis: 'it''s true'\n"),
+        ScanCase(
+            "one-line flow values of other fields",
+            "feature: f\nentity: [user_id, merchant_id]\nstage: explore\ntime: {ttl: 1d}\n"),
         ScanCase("a comment hash without a space stays in the value", "feature: f\nstage: explore\nowner: team#42\n"),
-        ScanCase("non-ASCII text in other fields", "feature: f\nstage: explore\nowner: Zoë Müller\ndescription: 名前 🚀\n"),
-        ScanCase("problems the parser reports but which keep the feature", "feature: f\nstage: explore\nownr: me\ntype: int65\n"),
+        ScanCase(
+            "non-ASCII text in other fields", "feature: f\nstage: explore\nowner: Zoë Müller\ndescription: 名前 🚀\n"),
+        ScanCase(
+            "problems the parser reports but which keep the feature",
+            "feature: f\nstage: explore\nownr: me\ntype: int65\n"),
         ScanCase("an explicit version 1", "feature: f\nversion: 1\nstage: explore\n"),
         ScanCase("a version with a leading zero", "feature: f\nversion: 02\nstage: explore\n"),
         ScanCase("a stage that is not configured is still a stage", "feature: f\nstage: staging\n"),
-        ScanCase("a plain value continued on the next line of another field", "feature: f\nstage: explore\ndescription: a long\n  sentence\n"),
+        ScanCase(
+            "a plain value continued on the next line of another field",
+            "feature: f\nstage: explore\ndescription: a long\n  sentence\n"),
         ScanCase(
             "a block sequence at its key's column, then more keys",
             "feature: f\nentity:\n- user_id\n- merchant_id\nstage: explore\n"),
@@ -107,7 +120,8 @@ struct StageScanTests {
         ScanCase("a byte-order mark", bytes: [0xEF, 0xBB, 0xBF] + Array("feature: f\nstage: explore\n".utf8)),
         ScanCase("a document marker", "---\nfeature: f\nstage: explore\n"),
         ScanCase("a directive", "%YAML 1.1\n---\nfeature: f\nstage: explore\n"),
-        ScanCase("a multi-line double-quoted value", "feature: f\ndescription: \"abc\nstage: production\"\nstage: explore\n"),
+        ScanCase(
+            "a multi-line double-quoted value", "feature: f\ndescription: \"abc\nstage: production\"\nstage: explore\n"),
         ScanCase("a multi-line single-quoted value", "feature: f\nstage: explore\ndescription: 'abc\n  more'\n"),
         ScanCase("a tab before a key", "feature: f\n\tstage: explore\n"),
         ScanCase("a tab after the colon", "feature: f\nstage:\texplore\n"),
@@ -161,7 +175,8 @@ struct StageScanTests {
             "feature: f\nowner: me\u{2028}description: \"x\nstage: explore # \"\n"),
         ScanCase("a NUL byte the parser refuses", "feature: f\nstage: explore\nowner: a\u{0}b\n"),
         ScanCase("a control character the parser refuses", "feature: f\nstage: explore\nowner: a\u{7}b\n"),
-        ScanCase("Latin-1 the parser refuses", bytes: Array("feature: f\nstage: explore\nowner: caf".utf8) + [0xE9, 0x0A]),
+        ScanCase(
+            "Latin-1 the parser refuses", bytes: Array("feature: f\nstage: explore\nowner: caf".utf8) + [0xE9, 0x0A]),
         ScanCase("a value that is a second mapping", "feature: f\nstage: explore\nowner: team: risk\n"),
         ScanCase("a block sequence entry as a value", "feature: f\nstage: explore\nowner: - risk\n"),
         ScanCase("text after a closing quote", "feature: f\nstage: explore\nowner: \"a\" b\n"),

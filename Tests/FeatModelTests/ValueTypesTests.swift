@@ -15,7 +15,10 @@ struct DurationTests {
         #expect(Set([x, y]).count == 1)
     }
 
-    @Test("each unit counts seconds", arguments: [("90s", 90), ("30m", 1_800), ("1h", 3_600), ("7d", 604_800), ("2w", 1_209_600)] as [(String, Int64)])
+    @Test(
+        "each unit counts seconds",
+        arguments: [("90s", 90), ("30m", 1_800), ("1h", 3_600), ("7d", 604_800), ("2w", 1_209_600)] as [(String, Int64)]
+    )
     func seconds(text: String, seconds: Int64) throws {
         #expect(try #require(FeatureDuration(text)).seconds == seconds)
     }
@@ -37,7 +40,9 @@ struct DurationTests {
 
     @Test(
         "what is not a duration",
-        arguments: ["", "d", "7", "7 days", "7D", "1.5h", "-1d", "+1d", "7y", "1h30m", "1_000s", "9999999999999s", "７d"])
+        arguments: [
+            "", "d", "7", "7 days", "7D", "1.5h", "-1d", "+1d", "7y", "1h30m", "1_000s", "9999999999999s", "７d",
+        ])
     func invalid(text: String) {
         #expect(FeatureDuration(text) == nil)
     }
@@ -45,7 +50,9 @@ struct DurationTests {
 
 @Suite("Calendar dates")
 struct CalendarDateTests {
-    @Test("valid dates, with or without a time", arguments: ["2026-01-01", "2024-02-29", "2000-02-29", "2026-12-31", "2026-06-01T12:00:00Z", "2026-06-01 12:00"])
+    @Test(
+        "valid dates, with or without a time",
+        arguments: ["2026-01-01", "2024-02-29", "2000-02-29", "2026-12-31", "2026-06-01T12:00:00Z", "2026-06-01 12:00"])
     func valid(text: String) {
         #expect(CalendarDate(text) != nil)
     }
@@ -54,7 +61,8 @@ struct CalendarDateTests {
         "invalid dates",
         arguments: [
             "2026-13-01", "2026-00-10", "2026-01-00", "2026-01-32", "2026-02-29", "1900-02-29", "2026-02-30",
-            "2026-04-31", "2026-06-31", "2026-09-31", "2026-11-31", "26-01-01", "2026-1-01", "2026/01/01", "2026-01-01x",
+            "2026-04-31", "2026-06-31", "2026-09-31", "2026-11-31", "26-01-01", "2026-1-01", "2026/01/01",
+            "2026-01-01x",
             "+202-01-01", "2026-+1-01", "yesterday", "",
         ])
     func invalid(text: String) {
@@ -73,7 +81,9 @@ struct CalendarDateTests {
 
 @Suite("Names and suggestions")
 struct NamesTests {
-    @Test("valid feature names", arguments: ["a", "user_txn_count_7d", "user.account_age", "a1.b2.c3", String(repeating: "a", count: 128)])
+    @Test(
+        "valid feature names",
+        arguments: ["a", "user_txn_count_7d", "user.account_age", "a1.b2.c3", String(repeating: "a", count: 128)])
     func valid(name: String) {
         #expect(FeatureName.isValid(name))
     }
@@ -88,7 +98,9 @@ struct NamesTests {
         #expect(!FeatureName.isValid(name))
     }
 
-    @Test("the closest known word is suggested", arguments: [("ownr", "owner"), ("stages", "stage"), ("Owner", "owner"), ("int65", "int64")])
+    @Test(
+        "the closest known word is suggested",
+        arguments: [("ownr", "owner"), ("stages", "stage"), ("Owner", "owner"), ("int65", "int64")])
     func closest(word: String, expected: String) {
         #expect(Suggestion.closest(to: word, in: ["feature", "owner", "stage", "int64", "int32"]) == expected)
     }
@@ -125,7 +137,9 @@ struct IdentityTests {
 
     @Test("identities sort by name, then version")
     func ordering() {
-        let ids = [Identity(feature: "b", version: 1), Identity(feature: "a", version: 2), Identity(feature: "a", version: 1)]
+        let ids = [
+            Identity(feature: "b", version: 1), Identity(feature: "a", version: 2), Identity(feature: "a", version: 1),
+        ]
         #expect(ids.sorted().map(\.description) == ["a", "a v2", "b"])
     }
 

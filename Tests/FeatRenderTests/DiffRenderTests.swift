@@ -36,7 +36,8 @@ enum DiffSample {
                 FieldChange(
                     field: "categorical.vocabulary", before: list(["card", "bank", "wallet"]),
                     after: list(["card", "bank", "wallet", "crypto"]), impact: .breaking,
-                    message: "vocabulary grew from 3 to 4 entries ('crypto' appended): the one-hot dimension changes, so models trained on 3 columns cannot read it",
+                    message:
+                        "vocabulary grew from 3 to 4 entries ('crypto' appended): the one-hot dimension changes, so models trained on 3 columns cannot read it",
                     reason: "the one-hot dimension changes, so models trained on 3 columns cannot read it")
             ], line: 12),
         FeatureChange(
@@ -44,8 +45,10 @@ enum DiffSample {
             path: "features/product_title_embedding.yaml", stageBefore: "candidate", stageAfter: "candidate",
             changes: [
                 FieldChange(
-                    field: "description", before: .string("Titles | embedded."), after: .string("Product titles, embedded."),
-                    impact: .cosmetic, message: "description reworded: documentation only; values and consumers are unaffected",
+                    field: "description", before: .string("Titles | embedded."),
+                    after: .string("Product titles, embedded."),
+                    impact: .cosmetic,
+                    message: "description reworded: documentation only; values and consumers are unaffected",
                     reason: "documentation only; values and consumers are unaffected")
             ], line: 7),
         FeatureChange(
@@ -54,18 +57,23 @@ enum DiffSample {
             events: [
                 FeatureEvent(
                     .promoted, from: "shadow", to: "production", impact: .compatible,
-                    message: "promoted shadow → production: values unchanged; the contract gains production's obligations")
+                    message:
+                        "promoted shadow → production: values unchanged; the contract gains production's obligations")
             ],
             changes: [
                 FieldChange(
                     field: "aggregation.window", before: d("7d"), after: d("30d"), impact: .meaning,
-                    message: "aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on",
+                    message:
+                        "aggregation.window 7d → 30d: values are no longer comparable with those a model was trained on",
                     reason: "values are no longer comparable with those a model was trained on"),
                 FieldChange(
                     field: "source.filter", before: .string("status = 'settled'"),
-                    after: .string("`channel` <> 'test'\n  AND status = 'settled'\n  AND amount > 0\n  AND currency IN ('EUR', 'USD', 'GBP')"),
+                    after: .string(
+                        "`channel` <> 'test'\n  AND status = 'settled'\n  AND amount > 0\n  AND currency IN ('EUR', 'USD', 'GBP')"
+                    ),
                     impact: .meaning,
-                    message: "source.filter changed at `status` → `` `channel` ``: a different set of rows feeds the values",
+                    message:
+                        "source.filter changed at `status` → `` `channel` ``: a different set of rows feeds the values",
                     reason: "a different set of rows feeds the values"),
                 FieldChange(
                     field: "sla.freshness", before: nil, after: d("1h"), impact: .compatible,
@@ -78,15 +86,22 @@ enum DiffSample {
             events: [
                 FeatureEvent(
                     .deprecated, from: "production", to: "deprecated", impact: .compatible,
-                    message: "deprecated (was production): values unchanged; consumers are given notice to move off by 2027-03-01")
+                    message:
+                        "deprecated (was production): values unchanged; consumers are given notice to move off by 2027-03-01"
+                )
             ],
             changes: [
                 FieldChange(
                     field: "categorical.vocabulary",
-                    before: list(["austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "denmark", "estonia"]),
-                    after: list(["austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "estonia", "denmark"]),
+                    before: list([
+                        "austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "denmark", "estonia",
+                    ]),
+                    after: list([
+                        "austria", "belgium", "bulgaria", "croatia", "cyprus", "czechia", "estonia", "denmark",
+                    ]),
                     impact: .breaking,
-                    message: "vocabulary reordered ('estonia' moved before 'denmark'): every index from position 7 moves",
+                    message:
+                        "vocabulary reordered ('estonia' moved before 'denmark'): every index from position 7 moves",
                     reason: "every index from position 7 moves")
             ], line: 3),
         FeatureChange(
@@ -110,7 +125,9 @@ struct DiffRenderTests {
 
     @Test("markdown for an empty diff says so")
     func markdownEmpty() {
-        #expect(DiffRender.markdown(DiffReport(features: []), base: "main", head: "worktree") == "### feat diff `main` → `worktree`\n\n**No semantic changes.**\n")
+        #expect(
+            DiffRender.markdown(DiffReport(features: []), base: "main", head: "worktree")
+                == "### feat diff `main` → `worktree`\n\n**No semantic changes.**\n")
     }
 
     @Test("every <details> block and table is set off by blank lines, so GitHub renders them")
@@ -136,14 +153,20 @@ struct DiffRenderTests {
     func jsonMoved() {
         let report = DiffReport(features: [DiffSample.report.features[2]])
         let json = DiffRender.json(report, base: "abc", head: "def").serialized(pretty: false)
-        #expect(json.contains(#""status":"moved","path":"features/payments/payment_method.yaml","old_path":"features/payment_method.yaml","stage":{"before":"shadow","after":"shadow"},"impact":"breaking""#))
+        #expect(
+            json.contains(
+                #""status":"moved","path":"features/payments/payment_method.yaml","old_path":"features/payment_method.yaml","stage":{"before":"shadow","after":"shadow"},"impact":"breaking""#
+            ))
     }
 
     @Test("a removed production feature reads as breaking in JSON, text and the markdown verdict")
     func removalIsBreaking() {
         let report = DiffReport(features: [DiffSample.report.features[1]])
         let json = DiffRender.json(report, base: "abc", head: "def").serialized(pretty: false)
-        #expect(json.contains(#""status":"removed","path":"features/old_signal.yaml","stage":{"before":"production","after":null},"impact":"breaking""#))
+        #expect(
+            json.contains(
+                #""status":"removed","path":"features/old_signal.yaml","stage":{"before":"production","after":null},"impact":"breaking""#
+            ))
         let markdown = DiffRender.markdown(report, base: "abc", head: "def")
         #expect(markdown.contains("**Verdict: breaking**"))
         #expect(!markdown.contains("no change to an existing contract"))
@@ -165,27 +188,38 @@ struct DiffRenderTests {
         #expect(!text.contains("promoted"))
         #expect(text.hasSuffix("; 1 deprecated\n"))
         let json = DiffRender.json(report, base: "abc", head: "def").serialized(pretty: false)
-        #expect(json.contains(#""events":[{"event":"deprecated","from":"production","to":"deprecated","impact":"compatible","#))
+        #expect(
+            json.contains(
+                #""events":[{"event":"deprecated","from":"production","to":"deprecated","impact":"compatible","#))
     }
 
     @Test("a long list is not cut into two look-alike prefixes: sizes, and the message naming what moved")
     func longListsNameTheEntries() {
         let markdown = DiffRender.markdown(DiffReport(features: [DiffSample.report.features[5]]), base: "a", head: "b")
-        #expect(markdown.contains(
-            "| breaking | `categorical.vocabulary` | *8 entries* → *8 entries* | vocabulary reordered ('estonia' moved before 'denmark'): every index from position 7 moves |"))
+        #expect(
+            markdown.contains(
+                "| breaking | `categorical.vocabulary` | *8 entries* → *8 entries* | vocabulary reordered ('estonia' moved before 'denmark'): every index from position 7 moves |"
+            ))
         #expect(!markdown.contains("`[austria, belgium"))
         // A short list still shows both values.
-        #expect(DiffRender.markdown(DiffReport(features: [DiffSample.report.features[2]]), base: "a", head: "b")
-            .contains("`[card, bank, wallet]` → `[card, bank, wallet, crypto]`"))
+        #expect(
+            DiffRender.markdown(DiffReport(features: [DiffSample.report.features[2]]), base: "a", head: "b")
+                .contains("`[card, bank, wallet]` → `[card, bank, wallet, crypto]`"))
     }
 
     @Test("an unreadable file: JSON with problem, line and a null impact; text and markdown with file:line")
     func unreadable() {
         let report = DiffReport(features: [DiffSample.report.features[6]])
         let json = DiffRender.json(report, base: "abc", head: "def").serialized(pretty: false)
-        #expect(json == #"{"base":"abc","head":"def","features":[{"feature":null,"version":null,"status":"unreadable","path":"features/broken.yaml","stage":{"before":null,"after":null},"impact":null,"events":[],"changes":[],"problem":"expected a value after 'stage:'","line":3,"unreadable_at":"head","unreadable_path":"features/broken.yaml"}]}"#)
+        #expect(
+            json
+                == #"{"base":"abc","head":"def","features":[{"feature":null,"version":null,"status":"unreadable","path":"features/broken.yaml","stage":{"before":null,"after":null},"impact":null,"events":[],"changes":[],"problem":"expected a value after 'stage:'","line":3,"unreadable_at":"head","unreadable_path":"features/broken.yaml"}]}"#
+        )
         let text = DiffRender.text(report, style: .plain)
-        #expect(text == "features/broken.yaml  unreadable  not compared\n  unreadable at head: features/broken.yaml:3: expected a value after 'stage:'\n\n1 feature changed: 1 unreadable\n")
+        #expect(
+            text
+                == "features/broken.yaml  unreadable  not compared\n  unreadable at head: features/broken.yaml:3: expected a value after 'stage:'\n\n1 feature changed: 1 unreadable\n"
+        )
         let markdown = DiffRender.markdown(report, base: "abc", head: "def")
         #expect(markdown.contains("**Verdict: incomplete**"))
         #expect(markdown.contains("**1 file could not be read and was not compared:** `features/broken.yaml:3`."))
@@ -329,7 +363,9 @@ struct DiffRenderTests {
 
 @Suite("Renderings stay small when values are huge")
 struct HugeValueRenderTests {
-    @Test("markdown and text cut a 10,000-item list of 100,000-character strings within the cell, never rendering it whole")
+    @Test(
+        "markdown and text cut a 10,000-item list of 100,000-character strings within the cell, never rendering it whole"
+    )
     func hugeList() {
         let big = String(repeating: "a", count: 100_000)
         let before = Value.list(Array(repeating: .string(big), count: 10_000))

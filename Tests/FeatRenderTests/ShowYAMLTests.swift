@@ -61,9 +61,11 @@ struct ShowYAMLTests {
         #expect(before.definition[path: "x-value"] == .string(value))
     }
 
-    @Test("numbers, booleans and nulls keep their type", arguments: [
-        "1e-05", "0.1", "1e300", "-2.5", "3", "-0.0", "12345678901234567.0", "true", "null", "7d",
-    ])
+    @Test(
+        "numbers, booleans and nulls keep their type",
+        arguments: [
+            "1e-05", "0.1", "1e300", "-2.5", "3", "-0.0", "12345678901234567.0", "true", "null", "7d",
+        ])
     func scalars(_ plain: String) throws {
         let (before, after, shown) = try Self.roundTrip(Self.head + "x-value: \(plain)\nx-list: [\(plain)]\n")
         #expect(after.definition == before.definition, "\(shown)")
@@ -71,7 +73,8 @@ struct ShowYAMLTests {
 
     @Test("multi-line text is written as a literal block, not an escaped string")
     func literalBlocks() throws {
-        let text = Self.head + "description: |\n  one\n    two\n\n  three\nsource:\n  sql: |-\n    SELECT 1\n    FROM t\n"
+        let text =
+            Self.head + "description: |\n  one\n    two\n\n  three\nsource:\n  sql: |-\n    SELECT 1\n    FROM t\n"
         let (before, after, shown) = try Self.roundTrip(text)
         #expect(after.definition == before.definition)
         #expect(shown.contains("description: |\n  one\n    two\n\n  three\n"), "\(shown)")
@@ -93,23 +96,24 @@ struct ShowYAMLTests {
             """
         let (_, _, shown) = try Self.roundTrip(text)
         let body = shown.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")
-        #expect(body == """
-            stage: explore
-            feature: t
-            version: 1
-            owner: o@example.com
-            kind: scalar
-            hypothesis: h
-            x-z:
-              b: 1
-              a: 2
-              c:
-                q: 1
-                p: 2
-            x-a:
-              - second: 1
-                first: 2
-            """)
+        #expect(
+            body == """
+                stage: explore
+                feature: t
+                version: 1
+                owner: o@example.com
+                kind: scalar
+                hypothesis: h
+                x-z:
+                  b: 1
+                  a: 2
+                  c:
+                    q: 1
+                    p: 2
+                x-a:
+                  - second: 1
+                    first: 2
+                """)
         #expect(shown.hasPrefix("# t · explore · scalar\n# features/t.yaml\n"))
     }
 }

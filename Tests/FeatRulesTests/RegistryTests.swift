@@ -10,7 +10,11 @@ struct RegistryTests {
 
     @Test("FEAT001–FEAT010 in order, each with a title, a one-sentence purpose and a default severity")
     func registry() {
-        #expect(RuleRegistry.ids == ["FEAT001", "FEAT002", "FEAT003", "FEAT004", "FEAT005", "FEAT006", "FEAT007", "FEAT008", "FEAT009", "FEAT010"])
+        #expect(
+            RuleRegistry.ids == [
+                "FEAT001", "FEAT002", "FEAT003", "FEAT004", "FEAT005", "FEAT006", "FEAT007", "FEAT008", "FEAT009",
+                "FEAT010",
+            ])
         for rule in RuleRegistry.all {
             #expect(!rule.title.isEmpty)
             #expect(rule.purpose.hasSuffix("."))
@@ -24,11 +28,14 @@ struct RegistryTests {
         #expect(RuleRegistry.ids == Policy.ruleIDs)
     }
 
-    @Test("what a waiver excuses: state rules until expiry, change rules in their pull request, FEAT007 and FEAT008 never")
+    @Test(
+        "what a waiver excuses: state rules until expiry, change rules in their pull request, FEAT007 and FEAT008 never"
+    )
     func waiverScopes() {
         #expect(RuleRegistry.stateRules.map { $0.id } == ["FEAT001", "FEAT002", "FEAT003"])
-        #expect(RuleRegistry.all.filter { $0.scope == .change && $0.waivable }.map { $0.id }
-            == ["FEAT004", "FEAT005", "FEAT006", "FEAT009", "FEAT010"])
+        #expect(
+            RuleRegistry.all.filter { $0.scope == .change && $0.waivable }.map { $0.id }
+                == ["FEAT004", "FEAT005", "FEAT006", "FEAT009", "FEAT010"])
         #expect(RuleRegistry.all.filter { !$0.waivable }.map { $0.id } == ["FEAT007", "FEAT008"])
     }
 
@@ -37,17 +44,23 @@ struct RegistryTests {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.rulesFolder.path).sorted()
         #expect(files == RuleRegistry.ids.map { $0 + ".swift" })
         for rule in RuleRegistry.all {
-            let source = try String(contentsOf: Self.rulesFolder.appendingPathComponent(rule.id + ".swift"), encoding: .utf8)
+            let source = try String(
+                contentsOf: Self.rulesFolder.appendingPathComponent(rule.id + ".swift"), encoding: .utf8)
             #expect(source.contains("public enum \(rule.id): Rule"))
             var doc: [String] = []
             for line in source.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.hasPrefix("///") { doc.append(line.dropFirst(3).trimmingCharacters(in: .whitespaces)) }
-                else if line.hasPrefix("public enum") { break }
+                if line.hasPrefix("///") {
+                    doc.append(line.dropFirst(3).trimmingCharacters(in: .whitespaces))
+                } else if line.hasPrefix("public enum") {
+                    break
+                }
             }
             let paragraphs = doc.split(separator: "").map { $0.joined(separator: " ") }
             let purpose = paragraphs.first?.replacingOccurrences(of: "`", with: "") ?? ""
             #expect(purpose == rule.purpose, "\(rule.id): the doc comment's first paragraph and `purpose` differ")
-            #expect(paragraphs.dropFirst().joined(separator: " ") == rule.details, "\(rule.id): doc comment and `details` differ")
+            #expect(
+                paragraphs.dropFirst().joined(separator: " ") == rule.details,
+                "\(rule.id): doc comment and `details` differ")
             // Message texts live at the bottom of the rule's file.
             #expect(source.contains("enum Message"))
         }
@@ -59,7 +72,9 @@ struct RegistryTests {
         policy.ruleLines = ["FEAT0066": 7]
         let notes = RuleRegistry.configNotes(policy, path: ".featurerepo/config.yaml")
         #expect(notes.count == 2)
-        #expect(notes[0] == ".featurerepo/config.yaml:7: unknown rule 'FEAT0066' in 'rules' (did you mean 'FEAT006'?); ignored")
+        #expect(
+            notes[0]
+                == ".featurerepo/config.yaml:7: unknown rule 'FEAT0066' in 'rules' (did you mean 'FEAT006'?); ignored")
         #expect(notes[1].contains("'not_waivable'"))
     }
 
@@ -68,10 +83,17 @@ struct RegistryTests {
         let before = Tree(["features/a.yaml": yaml("a", stage: "production")])
         let after = Tree(["features/a.yaml": yaml("a", stage: "production", window: "30d")])
         #expect(check(before: before, after: after).of("FEAT006").map(\.severity) == [.error])
-        #expect(check(before: before, after: after, policy: .standard.with(rules: ["FEAT006": .warning])).of("FEAT006").map(\.severity) == [.warning])
+        #expect(
+            check(before: before, after: after, policy: .standard.with(rules: ["FEAT006": .warning])).of("FEAT006").map(
+                \.severity) == [.warning])
         #expect(check(before: before, after: after, policy: .standard.with(rules: ["FEAT006": .off])).isEmpty)
-        #expect(check(before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml"]).map(\.severity) == [.warning])
+        #expect(
+            check(before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml"]).map(\.severity) == [
+                .warning
+            ])
         let strict = Policy.standard.with(rules: ["FEAT008": .error])
-        #expect(check(before: Tree(), after: Tree(), policy: strict, configChanges: [".featurerepo/config.yaml"]).map(\.severity) == [.error])
+        #expect(
+            check(before: Tree(), after: Tree(), policy: strict, configChanges: [".featurerepo/config.yaml"]).map(
+                \.severity) == [.error])
     }
 }

@@ -10,7 +10,12 @@ struct RuleTests {
 
     @Test("FEAT001: parse and schema problems, with lines; an unknown stage")
     func wellFormed() {
-        let found = check(before: Tree(), after: Tree([a: "feature: a\nstage: explore\nkind: scalar\nowner: o\nhypothesis: h\ncolour: red\n", "features/b.yaml": yaml("b", stage: "explroe")]))
+        let found = check(
+            before: Tree(),
+            after: Tree([
+                a: "feature: a\nstage: explore\nkind: scalar\nowner: o\nhypothesis: h\ncolour: red\n",
+                "features/b.yaml": yaml("b", stage: "explroe"),
+            ]))
         #expect(found.rules == ["FEAT001", "FEAT001"])
         #expect(found[0].line == 6 && found[0].message.contains("unknown field 'colour'"))
         #expect(found[1].message.contains("did you mean 'explore'"))
@@ -18,7 +23,9 @@ struct RuleTests {
 
     @Test("FEAT002: the second file with an identity is reported, naming the first")
     func duplicates() {
-        let found = check(before: Tree(), after: Tree([a: yaml("a", stage: "explore"), "features/z.yaml": yaml("a", stage: "explore")]))
+        let found = check(
+            before: Tree(),
+            after: Tree([a: yaml("a", stage: "explore"), "features/z.yaml": yaml("a", stage: "explore")]))
         #expect(found.rules == ["FEAT002"])
         #expect(found[0].path == "features/z.yaml" && found[0].message.contains(a))
     }
@@ -26,7 +33,12 @@ struct RuleTests {
     @Test("FEAT003: each missing obligation of an added or changed feature; untouched features are not judged")
     func obligations() {
         let broken = "feature: b\nstage: candidate\nkind: scalar\nowner: o\nhypothesis: h\n"
-        let found = check(before: Tree(["features/b.yaml": broken]), after: Tree(["features/b.yaml": broken, a: yaml("a", stage: "candidate").replacingOccurrences(of: "type: int64\n", with: "")]))
+        let found = check(
+            before: Tree(["features/b.yaml": broken]),
+            after: Tree([
+                "features/b.yaml": broken,
+                a: yaml("a", stage: "candidate").replacingOccurrences(of: "type: int64\n", with: ""),
+            ]))
         #expect(found.rules == ["FEAT003", "FEAT004"])
         #expect(found[0].message == "stage candidate requires type")
     }
@@ -38,26 +50,35 @@ struct RuleTests {
         let found = check(before: before, after: Tree([a: bare])).of("FEAT003")
         #expect(found.count == 1)
         #expect(found.first?.line == 3)
-        #expect(found.first?.message == "stage shadow requires description, entity, source, evidence, type, time.event_time, time.ttl, backfill.start, expectations")
+        #expect(
+            found.first?.message
+                == "stage shadow requires description, entity, source, evidence, type, time.event_time, time.ttl, backfill.start, expectations"
+        )
         #expect(found.first?.fields.count == 9)
         // A field present but empty is pointed at.
         let empty = bare.replacingOccurrences(of: "hypothesis: h\n", with: "hypothesis: h\ndescription: ''\n")
         #expect(check(before: before, after: Tree([a: empty])).of("FEAT003").first?.line == 7)
     }
 
-    @Test("FEAT004: one step forward passes; skips, demotions, leaving deprecated and new features off the entry stage fail")
+    @Test(
+        "FEAT004: one step forward passes; skips, demotions, leaving deprecated and new features off the entry stage fail"
+    )
     func ladder() {
         func move(_ from: String, _ to: String, _ policy: Policy = .standard) -> [Violation] {
             check(
                 before: Tree([a: yaml("a", stage: from, sunset: "2027-06-01")]),
                 after: Tree([a: yaml("a", stage: to, sunset: "2027-06-01")]), policy: policy, now: "2026-12-01",
-                  entries: [Identity(feature: "a", version: 1): StageEntry(stage: from, date: day("2026-01-01"), commit: "c")])
+                entries: [
+                    Identity(feature: "a", version: 1): StageEntry(stage: from, date: day("2026-01-01"), commit: "c")
+                ])
         }
         #expect(move("explore", "candidate").isEmpty)
         #expect(move("shadow", "production").isEmpty)
         #expect(move("production", "deprecated").isEmpty)
         #expect(move("explore", "shadow").of("FEAT004").first?.message.contains("skipping candidate") == true)
-        #expect(move("explore", "deprecated").of("FEAT004").first?.message.contains("only be entered from candidate, shadow, production") == true)
+        #expect(
+            move("explore", "deprecated").of("FEAT004").first?.message.contains(
+                "only be entered from candidate, shadow, production") == true)
         #expect(move("deprecated", "production").of("FEAT004").count == 1)
         #expect(move("production", "shadow").of("FEAT004").first?.message.contains("demotions are not allowed") == true)
         var lenient = Policy.standard
@@ -72,13 +93,17 @@ struct RuleTests {
         let id = Identity(feature: "a", version: 1)
         func leave(to stage: String, left: String?) -> [Violation] {
             check(
-                before: Tree([a: yaml("a", stage: "deprecated", sunset: "2026-06-01")]), after: Tree([a: yaml("a", stage: stage)]),
+                before: Tree([a: yaml("a", stage: "deprecated", sunset: "2026-06-01")]),
+                after: Tree([a: yaml("a", stage: stage)]),
                 entries: [id: StageEntry(stage: "deprecated", date: day("2026-02-01"), commit: "c", from: left)])
         }
         #expect(leave(to: "production", left: "production").isEmpty)
         let wrong = leave(to: "shadow", left: "production")
         #expect(wrong.rules == ["FEAT004"])
-        #expect(wrong.first?.message == "moved from deprecated to shadow; a feature leaves deprecated only back to the stage it left (production), or by being removed")
+        #expect(
+            wrong.first?.message
+                == "moved from deprecated to shadow; a feature leaves deprecated only back to the stage it left (production), or by being removed"
+        )
         #expect(leave(to: "production", left: nil).rules == ["FEAT004", "FEAT005"])
     }
 
@@ -99,45 +124,79 @@ struct RuleTests {
         #expect(soon.rules == ["FEAT005"])
         #expect(soon[0].message.contains("it has 6"))
         #expect(check(before: before, after: after, now: "2026-01-17T10:00:00Z", entries: entry).isEmpty)
-        #expect(check(before: before, after: after, now: "2026-01-20").of("FEAT005").first?.message.contains("does not show") == true)
+        #expect(
+            check(before: before, after: after, now: "2026-01-20").of("FEAT005").first?.message.contains(
+                "does not show") == true)
         let skipped = check(before: Tree([a: yaml("a", stage: "candidate")]), after: after)
         #expect(skipped.of("FEAT005").first?.message.contains("it was candidate on the base") == true)
     }
 
-    @Test("FEAT006: breaking or meaning changes to a frozen feature, one per field; compatible ones and other stages pass")
+    @Test(
+        "FEAT006: breaking or meaning changes to a frozen feature, one per field; compatible ones and other stages pass"
+    )
     func frozen() {
         let before = Tree([a: yaml("a", stage: "production")])
-        let found = check(before: before, after: Tree([a: yaml("a", stage: "production", window: "30d").replacingOccurrences(of: "type: int64", with: "type: int32")]))
+        let found = check(
+            before: before,
+            after: Tree([
+                a: yaml("a", stage: "production", window: "30d").replacingOccurrences(
+                    of: "type: int64", with: "type: int32")
+            ]))
         #expect(found.rules == ["FEAT006", "FEAT006"])
-        #expect(check(before: before, after: Tree([a: yaml("a", stage: "production").replacingOccurrences(of: "owner: o@example.com", with: "owner: p@example.com")])).isEmpty)
-        #expect(check(before: Tree([a: yaml("a", stage: "shadow")]), after: Tree([a: yaml("a", stage: "shadow", window: "30d")])).isEmpty)
-        #expect(check(before: before, after: Tree([a: yaml("a", stage: "production"), "features/a2.yaml": yaml("a", stage: "explore", version: 2, window: "30d")])).isEmpty)
+        #expect(
+            check(
+                before: before,
+                after: Tree([
+                    a: yaml("a", stage: "production").replacingOccurrences(
+                        of: "owner: o@example.com", with: "owner: p@example.com")
+                ])
+            ).isEmpty)
+        #expect(
+            check(
+                before: Tree([a: yaml("a", stage: "shadow")]),
+                after: Tree([a: yaml("a", stage: "shadow", window: "30d")])
+            ).isEmpty)
+        #expect(
+            check(
+                before: before,
+                after: Tree([
+                    a: yaml("a", stage: "production"),
+                    "features/a2.yaml": yaml("a", stage: "explore", version: 2, window: "30d"),
+                ])
+            ).isEmpty)
     }
 
     @Test("FEAT007: removal at an entry stage is free; otherwise only after deprecation and on or after the sunset")
     func removal() {
         #expect(check(before: Tree([a: yaml("a", stage: "explore")]), after: Tree()).isEmpty)
-        #expect(check(before: Tree([a: yaml("a", stage: "shadow")]), after: Tree()).first?.message.contains("move it to deprecated") == true)
+        #expect(
+            check(before: Tree([a: yaml("a", stage: "shadow")]), after: Tree()).first?.message.contains(
+                "move it to deprecated") == true)
         let deprecated = Tree([a: yaml("a", stage: "deprecated")])
         #expect(check(before: deprecated, after: Tree(), now: "2026-02-28").rules == ["FEAT007"])
         #expect(check(before: deprecated, after: Tree(), now: "2026-03-01").isEmpty)
-        let noSunset = Tree([a: yaml("a", stage: "deprecated").replacingOccurrences(of: ", sunset: 2026-03-01", with: "")])
+        let noSunset = Tree([
+            a: yaml("a", stage: "deprecated").replacingOccurrences(of: ", sunset: 2026-03-01", with: "")
+        ])
         #expect(check(before: noSunset, after: Tree()).first?.message.contains("without a deprecation.sunset") == true)
     }
 
     @Test("FEAT008: one warning per changed path under .featurerepo/")
     func policyChange() {
-        let found = check(before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml", ".featurerepo/extra.txt"])
+        let found = check(
+            before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml", ".featurerepo/extra.txt"])
         #expect(found.map(\.rule) == ["FEAT008", "FEAT008"])
         #expect(found.allSatisfy { $0.severity == .warning && $0.identity == nil })
     }
 
     @Test("FEAT009: a version or name changed in place on one file")
     func identityInPlace() {
-        let found = check(before: Tree([a: yaml("a", stage: "explore")]), after: Tree([a: yaml("a", stage: "explore", version: 2)]))
+        let found = check(
+            before: Tree([a: yaml("a", stage: "explore")]), after: Tree([a: yaml("a", stage: "explore", version: 2)]))
         #expect(found.rules == ["FEAT009"])
         #expect(found[0].severity == .warning && found[0].line == 2 && found[0].version == 2)
-        let renamed = check(before: Tree([a: yaml("a", stage: "explore")]), after: Tree([a: yaml("b", stage: "explore")]))
+        let renamed = check(
+            before: Tree([a: yaml("a", stage: "explore")]), after: Tree([a: yaml("b", stage: "explore")]))
         #expect(renamed.first?.message.contains("renamed in place from a to b") == true)
     }
 
@@ -163,13 +222,15 @@ struct RuleTests {
         let message = found.first?.message ?? ""
         for expected in [
             "production no longer frozen", "FEAT006 off", "FEAT008 warning → error", "min_days for production 7 → 3",
-            "shadow no longer requires time.ttl", "stage canary added", "demotions allowed", "FEAT003 no longer waivable",
+            "shadow no longer requires time.ttl", "stage canary added", "demotions allowed",
+            "FEAT003 no longer waivable",
             "waiver_max_days 90 → 365",
         ] {
             #expect(message.contains(expected), "\(expected) missing from: \(message)")
         }
         #expect(found.first?.severity == .warning)
-        let same = check(before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml"], headPolicy: .standard)
+        let same = check(
+            before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml"], headPolicy: .standard)
         #expect(same.first?.message.contains("with no effect on the rules") == true)
         let broken = check(
             before: Tree(), after: Tree(), configChanges: [".featurerepo/config.yaml"],
@@ -182,9 +243,12 @@ struct RuleTests {
     @Test("FEAT009: an in-place version bump leads with FEAT009; FEAT004 and FEAT007 say it in its terms; no FEAT005")
     func versionBumpExplained() {
         let found = check(
-            before: Tree([a: yaml("a", stage: "production")]), after: Tree([a: yaml("a", stage: "production", version: 2)]))
+            before: Tree([a: yaml("a", stage: "production")]),
+            after: Tree([a: yaml("a", stage: "production", version: 2)]))
         #expect(found.rules == ["FEAT009", "FEAT007", "FEAT004"])
-        #expect(found[1].line == 2 && found[1].message.hasPrefix("changing the version in place removes a v1, which is production"))
+        #expect(
+            found[1].line == 2
+                && found[1].message.hasPrefix("changing the version in place removes a v1, which is production"))
         #expect(found[2].message.contains("a v2 is a new identity"))
         #expect(found.map(\.severity) == [.warning, .error, .error])
     }
@@ -198,16 +262,22 @@ struct RuleTests {
         #expect(mild.of("FEAT005").first?.severity == .error)
     }
 
-    @Test("FEAT010: entering deprecated needs a sunset at least the notice ahead; a past sunset fails; moving it is judged")
+    @Test(
+        "FEAT010: entering deprecated needs a sunset at least the notice ahead; a past sunset fails; moving it is judged"
+    )
     func deprecationNotice() {
         let shadow = Tree([a: yaml("a", stage: "shadow")])
         func deprecate(_ sunset: String, now: String = "2026-03-01", policy: Policy = .standard) -> [Violation] {
-            check(before: shadow, after: Tree([a: yaml("a", stage: "deprecated", sunset: sunset)]), policy: policy, now: now)
+            check(
+                before: shadow, after: Tree([a: yaml("a", stage: "deprecated", sunset: sunset)]), policy: policy,
+                now: now)
         }
         #expect(deprecate("2026-03-31").isEmpty)
         let soon = deprecate("2026-03-30")
         #expect(soon.rules == ["FEAT010"])
-        #expect(soon.first?.message == "sunset 2026-03-30 is 29 days away; consumers get 30 days' notice: set it on or after 2026-03-31")
+        #expect(
+            soon.first?.message
+                == "sunset 2026-03-30 is 29 days away; consumers get 30 days' notice: set it on or after 2026-03-31")
         #expect(soon.first?.line == 16)
         let past = deprecate("2026-02-01")
         #expect(past.rules == ["FEAT010"] && past.first?.message.contains("already past") == true)
@@ -218,7 +288,10 @@ struct RuleTests {
         let deprecated = Tree([a: yaml("a", stage: "deprecated", sunset: "2026-06-01")])
         let moved = check(before: deprecated, after: Tree([a: yaml("a", stage: "deprecated", sunset: "2026-03-05")]))
         #expect(moved.rules == ["FEAT010"])
-        let reworded = Tree([a: yaml("a", stage: "deprecated", sunset: "2026-06-01").replacingOccurrences(of: "hypothesis: h.", with: "hypothesis: g.")])
+        let reworded = Tree([
+            a: yaml("a", stage: "deprecated", sunset: "2026-06-01").replacingOccurrences(
+                of: "hypothesis: h.", with: "hypothesis: g.")
+        ])
         #expect(check(before: deprecated, after: reworded, now: "2026-05-30").isEmpty)
     }
 
@@ -226,8 +299,10 @@ struct RuleTests {
 
     let frozenBefore = Tree(["features/a.yaml": yaml("a", stage: "production")])
     func waived(_ waiver: String, type: String = "int64") -> Tree {
-        Tree(["features/a.yaml": yaml("a", stage: "production", window: "30d", extra: "waivers:\n" + waiver)
-            .replacingOccurrences(of: "type: int64", with: "type: \(type)")])
+        Tree([
+            "features/a.yaml": yaml("a", stage: "production", window: "30d", extra: "waivers:\n" + waiver)
+                .replacingOccurrences(of: "type: int64", with: "type: \(type)")
+        ])
     }
 
     @Test("a waiver added with the change turns its error into a warning carrying the reason, until it expires")
@@ -246,23 +321,31 @@ struct RuleTests {
     func waiverReviewedEarlier() {
         let waiver = "waivers:\n  - {rule: FEAT006, reason: window agreed, expires: 2026-04-15}\n"
         let merged = Tree([a: yaml("a", stage: "production", window: "30d", extra: waiver)])
-        let now = Tree([a: yaml("a", stage: "production", window: "30d", extra: waiver)
-            .replacingOccurrences(of: "type: int64", with: "type: string")
-            .replacingOccurrences(of: "entity: [user_id]", with: "entity: [account_id]")])
+        let now = Tree([
+            a: yaml("a", stage: "production", window: "30d", extra: waiver)
+                .replacingOccurrences(of: "type: int64", with: "type: string")
+                .replacingOccurrences(of: "entity: [user_id]", with: "entity: [account_id]")
+        ])
         let found = check(before: merged, after: now, now: "2026-03-20")
         #expect(found.rules == ["FEAT006", "FEAT006"])
         #expect(found.allSatisfy { $0.severity == .error && $0.waiver == nil })
         #expect(found.allSatisfy { $0.message.contains("reviewed with an earlier pull request") })
         // Editing the waiver in this pull request is a new review: it excuses this change.
-        let renewed = Tree([a: yaml("a", stage: "production", window: "30d", extra: waiver.replacingOccurrences(of: "window agreed", with: "entity and type agreed with consumers"))
+        let renewed = Tree([
+            a: yaml(
+                "a", stage: "production", window: "30d",
+                extra: waiver.replacingOccurrences(of: "window agreed", with: "entity and type agreed with consumers")
+            )
             .replacingOccurrences(of: "type: int64", with: "type: string")
-            .replacingOccurrences(of: "entity: [user_id]", with: "entity: [account_id]")])
+            .replacingOccurrences(of: "entity: [user_id]", with: "entity: [account_id]")
+        ])
         #expect(check(before: merged, after: renewed, now: "2026-03-20").allSatisfy { $0.severity == .warning })
     }
 
     @Test("a waiver with fields excuses only changes of those fields")
     func waiverFields() {
-        let tree = waived("  - {rule: FEAT006, reason: r, expires: 2026-04-01, fields: [aggregation]}\n", type: "string")
+        let tree = waived(
+            "  - {rule: FEAT006, reason: r, expires: 2026-04-01, fields: [aggregation]}\n", type: "string")
         let found = check(before: frozenBefore, after: tree).of("FEAT006")
         #expect(found.count == 2)
         #expect(found.first { $0.fields == ["aggregation.window"] }?.severity == .warning)
@@ -275,7 +358,10 @@ struct RuleTests {
     func expiredWaiverExcusesNothing() {
         let waiver = "waivers:\n  - {rule: FEAT006, reason: window agreed, expires: 2026-02-01}\n"
         let before = Tree([a: yaml("a", stage: "production", window: "30d", extra: waiver)])
-        let after = Tree([a: yaml("a", stage: "production", window: "30d", extra: waiver).replacingOccurrences(of: "description: d.", with: "description: Better words.")])
+        let after = Tree([
+            a: yaml("a", stage: "production", window: "30d", extra: waiver).replacingOccurrences(
+                of: "description: d.", with: "description: Better words.")
+        ])
         let found = check(before: before, after: after)
         #expect(found.rules == ["FEAT001"])
         #expect(found.first?.severity == .warning)
@@ -299,20 +385,41 @@ struct RuleTests {
         let noReason = check(before: frozenBefore, after: waived("  - {rule: FEAT006, expires: 2026-04-01}\n"))
         #expect(noReason.map(\.rule).sorted() == ["FEAT001", "FEAT006"])
         #expect(noReason.map(\.severity) == [.error, .error])
-        #expect(noReason.contains { $0.message == "waiver for FEAT006 has no reason; a waiver must say why the exception is acceptable" })
+        #expect(
+            noReason.contains {
+                $0.message == "waiver for FEAT006 has no reason; a waiver must say why the exception is acceptable"
+            })
         let noExpiry = check(before: frozenBefore, after: waived("  - {rule: FEAT006, reason: r}\n"))
-        #expect(noExpiry.contains { $0.rule == "FEAT001" && $0.message.contains("has no expires date") && $0.message.contains("2026-05-30") })
+        #expect(
+            noExpiry.contains {
+                $0.rule == "FEAT001" && $0.message.contains("has no expires date") && $0.message.contains("2026-05-30")
+            })
         #expect(noExpiry.of("FEAT006").first?.severity == .error)
         let far = check(before: frozenBefore, after: waived("  - {rule: FEAT006, reason: r, expires: 2026-05-31}\n"))
-        #expect(far.contains { $0.rule == "FEAT001" && $0.severity == .error && $0.message.contains("more than 90 days ahead; the latest allowed is 2026-05-30") })
+        #expect(
+            far.contains {
+                $0.rule == "FEAT001" && $0.severity == .error
+                    && $0.message.contains("more than 90 days ahead; the latest allowed is 2026-05-30")
+            })
         #expect(far.of("FEAT006").first?.severity == .error)
         let unknown = check(before: frozenBefore, after: waived("  - {rule: FEAT06, reason: r, expires: 2026-04-01}\n"))
-        #expect(unknown.contains { $0.rule == "FEAT001" && $0.message.contains("did you mean 'FEAT006'") && $0.message.contains("FEAT001–FEAT010") })
+        #expect(
+            unknown.contains {
+                $0.rule == "FEAT001" && $0.message.contains("did you mean 'FEAT006'")
+                    && $0.message.contains("FEAT001–FEAT010")
+            })
         let policy = Policy.standard.with(notWaivable: ["FEAT006"])
-        let kept = check(before: frozenBefore, after: waived("  - {rule: FEAT006, reason: r, expires: 2026-04-01}\n"), policy: policy)
+        let kept = check(
+            before: frozenBefore, after: waived("  - {rule: FEAT006, reason: r, expires: 2026-04-01}\n"), policy: policy
+        )
         #expect(kept.of("FEAT006").map(\.severity) == [.error])
-        #expect(kept.contains { $0.rule == "FEAT001" && $0.severity == .warning && $0.message.contains("not waivable") })
-        let removal = check(before: frozenBefore, after: waived("  - {rule: FEAT007, reason: r, expires: 2026-04-01}\n"))
-        #expect(removal.contains { $0.rule == "FEAT001" && $0.severity == .warning && $0.message.contains("FEAT007 cannot be waived") })
+        #expect(
+            kept.contains { $0.rule == "FEAT001" && $0.severity == .warning && $0.message.contains("not waivable") })
+        let removal = check(
+            before: frozenBefore, after: waived("  - {rule: FEAT007, reason: r, expires: 2026-04-01}\n"))
+        #expect(
+            removal.contains {
+                $0.rule == "FEAT001" && $0.severity == .warning && $0.message.contains("FEAT007 cannot be waived")
+            })
     }
 }

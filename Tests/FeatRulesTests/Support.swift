@@ -33,11 +33,14 @@ func check(
     let changed = new.filter { changedPaths.contains($0.path) }
     let a = changed.compactMap(\.feature)
     var others: [String: Identity] = [:]
-    for file in new where !changedPaths.contains(file.path) { if let f = file.feature { others[file.path] = f.identity } }
+    for file in new where !changedPaths.contains(file.path) {
+        if let f = file.feature { others[file.path] = f.identity }
+    }
     let report = SemanticDiff.compare(
         before: old.filter { changedPaths.contains($0.path) }, after: changed, policy: policy)
     let input = CheckInput(
-        policy: policy, headFiles: changed, otherIdentities: others, changes: PairedChange.pair(report, before: b, after: a),
+        policy: policy, headFiles: changed, otherIdentities: others,
+        changes: PairedChange.pair(report, before: b, after: a),
         configChanges: configChanges, headConfigProblem: headConfigProblem, headPolicy: headPolicy,
         stageEntries: entries, now: day(now))
     return Checker.run(input).violations
@@ -45,11 +48,13 @@ func check(
 
 /// A feature meeting the default obligations of its stage.
 func yaml(
-    _ name: String, stage: String, version: Int = 1, window: String = "7d", sunset: String = "2026-03-01", extra: String = ""
+    _ name: String, stage: String, version: Int = 1, window: String = "7d", sunset: String = "2026-03-01",
+    extra: String = ""
 ) -> String {
     let order = ["explore", "candidate", "shadow", "production", "deprecated"]
     let rank = order.firstIndex(of: stage) ?? 0
-    var text = "feature: \(name)\nversion: \(version)\nstage: \(stage)\nkind: aggregation\nowner: o@example.com\nhypothesis: h.\n"
+    var text =
+        "feature: \(name)\nversion: \(version)\nstage: \(stage)\nkind: aggregation\nowner: o@example.com\nhypothesis: h.\n"
     if rank >= 1 {
         text += "description: d.\nevidence: [{date: 2026-01-02}]\nentity: [user_id]\ntype: int64\nsource: {table: t}\n"
         text += "aggregation: {function: count, column: id, window: \(window)}\n"

@@ -12,14 +12,22 @@ public final class GitFixture: @unchecked Sendable {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feat-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         path = dir.resolvingSymlinksInPath().path
-        clock = ISO8601DateFormatter().date(from: start)!
+        clock = try Self.date(start)
         try git(bare ? ["init", "-q", "--bare", "-b", "main"] : ["init", "-q", "-b", "main"])
     }
 
     /// Wraps an existing folder (a clone or worktree made by another fixture).
     public init(existing: String) {
         path = existing
-        clock = ISO8601DateFormatter().date(from: "2026-01-05T10:00:00Z")!
+        clock = Date(timeIntervalSince1970: 1_767_607_200)  // 2026-01-05T10:00:00Z
+    }
+
+    /// An ISO 8601 date-time of a fixture, or an error naming it.
+    static func date(_ text: String) throws -> Date {
+        guard let date = ISO8601DateFormatter().date(from: text) else {
+            throw FixtureError("fixture date '\(text)' is not ISO 8601 (2026-01-05T10:00:00Z)")
+        }
+        return date
     }
 
     deinit {
@@ -27,7 +35,9 @@ public final class GitFixture: @unchecked Sendable {
     }
 
     /// Environment for reproducible commits.
-    public func environment(date: Date? = nil, author: String = "Ana Lopez", email: String = "ana@example.com") -> [String: String] {
+    public func environment(date: Date? = nil, author: String = "Ana Lopez", email: String = "ana@example.com")
+        -> [String: String]
+    {
         let stamp = ISO8601DateFormatter().string(from: date ?? clock)
         var env = ProcessInfo.processInfo.environment
         env["GIT_AUTHOR_NAME"] = author
@@ -45,7 +55,8 @@ public final class GitFixture: @unchecked Sendable {
     /// Runs git in the repository and returns its stdout; throws with stderr on failure.
     @discardableResult
     public func git(_ arguments: [String], env: [String: String]? = nil, in directory: String? = nil) throws -> String {
-        let result = try Run.process("/usr/bin/env", ["git"] + arguments, in: directory ?? path, env: env ?? environment())
+        let result = try Run.process(
+            "/usr/bin/env", ["git"] + arguments, in: directory ?? path, env: env ?? environment())
         guard result.status == 0 else {
             throw FixtureError("git \(arguments.joined(separator: " ")) failed: \(result.stderr)")
         }
@@ -74,9 +85,11 @@ public final class GitFixture: @unchecked Sendable {
     /// Stages everything and commits at the fake clock, then advances it by `advance`.
     /// Returns the new commit id.
     @discardableResult
-    public func commit(_ message: String, date: String? = nil, author: String = "Ana Lopez",
-                       email: String = "ana@example.com", advance: TimeInterval = 86_400) throws -> String {
-        if let date { clock = ISO8601DateFormatter().date(from: date)! }
+    public func commit(
+        _ message: String, date: String? = nil, author: String = "Ana Lopez",
+        email: String = "ana@example.com", advance: TimeInterval = 86_400
+    ) throws -> String {
+        if let date { clock = try Self.date(date) }
         try git(["add", "-A"])
         try git(["commit", "-q", "--allow-empty", "-m", message], env: environment(author: author, email: email))
         clock = clock.addingTimeInterval(advance)
@@ -101,8 +114,10 @@ public enum Run {
         public var stderr: String
     }
 
-    public static func process(_ executable: String, _ arguments: [String], in directory: String,
-                               env: [String: String]? = nil, input: String? = nil) throws -> Result {
+    public static func process(
+        _ executable: String, _ arguments: [String], in directory: String,
+        env: [String: String]? = nil, input: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -139,12 +154,17 @@ public enum FeatBinary {
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
         // Walk up from this file to the package and look in .build/debug.
         var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        for _ in 0..<4 { dir = dir.deletingLastPathComponent(); let p = dir.appendingPathComponent(".build/debug/feat").path; if FileManager.default.isExecutableFile(atPath: p) { return p } }
+        for _ in 0..<4 {
+            dir = dir.deletingLastPathComponent(); let p = dir.appendingPathComponent(".build/debug/feat").path;
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
         return beside
     }
 
     /// Runs feat in a directory with NO_COLOR and a fixed HOME.
-    public static func run(_ arguments: [String], in directory: String, env extra: [String: String] = [:]) throws -> Run.Result {
+    public static func run(_ arguments: [String], in directory: String, env extra: [String: String] = [:]) throws
+        -> Run.Result
+    {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         for (k, v) in extra { env[k] = v }

@@ -136,7 +136,9 @@ struct HostileInputTests {
     func fileAtTheLimit() throws {
         let limits = YAMLLimits(maxBytes: 16)
         #expect(refusal("a: 0123456789abc", limits: limits) == nil)  // 16 bytes
-        #expect(refusal("a: 0123456789abcd", limits: limits)?.message == "file is 17 bytes, larger than the limit of 16 bytes")
+        #expect(
+            refusal("a: 0123456789abcd", limits: limits)?.message
+                == "file is 17 bytes, larger than the limit of 16 bytes")
     }
 
     @Test("a flat list larger than the node limit is refused")

@@ -74,7 +74,8 @@ struct YAMLDocumentTests {
         #expect(root["feature"]?.mark.line == 3)
     }
 
-    @Test("an empty document is a null scalar", arguments: ["", "\n\n", "# nothing here\n", "---\n", "---\n...\n", "~\n"])
+    @Test(
+        "an empty document is a null scalar", arguments: ["", "\n\n", "# nothing here\n", "---\n", "---\n...\n", "~\n"])
     func emptyDocument(text: String) throws {
         let root = try parse(text)
         #expect(root.isNull)
@@ -84,8 +85,14 @@ struct YAMLDocumentTests {
         "syntax errors carry libyaml's problem and the line",
         arguments: [
             ("feature: a\nowner: b: c\n", "mapping values are not allowed in this context", 2),
-            ("feature: a\ndescription: \"never closed\n", "found unexpected end of stream while scanning a quoted scalar", 3),
-            ("feature: a\ntags: [x, y\nstage: b\n", "did not find expected ',' or ']' while parsing a flow sequence", 3),
+            (
+                "feature: a\ndescription: \"never closed\n",
+                "found unexpected end of stream while scanning a quoted scalar", 3
+            ),
+            (
+                "feature: a\ntags: [x, y\nstage: b\n", "did not find expected ',' or ']' while parsing a flow sequence",
+                3
+            ),
             ("feature: a\n  owner: b\n", "mapping values are not allowed in this context", 2),
             ("a:\n\t- b\n", "found character that cannot start any token while scanning for the next token", 2),
         ])
@@ -125,7 +132,12 @@ struct YAMLDocumentTests {
         #expect(root["c"]?.tag == nil)
     }
 
-    @Test("plain nulls are null; quoted ones are text", arguments: [("a: ~", true), ("a:", true), ("a: null", true), ("a: NULL", true), ("a: 'null'", false), ("a: \"\"", false), ("a: nil", false), ("a: !!str", false)])
+    @Test(
+        "plain nulls are null; quoted ones are text",
+        arguments: [
+            ("a: ~", true), ("a:", true), ("a: null", true), ("a: NULL", true), ("a: 'null'", false),
+            ("a: \"\"", false), ("a: nil", false), ("a: !!str", false),
+        ])
     func nulls(text: String, isNull: Bool) throws {
         #expect(try parse(text)["a"]?.isNull == isNull)
     }

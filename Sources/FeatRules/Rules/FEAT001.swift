@@ -10,8 +10,10 @@ import FeatModel
 public enum FEAT001: Rule {
     public static let id = "FEAT001"
     public static let title = "well-formed feature files"
-    public static let purpose = "Every feature file parses and is well-formed: schema, names, types, a stage the policy knows, and sound waivers."
-    public static let details = "Checked on every feature file the pull request adds or changes; a file it does not touch was judged when it last changed, and its problems do not block unrelated work. A broken file is a finding with its line, never a reason for the check not to run. A waiver must name a rule, give a reason and an `expires` day no more than `waiver_max_days` ahead; one that cannot have an effect, or that has expired and excuses nothing, is a warning."
+    public static let purpose =
+        "Every feature file parses and is well-formed: schema, names, types, a stage the policy knows, and sound waivers."
+    public static let details =
+        "Checked on every feature file the pull request adds or changes; a file it does not touch was judged when it last changed, and its problems do not block unrelated work. A broken file is a finding with its line, never a reason for the check not to run. A waiver must name a rule, give a reason and an `expires` day no more than `waiver_max_days` ahead; one that cannot have an effect, or that has expired and excuses nothing, is a warning."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.state
     public static let waivable = true

@@ -8,8 +8,10 @@ import FeatModel
 public enum FEAT003: Rule {
     public static let id = "FEAT003"
     public static let title = "stage obligations"
-    public static let purpose = "Every added or changed feature meets all obligations of its stage and of every earlier stage."
-    public static let details = "Obligations come from the base policy. One finding per feature lists every missing field, at the first missing field's line (or the stage's). Features the pull request does not touch are not judged again."
+    public static let purpose =
+        "Every added or changed feature meets all obligations of its stage and of every earlier stage."
+    public static let details =
+        "Obligations come from the base policy. One finding per feature lists every missing field, at the first missing field's line (or the stage's). Features the pull request does not touch are not judged again."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.state
     public static let waivable = true
@@ -20,7 +22,8 @@ public enum FEAT003: Rule {
             guard let f = file.feature, policy.stage(f.stage) != nil else { continue }
             let missing = policy.missing(for: f)
             guard let first = missing.first else { continue }
-            let line = missing.lazy.compactMap { f.lines[$0.field] }.first ?? f.line(of: "stage") ?? f.line(of: first.field)
+            let line =
+                missing.lazy.compactMap { f.lines[$0.field] }.first ?? f.line(of: "stage") ?? f.line(of: first.field)
             diagnostics.report(
                 self, Message.missing(f.stage, missing), path: f.path, line: line, identity: f.identity,
                 fields: missing.map(\.field))

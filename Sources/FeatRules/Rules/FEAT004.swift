@@ -9,8 +9,10 @@ import FeatModel
 public enum FEAT004: Rule {
     public static let id = "FEAT004"
     public static let title = "stage ladder"
-    public static let purpose = "Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, out of an exit stage only back to the stage the feature left, new features at an entry stage, no demotion unless configured."
-    public static let details = "A skipped stage skips its obligations and its review; a demotion silently changes what consumers were promised. Both are errors; `allow_demotion: true` in the config permits moving back one stage. Leaving an exit stage for the stage the feature left (found in the base branch's history) withdraws the deprecation: a reinstatement."
+    public static let purpose =
+        "Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, out of an exit stage only back to the stage the feature left, new features at an entry stage, no demotion unless configured."
+    public static let details =
+        "A skipped stage skips its obligations and its review; a demotion silently changes what consumers were promised. Both are errors; `allow_demotion: true` in the config permits moving back one stage. Leaving an exit stage for the stage the feature left (found in the base branch's history) withdraws the deprecation: a reinstatement."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.change
     public static let waivable = true
@@ -34,7 +36,8 @@ public enum FEAT004: Rule {
             }
             let old = before.stage
             let new = f.stage
-            guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new), !input.isReinstatement(c)
+            guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new),
+                !input.isReinstatement(c)
             else { continue }
             let left = input.stageEntries[c.identity].flatMap { $0.stage == old ? $0.from : nil }
             diagnostics.report(
@@ -52,7 +55,9 @@ public enum FEAT004: Rule {
 
     static func message(from old: String, to new: String, _ policy: Policy, left: String?) -> String {
         if let exit = policy.stage(old), exit.from != nil { return Message.leavesExit(old, new, left: left) }
-        if let target = policy.stage(new), let allowed = target.from { return Message.exitNotAllowed(old, new, allowed) }
+        if let target = policy.stage(new), let allowed = target.from {
+            return Message.exitNotAllowed(old, new, allowed)
+        }
         let ladder = policy.ladder.map(\.name)
         if let from = ladder.firstIndex(of: old), let to = ladder.firstIndex(of: new) {
             if to < from { return Message.demoted(old, new, allowed: policy.allowDemotion) }
@@ -62,13 +67,17 @@ public enum FEAT004: Rule {
     }
 
     enum Message {
-        static func newNotAtEntry(_ identity: Identity, _ stage: String, _ entries: [String], replacing: Identity?) -> String {
+        static func newNotAtEntry(_ identity: Identity, _ stage: String, _ entries: [String], replacing: Identity?)
+            -> String
+        {
             let entry = entries.first ?? "the entry stage"
             let at = entries.joined(separator: " or ")
             guard let replacing else {
-                return "a new feature enters at \(at), not \(stage); add it at \(entry) and promote it one stage at a time"
+                return
+                    "a new feature enters at \(at), not \(stage); add it at \(entry) and promote it one stage at a time"
             }
-            return "\(identity.feature) v\(identity.version) is a new identity, not \(replacing.feature) v\(replacing.version) carried over: it enters at \(at), not \(stage), and climbs the ladder on its own"
+            return
+                "\(identity.feature) v\(identity.version) is a new identity, not \(replacing.feature) v\(replacing.version) carried over: it enters at \(at), not \(stage), and climbs the ladder on its own"
         }
         static func skipped(_ old: String, _ new: String, _ skipped: [String]) -> String {
             let what = skipped.isEmpty ? "" : ", skipping \(skipped.joined(separator: ", "))"
@@ -84,9 +93,11 @@ public enum FEAT004: Rule {
         }
         static func leavesExit(_ old: String, _ new: String, left: String?) -> String {
             guard let left else {
-                return "moved from \(old) to \(new); a feature leaves \(old) only back to the stage it left, or by being removed"
+                return
+                    "moved from \(old) to \(new); a feature leaves \(old) only back to the stage it left, or by being removed"
             }
-            return "moved from \(old) to \(new); a feature leaves \(old) only back to the stage it left (\(left)), or by being removed"
+            return
+                "moved from \(old) to \(new); a feature leaves \(old) only back to the stage it left (\(left)), or by being removed"
         }
     }
 }

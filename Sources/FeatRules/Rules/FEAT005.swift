@@ -10,8 +10,10 @@ import Foundation
 public enum FEAT005: Rule {
     public static let id = "FEAT005"
     public static let title = "time in stage"
-    public static let purpose = "Promotion into a stage with min_days requires that many days in the previous stage, counted from the first-parent commit on the base branch where the feature entered it, to --now."
-    public static let details = "The clock starts at the commit on the base branch's first-parent history that gave the feature its previous stage — for a change merged from a side branch, the merge commit, when the stage became visible to everyone. A shallow clone that cannot show that commit stops the check (exit 2) rather than guess."
+    public static let purpose =
+        "Promotion into a stage with min_days requires that many days in the previous stage, counted from the first-parent commit on the base branch where the feature entered it, to --now."
+    public static let details =
+        "The clock starts at the commit on the base branch's first-parent history that gave the feature its previous stage — for a change merged from a side branch, the merge commit, when the stage became visible to everyone. A shallow clone that cannot show that commit stops the check (exit 2) rather than guess."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.change
     public static let waivable = true
@@ -67,7 +69,8 @@ public enum FEAT005: Rule {
             let days = Int((input.now.timeIntervalSince(entry.date) / 86_400).rounded(.down))
             if days < minDays {
                 diagnostics.report(
-                    self, Message.tooSoon(f.stage, minDays, before.stage, days: max(0, days), entry: entry), path: f.path,
+                    self, Message.tooSoon(f.stage, minDays, before.stage, days: max(0, days), entry: entry),
+                    path: f.path,
                     line: line, identity: f.identity, fields: ["stage"])
             }
         }
@@ -78,7 +81,8 @@ public enum FEAT005: Rule {
             let state = was.map { "it was \($0) on the base" } ?? "it is new"
             return "\(stage) requires \(minDays) days in \(previous) first; \(state)"
         }
-        static func tooSoon(_ stage: String, _ minDays: Int, _ previous: String, days: Int, entry: StageEntry) -> String {
+        static func tooSoon(_ stage: String, _ minDays: Int, _ previous: String, days: Int, entry: StageEntry) -> String
+        {
             "\(stage) requires \(minDays) days in \(previous); it has \(days) (in \(previous) since \(day(entry.date)), commit \(entry.commit.prefix(12)))"
         }
         static func unknownEntry(_ stage: String, _ previous: String) -> String {

@@ -10,7 +10,8 @@ public enum FEAT006: Rule {
     public static let id = "FEAT006"
     public static let title = "frozen contracts"
     public static let purpose = "No breaking or meaning change in place to a feature whose base stage is frozen."
-    public static let details = "A frozen stage (production, by default) is a contract: consumers rely on its shape and on what its values mean. Change it by adding a new version beside it and deprecating this one."
+    public static let details =
+        "A frozen stage (production, by default) is a contract: consumers rely on its shape and on what its values mean. Change it by adding a new version beside it and deprecating this one."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.change
     public static let waivable = true
@@ -18,11 +19,14 @@ public enum FEAT006: Rule {
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let policy = input.policy
         for c in input.changes {
-            guard let before = c.before, let after = c.after, policy.stage(before.stage)?.frozen == true else { continue }
+            guard let before = c.before, let after = c.after, policy.stage(before.stage)?.frozen == true else {
+                continue
+            }
             for change in c.change.changes where change.impact >= .meaning {
                 diagnostics.report(
                     self, Message.inPlace(change, stage: before.stage, version: after.version + 1), path: after.path,
-                    line: after.line(of: change.field) ?? c.change.line, identity: after.identity, fields: [change.field])
+                    line: after.line(of: change.field) ?? c.change.line, identity: after.identity,
+                    fields: [change.field])
             }
         }
     }

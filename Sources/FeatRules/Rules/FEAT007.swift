@@ -8,8 +8,10 @@ import FeatModel
 public enum FEAT007: Rule {
     public static let id = "FEAT007"
     public static let title = "removal after sunset"
-    public static let purpose = "A removed feature was deprecated on the base and its sunset date has come; features still at an entry stage may be removed freely."
-    public static let details = "Removing a contract its consumers still read breaks them without notice. Deprecation gives the notice (`deprecation.reason`, `deprecation.sunset`); removal waits for the sunset day (in UTC, at `--now`). A hypothesis at an entry stage promised nothing."
+    public static let purpose =
+        "A removed feature was deprecated on the base and its sunset date has come; features still at an entry stage may be removed freely."
+    public static let details =
+        "Removing a contract its consumers still read breaks them without notice. Deprecation gives the notice (`deprecation.reason`, `deprecation.sunset`); removal waits for the sunset day (in UTC, at `--now`). A hypothesis at an entry stage promised nothing."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.change
     public static let waivable = false
@@ -37,12 +39,15 @@ public enum FEAT007: Rule {
                     self, Message.notDeprecated(lead, stage, exits), path: path, line: line, identity: c.identity)
                 continue
             }
-            guard let text = c.before?.definition[path: "deprecation.sunset"]?.stringValue, let sunset = CalendarDate(text) else {
+            guard let text = c.before?.definition[path: "deprecation.sunset"]?.stringValue,
+                let sunset = CalendarDate(text)
+            else {
                 diagnostics.report(self, Message.noSunset(lead, stage), path: path, line: line, identity: c.identity)
                 continue
             }
             if today < sunset {
-                diagnostics.report(self, Message.beforeSunset(lead, sunset, today), path: path, line: line, identity: c.identity)
+                diagnostics.report(
+                    self, Message.beforeSunset(lead, sunset, today), path: path, line: line, identity: c.identity)
             }
         }
     }
@@ -51,7 +56,8 @@ public enum FEAT007: Rule {
         static func notDeprecated(_ lead: String, _ stage: String, _ exits: [String]) -> String {
             let exit = exits.first ?? "deprecated"
             let at = lead == "removed" ? "at" : "which is"
-            return "\(lead) \(at) \(stage); move it to \(exit) with a reason and a sunset date first, and remove it after the sunset"
+            return
+                "\(lead) \(at) \(stage); move it to \(exit) with a reason and a sunset date first, and remove it after the sunset"
         }
         static func noSunset(_ lead: String, _ stage: String) -> String {
             "\(lead) while \(stage) without a deprecation.sunset date; consumers were given no date"

@@ -10,8 +10,10 @@ import FeatModel
 public enum FEAT008: Rule {
     public static let id = "FEAT008"
     public static let title = "policy changes"
-    public static let purpose = "A change to .featurerepo/ is reported for review, with what it changes; the pull request is still judged by the base's policy."
-    public static let details = "The policy decides what every later pull request must meet, so changing it deserves its own review: the finding says what the new policy does differently (a stage no longer frozen, a rule turned off, fewer days required, an obligation dropped). It takes effect once merged: the pull request that changes it cannot use it to judge itself. A new policy that cannot be read is an error, since merging it would stop every later check."
+    public static let purpose =
+        "A change to .featurerepo/ is reported for review, with what it changes; the pull request is still judged by the base's policy."
+    public static let details =
+        "The policy decides what every later pull request must meet, so changing it deserves its own review: the finding says what the new policy does differently (a stage no longer frozen, a rule turned off, fewer days required, an obligation dropped). It takes effect once merged: the pull request that changes it cannot use it to judge itself. A new policy that cannot be read is an error, since merging it would stop every later check."
     public static let defaultSeverity = Severity.warning
     public static let scope = RuleScope.policy
     public static let waivable = false
@@ -30,8 +32,10 @@ public enum FEAT008: Rule {
             }
             if let problem = input.headConfigProblem {
                 // Not subject to the configured severity: a broken policy stops every later check.
-                diagnostics.append(Violation(
-                    rule: id, severity: .error, identity: nil, path: path, line: nil, message: Message.broken(path, problem)))
+                diagnostics.append(
+                    Violation(
+                        rule: id, severity: .error, identity: nil, path: path, line: nil,
+                        message: Message.broken(path, problem)))
             } else {
                 let changes = input.headPolicy.map { differences(from: input.policy, to: $0) } ?? []
                 diagnostics.report(self, Message.policy(path, changes), path: path, line: nil, identity: nil)
@@ -51,7 +55,9 @@ public enum FEAT008: Rule {
         for name in newNames where !oldNames.contains(name) { out.append("stage \(name) added") }
         let kept = old.ladder.map(\.name).filter { newNames.contains($0) }
         let keptNew = new.ladder.map(\.name).filter { oldNames.contains($0) }
-        if kept != keptNew { out.append("ladder order \(kept.joined(separator: " → ")) becomes \(keptNew.joined(separator: " → "))") }
+        if kept != keptNew {
+            out.append("ladder order \(kept.joined(separator: " → ")) becomes \(keptNew.joined(separator: " → "))")
+        }
         for a in old.stages {
             guard let b = new.stage(a.name) else { continue }
             out += stageDifferences(a, b)
@@ -81,9 +87,13 @@ public enum FEAT008: Rule {
         var out: [String] = []
         if a.frozen != b.frozen { out.append(b.frozen ? "\(name) now frozen" : "\(name) no longer frozen") }
         if a.minDays != b.minDays {
-            out.append("min_days for \(name) \(a.minDays.map(String.init) ?? "none") → \(b.minDays.map(String.init) ?? "none")")
+            out.append(
+                "min_days for \(name) \(a.minDays.map(String.init) ?? "none") → \(b.minDays.map(String.init) ?? "none")"
+            )
         }
-        if a.entry != b.entry { out.append(b.entry ? "\(name) now an entry stage" : "\(name) no longer an entry stage") }
+        if a.entry != b.entry {
+            out.append(b.entry ? "\(name) now an entry stage" : "\(name) no longer an entry stage")
+        }
         if a.from != b.from {
             switch (a.from, b.from) {
             case (nil, let to?): out.append("\(name) becomes an exit stage, entered from \(to.joined(separator: ", "))")
@@ -98,7 +108,8 @@ public enum FEAT008: Rule {
         return out
     }
 
-    static func obligationDifferences(_ stage: String, _ kind: Kind?, _ a: [Obligation], _ b: [Obligation]) -> [String] {
+    static func obligationDifferences(_ stage: String, _ kind: Kind?, _ a: [Obligation], _ b: [Obligation]) -> [String]
+    {
         let scope = kind.map { " for \($0.rawValue)" } ?? ""
         var out: [String] = []
         for o in a where !b.contains(o) { out.append("\(stage) no longer requires \(o)\(scope)") }
@@ -109,7 +120,8 @@ public enum FEAT008: Rule {
     static func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
 
     enum Message {
-        static let applies = "reviewed with this pull request, it applies once merged; this check used the base's policy"
+        static let applies =
+            "reviewed with this pull request, it applies once merged; this check used the base's policy"
         static func changed(_ path: String) -> String { "\(path) changed: \(applies)" }
         static func policy(_ path: String, _ changes: [String]) -> String {
             guard !changes.isEmpty else { return "\(path) changed, with no effect on the rules (\(applies))" }

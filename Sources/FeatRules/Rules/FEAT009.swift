@@ -8,8 +8,10 @@ import FeatModel
 public enum FEAT009: Rule {
     public static let id = "FEAT009"
     public static let title = "identity changed in place"
-    public static let purpose = "A version (or feature) changed in place on an existing file is an identity change, reported as a removal plus an addition."
-    public static let details = "The old identity disappears for its consumers (and FEAT007 judges that removal); the new one starts at the bottom of the ladder. Add a new version in a new file instead, beside the old one."
+    public static let purpose =
+        "A version (or feature) changed in place on an existing file is an identity change, reported as a removal plus an addition."
+    public static let details =
+        "The old identity disappears for its consumers (and FEAT007 judges that removal); the new one starts at the bottom of the ladder. Add a new version in a new file instead, beside the old one."
     public static let defaultSeverity = Severity.warning
     public static let scope = RuleScope.change
     public static let waivable = true
@@ -29,10 +31,12 @@ public enum FEAT009: Rule {
 
     enum Message {
         static func inPlace(_ old: Identity, _ new: Identity) -> String {
-            let what = old.feature == new.feature
+            let what =
+                old.feature == new.feature
                 ? "version changed in place from \(old.version) to \(new.version)"
                 : "feature renamed in place from \(old.feature) to \(new.feature)"
-            return "\(what): this removes \(old.feature) v\(old.version) and adds \(new.feature) v\(new.version); keep the old file and add the new identity in a file of its own"
+            return
+                "\(what): this removes \(old.feature) v\(old.version) and adds \(new.feature) v\(new.version); keep the old file and add the new identity in a file of its own"
         }
     }
 }

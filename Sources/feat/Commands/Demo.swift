@@ -20,16 +20,24 @@ struct Demo: ParsableCommand {
     func run() throws {
         let path: String
         if let directory {
-            let absolute = URL(fileURLWithPath: directory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")).standardizedFileURL.path
+            let absolute = URL(
+                fileURLWithPath: directory,
+                relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/")
+            ).standardizedFileURL.path
             if FileManager.default.fileExists(atPath: absolute) { throw FeatError.alreadyExists(path: directory) }
             path = absolute
         } else {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("feat-demo-\(UUID().uuidString.prefix(8).lowercased())").path
+            path =
+                FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "feat-demo-\(UUID().uuidString.prefix(8).lowercased())"
+                ).path
         }
         try DemoStory.build(at: path)
         let style = Output.style
         Output.out(style.bold("feat demo") + ": a feature repository with real history, in \(path)\n")
-        Output.out(style.dim("(cd there and run the commands below yourself; every date is fixed, --now \(DemoStory.now))") + "\n")
+        Output.out(
+            style.dim("(cd there and run the commands below yourself; every date is fixed, --now \(DemoStory.now))")
+                + "\n")
 
         let repo = try FeatureRepository.locate(from: path)
         let now = parseDate(DemoStory.now) ?? Date()

@@ -26,14 +26,15 @@ struct Diff: ParsableCommand {
 
     @OptionGroup var output: FormatOption<ReportFormats>
 
-
     func run() throws {
         let repo = try currentRepository()
         let sides = try repo.diffSides(revisions)
         if sides.head == nil { _ = try repo.requireWorkingTree("diff") }
         let result = try repo.semanticDiff(base: sides.base, head: sides.head)
         for finding in result.unreadable {
-            Output.warning("\(finding.path)\(finding.problem.line.map { ":\($0)" } ?? ""): \(finding.problem.message); not compared")
+            Output.warning(
+                "\(finding.path)\(finding.problem.line.map { ":\($0)" } ?? ""): \(finding.problem.message); not compared"
+            )
         }
         let base = sides.base.description
         let head = sides.head?.description ?? "worktree"
@@ -60,7 +61,8 @@ struct GitDiffDriver: ParsableCommand {
 
     func validate() throws {
         guard arguments.count == 7 || arguments.count == 9 else {
-            throw ValidationError("git passes 7 arguments to an external diff driver (9 for renames); got \(arguments.count)")
+            throw ValidationError(
+                "git passes 7 arguments to an external diff driver (9 for renames); got \(arguments.count)")
         }
     }
 

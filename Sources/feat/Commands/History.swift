@@ -32,8 +32,9 @@ struct History: ParsableCommand {
     @Option(help: "Count days in the current stage up to this ISO 8601 time (default: now).")
     var now: String?
 
-    @Flag(name: .customLong("no-index"),
-          help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
+    @Flag(
+        name: .customLong("no-index"),
+        help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
     var noIndex = false
 
     @OptionGroup var output: FormatOption<HistoryFormats>
@@ -58,7 +59,9 @@ struct History: ParsableCommand {
             history.features = history.features.filter { names.contains($0.identity.feature) }
         }
         if let boundary = history.shallowBoundary {
-            Output.note("feat: shallow clone: history starts at \(boundary.description.prefix(12)); earlier transitions are unknown (fetch with fetch-depth: 0)")
+            Output.note(
+                "feat: shallow clone: history starts at \(boundary.description.prefix(12)); earlier transitions are unknown (fetch with fetch-depth: 0)"
+            )
         }
         for w in history.warnings {
             Output.warning("\(w.path) at \(w.commit.description.prefix(12)): \(w.message); its stage there is unknown")
@@ -67,8 +70,13 @@ struct History: ParsableCommand {
         let renderStart = Date()
         defer {
             if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
-                for phase in history.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
-                Output.note(String(format: "feat: %6.3f s  render %@", Date().timeIntervalSince(renderStart), output.format.rawValue))
+                for phase in history.phases {
+                    Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name))
+                }
+                Output.note(
+                    String(
+                        format: "feat: %6.3f s  render %@", Date().timeIntervalSince(renderStart),
+                        output.format.rawValue))
             }
         }
         switch output.format {

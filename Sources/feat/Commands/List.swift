@@ -4,7 +4,11 @@ import FeatRender
 
 /// `--at REV|DATE`, shared by list and show.
 struct PointInTimeOption: ParsableArguments {
-    @Option(name: .long, help: "A revision, or an ISO 8601 date (the last first-parent commit of HEAD at or before it). Default: the working tree.")
+    @Option(
+        name: .long,
+        help:
+            "A revision, or an ISO 8601 date (the last first-parent commit of HEAD at or before it). Default: the working tree."
+    )
     var at: String?
 
     /// The catalog at the chosen point, read with that point's own policy.
@@ -23,7 +27,8 @@ struct PointInTimeOption: ParsableArguments {
 
 /// `feat list`: the catalog, now or at any point in the past.
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List features, in the working tree or --at a revision or date.",
+    static let configuration = CommandConfiguration(
+        abstract: "List features, in the working tree or --at a revision or date.",
         discussion: """
             Examples:
               feat list
@@ -33,7 +38,6 @@ struct List: ParsableCommand {
 
     @OptionGroup var when: PointInTimeOption
     @OptionGroup var output: FormatOption<ReportFormats>
-
 
     func run() throws {
         let repo = try currentRepository()

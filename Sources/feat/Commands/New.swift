@@ -27,10 +27,14 @@ struct New: ParsableCommand {
 
     func validate() throws {
         guard FeatureName.isValid(name) else {
-            throw ValidationError("'\(name)' is not a feature name: lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters")
+            throw ValidationError(
+                "'\(name)' is not a feature name: lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters"
+            )
         }
         guard Kind(rawValue: kind) != nil else {
-            throw ValidationError("unknown kind '\(kind)'\(Suggestion.hint(for: kind, in: Kind.allCases.map(\.rawValue))); kinds are \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(
+                "unknown kind '\(kind)'\(Suggestion.hint(for: kind, in: Kind.allCases.map(\.rawValue))); kinds are \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         if let dir, dir.hasPrefix("/") || dir.split(separator: "/").contains("..") {
             throw ValidationError("--dir must be a relative folder inside the feature repository")

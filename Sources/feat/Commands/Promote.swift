@@ -25,7 +25,6 @@ struct Promote: ParsableCommand {
 
     @OptionGroup var output: FormatOption<PromoteFormats>
 
-
     func run() throws {
         let repo = try currentRepository()
         let root = try repo.requireWorkingTree("promote")
@@ -37,15 +36,21 @@ struct Promote: ParsableCommand {
         let target: String
         if let to {
             guard policy.stage(to) != nil else {
-                throw FeatError.invalidArgument("unknown stage '\(to)'\(Suggestion.hint(for: to, in: policy.stageNames)); stages are \(policy.stageNames.joined(separator: ", "))")
+                throw FeatError.invalidArgument(
+                    "unknown stage '\(to)'\(Suggestion.hint(for: to, in: policy.stageNames)); stages are \(policy.stageNames.joined(separator: ", "))"
+                )
             }
             guard policy.isLegalMove(from: feature.stage, to: to) else {
-                throw FeatError.invalidArgument("\(feature.identity) cannot move from \(feature.stage) to \(to): stages move one step up the ladder (\(policy.ladder.map(\.name).joined(separator: " → "))), or to an exit stage from the stages it allows")
+                throw FeatError.invalidArgument(
+                    "\(feature.identity) cannot move from \(feature.stage) to \(to): stages move one step up the ladder (\(policy.ladder.map(\.name).joined(separator: " → "))), or to an exit stage from the stages it allows"
+                )
             }
             target = to
         } else {
             guard let next = policy.next(after: feature.stage) else {
-                throw FeatError.invalidArgument("\(feature.identity) is at \(feature.stage), the top of the ladder; use --to to move it to an exit stage")
+                throw FeatError.invalidArgument(
+                    "\(feature.identity) is at \(feature.stage), the top of the ladder; use --to to move it to an exit stage"
+                )
             }
             target = next
         }
@@ -53,7 +58,8 @@ struct Promote: ParsableCommand {
         guard let line = feature.line(of: "stage"), let data = FileManager.default.contents(atPath: path),
             let edited = StageEdit.setStage([UInt8](data), line: line, to: target)
         else {
-            throw FeatError.io(path: feature.path, message: "cannot find a plain `stage:` line at the top level to edit")
+            throw FeatError.io(
+                path: feature.path, message: "cannot find a plain `stage:` line at the top level to edit")
         }
         try Scaffold.write(edited, to: path)
         var promoted = feature
@@ -61,11 +67,13 @@ struct Promote: ParsableCommand {
         promoted.definition = promotedDefinition(feature.definition, stage: target)
         let missing = policy.missing(for: promoted)
         if output.format == .json {
-            Output.out(FeatRender.JSON.object([
-                ("feature", .string(feature.name)), ("version", .int(feature.version)), ("path", .string(feature.path)),
-                ("from", .string(feature.stage)), ("to", .string(target)),
-                ("missing", .array(missing.map { .string($0.description) })),
-            ]))
+            Output.out(
+                FeatRender.JSON.object([
+                    ("feature", .string(feature.name)), ("version", .int(feature.version)),
+                    ("path", .string(feature.path)),
+                    ("from", .string(feature.stage)), ("to", .string(target)),
+                    ("missing", .array(missing.map { .string($0.description) })),
+                ]))
             return
         }
         let style = Output.style

@@ -16,7 +16,6 @@ struct Rules: ParsableCommand {
 
     @OptionGroup var output: FormatOption<RulesFormats>
 
-
     func run() throws {
         switch output.format {
         case .markdown: Output.out(RulesRender.markdown())

@@ -5,7 +5,8 @@ import FeatRender
 
 /// `feat show NAME`: one feature's whole definition; in text, as YAML in its file's key order.
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one feature, in the working tree or --at a revision or date.",
+    static let configuration = CommandConfiguration(
+        abstract: "Show one feature, in the working tree or --at a revision or date.",
         discussion: """
             Examples:
               feat show user_txn_count_7d
@@ -20,7 +21,6 @@ struct Show: ParsableCommand {
 
     @OptionGroup var when: PointInTimeOption
     @OptionGroup var output: FormatOption<ReportFormats>
-
 
     func run() throws {
         let repo = try currentRepository()

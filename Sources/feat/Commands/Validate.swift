@@ -20,7 +20,6 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var output: FormatOption<ReportFormats>
 
-
     func run() throws {
         let repo = try currentRepository()
         let root = try repo.requireWorkingTree("validate")
@@ -31,7 +30,8 @@ struct Validate: ParsableCommand {
             let cwd = FileManager.default.currentDirectoryPath
             var selected: [ParsedFile] = []
             for p in paths {
-                let absolute = URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL.path
+                let absolute = URL(fileURLWithPath: p, relativeTo: URL(fileURLWithPath: cwd + "/")).standardizedFileURL
+                    .path
                 guard absolute.hasPrefix(root + "/") else {
                     throw FeatError.invalidArgument("\(p) is outside the feature repository \(root)")
                 }
