@@ -22,6 +22,8 @@ struct MergeAttribution {
     /// Trees kept open from one merge to the next: neighbouring merges share most of them.
     let trees = TreeCache()
     var lastMerge: ObjectID?
+    /// The blob at a path of a tree, once looked up.
+    var blobs: [TreePath: ObjectID?] = [:]
 
     /// Merged commits searched per merge, at most: a long-lived branch is credited from its newest work.
     static let searchLimit = 10_000
@@ -74,13 +76,12 @@ struct MergeAttribution {
         guard let side = merge.side else { return (nil, merge.info.committer) }
         for commit in side {
             let (tree, parentTree) = try treesOf(commit)
-            let now = try stage(of: identity, at: tree, path: transition.path)
-            guard now == transition.to else { continue }
-            let before =
-                try parentTree.map { tree throws(FeatError) in
-                    try stage(of: identity, at: tree, path: transition.path)
-                } ?? nil
-            guard before != transition.to else { continue }
+            let file = try blob(at: tree, path: transition.path)
+            let parentFile = try parentTree.map { tree throws(FeatError) in try blob(at: tree, path: transition.path) }
+            // A commit that left the file as it was made no change to it (most merged commits).
+            guard file != parentFile ?? nil else { continue }
+            guard try stage(of: identity, in: file) == transition.to else { continue }
+            guard try stage(of: identity, in: parentFile ?? nil) != transition.to else { continue }
             let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
             return (info.author, merge.info.committer)
         }
@@ -107,19 +108,33 @@ struct MergeAttribution {
         return result
     }
 
-    /// The feature's stage in a tree, read at the path the transition names; nil when that
-    /// path is absent, unreadable or holds another feature.
-    mutating func stage(of identity: Identity, at tree: ObjectID, path: String) throws(FeatError) -> String? {
-        try FeatKit.git { () throws(GitError) -> String? in
-            guard let entry = try repo.treeEntry(in: tree, path: repository.treePath(path), cache: trees),
-                entry.kind == .blob
-            else {
-                return nil
-            }
-            guard case .feature(let found, let stage) = try reader.state(of: entry.id), found == identity else {
+    /// The blob at a path of a tree (nil: absent, or not a file), remembered: a merged commit's
+    /// parent is usually the next commit searched.
+    mutating func blob(at tree: ObjectID, path: String) throws(FeatError) -> ObjectID? {
+        let key = TreePath(tree: tree, path: path)
+        if let known = blobs[key] { return known }
+        let found = try FeatKit.git { () throws(GitError) -> ObjectID? in
+            let entry = try repo.treeEntry(in: tree, path: repository.treePath(path), cache: trees)
+            return entry?.kind == .blob ? entry?.id : nil
+        }
+        blobs[key] = .some(found)
+        return found
+    }
+
+    /// The feature's stage in a blob; nil when there is none, it is unreadable or holds another feature.
+    mutating func stage(of identity: Identity, in blob: ObjectID?) throws(FeatError) -> String? {
+        guard let blob else { return nil }
+        return try FeatKit.git { () throws(GitError) -> String? in
+            guard case .feature(let found, let stage) = try reader.state(of: blob), found == identity else {
                 return nil
             }
             return stage
         }
     }
+}
+
+/// A path in a tree, as a key.
+struct TreePath: Hashable {
+    var tree: ObjectID
+    var path: String
 }
