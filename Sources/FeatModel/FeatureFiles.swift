@@ -4,9 +4,19 @@ extension Policy {
     /// with `.`). The one definition the working tree, git trees, history, diff and check share,
     /// so a hidden folder committed to git is skipped there exactly as on disk.
     public static func isFeatureFile(relativeToFolder path: some StringProtocol) -> Bool {
-        guard path.hasSuffix(".yaml") || path.hasSuffix(".yml") else { return false }
-        return !path.split(separator: "/").contains { $0.hasPrefix(".") }
+        // Bytes, not Characters: a history walk asks this of every changed file.
+        let bytes = path.utf8
+        guard bytes.elementsEqualSuffix(yaml) || bytes.elementsEqualSuffix(yml) else { return false }
+        var previous = UInt8(ascii: "/")
+        for byte in bytes {
+            if byte == UInt8(ascii: "."), previous == UInt8(ascii: "/") { return false }
+            previous = byte
+        }
+        return true
     }
+
+    private static let yaml = Array(".yaml".utf8)
+    private static let yml = Array(".yml".utf8)
 
     /// Whether a path relative to the feature root names a feature file of one of this policy's folders.
     public func isFeatureFile(_ path: String) -> Bool {
@@ -15,5 +25,12 @@ extension Policy {
             return path.hasPrefix(folder + "/")
                 && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
         }
+    }
+}
+
+extension Collection where Element == UInt8 {
+    /// Whether the collection ends with `suffix`.
+    fileprivate func elementsEqualSuffix(_ suffix: [UInt8]) -> Bool {
+        count >= suffix.count && self.dropFirst(count - suffix.count).elementsEqual(suffix)
     }
 }
