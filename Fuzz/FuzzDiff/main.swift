@@ -9,7 +9,6 @@ import FuzzSupport
 
 func fail(_ message: String) -> Never { fuzzFinding("FuzzDiff", message) }
 
-let stages = ["explore", "candidate", "shadow", "production", "deprecated"]
 
 func describe(_ report: DiffReport) -> String {
     report.features.flatMap { change in
@@ -27,15 +26,15 @@ let status = feat_fuzz_main(CommandLine.argc, CommandLine.unsafeArgv) { data, si
     let head = FeatureParser.parse(headBytes, path: path).feature
     for (x, bytes) in [(base, baseBytes), (head, headBytes)] {
         guard let x, let again = FeatureParser.parse(bytes, path: path).feature else { continue }
-        let same = SemanticDiff.compare(before: [x], after: [x], stageOrder: stages)
+        let same = SemanticDiff.compare(before: [x], after: [x], policy: .standard)
         if !same.isEmpty { fail("diff of a feature with itself: \(describe(same))") }
-        let reparsed = SemanticDiff.compare(before: [x], after: [again], stageOrder: stages)
+        let reparsed = SemanticDiff.compare(before: [x], after: [again], policy: .standard)
         if !reparsed.isEmpty { fail("diff of two parses of one file: \(describe(reparsed))") }
     }
     let before = [base].compactMap { $0 }
     let after = [head].compactMap { $0 }
-    let first = SemanticDiff.compare(before: before, after: after, stageOrder: stages)
-    let second = SemanticDiff.compare(before: before, after: after, stageOrder: stages)
+    let first = SemanticDiff.compare(before: before, after: after, policy: .standard)
+    let second = SemanticDiff.compare(before: before, after: after, policy: .standard)
     if first != second {
         fail("the same diff twice gives two answers: \(describe(first)) / \(describe(second))")
     }

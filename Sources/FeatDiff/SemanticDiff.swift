@@ -100,14 +100,6 @@ public enum SemanticDiff {
             policy: policy, vocabularies: vocabularies)
     }
 
-    /// The earlier form, judged with the default stages; `stageOrder` is ignored.
-    @available(*, deprecated, message: "pass the Policy: events need its entry, exit and frozen stages")
-    public static func compare(
-        before: [Feature], after: [Feature], stageOrder: [String], vocabularies: VocabularyFiles = .init()
-    ) -> DiffReport {
-        compare(before: before, after: after, policy: .standard, vocabularies: vocabularies)
-    }
-
     /// An unreadable file, with the other side's feature when one was paired with it.
     static func unreadable(_ file: ParsedFile, _ problem: Problem, side: DiffSide, other: Feature?) -> FeatureChange {
         let known = file.feature?.identity ?? other?.identity

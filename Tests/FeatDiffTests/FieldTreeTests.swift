@@ -71,7 +71,7 @@ struct WordingTests {
         let clock = ContinuousClock()
         var report = DiffReport(features: [])
         let elapsed = clock.measure {
-            report = SemanticDiff.compare(before: [before], after: [after], stageOrder: Fixture.ladder)
+            report = SemanticDiff.compare(before: [before], after: [after], policy: .standard)
         }
         #expect(elapsed < .seconds(2), "\(elapsed)")
         let changes = try #require(report.features.first?.changes)

@@ -190,7 +190,7 @@ struct ReasonTests {
         var after = before
         after.definition = try set(
             after.definition, path: field.split(separator: ".").map(String.init), to: .string("v2"))
-        let report = SemanticDiff.compare(before: [before], after: [after], stageOrder: Fixture.ladder)
+        let report = SemanticDiff.compare(before: [before], after: [after], policy: .standard)
         let change = try #require(report.features.first?.changes.first)
         #expect(change.field == field)
         #expect(change.impact == impact)
