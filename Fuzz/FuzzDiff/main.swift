@@ -9,7 +9,6 @@ import FuzzSupport
 
 func fail(_ message: String) -> Never { fuzzFinding("FuzzDiff", message) }
 
-
 func describe(_ report: DiffReport) -> String {
     report.features.flatMap { change in
         change.changes.map { "\(change.identity.feature) \($0.field): \($0.impact) \($0.reason)" }
