@@ -117,11 +117,16 @@ public struct FeatureChange: Sendable, Hashable {
     public var line: Int?
     /// Why the feature could not be compared, for status `unreadable`.
     public var unreadable: UnreadableFile?
+    /// The definitions paired by identity: what the rules judge, so nothing joins them again.
+    /// nil on the side where the feature is absent or could not be read.
+    public var base: Feature?
+    public var head: Feature?
 
     public init(
         identity: Identity, identityKnown: Bool = true, status: FeatureStatus, path: String,
         previousPath: String? = nil, stageBefore: String?, stageAfter: String?, events: [FeatureEvent] = [],
-        changes: [FieldChange] = [], line: Int? = nil, unreadable: UnreadableFile? = nil
+        changes: [FieldChange] = [], line: Int? = nil, unreadable: UnreadableFile? = nil,
+        base: Feature? = nil, head: Feature? = nil
     ) {
         self.identity = identity
         self.identityKnown = identityKnown
@@ -134,6 +139,8 @@ public struct FeatureChange: Sendable, Hashable {
         self.changes = changes
         self.line = line
         self.unreadable = unreadable
+        self.base = base.flatMap { $0.identity == identity ? $0 : nil }
+        self.head = head.flatMap { $0.identity == identity ? $0 : nil }
         self.fieldImpact = changes.map(\.impact).max()
         self.impact = status == .unreadable ? nil : (changes.map(\.impact) + events.map(\.impact)).max()
     }

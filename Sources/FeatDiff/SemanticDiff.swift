@@ -110,7 +110,8 @@ public enum SemanticDiff {
             identity: known ?? Identity(feature: file.path, version: 1), identityKnown: known != nil,
             status: .unreadable, path: path, previousPath: otherPath.flatMap { $0 == path ? nil : $0 },
             stageBefore: side == .base ? mine : other?.stage, stageAfter: side == .head ? mine : other?.stage,
-            line: problem.line, unreadable: UnreadableFile(side: side, path: file.path, problem: problem))
+            line: problem.line, unreadable: UnreadableFile(side: side, path: file.path, problem: problem),
+            base: side == .base ? file.feature : other, head: side == .head ? file.feature : other)
     }
 
     /// One matched feature's change, or nil when it did not change at all.
@@ -119,11 +120,11 @@ public enum SemanticDiff {
         case (nil, let new?):
             return FeatureChange(
                 identity: new.identity, status: .added, path: new.path, stageBefore: nil, stageAfter: new.stage,
-                events: [Events.added(new)], line: new.line(of: "feature"))
+                events: [Events.added(new)], line: new.line(of: "feature"), head: new)
         case (let old?, nil):
             return FeatureChange(
                 identity: old.identity, status: .removed, path: old.path, stageBefore: old.stage, stageAfter: nil,
-                events: [Events.removed(old, policy: policy)])
+                events: [Events.removed(old, policy: policy)], base: old)
         case (let old?, let new?):
             let changes = FieldRules.changes(before: old, after: new, vocabularies: vocabularies)
             let moved = old.path != new.path
@@ -135,7 +136,7 @@ public enum SemanticDiff {
             return FeatureChange(
                 identity: new.identity, status: moved ? .moved : .modified, path: new.path,
                 previousPath: moved ? old.path : nil, stageBefore: old.stage, stageAfter: new.stage,
-                events: events, changes: changes, line: line)
+                events: events, changes: changes, line: line, base: old, head: new)
         case (nil, nil):
             return nil
         }

@@ -75,10 +75,8 @@ extension FeatureRepository {
         clock.lap("identities of the other \(otherIdentities.count) head files")
         let vocabularies = VocabularyFiles(
             before: try checkReferences(&before, at: mergeBase), after: try checkReferences(&after, at: headID))
-        let beforeFeatures = before.compactMap(\.feature)
-        let afterFeatures = after.compactMap(\.feature)
         let diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
-        let changes = PairedChange.pair(diff, before: beforeFeatures, after: afterFeatures)
+        let changes = PairedChange.pair(diff)
 
         clock.lap("semantic diff")
         let entries = try stageEntries(for: changes, policy: policy, at: mergeBase, workers: workers)

@@ -19,19 +19,9 @@ public struct PairedChange: Sendable {
 
     public var identity: Identity { change.identity }
 
-    /// Attaches the base and head definitions to each change of a diff report.
-    public static func pair(_ report: DiffReport, before: [Feature], after: [Feature]) -> [PairedChange] {
-        var old: [String: Feature] = [:]
-        var new: [String: Feature] = [:]
-        for f in before { old[f.path] = f }
-        for f in after { new[f.path] = f }
-        return report.features.map { change in
-            let basePath = change.previousPath ?? change.path
-            let b = change.status == .added ? nil : old[basePath].flatMap { $0.identity == change.identity ? $0 : nil }
-            let a =
-                change.status == .removed ? nil : new[change.path].flatMap { $0.identity == change.identity ? $0 : nil }
-            return PairedChange(change: change, before: b, after: a)
-        }
+    /// Each change of a diff report with the definitions `SemanticDiff` paired.
+    public static func pair(_ report: DiffReport) -> [PairedChange] {
+        report.features.map { PairedChange(change: $0, before: $0.base, after: $0.head) }
     }
 }
 

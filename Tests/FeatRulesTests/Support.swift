@@ -29,9 +29,7 @@ func check(
     let old = before.parsed
     let new = after.parsed
     let changedPaths = Set(before.files.keys).union(after.files.keys).filter { before.files[$0] != after.files[$0] }
-    let b = old.filter { changedPaths.contains($0.path) }.compactMap(\.feature)
     let changed = new.filter { changedPaths.contains($0.path) }
-    let a = changed.compactMap(\.feature)
     var others: [String: Identity] = [:]
     for file in new where !changedPaths.contains(file.path) {
         if let f = file.feature { others[file.path] = f.identity }
@@ -40,7 +38,7 @@ func check(
         before: old.filter { changedPaths.contains($0.path) }, after: changed, policy: policy)
     let input = CheckInput(
         policy: policy, headFiles: changed, otherIdentities: others,
-        changes: PairedChange.pair(report, before: b, after: a),
+        changes: PairedChange.pair(report),
         configChanges: configChanges, headConfigProblem: headConfigProblem, headPolicy: headPolicy,
         stageEntries: entries, now: day(now))
     return Checker.run(input).violations
