@@ -163,6 +163,14 @@ extension FeatureRepository {
     public func identities(at commit: ObjectID, policy: Policy, except skipped: Set<String>) throws(FeatError)
         -> [String: Identity]
     {
+        try identities(at: commit, policy: policy, except: skipped, mentioning: nil).identities
+    }
+
+    /// The same, and on the same pass the files whose bytes match `needles` (candidates for
+    /// referencing a changed vocabulary file), so that no head blob is read twice.
+    func identities(
+        at commit: ObjectID, policy: Policy, except skipped: Set<String>, mentioning needles: ReferenceNeedles?
+    ) throws(FeatError) -> (identities: [String: Identity], mentioning: [(path: String, blob: ObjectID)]) {
         let repo = try requireGit()
         var blobs: [(path: String, id: ObjectID)] = []
         let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
@@ -186,44 +194,50 @@ extension FeatureRepository {
             do throws(GitError) {
                 let local = try Repository.open(discoveringFrom: path)
                 var found: [(String, Identity)] = []
+                var mentioning: [(path: String, blob: ObjectID)] = []
                 for i in stride(from: t, to: all.count, by: threads) {
                     let bytes = try local.blob(all[i].id)
+                    if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
                     if let quick = StageScan.read(bytes) {
                         found.append((all[i].path, quick.identity))
                     } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
                         found.append((all[i].path, feature.identity))
                     }
                 }
-                results.store(t, .success(found))
+                results.store(t, .success((found, mentioning)))
             } catch {
                 results.store(t, .failure(error))
             }
         }
         var result: [String: Identity] = [:]
+        var mentioning: [(path: String, blob: ObjectID)] = []
         for part in results.take() {
             switch part {
-            case .success(let found): for (path, identity) in found { result[path] = identity }
+            case .success(let found):
+                for (path, identity) in found.identities { result[path] = identity }
+                mentioning += found.mentioning
             case .failure(let error): throw .git(error)
             }
         }
-        return result
+        return (result, mentioning.sorted { $0.path < $1.path })
     }
 }
 
 /// One slot per thread, behind a lock.
 final class IdentityResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<[(String, Identity)], GitError>]
+    typealias Found = (identities: [(String, Identity)], mentioning: [(path: String, blob: ObjectID)])
+    private var slots: [Result<Found, GitError>]
 
-    init(count: Int) { slots = Array(repeating: .success([]), count: count) }
+    init(count: Int) { slots = Array(repeating: .success(([], [])), count: count) }
 
-    func store(_ index: Int, _ result: Result<[(String, Identity)], GitError>) {
+    func store(_ index: Int, _ result: Result<Found, GitError>) {
         lock.lock()
         slots[index] = result
         lock.unlock()
     }
 
-    func take() -> [Result<[(String, Identity)], GitError>] {
+    func take() -> [Result<Found, GitError>] {
         lock.lock()
         defer { lock.unlock() }
         return slots

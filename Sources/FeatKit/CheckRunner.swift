@@ -66,12 +66,17 @@ extension FeatureRepository {
 
         // Changed files on both sides, parsed in full; every other head file only for its
         // identity (FEAT002), read with the line scan where that is exact.
-        let changed = try changedFeatureFiles(folders: policy.featureFolders, from: mergeBase, to: headID)
+        // Head files are searched for references to changed vocabulary files on the same pass.
+        var changed = try changedFeatureFiles(
+            folders: policy.featureFolders, from: mergeBase, to: headID, scanHead: false)
+        clock.lap("merge base, policy, changed files (\(changed.paths.count))")
+        let head = try identities(
+            at: headID, policy: policy, except: changed.paths, mentioning: changed.referenceNeedles)
+        try addReferencing(head.mentioning, to: &changed)
+        var otherIdentities = head.identities
+        for path in changed.paths { otherIdentities[path] = nil }
         var before = changed.before
         var after = changed.after
-        let changedPaths = changed.paths
-        clock.lap("merge base, policy, changed files (\(changedPaths.count))")
-        let otherIdentities = try identities(at: headID, policy: policy, except: changedPaths)
         clock.lap("identities of the other \(otherIdentities.count) head files")
         let vocabularies = VocabularyFiles(
             before: try checkReferences(&before, at: mergeBase), after: try checkReferences(&after, at: headID))

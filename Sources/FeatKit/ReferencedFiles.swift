@@ -11,13 +11,35 @@ struct ChangedFeatureFiles: Sendable {
     var after: [ParsedFile] = []
     /// Paths (relative to the feature root) of every feature file listed, on either side.
     var paths: Set<String> = []
+    /// Files outside the feature folders that changed: any may be a referenced vocabulary.
+    var others: Set<String> = []
+
+    /// What a head feature file must contain to possibly reference one of `others`: the key
+    /// and a changed file's name (cheap byte searches before any parse). nil when nothing
+    /// outside the feature folders changed.
+    var referenceNeedles: ReferenceNeedles? {
+        guard !others.isEmpty else { return nil }
+        return ReferenceNeedles(names: Set(others.map { Array(($0.split(separator: "/").last ?? "").utf8) }))
+    }
+}
+
+/// Byte strings a feature file referencing a changed file must contain.
+struct ReferenceNeedles: Sendable {
+    static let key = Array("vocabulary_file".utf8)
+    var names: Set<[UInt8]>
+
+    func match(_ bytes: [UInt8]) -> Bool {
+        bytes.contains(subsequence: Self.key) && names.contains { bytes.contains(subsequence: $0) }
+    }
 }
 
 extension FeatureRepository {
     /// Every feature file below `folders` that a change from `base` to `head` touches: its blob
-    /// differs, or a vocabulary file it references differs.
-    func changedFeatureFiles(folders: [String], from base: ObjectID, to head: ObjectID) throws(FeatError)
-        -> ChangedFeatureFiles
+    /// differs, or a vocabulary file it references differs. With `scanHead: false` the head's
+    /// unchanged files are not searched for references; the caller passes the candidates it
+    /// found on its own pass over them to `addReferencing`.
+    func changedFeatureFiles(folders: [String], from base: ObjectID, to head: ObjectID, scanHead: Bool = true)
+        throws(FeatError) -> ChangedFeatureFiles
     {
         let repo = try requireGit()
         var result = ChangedFeatureFiles()
@@ -36,14 +58,13 @@ extension FeatureRepository {
                 }
             }
         }
-        // Files outside the feature folders that changed: any of them may be a referenced vocabulary.
-        let others = try FeatKit.git { () throws(GitError) in
-            try repo.changedBlobs(from: try rootTree(repo, at: base), to: try rootTree(repo, at: head)).map(\.path)
-        }.filter { path in !result.paths.contains(path) && !path.hasPrefix(".featurerepo/") }
-        guard !others.isEmpty else { return result }
-        let changed = Set(others)
-        let names = Set(others.map { Array(($0.split(separator: "/").last ?? "").utf8) })
-        let key = Array("vocabulary_file".utf8)
+        let paths = result.paths
+        result.others = Set(
+            try FeatKit.git { () throws(GitError) in
+                try repo.changedBlobs(from: try rootTree(repo, at: base), to: try rootTree(repo, at: head)).map(\.path)
+            }.filter { path in !paths.contains(path) && !path.hasPrefix(".featurerepo/") })
+        guard scanHead, let needles = result.referenceNeedles else { return result }
+        var candidates: [(path: String, blob: ObjectID)] = []
         let headTree = try FeatKit.git { () throws(GitError) in try repo.commit(head).tree }
         for folder in folders {
             try FeatKit.git { () throws(GitError) in
@@ -52,23 +73,33 @@ extension FeatureRepository {
                 }
                 try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
                     guard entry.kind == .blob, Policy.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1)),
-                        !result.paths.contains(path)
+                        !paths.contains(path), needles.match(try repo.blob(entry.id))
                     else { return }
-                    let bytes = try repo.blob(entry.id)
-                    // Cheap filters first: only a file naming a changed file's name can reference it.
-                    guard bytes.contains(subsequence: key), names.contains(where: { bytes.contains(subsequence: $0) })
-                    else { return }
-                    let parsed = FeatureParser.parse(bytes, path: path)
-                    guard let reference = parsed.feature?.vocabularyReference,
-                        let target = VocabularyFile.repositoryPath(reference), changed.contains(target)
-                    else { return }
-                    result.paths.insert(path)
-                    result.before.append(parsed)
-                    result.after.append(parsed)
+                    candidates.append((path, entry.id))
                 }
             }
         }
+        try addReferencing(candidates, to: &result)
         return result
+    }
+
+    /// Adds the head files among `candidates` (unchanged, on both sides) whose vocabulary file
+    /// is one of the changed files.
+    func addReferencing(_ candidates: [(path: String, blob: ObjectID)], to result: inout ChangedFeatureFiles)
+        throws(FeatError)
+    {
+        let repo = try requireGit()
+        for candidate in candidates where !result.paths.contains(candidate.path) {
+            let parsed = try FeatKit.git { () throws(GitError) in
+                FeatureParser.parse(try repo.blob(candidate.blob), path: candidate.path)
+            }
+            guard let reference = parsed.feature?.vocabularyReference,
+                let target = VocabularyFile.repositoryPath(reference), result.others.contains(target)
+            else { continue }
+            result.paths.insert(candidate.path)
+            result.before.append(parsed)
+            result.after.append(parsed)
+        }
     }
 
     /// The tree of the feature-repo root at a commit (the commit's tree outside a monorepo).
