@@ -19,7 +19,9 @@ let package = Package(
         // YAML documents with positions, composed from libyaml events under hard limits.
         .target(name: "FeatYAML", dependencies: ["CYAML"]),
         // Features, stages, kinds, durations, policy; parsing with line numbers. No git.
-        .target(name: "FeatModel", dependencies: ["FeatYAML"]),
+        // JSON text with ordered keys: the renderers' JSON and the generated schemas. No dependencies.
+        .target(name: "FeatJSON"),
+        .target(name: "FeatModel", dependencies: ["FeatYAML", "FeatJSON"]),
         // Semantic diffs: pairing by identity, per-kind comparators, impacts. Pure.
         .target(name: "FeatDiff", dependencies: ["FeatModel"]),
         // Graduation rules FEAT001–FEAT009, one per file, over already-paired features. Pure.
@@ -27,12 +29,12 @@ let package = Package(
         // Where git meets the model: feature repo, catalog at a revision, stage history.
         .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff", "FeatRules"]),
         // Text, JSON, Markdown, Mermaid renderings of reports. Pure.
-        .target(name: "FeatRender", dependencies: ["FeatModel", "FeatDiff", "FeatRules", "FeatKit"]),
+        .target(name: "FeatRender", dependencies: ["FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatKit"]),
         // The command-line tool; the only module importing ArgumentParser.
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatModel", "FeatDiff", "FeatRules", "FeatRender",
+                "FeatKit", "FeatModel", "FeatDiff", "FeatRules", "FeatRender", "FeatJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -102,7 +102,7 @@ public enum ConfigSchema {
                     "How many days of notice a deprecation's sunset must give at least (default 30)."),
             ]),
         ]
-        return JSONValue.object(top).rendered(indent: "") + "\n"
+        return JSONValue.object(top).rendered() + "\n"
     }
 
     /// A reference to one of the schema's `$defs`.

@@ -1,3 +1,5 @@
+import FeatJSON
+
 extension FeatureSchema {
     /// The feature-file format as a JSON Schema (draft 2020-12), made from the same description
     /// the parser uses, for editors (yaml-language-server) and other tools. An empty field
@@ -7,7 +9,7 @@ extension FeatureSchema {
         top["required"] = .list([.text("feature"), .text("stage")])
         top["$schema"] = .text("https://json-schema.org/draft/2020-12/schema")
         top["title"] = .text("feat feature file")
-        return JSONValue.object(top).rendered(indent: "") + "\n"
+        return JSONValue.object(top).rendered() + "\n"
     }
 
     /// An object of known properties: `x-` keys are the author's own, any other key is refused.
@@ -184,53 +186,17 @@ enum JSONValue: Sendable {
     case list([JSONValue])
     case object([String: JSONValue])
 
-    func rendered(indent: String) -> String {
-        let inner = indent + "  "
-        switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .text(let s): return Self.quoted(s)
-        case .list(let items):
-            let plain = items.allSatisfy {
-                switch $0 {
-                case .text, .null: return true
-                default: return false
-                }
-            }
-            if plain, items.count <= 12 {
-                return "[" + items.map { $0.rendered(indent: inner) }.joined(separator: ", ") + "]"
-            }
-            if items.isEmpty { return "[]" }
-            let body = items.map { inner + $0.rendered(indent: inner) }
-            return "[\n" + body.joined(separator: ",\n") + "\n" + indent + "]"
-        case .object(let fields):
-            if fields.isEmpty { return "{}" }
-            let body = fields.sorted { $0.key < $1.key }.map {
-                inner + Self.quoted($0.key) + ": " + $0.value.rendered(indent: inner)
-            }
-            return "{\n" + body.joined(separator: ",\n") + "\n" + indent + "}"
-        }
-    }
+    /// The value as JSON text, objects by sorted key, two-space indent.
+    func rendered() -> String { json.serialized() }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+    var json: JSON {
+        switch self {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .number(let d): return .number(d)
+        case .text(let s): return .string(s)
+        case .list(let items): return .array(items.map(\.json))
+        case .object(let fields): return .object(fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value.json) })
         }
-        return out + "\""
     }
 }

@@ -1,4 +1,5 @@
 import FeatDiff
+import FeatJSON
 import FeatKit
 import FeatModel
 import FeatRules

@@ -1,4 +1,5 @@
 import FeatDiff
+import FeatJSON
 import FeatModel
 
 /// Renders `feat diff`: JSON (SPEC §7), text for a terminal, Markdown for a pull-request comment.

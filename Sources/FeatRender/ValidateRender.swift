@@ -1,3 +1,4 @@
+import FeatJSON
 import FeatKit
 import FeatModel
 

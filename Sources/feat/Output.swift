@@ -1,3 +1,4 @@
+import FeatJSON
 import FeatRender
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeatJSON
 import FeatKit
 import FeatModel
 import FeatRender
@@ -68,7 +69,7 @@ struct Promote: ParsableCommand {
         let missing = policy.missing(for: promoted)
         if output.format == .json {
             Output.out(
-                FeatRender.JSON.object([
+                JSON.object([
                     ("feature", .string(feature.name)), ("version", .int(feature.version)),
                     ("path", .string(feature.path)),
                     ("from", .string(feature.stage)), ("to", .string(target)),

@@ -1,5 +1,3 @@
-import FeatModel
-
 /// A JSON value whose objects keep their key order, so output reads as the spec shows it.
 public indirect enum JSON: Sendable, Equatable {
     case null
@@ -87,21 +85,5 @@ public indirect enum JSON: Sendable, Equatable {
             }
         }
         out.append(0x22)
-    }
-}
-
-extension JSON {
-    /// A normalised feature value as JSON (durations as written, maps by sorted key).
-    public init(_ value: Value) {
-        switch value {
-        case .null: self = .null
-        case .bool(let b): self = .bool(b)
-        case .int(let i): self = .int(i)
-        case .number(let d): self = .number(d)
-        case .string(let s): self = .string(s)
-        case .duration(let d): self = .string(d.text)
-        case .list(let l): self = .array(l.map(JSON.init))
-        case .map(let m): self = .object(m.sorted { $0.key < $1.key }.map { ($0.key, JSON($0.value)) })
-        }
     }
 }
