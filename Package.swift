@@ -14,22 +14,26 @@ let package = Package(
         .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
 
+        // A git object id as a plain value: what reports name, without linking libgit2.
+        .target(name: "GitID"),
         // The only module that touches libgit2. Knows nothing of features.
-        .target(name: "FeatGit", dependencies: ["CLibgit2"]),
+        .target(name: "FeatGit", dependencies: ["CLibgit2", "GitID"]),
         // YAML documents with positions, composed from libyaml events under hard limits.
         .target(name: "FeatYAML", dependencies: ["CYAML"]),
-        // Features, stages, kinds, durations, policy; parsing with line numbers. No git.
         // JSON text with ordered keys: the renderers' JSON and the generated schemas. No dependencies.
         .target(name: "FeatJSON"),
+        // Features, stages, kinds, durations, policy, the schema; parsing with line numbers. No git.
         .target(name: "FeatModel", dependencies: ["FeatYAML", "FeatJSON"]),
-        // Semantic diffs: pairing by identity, per-kind comparators, impacts. Pure.
+        // Semantic diffs: pairing by identity, per-kind comparators, events, impacts. Pure.
         .target(name: "FeatDiff", dependencies: ["FeatModel"]),
-        // Graduation rules FEAT001–FEAT009, one per file, over already-paired features. Pure.
+        // Graduation rules FEAT001–FEAT010, one per file, over already-paired features. Pure.
         .target(name: "FeatRules", dependencies: ["FeatModel", "FeatDiff"]),
-        // Where git meets the model: feature repo, catalog at a revision, stage history.
-        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff", "FeatRules"]),
-        // Text, JSON, Markdown, Mermaid renderings of reports. Pure.
-        .target(name: "FeatRender", dependencies: ["FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatKit"]),
+        // The values reports are made of: stage history, catalogs, findings, check and diff results.
+        .target(name: "FeatReport", dependencies: ["GitID", "FeatModel", "FeatDiff", "FeatRules"]),
+        // Where git meets the model: feature repo, catalogs, stage history and its index, runners.
+        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
+        // Text, JSON, Markdown, Mermaid, GitHub, SARIF, JUnit renderings of report values. Pure: no git.
+        .target(name: "FeatRender", dependencies: ["FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
         // The command-line tool; the only module importing ArgumentParser.
         .executableTarget(
             name: "feat",
@@ -43,7 +47,7 @@ let package = Package(
         .testTarget(name: "FeatYAMLTests", dependencies: ["FeatYAML"]),
         .testTarget(name: "FeatDiffTests", dependencies: ["FeatDiff", "FeatModel"]),
         .testTarget(name: "FeatRulesTests", dependencies: ["FeatRules", "FeatDiff", "FeatModel"]),
-        .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatDiff", "FeatModel", "FeatKit"]),
+        .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
         .testTarget(

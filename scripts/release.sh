@@ -6,14 +6,14 @@
 # http-parser and zlib. Then it checks the result: ldd lists only the C runtime, and
 # `feat demo` runs under `env -i`.
 #
-#   scripts/release.sh [VERSION]      # default: the version in Sources/FeatKit/Version.swift
+#   scripts/release.sh [VERSION]      # default: the version in Sources/FeatReport/Version.swift
 #
 # Needs root for apt-get (cmake, the libgit2 source package). Work files go to .build-release/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-version_file=Sources/FeatKit/Version.swift
+version_file=Sources/FeatReport/Version.swift
 current=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' "$version_file")
 version=${1:-$current}
 if ! [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?$ ]]; then

@@ -4,40 +4,6 @@ import FeatModel
 import FeatRules
 import Foundation
 
-/// A stage change made by one commit of a pull request.
-public struct StageChange: Sendable, Hashable {
-    public var identity: Identity
-    public var transition: Transition
-}
-
-/// The result of `feat check`: findings, and what the pull request changes.
-public struct CheckReport: Sendable {
-    /// The merge base of `--base` and the head: what the head is compared with.
-    public var base: ObjectID
-    public var head: ObjectID
-    /// The feature-repo root inside the git repository ("" at the top), for annotations
-    /// whose paths must be relative to the repository root.
-    public var prefix: String
-    /// Severity from which the check fails (`--fail-on`).
-    public var failOn: Severity
-    public var violations: [Violation]
-    /// Warnings about the config itself (unknown rule IDs), for stderr and the comment.
-    public var notes: [String]
-    public var diff: DiffReport
-    /// Stage changes of this pull request, oldest first.
-    public var stageChanges: [StageChange]
-    /// Each rule's severity under the base policy; nil when turned off.
-    public var ruleSeverities: [String: Severity?]
-    public var now: Date
-    /// Wall seconds per phase, for profiling (FEAT_PROFILE).
-    public var phases: [(name: String, seconds: Double)] = []
-
-    public var errors: Int { violations.filter { $0.severity == .error }.count }
-    public var warnings: Int { violations.count - errors }
-    /// False when a finding reaches `failOn`.
-    public var ok: Bool { !violations.contains { $0.severity >= failOn } }
-}
-
 extension FeatureRepository {
     /// Runs the rules on the pull request from merge-base(`base`, `head`) to `head`,
     /// judged by the merge base's policy.

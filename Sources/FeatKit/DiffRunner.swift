@@ -3,16 +3,6 @@ import FeatGit
 import FeatModel
 import Foundation
 
-/// Two sides of a semantic diff, with what could not be read on either side.
-public struct DiffResult: Sendable {
-    public var base: ObjectID
-    /// nil for the working tree.
-    public var head: ObjectID?
-    public var report: DiffReport
-    /// Feature files that could not be read, on either side (also in `report`, as `unreadable`).
-    public var unreadable: [Finding]
-}
-
 extension FeatureRepository {
     /// Resolves `feat diff` arguments: none (HEAD vs the working tree), `BASE`, `A..B`,
     /// `A...B` (from the merge base), or `BASE HEAD`.

@@ -1,5 +1,6 @@
 import FeatGit
 import FeatModel
+@_exported import FeatReport
 import Foundation
 
 /// A feature repository: the folder holding `.featurerepo/`, and the git repository around it.

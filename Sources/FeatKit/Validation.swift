@@ -2,25 +2,6 @@ import FeatModel
 import FeatRules
 import Foundation
 
-/// A problem found in a file, for reports: the file, the line, the message.
-public struct Finding: Sendable, Hashable {
-    public var path: String
-    public var problem: Problem
-    public var identity: Identity?
-    /// The rule that found it, when a rule did.
-    public var rule: String?
-    /// The reason of the waiver that turned an error into this warning.
-    public var waiver: String?
-
-    public init(path: String, problem: Problem, identity: Identity? = nil, rule: String? = nil, waiver: String? = nil) {
-        self.path = path
-        self.problem = problem
-        self.identity = identity
-        self.rule = rule
-        self.waiver = waiver
-    }
-}
-
 /// Checks working-tree files with the rules about a file's state (FEAT001–FEAT003): the same
 /// pipeline, wording and waivers as `feat check`.
 public enum Validation {

@@ -1,6 +1,6 @@
 import FeatJSON
-import FeatKit
 import FeatModel
+import FeatReport
 
 /// Renders `feat list` and `feat show`.
 public enum CatalogRender {

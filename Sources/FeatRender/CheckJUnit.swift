@@ -1,5 +1,5 @@
-import FeatKit
 import FeatModel
+import FeatReport
 import FeatRules
 
 /// Renders `feat check --format junit`: one test case per rule, for CI test reports.

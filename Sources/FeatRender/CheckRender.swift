@@ -1,7 +1,7 @@
 import FeatDiff
 import FeatJSON
-import FeatKit
 import FeatModel
+import FeatReport
 import FeatRules
 import Foundation
 

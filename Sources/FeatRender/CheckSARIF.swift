@@ -1,6 +1,6 @@
 import FeatJSON
-import FeatKit
 import FeatModel
+import FeatReport
 import FeatRules
 
 /// Renders `feat check --format sarif`: SARIF 2.1.0, for code-scanning uploads.

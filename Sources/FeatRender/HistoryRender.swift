@@ -1,6 +1,6 @@
 import FeatJSON
-import FeatKit
 import FeatModel
+import FeatReport
 import Foundation
 
 /// Renders `feat history`.

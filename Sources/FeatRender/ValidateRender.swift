@@ -1,6 +1,6 @@
 import FeatJSON
-import FeatKit
 import FeatModel
+import FeatReport
 
 /// Renders `feat validate`: every finding as `path:line: severity: message`.
 public enum ValidateRender {
