@@ -3,9 +3,15 @@ extension Policy {
     /// it ends in `.yaml` or `.yml`, and neither it nor a folder on its way is hidden (starts
     /// with `.`). The one definition the working tree, git trees, history, diff and check share,
     /// so a hidden folder committed to git is skipped there exactly as on disk.
-    public static func isFeatureFile(relativeToFolder path: some StringProtocol) -> Bool {
-        // Bytes, not Characters: a history walk asks this of every changed file.
+    public static func isFeatureFile(relativeToFolder path: String) -> Bool {
+        isFeatureFile(relativeToFolder: path[...])
+    }
+
+    public static func isFeatureFile(relativeToFolder path: Substring) -> Bool {
+        // Bytes of a concrete type, not Characters of a generic one: a history walk asks this
+        // of every changed file, from another module (where a generic would not be specialised).
         let bytes = path.utf8
+        guard bytes.count >= yml.count else { return false }
         guard bytes.elementsEqualSuffix(yaml) || bytes.elementsEqualSuffix(yml) else { return false }
         var previous = UInt8(ascii: "/")
         for byte in bytes {
@@ -28,9 +34,9 @@ extension Policy {
     }
 }
 
-extension Collection where Element == UInt8 {
-    /// Whether the collection ends with `suffix`.
+extension Substring.UTF8View {
+    /// Whether the bytes end with `suffix`.
     fileprivate func elementsEqualSuffix(_ suffix: [UInt8]) -> Bool {
-        count >= suffix.count && self.dropFirst(count - suffix.count).elementsEqual(suffix)
+        count >= suffix.count && self.suffix(suffix.count).elementsEqual(suffix)
     }
 }
