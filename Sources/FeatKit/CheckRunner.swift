@@ -41,7 +41,12 @@ extension FeatureRepository {
         try addReferencing(head.mentioning, to: &changed)
         var otherIdentities = head.identities
         for path in changed.paths { otherIdentities[path] = nil }
-        var before = changed.before
+        // A file broken at the merge base is judged against its last readable version there:
+        // that is the contract in force, and a pull request that mends the file must not be
+        // able to change it unseen.
+        var before = try changed.before.map { file throws(FeatError) in
+            file.feature == nil ? try lastReadable(file.path, before: mergeBase) ?? file : file
+        }
         var after = changed.after
         clock.lap("identities of the other \(otherIdentities.count) head files")
         let vocabularies = VocabularyFiles(
@@ -65,6 +70,30 @@ extension FeatureRepository {
             base: mergeBase, head: headID, prefix: prefix, failOn: failOn, violations: outcome.violations,
             notes: RuleRegistry.configNotes(policy, path: Self.configPath), diff: diff,
             stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
+    }
+
+    /// The newest readable version of a file on the first-parent line of `commit` (that commit
+    /// included), looking back at most `limit` commits; nil when there is none.
+    func lastReadable(_ path: String, before commit: ObjectID, limit: Int = 500) throws(FeatError) -> ParsedFile? {
+        let repo = try requireGit()
+        let location = treePath(path)
+        var seen = 0
+        var tried = Set<ObjectID>()
+        var found: ParsedFile?
+        _ = try FeatKit.git { () throws(GitError) in
+            try repo.firstParentHistory(from: commit) { step in
+                seen += 1
+                guard seen <= limit,
+                    let entry = try? repo.treeEntry(in: step.tree, path: location), entry.kind == .blob
+                else { return true }
+                guard tried.insert(entry.id).inserted, let bytes = try? repo.blob(entry.id) else { return false }
+                let parsed = FeatureParser.parse(bytes, path: path)
+                guard parsed.feature != nil else { return false }
+                found = parsed
+                return true
+            }
+        }
+        return found
     }
 
     /// Changed blobs below a folder of the feature root, paths relative to the feature root.

@@ -235,10 +235,11 @@ struct Reader {
             }
             return .duration(d)
         case .date:
-            guard case .scalar(let text, _, _) = node.content, CalendarDate(text) != nil else {
+            guard case .scalar(let text, _, _) = node.content, let date = CalendarDate(text) else {
                 return wrong("a date (YYYY-MM-DD)")
             }
-            return .string(text)
+            // Dates compare as days: `2026-12-15T00:00:00Z` is the same value as `2026-12-15`.
+            return .string(date.description)
         case .nameList:
             if case .scalar = node.content {
                 return read(node, shape: .text, path: path).map { .list([$0]) }

@@ -2,8 +2,8 @@
 ///
 /// A final line break is not an entry and `\r\n` ends a line like `\n`, so two files with the
 /// same entries are the same vocabulary. CRLF line ends and a byte-order mark are warnings (a
-/// reader that splits on LF keeps them); a blank line is an error, since it would be a
-/// category with an empty name. Nothing is trimmed: `" a"` and `"a"` are different categories.
+/// reader that splits on LF keeps them); a blank line is an error, since it is a category
+/// with an empty name — and it stays an entry, so inserting one shifts the others in a diff. Nothing is trimmed: `" a"` and `"a"` are different categories.
 public struct VocabularyFile: Sendable, Hashable {
     public var entries: [String]
     /// Problems with the file itself, each with the vocabulary file's own line.
@@ -38,8 +38,8 @@ public struct VocabularyFile: Sendable, Hashable {
             }
             let text = String(decoding: line, as: UTF8.self)
             if text.allSatisfy(\.isWhitespace) {
+                // Still an entry: a reader splitting on line breaks sees an empty category there.
                 problems.append(Problem(.error, "blank line: every line must name one category", line: index + 1))
-                continue
             }
             entries.append(text)
         }

@@ -9,6 +9,9 @@ public struct Waiver: Sendable, Hashable {
     public var expires: CalendarDate?
     /// Dotted paths it is limited to (`aggregation.window`); empty for the whole feature.
     public var fields: [String]
+    /// Whether `fields` was written: a waiver whose field list is empty after its unknown
+    /// paths were refused excuses nothing, never everything.
+    public var limited: Bool
     public var line: Int?
     /// The waiver as written, normalised: a waiver on the base with equal content is the
     /// same, already-reviewed waiver.
@@ -25,11 +28,16 @@ public struct Waiver: Sendable, Hashable {
             }
             let expires = item[path: "expires"]?.stringValue.flatMap(CalendarDate.init)
             var fields: [String] = []
+            var limited = false
+            if case .map(let keys) = item, keys["fields"] != nil { limited = true }
+            if feature.lines["waivers[\(i)].fields"] != nil { limited = true }
             if case .list(let paths)? = item[path: "fields"] { fields = paths.compactMap(\.stringValue) }
             let line =
                 feature.lines["waivers[\(i)].rule"] ?? feature.lines["waivers[\(i)]"] ?? feature.line(of: "waivers")
             result.append(
-                Waiver(rule: rule, reason: reason, expires: expires, fields: fields, line: line, content: item))
+                Waiver(
+                    rule: rule, reason: reason, expires: expires, fields: fields, limited: limited, line: line,
+                    content: item))
         }
         return result
     }
@@ -40,7 +48,8 @@ public struct Waiver: Sendable, Hashable {
     /// Whether it covers a finding about `findingFields`: always without `fields`; with them,
     /// only a finding about those fields (or fields inside them).
     public func covers(_ findingFields: [String]) -> Bool {
-        if fields.isEmpty { return true }
+        if !limited { return true }
+        if fields.isEmpty { return false }
         return !findingFields.isEmpty
             && findingFields.allSatisfy { f in
                 fields.contains { f == $0 || f.hasPrefix($0 + ".") }

@@ -107,11 +107,14 @@ struct RuleTests {
         #expect(leave(to: "production", left: nil).rules == ["FEAT004", "FEAT005"])
     }
 
-    @Test("a file unreadable at the base and mended in the pull request is not judged as a new feature")
+    @Test("a file never readable on the base, mended into a frozen stage, cannot prove its contract (FEAT004)")
     func mendedFile() {
         let broken = Tree([a: "feature: a\nstage: [production\n"])
         let found = check(before: broken, after: Tree([a: yaml("a", stage: "production")]))
-        #expect(found.isEmpty, "\(found)")
+        #expect(found.rules == ["FEAT004"], "\(found)")
+        #expect(found.first?.message.contains("could not be read at the merge base") == true)
+        let explore = check(before: broken, after: Tree([a: yaml("a", stage: "explore")]))
+        #expect(explore.isEmpty, "\(explore)")
     }
 
     @Test("FEAT005: days from the entry commit to now; too soon, enough, never there, or unknown")

@@ -31,6 +31,12 @@ public enum FEAT004: Rule {
                     diagnostics.report(
                         self, Message.newNotAtEntry(f.identity, f.stage, policy.entryStages, replacing: replaced),
                         path: f.path, line: line, identity: f.identity, fields: ["stage"])
+                } else if c.change.status == .unreadable, !policy.entryStages.contains(f.stage) {
+                    // Unreadable at the base and on its first-parent line before it (the runner
+                    // looked back): no contract to compare with, so nothing may be assumed.
+                    diagnostics.report(
+                        self, Message.unknownBase(f.identity, f.stage), path: f.path, line: line,
+                        identity: f.identity, fields: ["stage"])
                 }
                 continue
             }
@@ -67,6 +73,10 @@ public enum FEAT004: Rule {
     }
 
     enum Message {
+        static func unknownBase(_ id: Identity, _ stage: String) -> String {
+            "\(id) could not be read at the merge base nor earlier on the base branch, so nothing shows what its "
+                + "\(stage) contract was; mend the file on the base branch first"
+        }
         static func newNotAtEntry(_ identity: Identity, _ stage: String, _ entries: [String], replacing: Identity?)
             -> String
         {
