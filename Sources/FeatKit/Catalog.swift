@@ -9,7 +9,7 @@ extension FeatureRepository {
         let repo = try requireGit()
         let limit = YAMLLimits.default.maxBytes
         var files: [ParsedFile] = []
-        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
+        let tree = try tree(of: commit)
         for folder in policy.featureFolders {
             try FeatKit.git { () throws(GitError) in
                 guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else {
@@ -151,7 +151,7 @@ extension FeatureRepository {
     ) throws(FeatError) -> (identities: [String: Identity], mentioning: [(path: String, blob: ObjectID)]) {
         let repo = try requireGit()
         var blobs: [(path: String, id: ObjectID)] = []
-        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
+        let tree = try tree(of: commit)
         for folder in policy.featureFolders {
             try FeatKit.git { () throws(GitError) in
                 guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else {

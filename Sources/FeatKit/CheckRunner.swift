@@ -99,15 +99,11 @@ extension FeatureRepository {
     /// Changed blobs below a folder of the feature root, paths relative to the feature root.
     func changedBlobs(under folder: String, from base: ObjectID, to head: ObjectID) throws(FeatError) -> [ChangedFile] {
         let repo = try requireGit()
+        let a = try folderTree(folder, at: base)
+        let b = try folderTree(folder, at: head)
+        guard a != b else { return [] }
         return try FeatKit.git { () throws(GitError) in
-            let a = try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)).flatMap {
-                $0.kind == .tree ? $0.id : nil
-            }
-            let b = try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder)).flatMap {
-                $0.kind == .tree ? $0.id : nil
-            }
-            guard a != b else { return [] }
-            return try repo.changedBlobs(from: a, to: b).map { change in
+            try repo.changedBlobs(from: a, to: b).map { change in
                 ChangedFile(path: folder + "/" + change.path, old: change.old, new: change.new)
             }
         }
@@ -116,13 +112,7 @@ extension FeatureRepository {
     /// Paths below a folder whose content differs between two commits; a file replaced by a
     /// folder or the reverse counts too.
     func changedPaths(under folder: String, from base: ObjectID, to head: ObjectID) throws(FeatError) -> [String] {
-        let repo = try requireGit()
-        let entries = try FeatKit.git { () throws(GitError) in
-            (
-                try repo.treeEntry(in: try repo.commit(base).tree, path: treePath(folder)),
-                try repo.treeEntry(in: try repo.commit(head).tree, path: treePath(folder))
-            )
-        }
+        let entries = (try entry(folder, at: base), try entry(folder, at: head))
         if entries.0?.id == entries.1?.id { return [] }
         if entries.0?.kind != .tree && entries.0 != nil || entries.1?.kind != .tree && entries.1 != nil {
             return [folder]

@@ -64,16 +64,9 @@ extension FeatureRepository {
         let brokenBefore = Set(before.filter { $0.unreadableProblem != nil }.map(\.path))
         let candidates = after.filter { $0.unreadableProblem != nil && brokenBefore.contains($0.path) }.map(\.path)
         guard !candidates.isEmpty, let root else { return [] }
-        let repo = try requireGit()
         var result = Set<String>()
         for path in candidates {
-            let old = try FeatKit.git { () throws(GitError) -> [UInt8]? in
-                let tree = try repo.commit(base).tree
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else {
-                    return nil
-                }
-                return try repo.blob(entry.id)
-            }
+            let old = try file(path, at: base)
             var info = stat()
             guard let old, lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
                 Int(info.st_size) == old.count

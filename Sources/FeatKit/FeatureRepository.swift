@@ -14,6 +14,9 @@ public final class FeatureRepository {
 
     public static let configPath = ".featurerepo/config.yaml"
 
+    /// Each commit's tree, read once: every question about a revision starts from it.
+    private var commitTrees: [ObjectID: ObjectID] = [:]
+
     init(root: String?, git: Repository?, prefix: String) {
         self.root = root
         self.git = git
@@ -100,15 +103,7 @@ public final class FeatureRepository {
 
     /// The policy as committed at a revision; the SPEC defaults when there is none.
     public func policy(at commit: ObjectID) throws(FeatError) -> Policy {
-        let repo = try requireGit()
-        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
-        guard
-            let entry = try FeatKit.git({ () throws(GitError) in
-                try repo.treeEntry(in: tree, path: treePath(Self.configPath))
-            }),
-            entry.kind == .blob
-        else { return .standard }
-        let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+        guard let bytes = try file(Self.configPath, at: commit) else { return .standard }
         return try parsePolicy(bytes)
     }
 
@@ -139,5 +134,40 @@ public final class FeatureRepository {
     public func resolve(_ revision: String) throws(FeatError) -> ObjectID {
         let repo = try requireGit()
         return try FeatKit.git { () throws(GitError) in try repo.resolveCommit(revision) }
+    }
+}
+
+// MARK: a revision's files
+
+extension FeatureRepository {
+    /// The tree of a commit, read once per commit and remembered.
+    func tree(of commit: ObjectID) throws(FeatError) -> ObjectID {
+        if let known = commitTrees[commit] { return known }
+        let repo = try requireGit()
+        let tree = try FeatKit.git { () throws(GitError) in try repo.commit(commit).tree }
+        commitTrees[commit] = tree
+        return tree
+    }
+
+    /// The entry at a path relative to the feature root, at a commit; nil when absent.
+    func entry(_ path: String, at commit: ObjectID) throws(FeatError) -> TreeEntry? {
+        let repo = try requireGit()
+        let tree = try tree(of: commit)
+        let location = path.isEmpty ? prefix : treePath(path)
+        return try FeatKit.git { () throws(GitError) in try repo.treeEntry(in: tree, path: location) }
+    }
+
+    /// The tree of a folder relative to the feature root ("" for the root itself), at a
+    /// commit; nil when absent or not a folder.
+    func folderTree(_ folder: String, at commit: ObjectID) throws(FeatError) -> ObjectID? {
+        if folder.isEmpty, prefix.isEmpty { return try tree(of: commit) }
+        return try entry(folder, at: commit).flatMap { $0.kind == .tree ? $0.id : nil }
+    }
+
+    /// The bytes of a file relative to the feature root, at a commit; nil when absent or not a file.
+    func file(_ path: String, at commit: ObjectID) throws(FeatError) -> [UInt8]? {
+        guard let entry = try entry(path, at: commit), entry.kind == .blob else { return nil }
+        let repo = try requireGit()
+        return try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
     }
 }

@@ -59,19 +59,17 @@ extension FeatureRepository {
             }
         }
         let paths = result.paths
-        result.others = Set(
-            try FeatKit.git { () throws(GitError) in
-                try repo.changedBlobs(from: try rootTree(repo, at: base), to: try rootTree(repo, at: head)).map(\.path)
-            }.filter { path in !paths.contains(path) && !path.hasPrefix(".featurerepo/") })
+        let (oldRoot, newRoot) = (try folderTree("", at: base), try folderTree("", at: head))
+        let everything = try FeatKit.git { () throws(GitError) in
+            try repo.changedBlobs(from: oldRoot, to: newRoot).map(\.path)
+        }
+        result.others = Set(everything.filter { path in !paths.contains(path) && !path.hasPrefix(".featurerepo/") })
         guard scanHead, let needles = result.referenceNeedles else { return result }
         var candidates: [(path: String, blob: ObjectID)] = []
-        let headTree = try FeatKit.git { () throws(GitError) in try repo.commit(head).tree }
         for folder in folders {
+            guard let folderTree = try folderTree(folder, at: head) else { continue }
             try FeatKit.git { () throws(GitError) in
-                guard let entry = try repo.treeEntry(in: headTree, path: treePath(folder)), entry.kind == .tree else {
-                    return
-                }
-                try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
+                try repo.walkBlobs(folderTree, prefix: folder) { path, entry throws(GitError) in
                     guard entry.kind == .blob, Policy.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1)),
                         !paths.contains(path), needles.match(try repo.blob(entry.id))
                     else { return }
@@ -100,13 +98,6 @@ extension FeatureRepository {
             result.before.append(parsed)
             result.after.append(parsed)
         }
-    }
-
-    /// The tree of the feature-repo root at a commit (the commit's tree outside a monorepo).
-    func rootTree(_ repo: Repository, at commit: ObjectID) throws(GitError) -> ObjectID? {
-        let tree = try repo.commit(commit).tree
-        if prefix.isEmpty { return tree }
-        return try repo.treeEntry(in: tree, path: prefix).flatMap { $0.kind == .tree ? $0.id : nil }
     }
 
     /// Checks the vocabulary files that `files` reference, as they are at `commit` (nil: the
@@ -157,16 +148,7 @@ extension FeatureRepository {
 
     /// A vocabulary file at a commit or in the working tree; nil when there is no such file.
     func vocabularyFile(_ path: String, at commit: ObjectID?) throws(FeatError) -> VocabularyFile? {
-        if let commit {
-            let repo = try requireGit()
-            return try FeatKit.git { () throws(GitError) -> VocabularyFile? in
-                let tree = try repo.commit(commit).tree
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(path)), entry.kind == .blob else {
-                    return nil
-                }
-                return VocabularyFile(bytes: try repo.blob(entry.id))
-            }
-        }
+        if let commit { return try file(path, at: commit).map(VocabularyFile.init(bytes:)) }
         guard let root else { return nil }
         var info = stat()
         guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
