@@ -9,26 +9,19 @@ extension FeatureRepository {
         let repo = try requireGit()
         let limit = YAMLLimits.default.maxBytes
         var files: [ParsedFile] = []
-        let tree = try tree(of: commit)
-        for folder in policy.featureFolders {
+        for (path, entry) in try featureEntries(at: commit, folders: policy.featureFolders) {
             try FeatKit.git { () throws(GitError) in
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else {
-                    return
-                }
-                try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
-                    guard policy.isFeatureFile(path) else { return }
-                    switch entry.kind {
-                    case .blob:
-                        let size = try repo.blobSize(entry.id)
-                        if size > limit {
-                            files.append(ParsedFile(path: path, feature: nil, problems: [tooLarge(size, limit)]))
-                        } else {
-                            files.append(FeatureParser.parse(try repo.blob(entry.id), path: path))
-                        }
-                    case .symlink:
-                        files.append(ParsedFile(path: path, feature: nil, problems: [Self.symlinkProblem]))
-                    default: break
+                switch entry.kind {
+                case .blob:
+                    let size = try repo.blobSize(entry.id)
+                    if size > limit {
+                        files.append(ParsedFile(path: path, feature: nil, problems: [tooLarge(size, limit)]))
+                    } else {
+                        files.append(FeatureParser.parse(try repo.blob(entry.id), path: path))
                     }
+                case .symlink:
+                    files.append(ParsedFile(path: path, feature: nil, problems: [Self.symlinkProblem]))
+                default: break
                 }
             }
         }
@@ -150,19 +143,8 @@ extension FeatureRepository {
         at commit: ObjectID, policy: Policy, except skipped: Set<String>, mentioning needles: ReferenceNeedles?
     ) throws(FeatError) -> (identities: [String: Identity], mentioning: [(path: String, blob: ObjectID)]) {
         let repo = try requireGit()
-        var blobs: [(path: String, id: ObjectID)] = []
-        let tree = try tree(of: commit)
-        for folder in policy.featureFolders {
-            try FeatKit.git { () throws(GitError) in
-                guard let entry = try repo.treeEntry(in: tree, path: treePath(folder)), entry.kind == .tree else {
-                    return
-                }
-                try repo.walkBlobs(entry.id, prefix: folder) { path, entry throws(GitError) in
-                    if entry.kind == .blob, policy.isFeatureFile(path), !skipped.contains(path) {
-                        blobs.append((path, entry.id))
-                    }
-                }
-            }
+        let blobs = try featureEntries(at: commit, folders: policy.featureFolders).compactMap {
+            $0.entry.kind == .blob && !skipped.contains($0.path) ? (path: $0.path, id: $0.entry.id) : nil
         }
         let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
         let results = IdentityResults(count: threads)
@@ -219,5 +201,27 @@ final class IdentityResults: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots
+    }
+}
+
+extension FeatureRepository {
+    /// Every feature file below `folders` at a commit (blobs and symbolic links alike), paths
+    /// relative to the feature root: the one walk of a revision's feature files.
+    func featureEntries(at commit: ObjectID, folders: [String]) throws(FeatError) -> [(path: String, entry: TreeEntry)]
+    {
+        let repo = try requireGit()
+        var result: [(path: String, entry: TreeEntry)] = []
+        for folder in folders {
+            guard let tree = try folderTree(folder, at: commit) else { continue }
+            try FeatKit.git { () throws(GitError) in
+                try repo.walkBlobs(tree, prefix: folder) { path, entry throws(GitError) in
+                    let inFolder = folder.isEmpty ? path[...] : path.dropFirst(folder.count + 1)
+                    if Policy.isFeatureFile(relativeToFolder: inFolder) {
+                        result.append((path, entry))
+                    }
+                }
+            }
+        }
+        return result
     }
 }

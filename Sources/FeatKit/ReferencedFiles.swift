@@ -66,16 +66,10 @@ extension FeatureRepository {
         result.others = Set(everything.filter { path in !paths.contains(path) && !path.hasPrefix(".featurerepo/") })
         guard scanHead, let needles = result.referenceNeedles else { return result }
         var candidates: [(path: String, blob: ObjectID)] = []
-        for folder in folders {
-            guard let folderTree = try folderTree(folder, at: head) else { continue }
-            try FeatKit.git { () throws(GitError) in
-                try repo.walkBlobs(folderTree, prefix: folder) { path, entry throws(GitError) in
-                    guard entry.kind == .blob, Policy.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1)),
-                        !paths.contains(path), needles.match(try repo.blob(entry.id))
-                    else { return }
-                    candidates.append((path, entry.id))
-                }
-            }
+        for (path, entry) in try featureEntries(at: head, folders: folders)
+        where entry.kind == .blob && !paths.contains(path) {
+            let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+            if needles.match(bytes) { candidates.append((path, entry.id)) }
         }
         try addReferencing(candidates, to: &result)
         return result
