@@ -68,7 +68,7 @@ extension FeatureRepository {
         clock.lap("rules and this pull request's stage changes")
         return CheckReport(
             base: mergeBase, head: headID, prefix: prefix, failOn: failOn, violations: outcome.violations,
-            notes: RuleRegistry.configNotes(policy, path: Self.configPath), diff: diff,
+            diff: diff,
             stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
     }
 

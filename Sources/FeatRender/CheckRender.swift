@@ -20,7 +20,6 @@ public enum CheckRender {
             out += "\n"
             if let waiver = v.waiver { out += "  waived: \(waiver)\n" }
         }
-        for note in report.notes { out += style.yellow("note: ") + note + "\n" }
         let line = verdict(report)
         out += (report.ok ? style.green(line) : style.red(line)) + "\n"
         return out
@@ -44,15 +43,13 @@ public enum CheckRender {
     // MARK: JSON
 
     /// `{"base", "head", "ok", "violations": [{"rule", "severity", "feature", "version", "path", "line", "message"}]}`;
-    /// a waived finding also carries `waiver`, and config warnings come under `notes`.
+    /// a waived finding also carries `waiver`.
     public static func json(_ report: CheckReport) -> JSON {
-        var fields: [(String, JSON)] = [
+        .object([
             ("base", .string(report.base.description)), ("head", .string(report.head.description)),
             ("ok", .bool(report.ok)),
             ("violations", .array(report.violations.map(violation))),
-        ]
-        if !report.notes.isEmpty { fields.append(("notes", .array(report.notes.map(JSON.string)))) }
-        return .object(fields)
+        ])
     }
 
     static func violation(_ v: Violation) -> JSON {
@@ -94,9 +91,6 @@ public enum CheckRender {
                     "| \(icon) | \(v.rule) | `\(location(v).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` "
                 out += "| \(v.identity.map { markdownEscape($0.description) } ?? "") | \(message) |\n"
             }
-        }
-        if !report.notes.isEmpty {
-            out += "\n" + report.notes.map { "> **note:** \(markdownEscape($0))" }.joined(separator: "\n>\n") + "\n"
         }
         out += "\n" + DiffRender.markdown(report.diff, base: report.base.description, head: report.head.description)
         if !report.stageChanges.isEmpty {
@@ -140,7 +134,6 @@ public enum CheckRender {
             out +=
                 "::\(v.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(githubData(message))\n"
         }
-        for note in report.notes { out += "::warning title=feat check::\(githubData(note))\n" }
         return out + verdict(report) + "\n"
     }
 

@@ -26,8 +26,6 @@ public struct CheckReport: Sendable {
     /// Severity from which the check fails (`--fail-on`).
     public var failOn: Severity
     public var violations: [Violation]
-    /// Warnings about the config itself (unknown rule IDs), for stderr and the comment.
-    public var notes: [String]
     public var diff: DiffReport
     /// Stage changes of this pull request, oldest first.
     public var stageChanges: [StageChange]
@@ -38,7 +36,7 @@ public struct CheckReport: Sendable {
     public var phases: [(name: String, seconds: Double)] = []
 
     public init(
-        base: ObjectID, head: ObjectID, prefix: String, failOn: Severity, violations: [Violation], notes: [String],
+        base: ObjectID, head: ObjectID, prefix: String, failOn: Severity, violations: [Violation],
         diff: DiffReport, stageChanges: [StageChange], ruleSeverities: [String: Severity?], now: Date,
         phases: [(name: String, seconds: Double)] = []
     ) {
@@ -47,7 +45,6 @@ public struct CheckReport: Sendable {
         self.prefix = prefix
         self.failOn = failOn
         self.violations = violations
-        self.notes = notes
         self.diff = diff
         self.stageChanges = stageChanges
         self.ruleSeverities = ruleSeverities

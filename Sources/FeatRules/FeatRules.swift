@@ -65,17 +65,4 @@ public enum RuleRegistry {
         case nil: return rule.defaultSeverity
         }
     }
-
-    /// Warnings about rule IDs in the config that no rule has, each with the closest ID.
-    public static func configNotes(_ policy: Policy, path: String) -> [String] {
-        var notes: [String] = []
-        for id in policy.rules.keys.sorted() where rule(id) == nil {
-            let at = policy.ruleLines[id].map { ":\($0)" } ?? ""
-            notes.append("\(path)\(at): unknown rule '\(id)' in 'rules'\(Suggestion.hint(for: id, in: ids)); ignored")
-        }
-        for id in policy.notWaivable.sorted() where rule(id) == nil {
-            notes.append("\(path): unknown rule '\(id)' in 'not_waivable'\(Suggestion.hint(for: id, in: ids)); ignored")
-        }
-        return notes
-    }
 }

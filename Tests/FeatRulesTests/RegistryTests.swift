@@ -66,16 +66,16 @@ struct RegistryTests {
         }
     }
 
-    @Test("an unknown rule ID in the config is a note naming the closest ID and its line")
+    @Test("an unknown rule ID in the config is refused with its line and the closest ID (the parser's, not a note)")
     func unknownIDs() {
-        var policy = Policy.standard.with(rules: ["FEAT0066": .off, "FEAT003": .warning], notWaivable: ["FEAT1"])
-        policy.ruleLines = ["FEAT0066": 7]
-        let notes = RuleRegistry.configNotes(policy, path: ".featurerepo/config.yaml")
-        #expect(notes.count == 2)
-        #expect(
-            notes[0]
-                == ".featurerepo/config.yaml:7: unknown rule 'FEAT0066' in 'rules' (did you mean 'FEAT006'?); ignored")
-        #expect(notes[1].contains("'not_waivable'"))
+        let text = "version: 1\nrules:\n  FEAT003: warning\n  FEAT0066: off\nnot_waivable: [FEAT1]\n"
+        #expect(throws: PolicyError.self) { try PolicyParser.parse(Array(text.utf8)) }
+        do {
+            _ = try PolicyParser.parse(Array(text.utf8))
+        } catch {
+            #expect(error.line == 4)
+            #expect(error.message.contains("unknown rule 'FEAT0066' in 'rules' (did you mean 'FEAT006'?)"))
+        }
     }
 
     @Test("severity overrides: off drops a rule's findings, warning downgrades them")

@@ -63,7 +63,6 @@ struct Check: ParsableCommand {
         default: Output.out(CheckRender.text(report, style: Output.style))
         }
         if output.format != .text && output.format != .markdown {
-            for note in report.notes { Output.warning(note) }
         }
         if !report.ok { throw ExitCode(1) }
     }
