@@ -11,7 +11,9 @@ struct History: ParsableCommand {
         discussion: """
             A transition is the first-parent commit whose tree gives a feature a different stage \
             than its parent's tree. Features are identified by (feature, version), not by path: \
-            a move is no transition. Authors go through the .mailmap of the analysed revision.
+            a move is no transition. A change merged with a merge commit is credited to the \
+            author of the merged commit that made it, with the merger as merged_by; both go \
+            through the .mailmap of the analysed revision.
 
             What a run reads is kept in a history index under the repository's git directory \
             (.git/feat/), so the next run reads only newer commits; the answer is the same \
