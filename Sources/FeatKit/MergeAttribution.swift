@@ -12,13 +12,16 @@ import FeatModel
 struct MergeAttribution {
     let repository: FeatureRepository
     let repo: Repository
-    let merges: Set<ObjectID>
     var reader: BlobReader
     /// Per merge: the merge commit and the commits it brought in, newest first (nil: unknown,
     /// as in a shallow clone where the walk cannot reach them).
     var merged: [ObjectID: (info: CommitInfo, side: [ObjectID]?)] = [:]
-    /// Per commit: its tree and its first parent's tree.
-    var commitTrees: [ObjectID: (tree: ObjectID, parent: ObjectID?)] = [:]
+    /// The merged commits read so far.
+    var commits: [ObjectID: CommitInfo] = [:]
+    /// What the first-parent walk knows of a commit on the chain: the stage its file at a path
+    /// gives a feature (nil inside: none), or nil when it cannot say (the commit is not on the
+    /// chain, or the walk never saw the path). Answered without reading a tree.
+    let chainStage: (ObjectID, String, Identity) -> String??
     /// Trees kept open from one merge to the next: neighbouring merges share most of them.
     let trees = TreeCache()
     var lastMerge: ObjectID?
@@ -28,10 +31,16 @@ struct MergeAttribution {
     /// Merged commits searched per merge, at most: a long-lived branch is credited from its newest work.
     static let searchLimit = 10_000
 
-    init(repository: FeatureRepository, repo: Repository, merges: Set<ObjectID>) {
+    /// For the transitions `walk` found along `chain` (its positions are the walk's).
+    init(repository: FeatureRepository, repo: Repository, chain: [FirstParentStep], walk: HistoryWalk) {
         self.repository = repository
         self.repo = repo
-        self.merges = merges
+        var positions: [ObjectID: Int] = [:]
+        for (position, step) in chain.enumerated() { positions[step.commit] = position }
+        self.chainStage = { commit, path, identity in
+            guard let position = positions[commit] else { return nil }
+            return walk.stage(of: identity, atPath: path, position: position)
+        }
         self.reader = BlobReader(repo: repo)
     }
 
@@ -74,18 +83,62 @@ struct MergeAttribution {
         }
         let merge = try mergeInfo(transition.commit)
         guard let side = merge.side else { return (nil, merge.info.committer) }
+        if let author = try soleAuthor(of: transition, identity, merge: merge.info, side: side) {
+            return (author, merge.info.committer)
+        }
         for commit in side {
-            let (tree, parentTree) = try treesOf(commit)
-            let file = try blob(at: tree, path: transition.path)
-            let parentFile = try parentTree.map { tree throws(FeatError) in try blob(at: tree, path: transition.path) }
-            // A commit that left the file as it was made no change to it (most merged commits).
-            guard file != parentFile ?? nil else { continue }
+            let info = try commitInfo(commit)
+            let file = try blob(at: info.tree, path: transition.path)
             guard try stage(of: identity, in: file) == transition.to else { continue }
-            guard try stage(of: identity, in: parentFile ?? nil) != transition.to else { continue }
-            let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+            let before = try stage(of: identity, at: transition.path, in: info.parents.first, besides: file)
+            guard before != transition.to else { continue }
             return (info.author, merge.info.committer)
         }
         return (nil, merge.info.committer)
+    }
+
+    /// The author of a change when every merged commit has that one author and the change is
+    /// sure to have been made on the merged line; nil when that cannot be told from its ends.
+    ///
+    /// Branches are mostly one person's work. Then it does not matter which merged commit made
+    /// the change, only that one did: the merged parent gives the new stage, and the first
+    /// commit below it on its first-parent line that was not merged here (the fork point)
+    /// does not, so some commit between them made the change. That reads one file of one tree
+    /// (the fork point is usually on the first-parent chain, which the walk knows) instead of
+    /// the file of every merged commit and its parent.
+    mutating func soleAuthor(
+        of transition: Transition, _ identity: Identity, merge: CommitInfo, side: [ObjectID]
+    ) throws(FeatError) -> Signature? {
+        guard merge.parents.count == 2, side.count < Self.searchLimit, let first = side.first else { return nil }
+        let author = try commitInfo(first).author
+        for commit in side.dropFirst() {
+            let other = try commitInfo(commit).author
+            guard other.name == author.name, other.email == author.email else { return nil }
+        }
+        let merged = merge.parents[1]
+        let onSide = Set(side)
+        guard onSide.contains(merged) else { return nil }
+        let tip = try commitInfo(merged)
+        guard try stage(of: identity, in: try blob(at: tip.tree, path: transition.path)) == transition.to else {
+            return nil
+        }
+        var fork = tip.parents.first
+        while let commit = fork, onSide.contains(commit) { fork = try commitInfo(commit).parents.first }
+        guard try stage(of: identity, at: transition.path, in: fork, besides: nil) != transition.to else { return nil }
+        return author
+    }
+
+    /// The stage a commit gives the feature at `path`: from the walk when the commit is on the
+    /// first-parent chain (a merged line's usual fork point), else from its tree. `file` is a
+    /// child's blob there, if known: the same blob gives the same stage.
+    mutating func stage(of identity: Identity, at path: String, in commit: ObjectID?, besides file: ObjectID?)
+        throws(FeatError) -> String?
+    {
+        guard let commit else { return nil }
+        if let known = chainStage(commit, path, identity) { return known }
+        let found = try blob(at: try commitInfo(commit).tree, path: path)
+        if let file, found == file { return try stage(of: identity, in: file) }
+        return try stage(of: identity, in: found)
     }
 
     mutating func mergeInfo(_ commit: ObjectID) throws(FeatError) -> (info: CommitInfo, side: [ObjectID]?) {
@@ -98,14 +151,12 @@ struct MergeAttribution {
         return (info, side)
     }
 
-    mutating func treesOf(_ commit: ObjectID) throws(FeatError) -> (tree: ObjectID, parent: ObjectID?) {
-        if let known = commitTrees[commit] { return known }
-        let result = try FeatKit.git { () throws(GitError) -> (tree: ObjectID, parent: ObjectID?) in
-            let (tree, parent) = try repo.treeAndFirstParent(commit)
-            return (tree, try parent.map { id throws(GitError) in try repo.treeAndFirstParent(id).tree })
-        }
-        commitTrees[commit] = result
-        return result
+    /// A commit, read once.
+    mutating func commitInfo(_ commit: ObjectID) throws(FeatError) -> CommitInfo {
+        if let known = commits[commit] { return known }
+        let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+        commits[commit] = info
+        return info
     }
 
     /// The blob at a path of a tree (nil: absent, or not a file), remembered: a merged commit's

@@ -59,14 +59,13 @@ extension FeatureRepository {
             }
             if let state { baseline.append(ResolvedChange(path: path, state: state)) }
         }
-        walk.apply(baseline, at: first, baseline: true)
+        walk.apply(baseline, at: first, position: 0, baseline: true)
         for (offset, delta) in deltas.enumerated() {
-            if let delta { walk.apply(delta, at: steps[offset + 1], baseline: false) }
+            if let delta { walk.apply(delta, at: steps[offset + 1], position: offset + 1, baseline: false) }
         }
         var features = walk.result()
-        let merges = Set(steps.dropFirst().lazy.filter(\.isMerge).map(\.commit))
-        if !merges.isEmpty {
-            var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
+        if steps.dropFirst().contains(where: \.isMerge) {
+            var attribution = MergeAttribution(repository: self, repo: repo, chain: steps, walk: walk)
             try attribution.attribute(&features, chain: steps, person: { walk.person($0) })
         }
         let order = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($0.element.commit, $0.offset) })

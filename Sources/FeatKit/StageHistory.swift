@@ -61,7 +61,7 @@ extension FeatureRepository {
         for (offset, record) in indexed.enumerated() {
             guard let delta = index.changes[record] else { continue }
             changed += delta.count
-            walk.apply(delta, at: steps[offset], baseline: false)
+            walk.apply(delta, at: steps[offset], position: offset, baseline: false)
         }
         // New commits join the index as their deltas arrive (in order): each part is dropped once read.
         var parent = indexed.last ?? -1
@@ -78,7 +78,7 @@ extension FeatureRepository {
                     changed += delta.count
                     // At a shallow boundary the parent is missing: take that commit's state as given.
                     walk.apply(
-                        delta, at: newSteps[at],
+                        delta, at: newSteps[at], position: indexed.count + at,
                         baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
                 }
             }
@@ -89,7 +89,7 @@ extension FeatureRepository {
         )
         let merges = Set(steps.lazy.filter(\.isMerge).map(\.commit))
         if !merges.isEmpty {
-            var attribution = MergeAttribution(repository: self, repo: repo, merges: merges)
+            var attribution = MergeAttribution(repository: self, repo: repo, chain: steps, walk: walk)
             for (f, t) in MergeAttribution.mergeTransitions(features, chain: steps) {
                 let identity = features[f].identity
                 let transition = features[f].transitions[t]
@@ -138,6 +138,9 @@ struct Interner<Value: Hashable> {
     }
 
     subscript(id: Int) -> Value { values[id] }
+
+    /// The id of a value already interned.
+    func id(of value: Value) -> Int? { ids[value] }
 
     var count: Int { values.count }
 }
@@ -341,6 +344,11 @@ struct HistoryWalk {
     var warnings: [HistoryWarning] = []
     var warned = Set<String>()
     var people: [Signature: Person] = [:]
+    /// Per path: what its blob said after each first-parent commit that changed it, oldest
+    /// first — the chain position, and the identity and stage ids it gave (-1: none, as for
+    /// a deleted or unreadable file). Merge credit asks it about commits on the chain
+    /// instead of reading their trees again.
+    var pathLog: [[(position: Int32, identity: Int32, stage: Int32)]] = []
 
     init(mailmap: Mailmap) {
         self.mailmap = mailmap
@@ -348,7 +356,10 @@ struct HistoryWalk {
 
     mutating func pathID(_ path: String) -> Int {
         let (id, isNew) = paths.intern(path)
-        if isNew { pathState.append(nil) }
+        if isNew {
+            pathState.append(nil)
+            pathLog.append([])
+        }
         return id
     }
 
@@ -361,7 +372,9 @@ struct HistoryWalk {
         return id
     }
 
-    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, baseline: Bool) {
+    /// Applies the changed feature files of the commit at `position` on the first-parent chain
+    /// (positions rise from one call to the next).
+    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, position: Int, baseline: Bool) {
         let commit = step.commit
         // Stages before the commit, for every identity it touches (a handful: a linear list).
         var before: [(identity: Int, stage: Int?)] = []
@@ -381,15 +394,19 @@ struct HistoryWalk {
             case .feature(let identity, let stage):
                 unlink(path)
                 let id = identityID(identity)
-                pathState[path] = (id, stages.intern(stage).id)
+                let stageID = stages.intern(stage).id
+                pathState[path] = (id, stageID)
                 identityPaths[id].append(path)
+                pathLog[path].append((Int32(position), Int32(id), Int32(stageID)))
             case .unreadable(let message):
+                pathLog[path].append((Int32(position), -1, -1))
                 // Keep what the path said before: the stage here is unknown, not changed.
                 if warned.insert(paths[path] + "\u{0}" + message).inserted {
                     warnings.append(HistoryWarning(commit: commit, path: paths[path], message: message))
                 }
             case nil:
                 unlink(path)
+                pathLog[path].append((Int32(position), -1, -1))
             }
         }
         if baseline {
@@ -410,6 +427,23 @@ struct HistoryWalk {
                     from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit,
                     date: Date(timeIntervalSince1970: TimeInterval(step.time)), author: author, path: path))
         }
+    }
+
+    /// The stage the blob at `path` gave `identity` after the commit at chain `position` (nil
+    /// inside: none — absent, unreadable, or another feature); nil when the walk never saw the
+    /// path, so cannot say.
+    func stage(of identity: Identity, atPath path: String, position: Int) -> String?? {
+        guard let pathID = paths.id(of: path) else { return nil }
+        let log = pathLog[pathID]
+        // The last entry at or before `position`: none means the file was not there yet.
+        var (low, high) = (0, log.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(log[middle].position) <= position { low = middle + 1 } else { high = middle }
+        }
+        guard low > 0, let wanted = identities.id(of: identity) else { return .some(nil) }
+        let entry = log[low - 1]
+        return .some(Int(entry.identity) == wanted ? stages[Int(entry.stage)] : nil)
     }
 
     /// An author as the history shows them, through the mailmap, resolved once per signature.

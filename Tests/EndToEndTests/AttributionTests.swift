@@ -131,6 +131,90 @@ struct AttributionTests {
         #expect(name(a["merged_by"]) == "Alice Merger")
     }
 
+    @Test("one author's branch: the merged commit that made the change is credited, however many came after it")
+    func oneAuthorBranch() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        for n in 1...3 {
+            try repo.write("notes-\(n).txt", "\(n)\n")
+            try repo.commit("notes \(n)", author: "Bob Builder", email: "bob@example.com")
+        }
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/other.yaml", featureYAML("other", stage: "explore"))
+        try repo.commit("meanwhile on main", author: "Alice Merger", email: "alice@example.com")
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let a = last(r, "a")
+        #expect(a["to"] as? String == "candidate")
+        #expect(name(a["author"]) == "Bob Builder")
+        #expect(name(a["merged_by"]) == "Alice Merger")
+    }
+
+    @Test("a merge that brings back a stage the branch never changed is the merger's change, not the branch author's")
+    func stageTheBranchNeverChanged() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("notes.txt", "bob\n")
+        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("a back to explore", author: "Alice Merger", email: "alice@example.com")
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["merge", "-q", "--no-ff", "--no-commit", "bob"], env: alice)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.git(["add", "-A"], env: alice)
+        try repo.git(["commit", "-q", "-m", "merge bob, a candidate again"], env: alice)
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let a = last(r, "a")
+        #expect(a["to"] as? String == "candidate")
+        #expect(name(a["author"]) == "Alice Merger", "Bob's tree says candidate, but so did the commit he forked from")
+        #expect(name(a["merged_by"]) == "Alice Merger")
+    }
+
+    @Test("a branch forked from an earlier merged branch: its fork point is not on main's line, and still counts")
+    func forkOffTheMainLine() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        // Bob's first branch makes `a` a candidate and is merged.
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("features/other.yaml", featureYAML("other", stage: "explore"))
+        try repo.commit("meanwhile on main", author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        // He goes on from his branch, not from main: the new branch forks at his own merged commit.
+        try repo.git(["checkout", "-q", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("a to shadow", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob again", "bob"], env: alice)
+        // Carol works on top of Bob's merged commit too, but her branch only touches notes, and
+        // Alice promotes `a` while merging it: the change is the merge's, not Carol's.
+        try repo.git(["checkout", "-q", "-b", "carol", "bob"])
+        try repo.write("notes.txt", "carol\n")
+        try repo.commit("notes", author: "Carol Coder", email: "carol@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(["merge", "-q", "--no-ff", "--no-commit", "carol"], env: alice)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.git(["add", "-A"], env: alice)
+        try repo.git(["commit", "-q", "-m", "merge carol, promoting a"], env: alice)
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let steps = transitions(r, "a")
+        #expect(stages(steps) == ["null→explore", "explore→candidate", "candidate→shadow", "shadow→production"])
+        #expect(steps.map { name($0["author"]) } == ["Alice Merger", "Bob Builder", "Bob Builder", "Alice Merger"])
+        #expect(steps.map { name($0["merged_by"]) } == [nil, "Alice Merger", "Alice Merger", "Alice Merger"])
+    }
+
     @Test("check's timeline: a file broken in one commit and mended in the next is no stage change")
     func brokenThenMendedInCheck() throws {
         let repo = try featureRepo()
