@@ -2,7 +2,7 @@ import FeatGit
 import FeatModel
 import Foundation
 
-/// Child processes that compute history deltas for part of a first-parent chain.
+/// Child processes that compute history deltas for parts of a first-parent chain.
 public struct WorkerProcesses: Sendable {
     /// The `feat` executable, run as `feat history-worker`.
     public var executable: String
@@ -20,23 +20,26 @@ public struct WorkerProcesses: Sendable {
 
 /// One `feat history-worker` child, and the line protocol both sides speak.
 ///
-/// Input (stdin): `repo`, `folder` and `parent` lines, then one `tree` line per commit,
-/// oldest first. Output (stdout): one line per changed feature file,
+/// The parent first sends `repo` and `folder` lines, then any number of parts, each as a
+/// `part TAB parent-tree` line (`-`: the empty tree), one `tree` line per commit, oldest
+/// first, and `run`. For each part the child answers one line per changed feature file,
 /// `index TAB F TAB version TAB stage TAB name TAB path`, `index TAB U TAB message TAB path`
-/// (unreadable) or `index TAB D TAB path` (deleted). Fields escape `\\`, tab and newline.
-public final class HistoryWorker: @unchecked Sendable {
+/// (unreadable) or `index TAB D TAB path` (deleted), then `done`. Fields escape `\\`, tab,
+/// newline and carriage return. The child ends when its input does.
+public final class HistoryWorker {
     private let process: Process
-    private let lock = NSLock()
-    private var output = Data()
-    private let done = DispatchGroup()
+    private let input: FileHandle
+    private let output: FileHandle
+    private var buffer = Data()
 
-    private init(process: Process) { self.process = process }
+    private init(process: Process, input: FileHandle, output: FileHandle) {
+        self.process = process
+        self.input = input
+        self.output = output
+    }
 
-    /// Starts a child for `trees`; nil when it cannot be started.
-    static func start(
-        executable: String, repositoryPath: String, folders: [FeatureFolder],
-        trees: ArraySlice<ObjectID>, parent: ObjectID?
-    ) -> HistoryWorker? {
+    /// Starts a child; nil when it cannot be started.
+    static func start(executable: String, repositoryPath: String, folders: [FeatureFolder]) -> HistoryWorker? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = ["history-worker"]
@@ -46,41 +49,56 @@ public final class HistoryWorker: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return nil }
-        let worker = HistoryWorker(process: process)
-        var request = "repo\t\(escape(repositoryPath))\n"
-        for folder in folders { request += "folder\t\(escape(folder.tree))\t\(escape(folder.relative))\n" }
-        request += "parent\t\(parent?.description ?? "-")\n"
-        for tree in trees { request += "tree\t\(tree)\n" }
-        let requestData = Data(request.utf8)
-        let writer = input.fileHandleForWriting
-        let reader = output.fileHandleForReading
-        worker.done.enter()
-        DispatchQueue.global().async {
-            try? writer.write(contentsOf: requestData)
-            try? writer.close()
-        }
-        DispatchQueue.global().async {
-            let data = reader.readDataToEndOfFile()
-            worker.lock.lock()
-            worker.output = data
-            worker.lock.unlock()
-            worker.done.leave()
-        }
+        let worker = HistoryWorker(
+            process: process, input: input.fileHandleForWriting, output: output.fileHandleForReading)
+        var greeting = "repo\t\(escape(repositoryPath))\n"
+        for folder in folders { greeting += "folder\t\(escape(folder.tree))\t\(escape(folder.relative))\n" }
+        guard worker.send(greeting) else { return nil }
         return worker
     }
 
-    /// Waits for the child; its deltas, or nil when it failed.
-    func finish(count: Int) -> [[ResolvedChange]?]? {
-        done.wait()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        lock.lock()
-        let data = output
-        lock.unlock()
-        return Self.decode(data, count: count)
+    /// The deltas of one part (its trees oldest first, after `parent`); nil when the child failed.
+    func deltas(trees: [ObjectID], parent: ObjectID?) -> [[ResolvedChange]?]? {
+        var request = "part\t\(parent?.description ?? "-")\n"
+        for tree in trees { request += "tree\t\(tree)\n" }
+        request += "run\n"
+        guard send(request), let answer = readPart() else { return nil }
+        return Self.decode(answer, count: trees.count)
     }
 
-    /// Parses the child's lines straight from bytes: a long walk sends a hundred thousand.
+    /// Ends the child's input and waits for it.
+    func close() {
+        try? input.close()
+        process.waitUntilExit()
+    }
+
+    private func send(_ text: String) -> Bool {
+        (try? input.write(contentsOf: Data(text.utf8))) != nil
+    }
+
+    /// The child's lines for one part, up to its `done` line; nil at a premature end. Answer
+    /// lines start with an index, so `done` alone on a line is the end.
+    private func readPart() -> Data? {
+        let done = Data("done\n".utf8)
+        let afterNewline = Data("\ndone\n".utf8)
+        while true {
+            if buffer.starts(with: done) {
+                buffer = buffer.subdata(in: buffer.startIndex + done.count..<buffer.endIndex)
+                return Data()
+            }
+            if let range = buffer.range(of: afterNewline) {
+                let part = buffer.subdata(in: buffer.startIndex..<range.lowerBound + 1)
+                buffer = buffer.subdata(in: range.upperBound..<buffer.endIndex)
+                return part
+            }
+            // Whatever the pipe holds now (`read(upToCount:)` would wait for the whole count).
+            let more = output.availableData
+            guard !more.isEmpty else { return nil }
+            buffer.append(more)
+        }
+    }
+
+    /// Parses a part's lines straight from bytes: a long part sends thousands.
     static func decode(_ data: Data, count: Int) -> [[ResolvedChange]?]? {
         var result = [[ResolvedChange]?](repeating: nil, count: count)
         let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
@@ -129,29 +147,47 @@ public final class HistoryWorker: @unchecked Sendable {
         return field.contains(0x5C) ? unescape(value[...]) : value
     }
 
-    /// The child's side: reads the request, computes, and returns the response text.
-    public static func respond(to input: Data) throws(FeatError) -> String {
+    /// The child's side: answers parts read from `nextLine` until it returns nil, writing each
+    /// answer with `write` as soon as it is computed.
+    public static func serve(nextLine: () -> String?, write: (String) -> Void) throws(FeatError) {
         var repositoryPath: String?
         var folders: [FeatureFolder] = []
+        var reader: DeltaReader?
         var parent: ObjectID?
         var trees: [ObjectID] = []
-        for line in String(decoding: input, as: UTF8.self).split(separator: "\n") {
+        while let line = nextLine() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { unescape($0) }
             switch (fields.first, fields.count) {
             case ("repo", 2): repositoryPath = fields[1]
             case ("folder", 3): folders.append(FeatureFolder(tree: fields[1], relative: fields[2]))
-            case ("parent", 2): parent = ObjectID(hex: fields[1])
+            case ("part", 2):
+                parent = ObjectID(hex: fields[1])
+                trees.removeAll(keepingCapacity: true)
             case ("tree", 2):
                 guard let id = ObjectID(hex: fields[1]) else { throw .invalidArgument("history-worker: bad tree id") }
                 trees.append(id)
+            case ("run", 1):
+                guard let repositoryPath else { throw .invalidArgument("history-worker: no repository") }
+                let deltas = try FeatKit.git { () throws(GitError) in
+                    // One owner while it reads, so that its caches are not copied.
+                    var current: DeltaReader
+                    if let kept = reader {
+                        current = kept
+                    } else {
+                        current = DeltaReader(
+                            repo: try Repository.open(discoveringFrom: repositoryPath), folders: folders)
+                    }
+                    reader = nil
+                    defer { reader = current }
+                    return try current.deltas(trees: trees[...], parent: parent, progress: nil)
+                }
+                write(answer(deltas) + "done\n")
             default: throw .invalidArgument("history-worker: unexpected input line")
             }
         }
-        guard let repositoryPath else { throw .invalidArgument("history-worker: no repository") }
-        let deltas = try FeatKit.git { () throws(GitError) in
-            let repo = try Repository.open(discoveringFrom: repositoryPath)
-            return try StepDeltas.deltas(repo, folders: folders, trees: trees[...], parent: parent, progress: nil)
-        }
+    }
+
+    static func answer(_ deltas: [[ResolvedChange]?]) -> String {
         var out = ""
         for (index, changes) in deltas.enumerated() {
             for change in changes ?? [] {

@@ -18,10 +18,8 @@ struct MergeAttribution {
     var merged: [ObjectID: (info: CommitInfo, side: [ObjectID]?)] = [:]
     /// The merged commits read so far.
     var commits: [ObjectID: CommitInfo] = [:]
-    /// What the first-parent walk knows of a commit on the chain: the stage its file at a path
-    /// gives a feature (nil inside: none), or nil when it cannot say (the commit is not on the
-    /// chain, or the walk never saw the path). Answered without reading a tree.
-    let chainStage: (ObjectID, String, Identity) -> String??
+    /// Each first-parent commit's position on the chain, as the walk numbers them.
+    let positions: [ObjectID: Int]
     /// Trees kept open from one merge to the next: neighbouring merges share most of them.
     let trees = TreeCache()
     var lastMerge: ObjectID?
@@ -31,16 +29,13 @@ struct MergeAttribution {
     /// Merged commits searched per merge, at most: a long-lived branch is credited from its newest work.
     static let searchLimit = 10_000
 
-    /// For the transitions `walk` found along `chain` (its positions are the walk's).
-    init(repository: FeatureRepository, repo: Repository, chain: [FirstParentStep], walk: HistoryWalk) {
+    /// For transitions found along `chain` (the walk's positions are its indices).
+    init(repository: FeatureRepository, repo: Repository, chain: [FirstParentStep]) {
         self.repository = repository
         self.repo = repo
         var positions: [ObjectID: Int] = [:]
         for (position, step) in chain.enumerated() { positions[step.commit] = position }
-        self.chainStage = { commit, path, identity in
-            guard let position = positions[commit] else { return nil }
-            return walk.stage(of: identity, atPath: path, position: position)
-        }
+        self.positions = positions
         self.reader = BlobReader(repo: repo)
     }
 
@@ -61,20 +56,23 @@ struct MergeAttribution {
         return work.map { ($0.feature, $0.transition) }
     }
 
-    /// Credits every transition at a merge commit in `features`, through `person` (the `.mailmap`).
+    /// Credits every transition at a merge commit in `features` (found by `walk`), through
+    /// `person` (the `.mailmap`).
     mutating func attribute(
-        _ features: inout [FeatureHistory], chain: [FirstParentStep], person: (Signature) -> Person
+        _ features: inout [FeatureHistory], chain: [FirstParentStep], walk: HistoryWalk,
+        person: (Signature) -> Person
     ) throws(FeatError) {
         for (f, t) in Self.mergeTransitions(features, chain: chain) {
-            let credit = try credit(features[f].transitions[t], of: features[f].identity)
+            let credit = try credit(features[f].transitions[t], of: features[f].identity, walk: walk)
             features[f].transitions[t].mergedBy = person(credit.committer)
             if let author = credit.author { features[f].transitions[t].author = person(author) }
         }
     }
 
     /// Who made a transition at a merge commit (nil: the merge's own author keeps the credit) and
-    /// who merged it, as the commits write them (before the `.mailmap`).
-    mutating func credit(_ transition: Transition, of identity: Identity) throws(FeatError)
+    /// who merged it, as the commits write them (before the `.mailmap`). `walk` has passed the
+    /// merge: it answers for the commits on the chain before it.
+    mutating func credit(_ transition: Transition, of identity: Identity, walk: HistoryWalk) throws(FeatError)
         -> (author: Signature?, committer: Signature)
     {
         if transition.commit != lastMerge {
@@ -83,14 +81,15 @@ struct MergeAttribution {
         }
         let merge = try mergeInfo(transition.commit)
         guard let side = merge.side else { return (nil, merge.info.committer) }
-        if let author = try soleAuthor(of: transition, identity, merge: merge.info, side: side) {
+        if let author = try soleAuthor(of: transition, identity, merge: merge.info, side: side, walk: walk) {
             return (author, merge.info.committer)
         }
         for commit in side {
             let info = try commitInfo(commit)
             let file = try blob(at: info.tree, path: transition.path)
             guard try stage(of: identity, in: file) == transition.to else { continue }
-            let before = try stage(of: identity, at: transition.path, in: info.parents.first, besides: file)
+            let before = try stage(
+                of: identity, at: transition.path, in: info.parents.first, besides: file, walk: walk)
             guard before != transition.to else { continue }
             return (info.author, merge.info.committer)
         }
@@ -107,7 +106,7 @@ struct MergeAttribution {
     /// (the fork point is usually on the first-parent chain, which the walk knows) instead of
     /// the file of every merged commit and its parent.
     mutating func soleAuthor(
-        of transition: Transition, _ identity: Identity, merge: CommitInfo, side: [ObjectID]
+        of transition: Transition, _ identity: Identity, merge: CommitInfo, side: [ObjectID], walk: HistoryWalk
     ) throws(FeatError) -> Signature? {
         guard merge.parents.count == 2, side.count < Self.searchLimit, let first = side.first else { return nil }
         let author = try commitInfo(first).author
@@ -124,18 +123,21 @@ struct MergeAttribution {
         }
         var fork = tip.parents.first
         while let commit = fork, onSide.contains(commit) { fork = try commitInfo(commit).parents.first }
-        guard try stage(of: identity, at: transition.path, in: fork, besides: nil) != transition.to else { return nil }
+        let before = try stage(of: identity, at: transition.path, in: fork, besides: nil, walk: walk)
+        guard before != transition.to else { return nil }
         return author
     }
 
     /// The stage a commit gives the feature at `path`: from the walk when the commit is on the
     /// first-parent chain (a merged line's usual fork point), else from its tree. `file` is a
     /// child's blob there, if known: the same blob gives the same stage.
-    mutating func stage(of identity: Identity, at path: String, in commit: ObjectID?, besides file: ObjectID?)
-        throws(FeatError) -> String?
-    {
+    mutating func stage(
+        of identity: Identity, at path: String, in commit: ObjectID?, besides file: ObjectID?, walk: HistoryWalk
+    ) throws(FeatError) -> String? {
         guard let commit else { return nil }
-        if let known = chainStage(commit, path, identity) { return known }
+        if let position = positions[commit], let known = walk.stage(of: identity, atPath: path, position: position) {
+            return known
+        }
         let found = try blob(at: try commitInfo(commit).tree, path: path)
         if let file, found == file { return try stage(of: identity, in: file) }
         return try stage(of: identity, in: found)

@@ -38,9 +38,8 @@ extension FeatureRepository {
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
         let steps = chain.steps
         let deltas = try FeatKit.git { () throws(GitError) in
-            try StepDeltas.deltas(
-                repo, folders: folders, trees: steps.dropFirst().map(\.tree)[...], parent: first.tree,
-                progress: nil)
+            var reader = DeltaReader(repo: repo, folders: folders)
+            return try reader.deltas(trees: steps.dropFirst().map(\.tree)[...], parent: first.tree, progress: nil)
         }
         // The merge base's state of every path the pull request touches, as the walk's baseline.
         var touched: [String] = []
@@ -65,8 +64,9 @@ extension FeatureRepository {
         }
         var features = walk.result()
         if steps.dropFirst().contains(where: \.isMerge) {
-            var attribution = MergeAttribution(repository: self, repo: repo, chain: steps, walk: walk)
-            try attribution.attribute(&features, chain: steps, person: { walk.person($0) })
+            var attribution = MergeAttribution(repository: self, repo: repo, chain: steps)
+            let found = walk
+            try attribution.attribute(&features, chain: steps, walk: found, person: { walk.person($0) })
         }
         let order = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($0.element.commit, $0.offset) })
         return

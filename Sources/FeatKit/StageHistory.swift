@@ -29,11 +29,18 @@ extension FeatureRepository {
         var index = file?.load() ?? HistoryIndex()
         if file != nil { clock.lap("history index read (\(index.count) commits)") }
         // Walk back from the head until the first commit the index holds; the index has the rest.
+        // Children start reading the newest commits while the walk goes on.
         let known = index.position
         var resume: Int?
+        let pipeline = DeltaPipeline(
+            repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, workers: workers)
+        defer { pipeline.stop() }
         let fresh = try FeatKit.git { () throws(GitError) in
             try repo.firstParentHistory(from: head) { step in
-                guard let record = known[step.commit] else { return false }
+                guard let record = known[step.commit] else {
+                    pipeline.found(step.tree)
+                    return false
+                }
                 resume = record
                 return true
             }
@@ -58,56 +65,56 @@ extension FeatureRepository {
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         var walk = HistoryWalk(mailmap: mailmap)
         var changed = 0
-        for (offset, record) in indexed.enumerated() {
-            guard let delta = index.changes[record] else { continue }
-            changed += delta.count
-            walk.apply(delta, at: steps[offset], position: offset, baseline: false)
-        }
-        // New commits join the index as their deltas arrive (in order): each part is dropped once read.
-        var parent = indexed.last ?? -1
-        let processes = try FeatKit.git { () throws(GitError) in
-            try StepDeltas.compute(
-                repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, steps: newSteps,
-                base: indexed.last.map { index.trees[$0] }, workers: workers,
-                progress: progress
-            ) { start, deltas in
-                for (offset, delta) in deltas.enumerated() {
-                    let at = start + offset
-                    if file != nil { parent = index.append(newSteps[at], parent: parent, changes: delta) }
-                    guard let delta else { continue }
-                    changed += delta.count
-                    // At a shallow boundary the parent is missing: take that commit's state as given.
-                    walk.apply(
-                        delta, at: newSteps[at], position: indexed.count + at,
-                        baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
-                }
-            }
-        }
-        var features = walk.result()
-        clock.lap(
-            "tree diffs, blob reads and the forward pass (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))"
-        )
-        let merges = Set(steps.lazy.filter(\.isMerge).map(\.commit))
-        if !merges.isEmpty {
-            var attribution = MergeAttribution(repository: self, repo: repo, chain: steps, walk: walk)
-            for (f, t) in MergeAttribution.mergeTransitions(features, chain: steps) {
-                let identity = features[f].identity
-                let transition = features[f].transitions[t]
-                let record = file == nil ? nil : index.position[transition.commit]
+        // Stage changes at merge commits are credited as the forward pass finds them, while
+        // children are still reading newer commits: the walk has then passed everything the
+        // search asks it about.
+        var attribution = MergeAttribution(repository: self, repo: repo, chain: steps)
+        var crediting = 0.0
+        func credit(_ moved: [Int], at step: FirstParentStep) throws(FeatError) {
+            guard step.isMerge, !moved.isEmpty else { return }
+            let started = Date()
+            defer { crediting += Date().timeIntervalSince(started) }
+            let record = file == nil ? nil : index.position[step.commit]
+            for id in moved {
+                guard let (identity, transition) = walk.lastTransition(of: id) else { continue }
                 let credit: (author: Signature?, committer: Signature)
                 if let record, let kept = index.credit(at: record, identity) {
                     credit = kept
                 } else {
-                    credit = try attribution.credit(transition, of: identity)
+                    credit = try attribution.credit(transition, of: identity, walk: walk)
                     if let record {
                         index.setCredit(at: record, identity, author: credit.author, committer: credit.committer)
                     }
                 }
-                features[f].transitions[t].mergedBy = walk.person(credit.committer)
-                if let author = credit.author { features[f].transitions[t].author = walk.person(author) }
+                walk.credit(id, author: credit.author, mergedBy: credit.committer)
             }
-            clock.lap("credit for changes merged by \(merges.count) merge commits")
         }
+        for (offset, record) in indexed.enumerated() {
+            guard let delta = index.changes[record] else { continue }
+            changed += delta.count
+            try credit(walk.apply(delta, at: steps[offset], position: offset, baseline: false), at: steps[offset])
+        }
+        // New commits join the index as their deltas arrive (in order): each part is dropped once read.
+        var parent = indexed.last ?? -1
+        let processes = try pipeline.finish(base: indexed.last.map { index.trees[$0] }, progress: progress) {
+            start, deltas throws(FeatError) in
+            for (offset, delta) in deltas.enumerated() {
+                let at = start + offset
+                if file != nil { parent = index.append(newSteps[at], parent: parent, changes: delta) }
+                guard let delta else { continue }
+                changed += delta.count
+                // At a shallow boundary the parent is missing: take that commit's state as given.
+                let moved = walk.apply(
+                    delta, at: newSteps[at], position: indexed.count + at,
+                    baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
+                try credit(moved, at: newSteps[at])
+            }
+        }
+        let features = walk.result()
+        let merges = steps.lazy.filter(\.isMerge).count
+        clock.lap(
+            "tree diffs, blob reads, the forward pass and merge credit (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"); credit for changes merged by \(merges) merge commits: \(String(format: "%.3f", crediting)) s of it)"
+        )
         if file != nil, let record = index.position[head],
             let snapshot = index.snapshot(at: record, features: features, warnings: walk.warnings)
         {
@@ -169,85 +176,37 @@ struct ResolvedChange: Sendable {
     var state: BlobState?
 }
 
-/// The feature files each first-parent commit changes, computed in parallel.
-enum StepDeltas {
-    /// One entry per step: nil when the commit changes no feature file.
-    ///
-    /// libgit2 1.5 serialises object reads on a process-wide pack-window lock, so threads
-    /// gain next to nothing here (measured: 14.2 s → 13.3 s on L, with 35 % more CPU);
-    /// separate processes scale. With `workers`, the newer part of the history goes to
-    /// child `feat history-worker` processes while this process reads the oldest part.
-    ///
-    /// `consume` receives the deltas in order, a range at a time (its first index and one
-    /// entry per step), so the caller's forward pass over the oldest range runs while the
-    /// children still read theirs. Returns how many processes took part.
-    /// `base` is the tree before the first step (nil: the empty tree).
-    static func compute(
-        repositoryPath: String, folders: [FeatureFolder], steps: [FirstParentStep],
-        base: ObjectID? = nil, workers: WorkerProcesses?, progress: WalkProgress?,
-        consume: (Int, [[ResolvedChange]?]) -> Void
-    ) throws(GitError) -> Int {
-        let trees = steps.map(\.tree)
-        // Splitting pays from a few thousand commits; an explicit count (tests, benchmarks) always splits.
-        let parts = workers.map { $0.forced ? min($0.count, steps.count) : min($0.count, steps.count / 4096) } ?? 1
-        guard parts > 1, let workers else {
-            let repo = try Repository.open(discoveringFrom: repositoryPath)
-            consume(0, try deltas(repo, folders: folders, trees: trees[...], parent: base, progress: progress))
-            return 1
-        }
-        // Later commits cost more: catalogs grow, and so do the trees compared. Measured on L,
-        // the newer half took 1.35× the older one, as a cost rising linearly from 1 to 2
-        // along the history predicts; cut where that cost is shared equally.
-        let cuts =
-            [0]
-            + (1..<parts).map { j in
-                Int((((1 + 3 * Double(j) / Double(parts)).squareRoot() - 1) * Double(steps.count)).rounded())
-            } + [steps.count]
-        let ranges = (0..<parts).map { cuts[$0]..<cuts[$0 + 1] }
-        let children = ranges.dropFirst().map { range in
-            HistoryWorker.start(
-                executable: workers.executable, repositoryPath: repositoryPath, folders: folders,
-                trees: trees[range], parent: range.lowerBound > 0 ? trees[range.lowerBound - 1] : base)
-        }
-        let repo = try Repository.open(discoveringFrom: repositoryPath)
-        consume(0, try deltas(repo, folders: folders, trees: trees[ranges[0]], parent: base, progress: progress))
-        var processes = 1
-        for (child, range) in zip(children, ranges.dropFirst()) {
-            // A worker that could not run is not fatal: read its part here instead.
-            if let part = child?.finish(count: range.count) {
-                consume(range.lowerBound, part)
-                processes += 1
-            } else {
-                let parent = range.lowerBound > 0 ? trees[range.lowerBound - 1] : base
-                consume(
-                    range.lowerBound,
-                    try deltas(repo, folders: folders, trees: trees[range], parent: parent, progress: nil))
-            }
-        }
-        return processes
+/// The feature files that first-parent commits change, with what their new blobs say, read
+/// through one repository handle whose caches (blobs read, trees open) last from one part of
+/// the history to the next.
+struct DeltaReader {
+    let repo: Repository
+    let folders: [FeatureFolder]
+    var reader: BlobReader
+    let trees = TreeCache()
+
+    init(repo: Repository, folders: [FeatureFolder]) {
+        self.repo = repo
+        self.folders = folders
+        self.reader = BlobReader(repo: repo)
     }
 
     /// The deltas of consecutive first-parent trees (oldest first), each compared with the
-    /// one before it; `parent` is the tree before the first (nil: the empty tree).
+    /// one before it; `parent` is the tree before the first (nil: the empty tree). One entry
+    /// per tree: nil when the commit changes no feature file.
     ///
     /// Walked newest first: packs store older versions of trees and blobs as deltas against
     /// newer ones, so reading in that order finds each delta's base in libgit2's small delta
     /// base cache; oldest first, every read re-inflated most of a delta chain (3× slower).
-    static func deltas(
-        _ repo: Repository, folders: [FeatureFolder], trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?,
-        progress: WalkProgress?
-    ) throws(GitError) -> [[ResolvedChange]?] {
-        var reader = BlobReader(repo: repo)
-        let trees = TreeCache()
+    mutating func deltas(trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?, progress: WalkProgress?)
+        throws(GitError) -> [[ResolvedChange]?]
+    {
         let start = stepTrees.startIndex
+        // What blobs said is worth keeping within a part (moves and reverts bring blobs back),
+        // hardly across parts: memory stays bounded by one part.
+        reader.cache.removeAll(keepingCapacity: true)
         var out = [[ResolvedChange]?](repeating: nil, count: stepTrees.count)
         guard let newest = stepTrees.last else { return out }
-        func subtrees(_ tree: ObjectID?) throws(GitError) -> [ObjectID?] {
-            guard let tree else { return [ObjectID?](repeating: nil, count: folders.count) }
-            var result: [ObjectID?] = []
-            for folder in folders { result.append(try subtree(repo, tree, folder.tree, cache: trees)) }
-            return result
-        }
         var newer = try subtrees(newest)
         let every = max(1, stepTrees.count / 100)
         var done = 0
@@ -273,11 +232,15 @@ enum StepDeltas {
         return out
     }
 
-    static func subtree(_ repo: Repository, _ tree: ObjectID, _ path: String, cache: TreeCache? = nil) throws(GitError)
-        -> ObjectID?
-    {
-        let entry = try repo.treeEntry(in: tree, path: path, cache: cache)
-        return entry?.kind == .tree ? entry?.id : nil
+    /// Each feature folder's subtree in a tree (nil: absent, or no tree at all).
+    private func subtrees(_ tree: ObjectID?) throws(GitError) -> [ObjectID?] {
+        guard let tree else { return [ObjectID?](repeating: nil, count: folders.count) }
+        var result: [ObjectID?] = []
+        for folder in folders {
+            let entry = try repo.treeEntry(in: tree, path: folder.tree, cache: trees)
+            result.append(entry?.kind == .tree ? entry?.id : nil)
+        }
+        return result
     }
 }
 
@@ -373,8 +336,11 @@ struct HistoryWalk {
     }
 
     /// Applies the changed feature files of the commit at `position` on the first-parent chain
-    /// (positions rise from one call to the next).
-    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, position: Int, baseline: Bool) {
+    /// (positions rise from one call to the next); returns the identities it gave a transition.
+    @discardableResult
+    mutating func apply(_ changes: [ResolvedChange], at step: FirstParentStep, position: Int, baseline: Bool)
+        -> [Int]
+    {
         let commit = step.commit
         // Stages before the commit, for every identity it touches (a handful: a linear list).
         var before: [(identity: Int, stage: Int?)] = []
@@ -411,14 +377,16 @@ struct HistoryWalk {
         }
         if baseline {
             for (identity, _) in before { record(identity, transition: nil) }
-            return
+            return []
         }
+        var moved: [Int] = []
         for (identity, old) in before.sorted(by: { identities[$0.identity] < identities[$1.identity] }) {
             let new = stage(of: identity)
             guard old != new else {
                 if let path = firstPath(of: identity) { histories[identity]?.path = paths[path] }
                 continue
             }
+            moved.append(identity)
             let author = person(step.author)
             let path = firstPath(of: identity).map { paths[$0] } ?? histories[identity]?.path ?? changes[0].path
             record(
@@ -427,6 +395,22 @@ struct HistoryWalk {
                     from: old.map { stages[$0] }, to: new.map { stages[$0] }, commit: commit,
                     date: Date(timeIntervalSince1970: TimeInterval(step.time)), author: author, path: path))
         }
+        return moved
+    }
+
+    /// An identity and its newest transition.
+    func lastTransition(of identity: Int) -> (Identity, Transition)? {
+        guard let transition = histories[identity]?.transitions.last else { return nil }
+        return (identities[identity], transition)
+    }
+
+    /// Credits an identity's newest transition (at a merge) to who made it and who merged it.
+    mutating func credit(_ identity: Int, author: Signature?, mergedBy committer: Signature) {
+        guard let last = histories[identity]?.transitions.indices.last else { return }
+        let merger = person(committer)
+        let maker = author.map { person($0) }
+        histories[identity]?.transitions[last].mergedBy = merger
+        if let maker { histories[identity]?.transitions[last].author = maker }
     }
 
     /// The stage the blob at `path` gave `identity` after the commit at chain `position` (nil

@@ -128,7 +128,8 @@ struct HistoryWorkerCommand: ParsableCommand {
         shouldDisplay: false)
 
     func run() throws {
-        let input = FileHandle.standardInput.readDataToEndOfFile()
-        Output.out(try HistoryWorker.respond(to: input))
+        try HistoryWorker.serve(
+            nextLine: { readLine(strippingNewline: true) },
+            write: { try? FileHandle.standardOutput.write(contentsOf: Data($0.utf8)) })
     }
 }
