@@ -28,6 +28,15 @@ struct AttributionTests {
         return (repo, [first, try repo.head()])
     }
 
+    /// Alice merges `branch` and, in the merge commit itself, sets `a` to `stage`.
+    func mergeSettingA(_ repo: GitFixture, _ branch: String, to stage: String, message: String) throws {
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["merge", "-q", "--no-ff", "--no-commit", branch], env: alice)
+        try repo.write("features/a.yaml", featureYAML("a", stage: stage))
+        try repo.git(["add", "-A"], env: alice)
+        try repo.git(["commit", "-q", "-m", message], env: alice)
+    }
+
     func last(_ result: Run.Result, _ name: String) -> [String: Any] {
         transitions(result, name).last ?? [:]
     }
@@ -119,11 +128,7 @@ struct AttributionTests {
         try repo.write("notes.txt", "bob\n")
         try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
         try repo.git(["checkout", "-q", "main"])
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
-        try repo.git(["merge", "-q", "--no-ff", "--no-commit", "bob"], env: alice)
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.git(["add", "-A"], env: alice)
-        try repo.git(["commit", "-q", "-m", "merge bob, promoting a"], env: alice)
+        try mergeSettingA(repo, "bob", to: "candidate", message: "merge bob, promoting a")
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
         #expect(a["to"] as? String == "candidate")
@@ -166,11 +171,7 @@ struct AttributionTests {
         try repo.git(["checkout", "-q", "main"])
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
         try repo.commit("a back to explore", author: "Alice Merger", email: "alice@example.com")
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
-        try repo.git(["merge", "-q", "--no-ff", "--no-commit", "bob"], env: alice)
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.git(["add", "-A"], env: alice)
-        try repo.git(["commit", "-q", "-m", "merge bob, a candidate again"], env: alice)
+        try mergeSettingA(repo, "bob", to: "candidate", message: "merge bob, a candidate again")
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
         #expect(a["to"] as? String == "candidate")
@@ -204,10 +205,7 @@ struct AttributionTests {
         try repo.write("notes.txt", "carol\n")
         try repo.commit("notes", author: "Carol Coder", email: "carol@example.com")
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "--no-commit", "carol"], env: alice)
-        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
-        try repo.git(["add", "-A"], env: alice)
-        try repo.git(["commit", "-q", "-m", "merge carol, promoting a"], env: alice)
+        try mergeSettingA(repo, "carol", to: "production", message: "merge carol, promoting a")
         let r = try feat("history", "--format", "json", in: repo.path)
         let steps = transitions(r, "a")
         #expect(stages(steps) == ["null→explore", "explore→candidate", "candidate→shadow", "shadow→production"])
