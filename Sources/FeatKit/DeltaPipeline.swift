@@ -51,7 +51,9 @@ final class DeltaPipeline: @unchecked Sendable {
     private var found: [ObjectID] = []
     private var count = 0
     private var children = 0
-    private var previousPipeHandler: sig_t?
+    /// Whether SIGPIPE is ignored while children run, and its handler before.
+    private var pipeSignalIgnored = false
+    private var pipeHandlerBefore: sig_t?
     private let feeders = DispatchGroup()
 
     init(repositoryPath: String, folders: [FeatureFolder], workers: WorkerProcesses?) {
@@ -91,7 +93,9 @@ final class DeltaPipeline: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         var reader: DeltaReader?
+        condition.lock()
         var next = parts.count - 1
+        condition.unlock()
         var consumed = 0
         while next >= 0 {
             condition.lock()
@@ -142,9 +146,10 @@ final class DeltaPipeline: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         feeders.wait()
-        if let previous = previousPipeHandler {
-            signal(SIGPIPE, previous)
-            previousPipeHandler = nil
+        if pipeSignalIgnored {
+            // Whatever it was, the default (a nil handler on Linux) included.
+            signal(SIGPIPE, pipeHandlerBefore)
+            pipeSignalIgnored = false
         }
     }
 
@@ -163,7 +168,8 @@ final class DeltaPipeline: @unchecked Sendable {
         if children == 0 {
             // A child that dies makes writing to it fail, which must be an error to handle (its
             // part is given back), not a signal that ends this process.
-            previousPipeHandler = signal(SIGPIPE, SIG_IGN)
+            pipeHandlerBefore = signal(SIGPIPE, SIG_IGN)
+            pipeSignalIgnored = true
         }
         children += 1
         let (executable, path, folders) = (workers.executable, repositoryPath, self.folders)

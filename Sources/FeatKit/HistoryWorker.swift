@@ -156,7 +156,10 @@ public final class HistoryWorker {
         var parent: ObjectID?
         var trees: [ObjectID] = []
         while let line = nextLine() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map { unescape($0) }
+            // By scalars: a tab followed by a combining mark is one Character.
+            let fields = line.unicodeScalars.split(separator: "\t", omittingEmptySubsequences: false).map {
+                unescape(Substring($0))
+            }
             switch (fields.first, fields.count) {
             case ("repo", 2): repositoryPath = fields[1]
             case ("folder", 3): folders.append(FeatureFolder(tree: fields[1], relative: fields[2]))
@@ -205,26 +208,29 @@ public final class HistoryWorker {
         return out
     }
 
+    /// Escapes `\\`, tab, newline and carriage return, scalar by scalar: as Characters, a
+    /// CR LF pair is one character equal to neither and would pass unescaped.
     static func escape(_ s: String) -> String {
-        guard s.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return s }
-        var out = ""
-        for c in s {
+        let special: (Unicode.Scalar) -> Bool = { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard s.unicodeScalars.contains(where: special) else { return s }
+        var out = String.UnicodeScalarView()
+        for c in s.unicodeScalars {
             switch c {
-            case "\\": out += "\\\\"
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
+            case "\\": out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
             default: out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 
     static func unescape(_ s: Substring) -> String {
-        guard s.contains("\\") else { return String(s) }
-        var out = ""
+        guard s.unicodeScalars.contains("\\") else { return String(s) }
+        var out = String.UnicodeScalarView()
         var escaped = false
-        for c in s {
+        for c in s.unicodeScalars {
             if escaped {
                 switch c {
                 case "t": out.append("\t")
@@ -239,6 +245,6 @@ public final class HistoryWorker {
                 out.append(c)
             }
         }
-        return out
+        return String(out)
     }
 }

@@ -192,6 +192,8 @@ struct HistoryWorkerTests {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
         try repo.write("features/odd\tname\nhere.yaml", featureYAML("odd", stage: "explore"))
+        // CR LF is one Character in Swift: the worker protocol must escape it scalar by scalar.
+        try repo.write("features/cr\r\nlf\u{301}.yaml", featureYAML("crlf", stage: "explore"))
         try repo.commit("one")
         try repo.git(["checkout", "-q", "-b", "topic"])
         try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
@@ -201,6 +203,7 @@ struct HistoryWorkerTests {
         try repo.commit("broken b")
         try repo.git(["merge", "-q", "--no-ff", "-m", "merge", "topic"])
         try repo.write("features/odd\tname\nhere.yaml", featureYAML("odd", stage: "candidate"))
+        try repo.write("features/cr\r\nlf\u{301}.yaml", featureYAML("crlf", stage: "candidate"))
         try repo.remove("features/b.yaml")
         try repo.commit("odd candidate")
         try FileManager.default.createDirectory(atPath: repo.path + "/features/x", withIntermediateDirectories: true)
@@ -209,6 +212,7 @@ struct HistoryWorkerTests {
         let one = try feat("history", "--format", "json", in: repo.path, env: ["FEAT_WORKERS": "1"])
         #expect(one.status == 0)
         #expect(stages(transitions(one, "odd")) == ["null→explore", "explore→candidate"])
+        #expect(stages(transitions(one, "crlf")) == ["null→explore", "explore→candidate"])
         // Without the index: with it, a repeated run reads no commit, so nothing would be split.
         for n in ["2", "5"] {
             let many = try feat("history", "--format", "json", "--no-index", in: repo.path, env: ["FEAT_WORKERS": n])

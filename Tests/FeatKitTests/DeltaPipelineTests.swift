@@ -1,4 +1,5 @@
 import FeatGit
+import FeatModel
 import FeatTestSupport
 import Foundation
 import Testing
@@ -47,6 +48,13 @@ struct DeltaPipelineTests {
         return (deltas, processes)
     }
 
+    /// SIGPIPE's handler now, as a number (0: the default), left as it was.
+    func pipeDisposition() -> Int {
+        let current = signal(SIGPIPE, SIG_IGN)
+        signal(SIGPIPE, current)
+        return unsafeBitCast(current, to: Int.self)
+    }
+
     @Test("children that cannot start, die at once, or die mid-way leave the same answer, read here")
     func failingChildren() throws {
         let repo = try history(commits: 12)
@@ -58,9 +66,37 @@ struct DeltaPipelineTests {
         try "#!/bin/sh\nread greeting\nread folder\nread part\nexit 3\n".write(
             toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+        let pipeBefore = pipeDisposition()
+        defer { #expect(pipeDisposition() == pipeBefore, "SIGPIPE is as it was once the children are gone") }
         for executable in ["/nonexistent/feat", "/bin/false", script] {
             let shared = try read(repo, workers: WorkerProcesses(executable: executable, count: 3, forced: true))
             #expect(shared.deltas == alone.deltas, "\(executable)")
+        }
+    }
+
+    @Test("a child's answer carries any path, name and message back unchanged: tab, newline, CR LF, backslash, accents")
+    func answerRoundTrip() {
+        let paths = [
+            "features/a.yaml", "features/odd\tname\nhere.yaml", "features/cr\r\nlf.yaml",
+            "features/back\\slash\\n.yaml",
+            "features/e\u{301}\t\u{301}x.yaml", "features/done\ndone\n.yaml",
+        ]
+        let deltas: [[ResolvedChange]?] = [
+            paths.map {
+                ResolvedChange(path: $0, state: .feature(Identity(feature: "f\r\n\t", version: 2), "shad\\ow"))
+            },
+            nil,
+            paths.map { ResolvedChange(path: $0, state: .unreadable("line 3:\r\n bad\tvalue")) },
+            paths.map { ResolvedChange(path: $0, state: nil) },
+        ]
+        let answer = HistoryWorker.answer(deltas)
+        #expect(!answer.unicodeScalars.contains("\r"), "no raw carriage return on the wire")
+        #expect(answer.unicodeScalars.filter { $0 == "\n" }.count == 3 * paths.count, "one line per change")
+        let decoded = HistoryWorker.decode(Data(answer.utf8), count: deltas.count)
+        #expect(decoded?.count == deltas.count)
+        for (sent, received) in zip(deltas, decoded ?? []) {
+            #expect(sent?.map(\.path) == received?.map(\.path))
+            #expect(sent?.map(\.state) == received?.map(\.state))
         }
     }
 }
