@@ -20,6 +20,9 @@ struct MergeAttribution {
     var commits: [ObjectID: CommitInfo] = [:]
     /// Each first-parent commit's position on the chain, as the walk numbers them.
     let positions: [ObjectID: Int]
+    /// The chain's commits by position, and the positions of its merges, ascending.
+    let chain: [ObjectID]
+    let mergePositions: [Int]
     /// Trees kept open from one merge to the next: neighbouring merges share most of them.
     let trees = TreeCache()
     var lastMerge: ObjectID?
@@ -36,6 +39,8 @@ struct MergeAttribution {
         var positions: [ObjectID: Int] = [:]
         for (position, step) in chain.enumerated() { positions[step.commit] = position }
         self.positions = positions
+        self.chain = chain.map(\.commit)
+        self.mergePositions = chain.indices.filter { chain[$0].isMerge }
         self.reader = BlobReader(repo: repo)
     }
 
@@ -79,9 +84,22 @@ struct MergeAttribution {
             trees.nextRound()
             lastMerge = transition.commit
         }
+        let mergeCommit = try commitInfo(transition.commit)
+        // The merged commits as the chain tells them, when it can: no revision walk.
+        var triedAlone = false
+        if mergeCommit.parents.count == 2, let position = positions[transition.commit],
+            let side = mergedCommits(into: position, from: Array(mergeCommit.parents.dropFirst()))
+        {
+            triedAlone = true
+            if let author = try soleAuthor(of: transition, identity, merge: mergeCommit, side: side, walk: walk) {
+                return (author, mergeCommit.committer)
+            }
+        }
         let merge = try mergeInfo(transition.commit)
         guard let side = merge.side else { return (nil, merge.info.committer) }
-        if let author = try soleAuthor(of: transition, identity, merge: merge.info, side: side, walk: walk) {
+        if !triedAlone, side.count < Self.searchLimit,
+            let author = try soleAuthor(of: transition, identity, merge: merge.info, side: Set(side), walk: walk)
+        {
             return (author, merge.info.committer)
         }
         for commit in side {
@@ -106,16 +124,16 @@ struct MergeAttribution {
     /// (the fork point is usually on the first-parent chain, which the walk knows) instead of
     /// the file of every merged commit and its parent.
     mutating func soleAuthor(
-        of transition: Transition, _ identity: Identity, merge: CommitInfo, side: [ObjectID], walk: HistoryWalk
+        of transition: Transition, _ identity: Identity, merge: CommitInfo, side onSide: Set<ObjectID>,
+        walk: HistoryWalk
     ) throws(FeatError) -> Signature? {
-        guard merge.parents.count == 2, side.count < Self.searchLimit, let first = side.first else { return nil }
+        guard merge.parents.count == 2, let first = onSide.first else { return nil }
         let author = try commitInfo(first).author
-        for commit in side.dropFirst() {
+        for commit in onSide {
             let other = try commitInfo(commit).author
             guard other.name == author.name, other.email == author.email else { return nil }
         }
         let merged = merge.parents[1]
-        let onSide = Set(side)
         guard onSide.contains(merged) else { return nil }
         let tip = try commitInfo(merged)
         guard try stage(of: identity, in: try blob(at: tip.tree, path: transition.path)) == transition.to else {
@@ -143,9 +161,65 @@ struct MergeAttribution {
         return try stage(of: identity, in: found)
     }
 
+    /// Commits read by the cheap search for one merge's commits, at most.
+    static let cheapLimit = 256
+
+    /// The commits a merge at chain `position` brought in from its later parents `tips`, found
+    /// with what the chain already tells — without libgit2's revision walk, which reads every
+    /// first-parent commit back to the fork — or nil when that cannot be told cheaply.
+    ///
+    /// They are the commits reachable from `tips` without passing through the chain, less
+    /// those the first parent reaches too. Such a commit reached the chain through an earlier
+    /// merge above the lowest chain commit it reaches (every chain commit it descends from is
+    /// below that merge), and that merge reaches it without passing through the chain (else
+    /// a lower chain commit would have brought it). So only the merges between the lowest
+    /// chain commit reached and this one are searched, and only off the chain.
+    mutating func mergedCommits(into position: Int, from tips: [ObjectID]) -> Set<ObjectID>? {
+        var budget = Self.cheapLimit
+        var brought = Set<ObjectID>()
+        // Reaching no chain commit at all (an unrelated history merged in), any earlier merge may
+        // have brought them: that is the revision walk's to tell.
+        guard let lowest = offChain(from: tips, into: &brought, budget: &budget), lowest != Int.max else {
+            return nil
+        }
+        var earlier = Set<ObjectID>()
+        var low = 0
+        var high = mergePositions.count
+        while low < high {
+            let middle = (low + high) / 2
+            if mergePositions[middle] <= lowest { low = middle + 1 } else { high = middle }
+        }
+        for merge in mergePositions[low...] where merge < position {
+            guard let info = try? commitInfo(chain[merge]) else { return nil }
+            guard offChain(from: Array(info.parents.dropFirst()), into: &earlier, budget: &budget) != nil
+            else { return nil }
+        }
+        return brought.subtracting(earlier)
+    }
+
+    /// Adds to `found` the commits reachable from `tips` without passing through the chain (nor
+    /// through commits already in `found`); returns the lowest chain position they reach
+    /// (`Int.max` when they reach none), or nil past the budget or at a commit that cannot be
+    /// read (below a shallow boundary).
+    mutating func offChain(from tips: [ObjectID], into found: inout Set<ObjectID>, budget: inout Int) -> Int? {
+        var lowest = Int.max
+        var queue = tips
+        while let commit = queue.popLast() {
+            if let position = positions[commit] {
+                lowest = min(lowest, position)
+                continue
+            }
+            guard found.insert(commit).inserted else { continue }
+            budget -= 1
+            guard budget >= 0, let info = try? commitInfo(commit) else { return nil }
+            queue.append(contentsOf: info.parents)
+        }
+        return lowest
+    }
+
     mutating func mergeInfo(_ commit: ObjectID) throws(FeatError) -> (info: CommitInfo, side: [ObjectID]?) {
         if let known = merged[commit] { return known }
-        let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+        let info = try commitInfo(commit)
         let side = try? repo.commits(
             reachableFrom: Array(info.parents.dropFirst()), hiding: Array(info.parents.prefix(1)),
             limit: Self.searchLimit)

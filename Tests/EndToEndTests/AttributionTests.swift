@@ -179,6 +179,33 @@ struct AttributionTests {
         #expect(name(a["merged_by"]) == "Alice Merger")
     }
 
+    @Test("a branch merged twice: what its first merge brought in is not credited to the second")
+    func branchMergedTwice() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.git(["checkout", "-q", "-b", "bob"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("a back to explore", author: "Alice Merger", email: "alice@example.com")
+        // Bob goes on with notes only; Alice, merging them, makes `a` a candidate again herself.
+        try repo.git(["checkout", "-q", "bob"])
+        try repo.write("notes.txt", "bob\n")
+        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try mergeSettingA(repo, "bob", to: "candidate", message: "merge bob again, a candidate again")
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let steps = transitions(r, "a")
+        #expect(stages(steps) == ["null→explore", "explore→candidate", "candidate→explore", "explore→candidate"])
+        #expect(
+            steps.map { name($0["author"]) } == ["Alice Merger", "Bob Builder", "Alice Merger", "Alice Merger"],
+            "Bob's candidate came in with the first merge; the second brought only his notes")
+    }
+
     @Test("a branch forked from an earlier merged branch: its fork point is not on main's line, and still counts")
     func forkOffTheMainLine() throws {
         let repo = try featureRepo()
