@@ -117,7 +117,8 @@ struct MergeAttribution {
     /// The author of a change when every merged commit has that one author and the change is
     /// sure to have been made on the merged line; nil when that cannot be told from its ends.
     ///
-    /// Branches are mostly one person's work. Then it does not matter which merged commit made
+    /// Branches are mostly one person's work. When that person also made the merge commit, the
+    /// credit is theirs either way. Otherwise it does not matter which merged commit made
     /// the change, only that one did: the merged parent gives the new stage, and the first
     /// commit below it on its first-parent line that was not merged here (the fork point)
     /// does not, so some commit between them made the change. That reads one file of one tree
@@ -133,6 +134,9 @@ struct MergeAttribution {
             let other = try commitInfo(commit).author
             guard other.name == author.name, other.email == author.email else { return nil }
         }
+        // Merged by its author too (a pull request merged by whoever opened it): the credit is
+        // theirs whether one of the merged commits made the change or the merge itself did.
+        if merge.author.name == author.name, merge.author.email == author.email { return author }
         let merged = merge.parents[1]
         guard onSide.contains(merged) else { return nil }
         let tip = try commitInfo(merged)
