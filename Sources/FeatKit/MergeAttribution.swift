@@ -186,6 +186,10 @@ struct MergeAttribution {
         guard let lowest = offChain(from: tips, into: &brought, budget: &budget), lowest != Int.max else {
             return nil
         }
+        // The argument below needs every one of them to reach the chain; one that leads down to
+        // a root of its own (an unrelated history merged in, or everything below a pull
+        // request's base) may have come in through any earlier merge.
+        for commit in brought where commits[commit]?.parents.isEmpty != false { return nil }
         var earlier = Set<ObjectID>()
         var low = 0
         var high = mergePositions.count

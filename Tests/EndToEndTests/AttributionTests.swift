@@ -207,6 +207,39 @@ struct AttributionTests {
         #expect(name(last(r, "b")["merged_by"]) == "Bob Builder")
     }
 
+    @Test("an unrelated history merged twice: its root, merged before, is not credited to the second merge")
+    func unrelatedHistoryMergedTwice() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        // Bob's history starts on its own, with `a` a candidate.
+        try repo.git(["switch", "-q", "--orphan", "other"])
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a candidate, elsewhere", author: "Bob Builder", email: "bob@example.com")
+        // Alice merges it, keeping explore; Bob takes main in, keeping his tree.
+        try repo.git(["checkout", "-q", "main"])
+        _ = try? repo.git(["merge", "-q", "--allow-unrelated-histories", "--no-commit", "other"], env: alice)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.git(["add", "-A"], env: alice)
+        try repo.git(["commit", "-q", "-m", "merge other, keeping explore"], env: alice)
+        try repo.git(["checkout", "-q", "other"])
+        try repo.git(
+            ["merge", "-q", "--no-ff", "-s", "ours", "-m", "take main in", "main"],
+            env: repo.environment(author: "Bob Builder", email: "bob@example.com"))
+        // Carol merges it again: `a` becomes a candidate, a change no merged commit made.
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(
+            ["merge", "-q", "--no-ff", "-m", "merge other again", "other"],
+            env: repo.environment(author: "Carol Coder", email: "carol@example.com"))
+        let r = try feat("history", "--format", "json", in: repo.path)
+        let a = last(r, "a")
+        #expect(stages(transitions(r, "a")) == ["null→explore", "explore→candidate"])
+        #expect(name(a["author"]) == "Carol Coder", "Bob's candidate came in, and was set aside, with the first merge")
+        #expect(name(a["merged_by"]) == "Carol Coder")
+    }
+
     @Test("a branch merged twice: what its first merge brought in is not credited to the second")
     func branchMergedTwice() throws {
         let repo = try featureRepo()
