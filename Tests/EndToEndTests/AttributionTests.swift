@@ -10,27 +10,24 @@ struct AttributionTests {
     func team() throws -> (repo: GitFixture, merges: [String]) {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "b", to: "explore", "start", by: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         try repo.write("features/a.yaml", featureYAML("a", stage: "candidate", extra: "tags: [velocity]\n"))
-        try repo.commit("tag a", author: "Dan Docs", email: "dan@example.com")
+        try repo.commit("tag a", by: .dan)
         try repo.git(["checkout", "-q", "-b", "carol", "main"])
-        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
-        try repo.commit("b to candidate", author: "Carol Coder", email: "carol@example.com")
+        try repo.setStage(of: "b", to: "candidate", "b to candidate", by: .carol)
         try repo.git(["checkout", "-q", "main"])
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        let alice = repo.environment(of: .alice)
+        try repo.merge("bob", "merge bob", by: .alice)
         let first = try repo.head()
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge carol", "carol"], env: alice)
+        try repo.merge("carol", "merge carol", by: .alice)
         return (repo, [first, try repo.head()])
     }
 
     /// Alice merges `branch` and, in the merge commit itself, sets `a` to `stage`.
     func mergeSettingA(_ repo: GitFixture, _ branch: String, to stage: String, message: String) throws {
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        let alice = repo.environment(of: .alice)
         try repo.git(["merge", "-q", "--no-ff", "--no-commit", branch], env: alice)
         try repo.write("features/a.yaml", featureYAML("a", stage: stage))
         try repo.git(["add", "-A"], env: alice)
@@ -67,14 +64,12 @@ struct AttributionTests {
     @Test("a squash merge is an ordinary commit: its author is credited and there is no merged_by")
     func squash() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "start", by: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         try repo.git(["checkout", "-q", "main"])
         try repo.git(["merge", "-q", "--squash", "bob"])
-        try repo.commit("a to candidate (#12)", author: "Bob Builder", email: "bob@example.com")
+        try repo.commit("a to candidate (#12)", by: .bob)
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
         #expect(a["to"] as? String == "candidate")
@@ -86,18 +81,15 @@ struct AttributionTests {
     func octopus() throws {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "b", to: "explore", "start", by: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a", by: .bob)
         try repo.git(["checkout", "-q", "-b", "carol", "main"])
-        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
-        try repo.commit("b", author: "Carol Coder", email: "carol@example.com")
+        try repo.setStage(of: "b", to: "candidate", "b", by: .carol)
         try repo.git(["checkout", "-q", "main"])
         try repo.git(
             ["merge", "-q", "--no-ff", "-m", "octopus", "bob", "carol"],
-            env: repo.environment(author: "Alice Merger", email: "alice@example.com"))
+            env: repo.environment(of: .alice))
         let r = try feat("history", "--format", "json", in: repo.path)
         #expect(name(last(r, "a")["author"]) == "Bob Builder")
         #expect(name(last(r, "b")["author"]) == "Carol Coder")
@@ -111,7 +103,7 @@ struct AttributionTests {
             ".mailmap",
             "Robert Builder <robert@example.com> Bob Builder <bob@example.com>\n"
                 + "Alice M. <alice@corp.example.com> <alice@example.com>\n")
-        try repo.commit("mailmap", author: "Alice Merger", email: "alice@example.com")
+        try repo.commit("mailmap", by: .alice)
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
         #expect(name(a["author"]) == "Robert Builder")
@@ -122,11 +114,10 @@ struct AttributionTests {
     @Test("a change made by the merge itself (no merged commit made it) stays with the merge's author")
     func evilMerge() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "start", by: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
         try repo.write("notes.txt", "bob\n")
-        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.commit("notes", by: .bob)
         try repo.git(["checkout", "-q", "main"])
         try mergeSettingA(repo, "bob", to: "candidate", message: "merge bob, promoting a")
         let r = try feat("history", "--format", "json", in: repo.path)
@@ -139,20 +130,17 @@ struct AttributionTests {
     @Test("one author's branch: the merged commit that made the change is credited, however many came after it")
     func oneAuthorBranch() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "start", by: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         for n in 1...3 {
             try repo.write("notes-\(n).txt", "\(n)\n")
-            try repo.commit("notes \(n)", author: "Bob Builder", email: "bob@example.com")
+            try repo.commit("notes \(n)", by: .bob)
         }
         try repo.git(["checkout", "-q", "main"])
-        try repo.write("features/other.yaml", featureYAML("other", stage: "explore"))
-        try repo.commit("meanwhile on main", author: "Alice Merger", email: "alice@example.com")
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        try repo.setStage(of: "other", to: "explore", "meanwhile on main", by: .alice)
+        let alice = repo.environment(of: .alice)
+        try repo.merge("bob", "merge bob", by: .alice)
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
         #expect(a["to"] as? String == "candidate")
@@ -163,14 +151,12 @@ struct AttributionTests {
     @Test("a merge that brings back a stage the branch never changed is the merger's change, not the branch author's")
     func stageTheBranchNeverChanged() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "candidate", "start", by: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
         try repo.write("notes.txt", "bob\n")
-        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.commit("notes", by: .bob)
         try repo.git(["checkout", "-q", "main"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("a back to explore", author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "a back to explore", by: .alice)
         try mergeSettingA(repo, "bob", to: "candidate", message: "merge bob, a candidate again")
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
@@ -183,23 +169,20 @@ struct AttributionTests {
     func mergedByAnAuthor() throws {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
-        let bob = repo.environment(author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "b", to: "explore", "start", by: .alice)
+        let bob = repo.environment(of: .bob)
         // Bob's own branch, merged by Bob.
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: bob)
+        try repo.merge("bob", "merge bob", by: .bob)
         // Dan promotes b, Bob adds notes on the same branch, and Bob merges it.
         try repo.git(["checkout", "-q", "-b", "pair"])
-        try repo.write("features/b.yaml", featureYAML("b", stage: "candidate"))
-        try repo.commit("b to candidate", author: "Dan Docs", email: "dan@example.com")
+        try repo.setStage(of: "b", to: "candidate", "b to candidate", by: .dan)
         try repo.write("notes.txt", "bob\n")
-        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.commit("notes", by: .bob)
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge pair", "pair"], env: bob)
+        try repo.merge("pair", "merge pair", by: .bob)
         let r = try feat("history", "--format", "json", in: repo.path)
         #expect(name(last(r, "a")["author"]) == "Bob Builder")
         #expect(name(last(r, "a")["merged_by"]) == "Bob Builder")
@@ -210,14 +193,12 @@ struct AttributionTests {
     @Test("an unrelated history merged twice: its root, merged before, is not credited to the second merge")
     func unrelatedHistoryMergedTwice() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "start", by: .alice)
+        let alice = repo.environment(of: .alice)
         // Bob's history starts on its own, with `a` a candidate.
         try repo.git(["switch", "-q", "--orphan", "other"])
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a candidate, elsewhere", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a candidate, elsewhere", by: .bob)
         // Alice merges it, keeping explore; Bob takes main in, keeping his tree.
         try repo.git(["checkout", "-q", "main"])
         _ = try? repo.git(["merge", "-q", "--allow-unrelated-histories", "--no-commit", "other"], env: alice)
@@ -227,12 +208,10 @@ struct AttributionTests {
         try repo.git(["checkout", "-q", "other"])
         try repo.git(
             ["merge", "-q", "--no-ff", "-s", "ours", "-m", "take main in", "main"],
-            env: repo.environment(author: "Bob Builder", email: "bob@example.com"))
+            env: repo.environment(of: .bob))
         // Carol merges it again: `a` becomes a candidate, a change no merged commit made.
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(
-            ["merge", "-q", "--no-ff", "-m", "merge other again", "other"],
-            env: repo.environment(author: "Carol Coder", email: "carol@example.com"))
+        try repo.merge("other", "merge other again", by: .carol)
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
         #expect(stages(transitions(r, "a")) == ["null→explore", "explore→candidate"])
@@ -243,20 +222,17 @@ struct AttributionTests {
     @Test("a branch merged twice: what its first merge brought in is not credited to the second")
     func branchMergedTwice() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "start", by: .alice)
+        let alice = repo.environment(of: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("a back to explore", author: "Alice Merger", email: "alice@example.com")
+        try repo.merge("bob", "merge bob", by: .alice)
+        try repo.setStage(of: "a", to: "explore", "a back to explore", by: .alice)
         // Bob goes on with notes only; Alice, merging them, makes `a` a candidate again herself.
         try repo.git(["checkout", "-q", "bob"])
         try repo.write("notes.txt", "bob\n")
-        try repo.commit("notes", author: "Bob Builder", email: "bob@example.com")
+        try repo.commit("notes", by: .bob)
         try repo.git(["checkout", "-q", "main"])
         try mergeSettingA(repo, "bob", to: "candidate", message: "merge bob again, a candidate again")
         let r = try feat("history", "--format", "json", in: repo.path)
@@ -270,28 +246,24 @@ struct AttributionTests {
     @Test("a branch forked from an earlier merged branch: its fork point is not on main's line, and still counts")
     func forkOffTheMainLine() throws {
         let repo = try featureRepo()
-        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
-        try repo.commit("start", author: "Alice Merger", email: "alice@example.com")
-        let alice = repo.environment(author: "Alice Merger", email: "alice@example.com")
+        try repo.setStage(of: "a", to: "explore", "start", by: .alice)
+        let alice = repo.environment(of: .alice)
         // Bob's first branch makes `a` a candidate and is merged.
         try repo.git(["checkout", "-q", "-b", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
-        try repo.commit("a to candidate", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         try repo.git(["checkout", "-q", "main"])
-        try repo.write("features/other.yaml", featureYAML("other", stage: "explore"))
-        try repo.commit("meanwhile on main", author: "Alice Merger", email: "alice@example.com")
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob", "bob"], env: alice)
+        try repo.setStage(of: "other", to: "explore", "meanwhile on main", by: .alice)
+        try repo.merge("bob", "merge bob", by: .alice)
         // He goes on from his branch, not from main: the new branch forks at his own merged commit.
         try repo.git(["checkout", "-q", "bob"])
-        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
-        try repo.commit("a to shadow", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "a", to: "shadow", "a to shadow", by: .bob)
         try repo.git(["checkout", "-q", "main"])
-        try repo.git(["merge", "-q", "--no-ff", "-m", "merge bob again", "bob"], env: alice)
+        try repo.merge("bob", "merge bob again", by: .alice)
         // Carol works on top of Bob's merged commit too, but her branch only touches notes, and
         // Alice promotes `a` while merging it: the change is the merge's, not Carol's.
         try repo.git(["checkout", "-q", "-b", "carol", "bob"])
         try repo.write("notes.txt", "carol\n")
-        try repo.commit("notes", author: "Carol Coder", email: "carol@example.com")
+        try repo.commit("notes", by: .carol)
         try repo.git(["checkout", "-q", "main"])
         try mergeSettingA(repo, "carol", to: "production", message: "merge carol, promoting a")
         let r = try feat("history", "--format", "json", in: repo.path)
@@ -311,8 +283,7 @@ struct AttributionTests {
         try repo.commit("oops")
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore", extra: "tags: [x]\n"))
         try repo.commit("mend")
-        try repo.write("features/b.yaml", featureYAML("b", stage: "explore"))
-        try repo.commit("add b", author: "Bob Builder", email: "bob@example.com")
+        try repo.setStage(of: "b", to: "explore", "add b", by: .bob)
         let r = try feat(
             "check", "--base", "main", "--now", "2026-03-01T00:00:00Z", "--format", "markdown", in: repo.path)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -321,5 +292,37 @@ struct AttributionTests {
         #expect(!r.stdout.contains("section a\n"), "a never changed stage: \(r.stdout)")
         #expect(r.stdout.contains("section b\n"), "b's entry is shown: \(r.stdout)")
         #expect(r.stdout.contains("Bob Builder"), "\(r.stdout)")
+    }
+}
+
+/// The people of these stories, as their commits write them.
+private struct Author {
+    let name: String
+    let email: String
+
+    static let alice = Author(name: "Alice Merger", email: "alice@example.com")
+    static let bob = Author(name: "Bob Builder", email: "bob@example.com")
+    static let carol = Author(name: "Carol Coder", email: "carol@example.com")
+    static let dan = Author(name: "Dan Docs", email: "dan@example.com")
+}
+
+extension GitFixture {
+    @discardableResult
+    fileprivate func commit(_ message: String, by who: Author) throws -> String {
+        try commit(message, author: who.name, email: who.email)
+    }
+
+    fileprivate func environment(of who: Author) -> [String: String] {
+        environment(author: who.name, email: who.email)
+    }
+    /// Writes feature `name` at `stage` and commits it as `who`.
+    fileprivate func setStage(of name: String, to stage: String, _ message: String, by who: Author) throws {
+        try write("features/\(name).yaml", featureYAML(name, stage: stage))
+        try commit(message, by: who)
+    }
+
+    /// Merges `branch` with a merge commit made by `who`.
+    fileprivate func merge(_ branch: String, _ message: String, by who: Author) throws {
+        try git(["merge", "-q", "--no-ff", "-m", message, branch], env: environment(of: who))
     }
 }
