@@ -127,7 +127,7 @@ final class DeltaPipeline: @unchecked Sendable {
                 }
                 reader = nil
                 defer { reader = current }
-                return try current.deltas(trees: part.trees[...], parent: part.parent, progress: nil)
+                return try current.deltas(trees: part.trees[...], parent: part.parent)
             }
             condition.lock()
             parts[mine].state = .done(deltas)

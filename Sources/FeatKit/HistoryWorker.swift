@@ -182,7 +182,7 @@ public final class HistoryWorker {
                     }
                     reader = nil
                     defer { reader = current }
-                    return try current.deltas(trees: trees[...], parent: parent, progress: nil)
+                    return try current.deltas(trees: trees[...], parent: parent)
                 }
                 write(answer(deltas) + "done\n")
             default: throw .invalidArgument("history-worker: unexpected input line")

@@ -13,9 +13,9 @@ struct MergeAttribution {
     let repository: FeatureRepository
     let repo: Repository
     var reader: BlobReader
-    /// Per merge: the merge commit and the commits it brought in, newest first (nil: unknown,
-    /// as in a shallow clone where the walk cannot reach them).
-    var merged: [ObjectID: (info: CommitInfo, side: [ObjectID]?)] = [:]
+    /// Per merge: the commits it brought in, as the chain tells them and by the revision walk.
+    var toldSides: [ObjectID: Set<ObjectID>?] = [:]
+    var walkedSides: [ObjectID: [ObjectID]?] = [:]
     /// The merged commits read so far.
     var commits: [ObjectID: CommitInfo] = [:]
     /// Each first-parent commit's position on the chain, as the walk numbers them.
@@ -84,23 +84,16 @@ struct MergeAttribution {
             trees.nextRound()
             lastMerge = transition.commit
         }
-        let mergeCommit = try commitInfo(transition.commit)
-        // The merged commits as the chain tells them, when it can: no revision walk.
-        var triedAlone = false
-        if mergeCommit.parents.count == 2, let position = positions[transition.commit],
-            let side = mergedCommits(into: position, from: Array(mergeCommit.parents.dropFirst()))
-        {
-            triedAlone = true
-            if let author = try soleAuthor(of: transition, identity, merge: mergeCommit, side: side, walk: walk) {
-                return (author, mergeCommit.committer)
-            }
+        let merge = try commitInfo(transition.commit)
+        let told = toldSide(of: merge)
+        if let told, let author = try soleAuthor(of: transition, identity, merge: merge, side: told, walk: walk) {
+            return (author, merge.committer)
         }
-        let merge = try mergeInfo(transition.commit)
-        guard let side = merge.side else { return (nil, merge.info.committer) }
-        if !triedAlone, side.count < Self.searchLimit,
-            let author = try soleAuthor(of: transition, identity, merge: merge.info, side: Set(side), walk: walk)
+        guard let side = walkedSide(of: merge) else { return (nil, merge.committer) }
+        if told == nil, side.count < Self.searchLimit,
+            let author = try soleAuthor(of: transition, identity, merge: merge, side: Set(side), walk: walk)
         {
-            return (author, merge.info.committer)
+            return (author, merge.committer)
         }
         for commit in side {
             let info = try commitInfo(commit)
@@ -109,9 +102,9 @@ struct MergeAttribution {
             let before = try stage(
                 of: identity, at: transition.path, in: info.parents.first, besides: file, walk: walk)
             guard before != transition.to else { continue }
-            return (info.author, merge.info.committer)
+            return (info.author, merge.committer)
         }
-        return (nil, merge.info.committer)
+        return (nil, merge.committer)
     }
 
     /// The author of a change when every merged commit has that one author and the change is
@@ -225,14 +218,27 @@ struct MergeAttribution {
         return lowest
     }
 
-    mutating func mergeInfo(_ commit: ObjectID) throws(FeatError) -> (info: CommitInfo, side: [ObjectID]?) {
-        if let known = merged[commit] { return known }
-        let info = try commitInfo(commit)
+    /// The commits a two-parent merge brought in, as the chain tells them (nil: it cannot
+    /// tell cheaply); once per merge.
+    mutating func toldSide(of merge: CommitInfo) -> Set<ObjectID>? {
+        if let known = toldSides[merge.id] { return known }
+        var side: Set<ObjectID>?
+        if merge.parents.count == 2, let position = positions[merge.id] {
+            side = mergedCommits(into: position, from: Array(merge.parents.dropFirst()))
+        }
+        toldSides[merge.id] = .some(side)
+        return side
+    }
+
+    /// The commits a merge brought in, newest first, by libgit2's revision walk (nil: unknown,
+    /// as in a shallow clone where the walk cannot reach them); once per merge.
+    mutating func walkedSide(of merge: CommitInfo) -> [ObjectID]? {
+        if let known = walkedSides[merge.id] { return known }
         let side = try? repo.commits(
-            reachableFrom: Array(info.parents.dropFirst()), hiding: Array(info.parents.prefix(1)),
+            reachableFrom: Array(merge.parents.dropFirst()), hiding: Array(merge.parents.prefix(1)),
             limit: Self.searchLimit)
-        merged[commit] = (info, side)
-        return (info, side)
+        walkedSides[merge.id] = .some(side)
+        return side
     }
 
     /// A commit, read once.

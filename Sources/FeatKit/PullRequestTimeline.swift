@@ -39,7 +39,7 @@ extension FeatureRepository {
         let steps = chain.steps
         let deltas = try FeatKit.git { () throws(GitError) in
             var reader = DeltaReader(repo: repo, folders: folders)
-            return try reader.deltas(trees: steps.dropFirst().map(\.tree)[...], parent: first.tree, progress: nil)
+            return try reader.deltas(trees: steps.dropFirst().map(\.tree)[...], parent: first.tree)
         }
         // The merge base's state of every path the pull request touches, as the walk's baseline.
         var touched: [String] = []

@@ -68,7 +68,8 @@ extension FeatureRepository {
         // Stage changes at merge commits are credited as the forward pass finds them, while
         // children are still reading newer commits: the walk has then passed everything the
         // search asks it about.
-        var attribution = MergeAttribution(repository: self, repo: repo, chain: steps)
+        // Made at the first merge that needs it: a run with none pays nothing for it.
+        var attribution: MergeAttribution?
         var crediting = 0.0
         func credit(_ moved: [Int], at step: FirstParentStep) throws(FeatError) {
             guard step.isMerge, !moved.isEmpty else { return }
@@ -81,7 +82,10 @@ extension FeatureRepository {
                 if let record, let kept = index.credit(at: record, identity) {
                     credit = kept
                 } else {
-                    credit = try attribution.credit(transition, of: identity, walk: walk)
+                    var search = attribution ?? MergeAttribution(repository: self, repo: repo, chain: steps)
+                    attribution = nil  // one owner while it searches, so that its caches are not copied
+                    defer { attribution = search }
+                    credit = try search.credit(transition, of: identity, walk: walk)
                     if let record {
                         index.setCredit(at: record, identity, author: credit.author, committer: credit.committer)
                     }
@@ -198,8 +202,8 @@ struct DeltaReader {
     /// Walked newest first: packs store older versions of trees and blobs as deltas against
     /// newer ones, so reading in that order finds each delta's base in libgit2's small delta
     /// base cache; oldest first, every read re-inflated most of a delta chain (3× slower).
-    mutating func deltas(trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?, progress: WalkProgress?)
-        throws(GitError) -> [[ResolvedChange]?]
+    mutating func deltas(trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?) throws(GitError)
+        -> [[ResolvedChange]?]
     {
         let start = stepTrees.startIndex
         // What blobs said is worth keeping within a part (moves and reverts bring blobs back),
@@ -208,11 +212,7 @@ struct DeltaReader {
         var out = [[ResolvedChange]?](repeating: nil, count: stepTrees.count)
         guard let newest = stepTrees.last else { return out }
         var newer = try subtrees(newest)
-        let every = max(1, stepTrees.count / 100)
-        var done = 0
         for index in stepTrees.indices.reversed() {
-            done += 1
-            if let progress, done % every == 0 { progress(done, stepTrees.count) }
             let tree = stepTrees[index]
             let parentTree = index > start ? stepTrees[index - 1] : parent
             if parentTree == tree { continue }

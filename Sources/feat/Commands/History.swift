@@ -99,7 +99,7 @@ final class ProgressReporter: Sendable {
         guard enabled else { return nil }
         return { done, total in
             guard total >= 2000 else { return }
-            // Workers share the walk; this process reports its own share, which ends with theirs.
+            // Commits handed to the forward pass, whichever process read them.
             Output.progress("\rfeat: reading history… \(done * 100 / max(1, total))%")
         }
     }
@@ -110,7 +110,7 @@ final class ProgressReporter: Sendable {
 }
 
 extension History {
-    /// Child processes for long walks: one per core up to four (each maps up to 128 MiB of
+    /// Child processes for long walks: one per core up to four (each maps up to 64 MiB of
     /// pack), this one included; FEAT_WORKERS overrides.
     static var workers: WorkerProcesses? {
         let asked = ProcessInfo.processInfo.environment["FEAT_WORKERS"].flatMap(Int.init)
