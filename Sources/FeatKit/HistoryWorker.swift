@@ -30,7 +30,7 @@ public final class HistoryWorker {
     private let process: Process
     private let input: FileHandle
     private let output: FileHandle
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
 
     private init(process: Process, input: FileHandle, output: FileHandle) {
         self.process = process
@@ -77,29 +77,28 @@ public final class HistoryWorker {
     }
 
     /// The child's lines for one part, up to its `done` line; nil at a premature end. Answer
-    /// lines start with an index, so `done` alone on a line is the end.
-    private func readPart() -> Data? {
-        let done = Data("done\n".utf8)
-        let afterNewline = Data("\ndone\n".utf8)
+    /// lines start with an index, so `done` alone on a line is the end. Each byte is looked at
+    /// once: a part's answer arrives in many reads, and is hundreds of kilobytes long.
+    private func readPart() -> [UInt8]? {
+        var lineStart = 0
         while true {
-            if buffer.starts(with: done) {
-                buffer = buffer.subdata(in: buffer.startIndex + done.count..<buffer.endIndex)
-                return Data()
-            }
-            if let range = buffer.range(of: afterNewline) {
-                let part = buffer.subdata(in: buffer.startIndex..<range.lowerBound + 1)
-                buffer = buffer.subdata(in: range.upperBound..<buffer.endIndex)
-                return part
+            while let newline = buffer[lineStart...].firstIndex(of: 0x0A) {
+                if newline - lineStart == 4 && buffer[lineStart..<newline].elementsEqual("done".utf8) {
+                    let part = Array(buffer[..<lineStart])
+                    buffer.removeSubrange(...newline)
+                    return part
+                }
+                lineStart = newline + 1
             }
             // Whatever the pipe holds now (`read(upToCount:)` would wait for the whole count).
             let more = output.availableData
             guard !more.isEmpty else { return nil }
-            buffer.append(more)
+            buffer.append(contentsOf: more)
         }
     }
 
     /// Parses a part's lines straight from bytes: a long part sends thousands.
-    static func decode(_ data: Data, count: Int) -> [[ResolvedChange]?]? {
+    static func decode(_ data: [UInt8], count: Int) -> [[ResolvedChange]?]? {
         var result = [[ResolvedChange]?](repeating: nil, count: count)
         let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
             let bytes = raw.bindMemory(to: UInt8.self)

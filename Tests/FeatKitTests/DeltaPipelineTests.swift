@@ -92,7 +92,7 @@ struct DeltaPipelineTests {
         let answer = HistoryWorker.answer(deltas)
         #expect(!answer.unicodeScalars.contains("\r"), "no raw carriage return on the wire")
         #expect(answer.unicodeScalars.filter { $0 == "\n" }.count == 3 * paths.count, "one line per change")
-        let decoded = HistoryWorker.decode(Data(answer.utf8), count: deltas.count)
+        let decoded = HistoryWorker.decode(Array(answer.utf8), count: deltas.count)
         #expect(decoded?.count == deltas.count)
         for (sent, received) in zip(deltas, decoded ?? []) {
             #expect(sent?.map(\.path) == received?.map(\.path))
