@@ -287,4 +287,20 @@ struct StageScanTests {
         let text = "feature: f\nstage: explore\n" + "x-pad: " + String(repeating: "a", count: 1 << 20) + "\n"
         #expect(StageScan.read(Array(text.utf8)) == nil)
     }
+
+    /// A byte the parser refuses must be found wherever it falls: first, last, mid-line,
+    /// next to a line break.
+    @Test(
+        "a tab, NUL, DEL, lone CR, NEL or BOM is declined at every offset of the file",
+        arguments: [[0x09], [0x00], [0x7F], [0x0D], [0xC2, 0x85], [0xEF, 0xBB, 0xBF]] as [[UInt8]])
+    func refusedByteAnywhere(_ refused: [UInt8]) {
+        let clean = Array("feature: f\nstage: explore\ndescription: abcdefghijklmnopqrstuvwxyz\n".utf8)
+        #expect(StageScan.read(clean)?.stage == "explore")
+        // A CR before a LF is a CR LF line break, which the parser reads too.
+        for offset in 0...clean.count where !(refused == [0x0D] && offset < clean.count && clean[offset] == 0x0A) {
+            var bytes = clean
+            bytes.insert(contentsOf: refused, at: offset)
+            #expect(StageScan.read(bytes) == nil, "at offset \(offset)")
+        }
+    }
 }
