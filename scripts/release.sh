@@ -3,7 +3,8 @@
 # the C runtime. The Swift standard library and Foundation are linked statically
 # (--static-swift-stdlib), and so are libgit2 (built here from Debian's own 1.5.1 source,
 # without network transports: feat reads local repositories only), libyaml, pcre2,
-# http-parser and zlib. Then it checks the result: ldd lists only the C runtime, and
+# http-parser, zlib and jemalloc (the allocator, in place of the C library's). Then it
+# checks the result: ldd lists only the C runtime, jemalloc is the allocator, and
 # `feat demo` runs under `env -i`.
 #
 #   scripts/release.sh [VERSION]      # default: the version in Sources/FeatReport/Version.swift
@@ -36,7 +37,7 @@ export DEBIAN_FRONTEND=noninteractive
 # 1. libgit2 1.5.1 from Debian's source package, static, no HTTPS/SSH/GSSAPI.
 if [ ! -f "$static/libgit2.a" ]; then
     command -v cmake >/dev/null || as_root apt-get install -y cmake
-    as_root apt-get install -y libgit2-dev libyaml-dev libpcre2-dev libhttp-parser-dev zlib1g-dev
+    as_root apt-get install -y libgit2-dev libyaml-dev libpcre2-dev libhttp-parser-dev zlib1g-dev libjemalloc-dev
     src="$work/libgit2-src"
     if [ ! -d "$src" ]; then
         if ! ls "$work"/libgit2_1.5.1*.orig.tar.* >/dev/null 2>&1; then
@@ -61,7 +62,14 @@ if [ ! -f "$static/libgit2.a" ]; then
     cp -r "$src/include/." "$work/include/"
 fi
 lib=/usr/lib/$(gcc -print-multiarch)
+dpkg -s libjemalloc-dev >/dev/null 2>&1 || as_root apt-get install -y libjemalloc-dev
 for a in libyaml.a libpcre2-8.a libhttp_parser.a libz.a; do cp "$lib/$a" "$static/"; done
+# jemalloc must replace malloc for the C library and libstdc++ too, so its malloc and free
+# must be exported; Swift's static link hides every symbol that comes from an archive
+# (--exclude-libs ALL). So its position-independent archive becomes one object, and
+# -ljemalloc finds a linker script naming that object instead of an archive.
+ld -r --whole-archive "$lib/libjemalloc_pic.a" -o "$static/jemalloc.o"
+echo "INPUT($static/jemalloc.o)" > "$static/libjemalloc.a"
 
 # 2. pkg-config files that point SwiftPM's system-library targets at the static archives.
 cat > "$pc/libgit2.pc" <<PC
@@ -77,6 +85,14 @@ Description: libyaml, static
 Version: 0.2.5
 Cflags: -I/usr/include
 Libs: -L$static -lyaml
+PC
+
+cat > "$pc/jemalloc.pc" <<PC
+Name: jemalloc
+Description: jemalloc, static
+Version: 5.3.0
+Cflags: -I/usr/include
+Libs: -L$static -ljemalloc -lstdc++ -lm -ldl -lpthread
 PC
 
 # 3. The binary.
@@ -100,6 +116,9 @@ done
 # 4. Checks: only the C runtime, the right version, and a demo in an empty environment.
 unexpected=$(ldd "$work/$name/feat" | grep -vE 'linux-vdso|libc\.so|libm\.so|libstdc\+\+\.so|libgcc_s\.so|ld-linux|libpthread\.so|libdl\.so|librt\.so' || true)
 if [ -n "$unexpected" ]; then echo "release.sh: unexpected shared libraries:" >&2; echo "$unexpected" >&2; exit 1; fi
+# jemalloc, not the C library's malloc: only jemalloc reads MALLOC_CONF and prints its statistics.
+allocator=$(MALLOC_CONF=stats_print:true "$work/$name/feat" --version 2>&1 >/dev/null)
+[[ "$allocator" == *"jemalloc statistics"* ]] || { echo "release.sh: the binary does not allocate with jemalloc" >&2; exit 1; }
 reported=$("$work/$name/feat" --version)
 [ "$reported" = "$version" ] || { echo "release.sh: feat --version says $reported, not $version" >&2; exit 1; }
 demo=$(mktemp -d)
