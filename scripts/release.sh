@@ -116,9 +116,14 @@ done
 # 4. Checks: only the C runtime, the right version, and a demo in an empty environment.
 unexpected=$(ldd "$work/$name/feat" | grep -vE 'linux-vdso|libc\.so|libm\.so|libstdc\+\+\.so|libgcc_s\.so|ld-linux|libpthread\.so|libdl\.so|librt\.so' || true)
 if [ -n "$unexpected" ]; then echo "release.sh: unexpected shared libraries:" >&2; echo "$unexpected" >&2; exit 1; fi
-# jemalloc, not the C library's malloc: only jemalloc reads MALLOC_CONF and prints its statistics.
-allocator=$(MALLOC_CONF=stats_print:true "$work/$name/feat" --version 2>&1 >/dev/null)
-[[ "$allocator" == *"jemalloc statistics"* ]] || { echo "release.sh: the binary does not allocate with jemalloc" >&2; exit 1; }
+# jemalloc, not the C library's malloc, for everyone: the binary must export its malloc and
+# free (the C library and libstdc++ bind to them), and the dynamic linker must bind them so.
+exported=$(nm -D --defined-only "$work/$name/feat" | awk '{print $NF}' | grep -cxE 'malloc|free|calloc|realloc' || true)
+[ "$exported" = 4 ] || { echo "release.sh: the binary does not export jemalloc's malloc, free, calloc and realloc" >&2; exit 1; }
+bindings=$(LD_DEBUG=bindings "$work/$name/feat" --version 2>&1 >/dev/null | grep "normal symbol \`malloc'" || true)
+if [ -z "$bindings" ] || grep -q "to [^ ]*libc\.so" <<<"$bindings"; then
+    echo "release.sh: malloc is not bound to jemalloc everywhere:" >&2; echo "$bindings" >&2; exit 1
+fi
 reported=$("$work/$name/feat" --version)
 [ "$reported" = "$version" ] || { echo "release.sh: feat --version says $reported, not $version" >&2; exit 1; }
 demo=$(mktemp -d)

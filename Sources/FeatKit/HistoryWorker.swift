@@ -77,8 +77,8 @@ public final class HistoryWorker {
     }
 
     /// The child's lines for one part, up to its `done` line; nil at a premature end. Answer
-    /// lines start with an index, so `done` alone on a line is the end. Each byte is looked at
-    /// once: a part's answer arrives in many reads, and is hundreds of kilobytes long.
+    /// lines start with an index, so `done` alone on a line is the end. Each complete line is
+    /// looked at once: a part's answer arrives in many reads, and is hundreds of kilobytes long.
     private func readPart() -> [UInt8]? {
         var lineStart = 0
         while true {

@@ -288,7 +288,8 @@ struct StageScanTests {
         #expect(StageScan.read(Array(text.utf8)) == nil)
     }
 
-    /// A byte the parser refuses must be found wherever it falls: first, last, mid-line,
+    /// A byte the scan must decline (the parser refuses it, or reads it otherwise than a line
+    /// scan would) must be found wherever it falls: first, last, mid-line,
     /// next to a line break.
     @Test(
         "a tab, NUL, DEL, lone CR, NEL or BOM is declined at every offset of the file",
