@@ -66,10 +66,10 @@ dpkg -s libjemalloc-dev >/dev/null 2>&1 || as_root apt-get install -y libjemallo
 for a in libyaml.a libpcre2-8.a libhttp_parser.a libz.a; do cp "$lib/$a" "$static/"; done
 # jemalloc must replace malloc for the C library and libstdc++ too, so its malloc and free
 # must be exported; Swift's static link hides every symbol that comes from an archive
-# (--exclude-libs ALL). So its position-independent archive becomes one object, and
-# -ljemalloc finds a linker script naming that object instead of an archive.
+# (--exclude-libs ALL). So its position-independent archive becomes one object, linked as
+# such (step 3), and the -ljemalloc of its module map finds an empty archive here.
 ld -r --whole-archive "$lib/libjemalloc_pic.a" -o "$static/jemalloc.o"
-echo "INPUT($static/jemalloc.o)" > "$static/libjemalloc.a"
+rm -f "$static/libjemalloc.a" && ar rc "$static/libjemalloc.a"
 
 # 2. pkg-config files that point SwiftPM's system-library targets at the static archives.
 cat > "$pc/libgit2.pc" <<PC
@@ -92,12 +92,12 @@ Name: jemalloc
 Description: jemalloc, static
 Version: 5.3.0
 Cflags: -I/usr/include
-Libs: -L$static -ljemalloc -lstdc++ -lm -ldl -lpthread
+Libs: -L$static -lstdc++ -lm -ldl -lpthread
 PC
 
 # 3. The binary.
 PKG_CONFIG_PATH="$pc" swift build -c release --product feat --static-swift-stdlib \
-    --scratch-path "$work/swift"
+    --scratch-path "$work/swift" -Xlinker "$static/jemalloc.o"
 binary="$work/swift/release/feat"
 name="feat-$version-linux-$arch"
 rm -rf "$work/$name" && mkdir -p "$work/$name"
