@@ -18,7 +18,6 @@ struct AttributionTests {
         try repo.git(["checkout", "-q", "-b", "carol", "main"])
         try repo.setStage(of: "b", to: "candidate", "b to candidate", by: .carol)
         try repo.git(["checkout", "-q", "main"])
-        let alice = repo.environment(of: .alice)
         try repo.merge("bob", "merge bob", by: .alice)
         let first = try repo.head()
         try repo.merge("carol", "merge carol", by: .alice)
@@ -139,7 +138,6 @@ struct AttributionTests {
         }
         try repo.git(["checkout", "-q", "main"])
         try repo.setStage(of: "other", to: "explore", "meanwhile on main", by: .alice)
-        let alice = repo.environment(of: .alice)
         try repo.merge("bob", "merge bob", by: .alice)
         let r = try feat("history", "--format", "json", in: repo.path)
         let a = last(r, "a")
@@ -170,7 +168,6 @@ struct AttributionTests {
         let repo = try featureRepo()
         try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
         try repo.setStage(of: "b", to: "explore", "start", by: .alice)
-        let bob = repo.environment(of: .bob)
         // Bob's own branch, merged by Bob.
         try repo.git(["checkout", "-q", "-b", "bob"])
         try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
@@ -223,7 +220,6 @@ struct AttributionTests {
     func branchMergedTwice() throws {
         let repo = try featureRepo()
         try repo.setStage(of: "a", to: "explore", "start", by: .alice)
-        let alice = repo.environment(of: .alice)
         try repo.git(["checkout", "-q", "-b", "bob"])
         try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
         try repo.git(["checkout", "-q", "main"])
@@ -247,7 +243,6 @@ struct AttributionTests {
     func forkOffTheMainLine() throws {
         let repo = try featureRepo()
         try repo.setStage(of: "a", to: "explore", "start", by: .alice)
-        let alice = repo.environment(of: .alice)
         // Bob's first branch makes `a` a candidate and is merged.
         try repo.git(["checkout", "-q", "-b", "bob"])
         try repo.setStage(of: "a", to: "candidate", "a to candidate", by: .bob)
