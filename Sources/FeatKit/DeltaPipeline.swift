@@ -31,6 +31,10 @@ final class DeltaPipeline: @unchecked Sendable {
         /// Commits found before this part: newer ones.
         var newer: Int
         var state: State
+
+        var isWaiting: Bool {
+            if case .waiting = state { true } else { false }
+        }
     }
 
     private enum State {
@@ -91,11 +95,9 @@ final class DeltaPipeline: @unchecked Sendable {
         condition.lock()
         complete = true
         condition.broadcast()
-        condition.unlock()
-        var reader: DeltaReader?
-        condition.lock()
         var next = parts.count - 1
         condition.unlock()
+        var reader: DeltaReader?
         var consumed = 0
         while next >= 0 {
             condition.lock()
@@ -109,7 +111,7 @@ final class DeltaPipeline: @unchecked Sendable {
                 next -= 1
                 continue
             }
-            guard let mine = parts.lastIndex(where: { if case .waiting = $0.state { true } else { false } }) else {
+            guard let mine = parts.lastIndex(where: \.isWaiting) else {
                 condition.wait()
                 condition.unlock()
                 continue
@@ -118,16 +120,8 @@ final class DeltaPipeline: @unchecked Sendable {
             let part = parts[mine]
             condition.unlock()
             let deltas = try FeatKit.git { () throws(GitError) in
-                // One owner while it reads, so that its caches are not copied.
-                var current: DeltaReader
-                if let kept = reader {
-                    current = kept
-                } else {
-                    current = DeltaReader(repo: try Repository.open(discoveringFrom: repositoryPath), folders: folders)
-                }
-                reader = nil
-                defer { reader = current }
-                return try current.deltas(trees: part.trees[...], parent: part.parent)
+                try DeltaReader.kept(&reader, opening: repositoryPath, folders: folders)
+                    .deltas(trees: part.trees[...], parent: part.parent)
             }
             condition.lock()
             parts[mine].state = .done(deltas)
@@ -202,8 +196,7 @@ final class DeltaPipeline: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while !cancelled {
-            let waiting = { (part: Part) -> Bool in if case .waiting = part.state { true } else { false } }
-            if let index = complete ? parts.lastIndex(where: waiting) : parts.firstIndex(where: waiting) {
+            if let index = complete ? parts.lastIndex(where: \.isWaiting) : parts.firstIndex(where: \.isWaiting) {
                 parts[index].state = .taken
                 return (index, parts[index])
             }

@@ -171,17 +171,8 @@ public final class HistoryWorker {
             case ("run", 1):
                 guard let repositoryPath else { throw .invalidArgument("history-worker: no repository") }
                 let deltas = try FeatKit.git { () throws(GitError) in
-                    // One owner while it reads, so that its caches are not copied.
-                    var current: DeltaReader
-                    if let kept = reader {
-                        current = kept
-                    } else {
-                        current = DeltaReader(
-                            repo: try Repository.open(discoveringFrom: repositoryPath), folders: folders)
-                    }
-                    reader = nil
-                    defer { reader = current }
-                    return try current.deltas(trees: trees[...], parent: parent)
+                    try DeltaReader.kept(&reader, opening: repositoryPath, folders: folders)
+                        .deltas(trees: trees[...], parent: parent)
                 }
                 write(answer(deltas) + "done\n")
             default: throw .invalidArgument("history-worker: unexpected input line")

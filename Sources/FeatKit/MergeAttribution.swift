@@ -99,8 +99,7 @@ struct MergeAttribution {
             let info = try commitInfo(commit)
             let file = try blob(at: info.tree, path: transition.path)
             guard try stage(of: identity, in: file) == transition.to else { continue }
-            let before = try stage(
-                of: identity, at: transition.path, in: info.parents.first, besides: file, walk: walk)
+            let before = try stage(of: identity, at: transition.path, in: info.parents.first, walk: walk)
             guard before != transition.to else { continue }
             return (info.author, merge.committer)
         }
@@ -138,24 +137,22 @@ struct MergeAttribution {
         }
         var fork = tip.parents.first
         while let commit = fork, onSide.contains(commit) { fork = try commitInfo(commit).parents.first }
-        let before = try stage(of: identity, at: transition.path, in: fork, besides: nil, walk: walk)
+        let before = try stage(of: identity, at: transition.path, in: fork, walk: walk)
         guard before != transition.to else { return nil }
         return author
     }
 
     /// The stage a commit gives the feature at `path`: from the walk when the commit is on the
-    /// first-parent chain (a merged line's usual fork point), else from its tree. `file` is a
-    /// child's blob there, if known: the same blob gives the same stage.
-    mutating func stage(
-        of identity: Identity, at path: String, in commit: ObjectID?, besides file: ObjectID?, walk: HistoryWalk
-    ) throws(FeatError) -> String? {
+    /// first-parent chain (a merged line's usual fork point), else from its tree (what each
+    /// blob says is read once).
+    mutating func stage(of identity: Identity, at path: String, in commit: ObjectID?, walk: HistoryWalk)
+        throws(FeatError) -> String?
+    {
         guard let commit else { return nil }
         if let position = positions[commit], let known = walk.stage(of: identity, atPath: path, position: position) {
             return known
         }
-        let found = try blob(at: try commitInfo(commit).tree, path: path)
-        if let file, found == file { return try stage(of: identity, in: file) }
-        return try stage(of: identity, in: found)
+        return try stage(of: identity, in: try blob(at: try commitInfo(commit).tree, path: path))
     }
 
     /// Commits read by the cheap search for one merge's commits, at most.

@@ -38,8 +38,8 @@ extension FeatureRepository {
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
         let steps = chain.steps
         let deltas = try FeatKit.git { () throws(GitError) in
-            var reader = DeltaReader(repo: repo, folders: folders)
-            return try reader.deltas(trees: steps.dropFirst().map(\.tree)[...], parent: first.tree)
+            try DeltaReader(repo: repo, folders: folders).deltas(
+                trees: steps.dropFirst().map(\.tree)[...], parent: first.tree)
         }
         // The merge base's state of every path the pull request touches, as the walk's baseline.
         var touched: [String] = []

@@ -182,8 +182,8 @@ struct ResolvedChange: Sendable {
 
 /// The feature files that first-parent commits change, with what their new blobs say, read
 /// through one repository handle whose caches (blobs read, trees open) last from one part of
-/// the history to the next.
-struct DeltaReader {
+/// the history to the next. A class: one reader, kept by whoever reads part after part.
+final class DeltaReader {
     let repo: Repository
     let folders: [FeatureFolder]
     var reader: BlobReader
@@ -195,6 +195,17 @@ struct DeltaReader {
         self.reader = BlobReader(repo: repo)
     }
 
+    /// The reader `kept` holds, or a new one on its own repository handle, kept there: a
+    /// process reading part after part opens the repository once.
+    static func kept(_ kept: inout DeltaReader?, opening repositoryPath: String, folders: [FeatureFolder])
+        throws(GitError) -> DeltaReader
+    {
+        if let kept { return kept }
+        let reader = DeltaReader(repo: try Repository.open(discoveringFrom: repositoryPath), folders: folders)
+        kept = reader
+        return reader
+    }
+
     /// The deltas of consecutive first-parent trees (oldest first), each compared with the
     /// one before it; `parent` is the tree before the first (nil: the empty tree). One entry
     /// per tree: nil when the commit changes no feature file.
@@ -202,7 +213,7 @@ struct DeltaReader {
     /// Walked newest first: packs store older versions of trees and blobs as deltas against
     /// newer ones, so reading in that order finds each delta's base in libgit2's small delta
     /// base cache; oldest first, every read re-inflated most of a delta chain (3× slower).
-    mutating func deltas(trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?) throws(GitError)
+    func deltas(trees stepTrees: ArraySlice<ObjectID>, parent: ObjectID?) throws(GitError)
         -> [[ResolvedChange]?]
     {
         let start = stepTrees.startIndex
