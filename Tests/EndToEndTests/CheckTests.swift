@@ -526,7 +526,7 @@ struct CheckTests {
         #expect(!line.dropFirst(2).contains("::error"))
     }
 
-    @Test("sarif: SARIF 2.1.0 with every rule, levels, locations; valid against the official schema")
+    @Test("sarif: SARIF 2.1.0 with every rule, levels, locations")
     func sarif() throws {
         let repo = try failingRepo()
         let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "sarif", in: repo.path)
@@ -545,6 +545,13 @@ struct CheckTests {
         let location = (frozen["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
         #expect((location?["artifactLocation"] as? [String: Any])?["uri"] as? String == "features/a.yaml")
         #expect((location?["region"] as? [String: Any])?["startLine"] as? Int == 13)
+    }
+
+    @Test("sarif: the log is valid against the official SARIF 2.1.0 schema", .needsPython("jsonschema"))
+    func sarifValidates() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "sarif", in: repo.path)
+        #expect(r.status == 1)
         try SchemaValidation.validateSARIF(r.stdout)
         // The validator is real: the same log with an invalid level is refused.
         let broken = r.stdout.replacingOccurrences(of: "\"level\": \"error\"", with: "\"level\": \"fatal\"")
@@ -561,6 +568,13 @@ struct CheckTests {
         #expect(r.stdout.components(separatedBy: "<testcase ").count - 1 == 10)
         #expect(r.stdout.contains("<failure type=\"FEAT006\""))
         #expect(r.stdout.contains("<failure type=\"FEAT004\""))
+    }
+
+    @Test("junit: an XML parser reads it, ten test cases below testsuites", .needsPython())
+    func junitParses() throws {
+        let repo = try failingRepo()
+        let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "junit", in: repo.path)
+        #expect(r.status == 1)
         try SchemaValidation.parseXML(r.stdout)
     }
 
@@ -714,21 +728,31 @@ struct CheckTests {
             })
     }
 
-    @Test("sarif: a waived finding carries an inSource suppression with its reason, and validates")
-    func sarifSuppression() throws {
+    /// `feat check --format sarif` on a pull request whose FEAT006 error is waived.
+    func waivedSARIF() throws -> Run.Result {
         let repo = try baseRepo()
         let waiver = "waivers:\n  - {rule: FEAT006, reason: \"consumers agreed\", expires: 2026-04-01}\n"
         try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
         try repo.commit("a window, waived")
         let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "sarif", in: repo.path)
         #expect(r.status == 0, "\(r.stdout)")
+        return r
+    }
+
+    @Test("sarif: a waived finding carries an inSource suppression with its reason")
+    func sarifSuppression() throws {
+        let r = try waivedSARIF()
         let run = try #require((r.json["runs"] as? [[String: Any]])?.first)
         let result = try #require((run["results"] as? [[String: Any]])?.first { $0["ruleId"] as? String == "FEAT006" })
         #expect(result["level"] as? String == "warning")
         let suppression = try #require((result["suppressions"] as? [[String: Any]])?.first)
         #expect(suppression["kind"] as? String == "inSource")
         #expect(suppression["justification"] as? String == "consumers agreed")
-        try SchemaValidation.validateSARIF(r.stdout)
+    }
+
+    @Test("sarif: a log with a suppression is valid against the official schema", .needsPython("jsonschema"))
+    func sarifSuppressionValidates() throws {
+        try SchemaValidation.validateSARIF(try waivedSARIF().stdout)
     }
 
     // MARK: FEAT009 first, FEAT010, FEAT008's summary
@@ -842,40 +866,47 @@ struct CheckTests {
     }
 }
 
-/// Validation with tools outside Swift: python3's jsonschema for SARIF, its XML parser for JUnit.
+/// Validation with tools outside Swift: python's jsonschema for SARIF, its XML parser for JUnit.
+/// Tests that use it say so with `.needsPython(...)`, so that they are skipped, with the reason,
+/// where that python is missing.
 enum SchemaValidation {
     static var resources: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Resources").path
     }
 
-    static func python(_ script: String, input: String) throws -> Run.Result? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/env") else { return nil }
+    /// Runs a python script with `input` in a file, whose path is the script's `sys.argv[1]`.
+    static func python(_ script: String, input: String) throws -> Run.Result {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("feat-\(UUID().uuidString).txt")
         try Data(input.utf8).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try Run.process("/usr/bin/env", ["python3", "-c", script, file.path], in: resources)
+        return try Python.run(script, [file.path], in: resources)
     }
 
     /// Validates against the official schema (Resources/sarif-schema-2.1.0.json, see SOURCES.md).
     static func validateSARIF(_ text: String) throws {
-        #expect(try sarifErrors(text).isEmpty)
+        let errors = try sarifErrors(text)
+        #expect(errors.isEmpty, "not valid against the SARIF 2.1.0 schema:\n\(errors)")
     }
 
     /// What the official SARIF 2.1.0 schema says is wrong with a log: empty when it validates.
+    /// The script exits 3 when the log is invalid; any other failure (python's own exit 1 on an
+    /// exception, a missing module) fails the test with python's stderr.
     static func sarifErrors(_ text: String) throws -> String {
         let script = """
             import json, sys
-            import jsonschema  # .ci/run installs it when missing
+            import jsonschema
             schema = json.load(open("sarif-schema-2.1.0.json"))
             log = json.load(open(sys.argv[1]))
             validator = jsonschema.validators.validator_for(schema)(schema)
             errors = sorted(validator.iter_errors(log), key=lambda e: list(e.path))
             for e in errors: print(list(e.path), e.message)
-            sys.exit(1 if errors else 0)
+            sys.exit(3 if errors else 0)
             """
-        let r = try #require(try python(script, input: text))
-        #expect(r.status == 0 || r.status == 1, "the validator did not run: \(r.stderr)")
-        return r.status == 0 ? "" : r.stdout + r.stderr
+        let r = try python(script, input: text)
+        try #require(
+            r.status == 0 || r.status == 3,
+            "the SARIF validator did not run (python: \(Python.origin), exit \(r.status)): \(r.stderr)")
+        return r.status == 0 ? "" : r.stdout
     }
 
     static func parseXML(_ text: String) throws {
@@ -885,8 +916,8 @@ enum SchemaValidation {
             assert root.tag == "testsuites", root.tag
             print(len(root.findall(".//testcase")))
             """
-        guard let r = try python(script, input: text), r.status != 127 else { return }
-        #expect(r.status == 0, "JUnit XML does not parse: \(r.stderr)")
+        let r = try python(script, input: text)
+        #expect(r.status == 0, "JUnit XML does not parse (python: \(Python.origin)): \(r.stderr)")
         #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10")
     }
 }
@@ -895,6 +926,7 @@ enum SchemaValidation {
 struct CITemplateSchemaTests {
     @Test(
         "feat init --ci github and --ci gitlab write files their CI accepts",
+        .needsPython("jsonschema", "yaml"),
         arguments: [
             ("github", ".github/workflows/feat.yml", "github-workflows.json"),
             ("gitlab", ".gitlab-ci.yml", "gitlab-ci.json"),
@@ -904,7 +936,7 @@ struct CITemplateSchemaTests {
         let r = try feat("init", "--ci", ci, in: repo.path)
         #expect(r.status == 0)
         let script = """
-            import json, sys, yaml, jsonschema  # .ci/run installs them when missing
+            import json, sys, yaml, jsonschema
             schema = json.load(open("\(schema)"))
             doc = yaml.safe_load(open(sys.argv[1]))
             if True in doc:  # YAML 1.1 reads the key `on:` as a boolean; GitHub does not
@@ -913,7 +945,7 @@ struct CITemplateSchemaTests {
             for e in errors: print(list(e.path), e.message)
             sys.exit(1 if errors else 0)
             """
-        let out = try #require(try SchemaValidation.python(script, input: try repo.read(file)))
+        let out = try SchemaValidation.python(script, input: try repo.read(file))
         #expect(out.status == 0, "\(out.stdout)\(out.stderr)")
     }
 }

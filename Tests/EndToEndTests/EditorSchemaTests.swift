@@ -2,8 +2,10 @@ import FeatTestSupport
 import Foundation
 import Testing
 
-/// Checks YAML files against the committed JSON Schemas with python3's jsonschema, the way an
-/// editor running yaml-language-server reads them (YAML 1.2: dates stay strings).
+/// Checks YAML files against the committed JSON Schemas with python's jsonschema, the way an
+/// editor running yaml-language-server reads them (YAML 1.2: dates stay strings). Tests that use
+/// it say `.needsPython("jsonschema", "yaml")`, so that they are skipped, with the reason, where
+/// that python is missing.
 enum EditorSchema {
     static let package = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -11,10 +13,11 @@ enum EditorSchema {
     static let configSchema = package.appendingPathComponent("schemas/config.schema.json").path
 
     /// What the schema says is wrong with each file, one "file: [path] message" line per error;
-    /// empty when every file validates. Template placeholders are filled in first.
+    /// empty when every file validates. Template placeholders are filled in first. The script
+    /// exits 3 when a file does not validate; any other failure fails the test with python's stderr.
     static func errors(_ schema: String, _ files: [String]) throws -> String {
         let script = """
-            import json, sys, yaml, jsonschema  # .ci/run installs them when missing
+            import json, sys, yaml, jsonschema
             class Loader(yaml.SafeLoader): pass
             # yaml-language-server reads YAML 1.2: 2026-01-01 is a string, not a date.
             Loader.yaml_implicit_resolvers = {
@@ -31,11 +34,13 @@ enum EditorSchema {
                 for e in validator.iter_errors(yaml.load(text, Loader=Loader)):
                     bad += 1
                     print(f"{name}: {list(e.path)} {e.message}")
-            sys.exit(1 if bad else 0)
+            sys.exit(3 if bad else 0)
             """
-        let r = try Run.process("/usr/bin/env", ["python3", "-c", script, schema] + files, in: package.path)
-        #expect(r.status == 0 || r.status == 1, "the validator did not run: \(r.stderr)")
-        return r.status == 0 ? "" : r.stdout + r.stderr
+        let r = try Python.run(script, [schema] + files, in: package.path)
+        try #require(
+            r.status == 0 || r.status == 3,
+            "the schema validator did not run (python: \(Python.origin), exit \(r.status)): \(r.stderr)")
+        return r.status == 0 ? "" : r.stdout
     }
 
     /// The YAML files below a folder.
@@ -63,7 +68,9 @@ enum EditorSchema {
 
 @Suite("Editor schemas accept what feat accepts and refuse what it refuses")
 struct EditorSchemaTests {
-    @Test("every feature template, filled in, validates against schemas/feature.schema.json")
+    @Test(
+        "every feature template, filled in, validates against schemas/feature.schema.json",
+        .needsPython("jsonschema", "yaml"))
     func templates() throws {
         let folder = EditorSchema.package.appendingPathComponent("templates/features").path
         let files = EditorSchema.yamlFiles(under: folder)
@@ -71,14 +78,18 @@ struct EditorSchemaTests {
         #expect(try EditorSchema.errors(EditorSchema.featureSchema, files) == "")
     }
 
-    @Test("every example under examples/ validates against schemas/feature.schema.json")
+    @Test(
+        "every example under examples/ validates against schemas/feature.schema.json",
+        .needsPython("jsonschema", "yaml"))
     func examples() throws {
         let files = EditorSchema.yamlFiles(under: EditorSchema.package.appendingPathComponent("examples").path)
         #expect(files.count >= 5)
         #expect(try EditorSchema.errors(EditorSchema.featureSchema, files) == "")
     }
 
-    @Test("the default config and this project's own policy validate against schemas/config.schema.json")
+    @Test(
+        "the default config and this project's own policy validate against schemas/config.schema.json",
+        .needsPython("jsonschema", "yaml"))
     func configs() throws {
         let files = ["templates/config.yaml", ".featurerepo/config.yaml"].map {
             EditorSchema.package.appendingPathComponent($0).path
@@ -88,6 +99,7 @@ struct EditorSchemaTests {
 
     @Test(
         "feat new writes a file whose modeline reaches the schema feat init wrote, and which validates",
+        .needsPython("jsonschema", "yaml"),
         arguments: ["scalar", "aggregation", "categorical", "map", "embedding"])
     func newFeature(kind: String) throws {
         let repo = try GitFixture()
@@ -106,7 +118,7 @@ struct EditorSchemaTests {
         #expect(v.stdout.contains("1 file"))
     }
 
-    @Test("feat init's config names the config schema it wrote beside it")
+    @Test("feat init's config names the config schema it wrote beside it", .needsPython("jsonschema", "yaml"))
     func initConfig() throws {
         let repo = try GitFixture()
         let r = try feat("init", in: repo.path)
@@ -168,7 +180,9 @@ struct EditorSchemaTests {
         #expect(target == repo.path + "/.featurerepo/schemas/feature.schema.json")
     }
 
-    @Test("the feat demo repository's feature files validate against schemas/feature.schema.json")
+    @Test(
+        "the feat demo repository's feature files validate against schemas/feature.schema.json",
+        .needsPython("jsonschema", "yaml"))
     func demo() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feat-demo-schema-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -191,7 +205,9 @@ struct EditorSchemaTests {
         ("a zero duration", "time: {ttl: 0d}\n", "'0d'"),
     ]
 
-    @Test("a misspelt key or a bad value does not validate, and feat validate refuses it too", arguments: badFeatures)
+    @Test(
+        "a misspelt key or a bad value does not validate, and feat validate refuses it too",
+        .needsPython("jsonschema", "yaml"), arguments: badFeatures)
     func badFeature(scenario: String, extra: String, mentions: String) throws {
         let repo = try featureRepo()
         let kind = mentions == "'scalr'" ? "scalr" : "scalar"
@@ -206,7 +222,8 @@ struct EditorSchemaTests {
         #expect(v.stdout.contains("bad.yaml:"))
     }
 
-    @Test("custom x- keys, a drift metric written as text and empty fields validate")
+    @Test(
+        "custom x- keys, a drift metric written as text and empty fields validate", .needsPython("jsonschema", "yaml"))
     func permissive() throws {
         let repo = try featureRepo()
         let text = """
@@ -244,7 +261,9 @@ struct EditorSchemaTests {
         ("an unknown rule in not_waivable", "not_waivable: [FEAT011]\n", "FEAT011"),
     ]
 
-    @Test("a config feat refuses does not validate against the config schema", arguments: badConfigs)
+    @Test(
+        "a config feat refuses does not validate against the config schema", .needsPython("jsonschema", "yaml"),
+        arguments: badConfigs)
     func badConfig(scenario: String, text: String, mentions: String) throws {
         let repo = try GitFixture()
         try repo.write(".featurerepo/config.yaml", "version: 1\n" + text)

@@ -35,7 +35,9 @@ private let handWrittenFeature = """
 
 @Suite("What a new team hits first: show, new, validate and list")
 struct FirstUseTests {
-    @Test("show prints valid YAML with the file's data, in the file's key order, the SQL block kept a block")
+    @Test(
+        "show prints valid YAML with the file's data, in the file's key order, the SQL block kept a block",
+        .needsPython("yaml"))
     func showIsYAML() throws {
         let repo = try featureRepo()
         try repo.write("features/user_txn_sql.yaml", handWrittenFeature)
@@ -52,7 +54,7 @@ struct FirstUseTests {
                 """))
         #expect(r.stdout.contains("aggregation:\n  window: 7d\n  function: count\n  column: txn_id\n"))
         let script = """
-            import sys, yaml  # .ci/run installs pyyaml when missing
+            import sys, yaml
             shown = yaml.safe_load(open(sys.argv[1]))
             original = yaml.safe_load(open("\(repo.path)/features/user_txn_sql.yaml"))
             def orders(v, path=""):
@@ -69,13 +71,15 @@ struct FirstUseTests {
                 print("order differs:", orders(shown), orders(original)); sys.exit(1)
             print(len(orders(shown)))
             """
-        let parsed = try #require(try SchemaValidation.python(script, input: r.stdout))
+        let parsed = try SchemaValidation.python(script, input: r.stdout)
         #expect(parsed.status == 0, "\(parsed.stdout)\(parsed.stderr)\n\(r.stdout)")
         // The top level, source, aggregation and the two evidence records: every mapping compared.
         #expect(parsed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "5")
     }
 
-    @Test("show quotes text a YAML 1.1 reader would take for another value: PyYAML reads the same texts")
+    @Test(
+        "show quotes text a YAML 1.1 reader would take for another value: PyYAML reads the same texts",
+        .needsPython("yaml"))
     func showQuotesForOtherReaders() throws {
         let texts = [
             "yes", "on", "Off", "y", "~", "null", "true", "", " lead", "trail ", "0x1F", "0o17", "0b101", "1_000",
@@ -111,7 +115,7 @@ struct FirstUseTests {
                     print(key, "differs:", shown[key], original[key]); sys.exit(1)
             print(len(shown["x-texts"]), len(shown["x-keys"]))
             """
-        let parsed = try #require(try SchemaValidation.python(script, input: r.stdout))
+        let parsed = try SchemaValidation.python(script, input: r.stdout)
         #expect(parsed.status == 0, "\(parsed.stdout)\(parsed.stderr)\n\(r.stdout)")
         #expect(parsed.stdout == "\(texts.count) \(texts.count)\n")
     }

@@ -2,7 +2,7 @@ import FeatTestSupport
 import Foundation
 import Testing
 
-/// The hooks in `.pre-commit-hooks.yaml`, run by the real pre-commit (PyPI; .ci/run installs it).
+/// The hooks in `.pre-commit-hooks.yaml`, run by the real pre-commit (PyPI), from the tests' python.
 @Suite("pre-commit hooks")
 struct PreCommitTests {
     /// The repository's own hooks file.
@@ -11,7 +11,9 @@ struct PreCommitTests {
             .deletingLastPathComponent().appendingPathComponent(".pre-commit-hooks.yaml").path
     }
 
-    @Test("feat-validate refuses a commit with a bad feature file, naming file:line, and lets a good one through")
+    @Test(
+        "feat-validate refuses a commit with a bad feature file, naming file:line, and lets a good one through",
+        .needsPython("pre_commit"))
     func validateHook() throws {
         // A hook repository holding only the hooks file, at a commit pre-commit can clone.
         let hooks = try GitFixture()
@@ -35,10 +37,10 @@ struct PreCommitTests {
         env["PATH"] = featDirectory + ":" + (env["PATH"] ?? "/usr/bin:/bin")
         env["PRE_COMMIT_HOME"] = repo.path + "/.fixture-home/pre-commit"
         try repo.git(["add", "-A"], env: env)
-        let install = try Run.process(
-            "/usr/bin/env", ["python3", "-m", "pre_commit", "install"], in: repo.path, env: env)
-        #expect(
-            install.status == 0, "pre-commit must be installed (python3 -m pip install pre-commit): \(install.stderr)")
+        // The hook pre-commit installs runs the python that installed it.
+        let python = try #require(Python.interpreter)
+        let install = try Run.process(python, ["-m", "pre_commit", "install"], in: repo.path, env: env)
+        try #require(install.status == 0, "pre-commit install (python: \(Python.origin)): \(install.stderr)")
 
         let good = try Run.process("/usr/bin/env", ["git", "commit", "-q", "-m", "good"], in: repo.path, env: env)
         #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
