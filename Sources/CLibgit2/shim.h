@@ -1,6 +1,8 @@
 #ifndef FEAT_CLIBGIT2_SHIM_H
 #define FEAT_CLIBGIT2_SHIM_H
 #include <git2.h>
+#include <git2/sys/mempack.h>
+#include <git2/sys/repository.h>
 
 /* git_libgit2_opts is variadic, which Swift cannot call: typed wrappers. */
 static inline int feat_git_set_owner_validation(int enabled) {

@@ -46,9 +46,12 @@ public final class Repository {
     public let gitDir: String
     /// The directory shared by all worktrees (holds objects, refs, `shallow`).
     public let commonDir: String
+    /// Whether objects written through this handle live in memory only (`inMemoryMerger()`).
+    let inMemory: Bool
 
-    init(handle: OpaquePointer) {
+    init(handle: OpaquePointer, inMemory: Bool = false) {
         self.handle = handle
+        self.inMemory = inMemory
         workdir = git_repository_workdir(handle).map { String(cString: $0) }
         gitDir = String(cString: git_repository_path(handle))
         commonDir = String(cString: git_repository_commondir(handle))
@@ -57,6 +60,10 @@ public final class Repository {
     deinit { git_repository_free(handle) }
 
     public var isBare: Bool { workdir == nil }
+
+    /// Whether some objects readable through this handle exist only in its memory (a merge
+    /// made by `inMemoryMerger()`): another handle on the same repository cannot read them.
+    public var holdsObjectsInMemory: Bool { inMemory }
 
     /// Opens the repository containing `path`, searching upwards.
     public static func open(discoveringFrom path: String) throws(GitError) -> Repository {

@@ -146,27 +146,23 @@ extension FeatureRepository {
         let blobs = try featureEntries(at: commit, folders: policy.featureFolders).compactMap {
             $0.entry.kind == .blob && !skipped.contains($0.path) ? (path: $0.path, id: $0.entry.id) : nil
         }
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
+        // A merge made in memory is readable only through its own handle: one thread.
+        let threads =
+            repo.holdsObjectsInMemory ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
         let results = IdentityResults(count: threads)
         let path = repo.workdir ?? repo.gitDir
         let all = blobs
-        DispatchQueue.concurrentPerform(iterations: threads) { t in
-            do throws(GitError) {
-                let local = try Repository.open(discoveringFrom: path)
-                var found: [(String, Identity)] = []
-                var mentioning: [(path: String, blob: ObjectID)] = []
-                for i in stride(from: t, to: all.count, by: threads) {
-                    let bytes = try local.blob(all[i].id)
-                    if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
-                    if let quick = StageScan.read(bytes) {
-                        found.append((all[i].path, quick.identity))
-                    } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
-                        found.append((all[i].path, feature.identity))
-                    }
-                }
-                results.store(t, .success((found, mentioning)))
-            } catch {
-                results.store(t, .failure(error))
+        if threads == 1 {
+            results.store(
+                0, Result { () throws(GitError) in try Self.readIdentities(all, by: 0, of: 1, in: repo, needles) })
+        } else {
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                results.store(
+                    t,
+                    Result { () throws(GitError) in
+                        try Self.readIdentities(
+                            all, by: t, of: threads, in: try Repository.open(discoveringFrom: path), needles)
+                    })
             }
         }
         var result: [String: Identity] = [:]
@@ -180,6 +176,27 @@ extension FeatureRepository {
             }
         }
         return (result, mentioning.sorted { $0.path < $1.path })
+    }
+}
+
+extension FeatureRepository {
+    /// The identities of every `threads`-th blob from `first` on, and those matching `needles`.
+    static func readIdentities(
+        _ all: [(path: String, id: ObjectID)], by first: Int, of threads: Int, in repo: Repository,
+        _ needles: ReferenceNeedles?
+    ) throws(GitError) -> IdentityResults.Found {
+        var found: [(String, Identity)] = []
+        var mentioning: [(path: String, blob: ObjectID)] = []
+        for i in stride(from: first, to: all.count, by: threads) {
+            let bytes = try repo.blob(all[i].id)
+            if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
+            if let quick = StageScan.read(bytes) {
+                found.append((all[i].path, quick.identity))
+            } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
+                found.append((all[i].path, feature.identity))
+            }
+        }
+        return (found, mentioning)
     }
 }
 

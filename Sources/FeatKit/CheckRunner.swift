@@ -5,8 +5,11 @@ import FeatRules
 import Foundation
 
 extension FeatureRepository {
-    /// Runs the rules on the pull request from merge-base(`base`, `head`) to `head`,
-    /// judged by the merge base's policy.
+    /// Runs the rules on what merging `head` into the `base` tip would produce, judged by the
+    /// base tip's policy (SPEC §5): the merge is what reaches the base branch, so a branch
+    /// that is stale, stacked on a squashed parent or edited beside a promotion on the base is
+    /// judged as it will land. When the head already contains the base tip, the merge result
+    /// is the head; otherwise it is computed in memory and never written anywhere.
     public func check(
         base: String, head: String = "HEAD", now: Date, failOn: Severity = .error,
         workers: WorkerProcesses? = nil
@@ -15,47 +18,95 @@ extension FeatureRepository {
         let baseTip = try resolve(base)
         let headID = try resolve(head)
         var clock = PhaseClock()
-        let mergeBase = try FeatKit.git { () throws(GitError) in try repo.mergeBase(baseTip, headID) }
-        let policy = try mergeBasePolicy(at: mergeBase)
+        let mergeBase = try mergeBase(baseTip, headID, base: base, head: head)
+        let policy = try basePolicy(at: baseTip)
+        let contained = try FeatKit.git { () throws(GitError) in try repo.contains(headID, baseTip) }
+        guard !contained else {
+            let judged = MergeResult(commit: headID, conflicts: [])
+            return try judge(
+                baseTip: baseTip, mergeBase: mergeBase, head: headID, merged: judged, policy: policy, now: now,
+                failOn: failOn, workers: workers, clock: clock)
+        }
+        let merger = try FeatKit.git { () throws(GitError) in try repo.inMemoryMerger() }
+        let merge = try FeatKit.git { () throws(GitError) in try merger.mergeInMemory(base: baseTip, head: headID) }
+        clock.lap("merge of the head into the base tip, in memory")
+        let reader = FeatureRepository(root: root, git: merger, prefix: prefix)
+        let conflicts = merge.conflicts.map { $0.paths.map(relativePath) }
+        return try reader.judge(
+            baseTip: baseTip, mergeBase: mergeBase, head: headID,
+            merged: MergeResult(commit: merge.commit, conflicts: conflicts), policy: policy, now: now,
+            failOn: failOn, workers: workers, clock: clock)
+    }
 
-        // .featurerepo/ changes (FEAT008); the head's policy only says what the change does.
-        let configChanges = try changedPaths(under: ".featurerepo", from: mergeBase, to: headID)
+    /// The merge base of the base tip and the head; exit 2 when there is none or the clone is
+    /// too shallow to find it.
+    func mergeBase(_ baseTip: ObjectID, _ headID: ObjectID, base: String, head: String) throws(FeatError) -> ObjectID {
+        let repo = try requireGit()
+        do {
+            return try repo.mergeBase(baseTip, headID)
+        } catch .shallow(let boundary) {
+            throw .historyTooShallow(boundary: boundary, needed: "merging \(head) into \(base)")
+        } catch .notFound {
+            throw .invalidArgument(
+                "no merge base: \(head) and \(base) share no history, so there is no merge to judge")
+        } catch {
+            throw .git(error)
+        }
+    }
+
+    /// A path inside git trees, relative to the feature root (unchanged outside it).
+    func relativePath(_ treePath: String) -> String {
+        prefix.isEmpty || !treePath.hasPrefix(prefix + "/") ? treePath : String(treePath.dropFirst(prefix.count + 1))
+    }
+
+    /// Judges the change from the base tip to the merge result. `self` reads through the
+    /// handle that holds the merge result.
+    func judge(
+        baseTip: ObjectID, mergeBase: ObjectID, head headID: ObjectID, merged: MergeResult, policy: Policy,
+        now: Date, failOn: Severity, workers: WorkerProcesses?, clock: PhaseClock
+    ) throws(FeatError) -> CheckReport {
+        var clock = clock
+        let judged = merged.commit
+        // .featurerepo/ changes (FEAT008); the merge result's policy only says what the change does.
+        let configChanges = try changedPaths(under: ".featurerepo", from: baseTip, to: judged)
         var headConfigProblem: String?
         var headPolicy: Policy?
         if !configChanges.isEmpty {
             do {
-                headPolicy = try self.policy(at: headID)
+                headPolicy = try self.policy(at: judged)
             } catch {
                 headConfigProblem = error.description
             }
         }
 
-        // Changed files on both sides, parsed in full; every other head file only for its
+        // Changed files on both sides, parsed in full; every other merged file only for its
         // identity (FEAT002), read with the line scan where that is exact.
-        // Head files are searched for references to changed vocabulary files on the same pass.
+        // Merged files are searched for references to changed vocabulary files on the same pass.
         var changed = try changedFeatureFiles(
-            folders: policy.featureFolders, from: mergeBase, to: headID, scanHead: false)
-        clock.lap("merge base, policy, changed files (\(changed.paths.count))")
+            folders: policy.featureFolders, from: baseTip, to: judged, scanHead: false)
+        clock.lap("base tip, policy, changed files (\(changed.paths.count))")
         let head = try identities(
-            at: headID, policy: policy, except: changed.paths, mentioning: changed.referenceNeedles)
+            at: judged, policy: policy, except: changed.paths,
+            mentioning: ReferenceNeedles.union(changed.referenceNeedles, conflicts: merged.conflicts))
+        try requireNoConflicts(merged.conflicts, policy: policy, headPolicy: headPolicy, mentioning: head.mentioning)
         try addReferencing(head.mentioning, to: &changed)
         var otherIdentities = head.identities
         for path in changed.paths { otherIdentities[path] = nil }
-        // A file broken at the merge base is judged against its last readable version there:
+        // A file broken at the base tip is judged against its last readable version there:
         // that is the contract in force, and a pull request that mends the file must not be
         // able to change it unseen.
         var before = try changed.before.map { file throws(FeatError) in
-            file.feature == nil ? try lastReadable(file.path, before: mergeBase) ?? file : file
+            file.feature == nil ? try lastReadable(file.path, before: baseTip) ?? file : file
         }
         var after = changed.after
-        clock.lap("identities of the other \(otherIdentities.count) head files")
+        clock.lap("identities of the other \(otherIdentities.count) merged files")
         let vocabularies = VocabularyFiles(
-            before: try checkReferences(&before, at: mergeBase), after: try checkReferences(&after, at: headID))
+            before: try checkReferences(&before, at: baseTip), after: try checkReferences(&after, at: judged))
         let diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
         let changes = PairedChange.pair(diff)
 
         clock.lap("semantic diff")
-        let entries = try stageEntries(for: changes, policy: policy, at: mergeBase, workers: workers)
+        let entries = try stageEntries(for: changes, policy: policy, at: baseTip, workers: workers)
         clock.lap("stage entries for dwell times (\(entries.count))")
         let input = CheckInput(
             policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes,
@@ -64,12 +115,46 @@ extension FeatureRepository {
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
         for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }
-        let stageChanges = try stageChanges(from: mergeBase, to: headID, policy: policy, diff: diff)
+        let stageChanges = try stageChanges(
+            from: baseTip, to: headID, policy: policy, diff: diff, alongFirstParent: judged == headID)
         clock.lap("rules and this pull request's stage changes")
+        let mergedTree = try tree(of: judged)
         return CheckReport(
-            base: mergeBase, head: headID, prefix: prefix, failOn: failOn, violations: outcome.violations,
-            diff: diff,
+            base: baseTip, mergeBase: mergeBase, merged: mergedTree, head: headID, prefix: prefix, failOn: failOn,
+            violations: outcome.violations, diff: diff,
             stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
+    }
+
+    /// A merge whose conflicts touch what the check judges cannot be judged: exit 2, naming
+    /// the files. Conflicts elsewhere keep the base tip's entry and are not this check's
+    /// business.
+    func requireNoConflicts(
+        _ conflicts: [[String]], policy: Policy, headPolicy: Policy?,
+        mentioning: [(path: String, blob: ObjectID)]
+    ) throws(FeatError) {
+        guard !conflicts.isEmpty else { return }
+        let repo = try requireGit()
+        var folders = policy.featureFolders
+        folders += (headPolicy?.featureFolders ?? []).filter { !folders.contains($0) }
+        var referenced = Set<String>()
+        for candidate in mentioning {
+            let parsed = try FeatKit.git { () throws(GitError) in
+                FeatureParser.parse(try repo.blob(candidate.blob), path: candidate.path)
+            }
+            if let reference = parsed.feature?.vocabularyReference, let path = VocabularyFile.repositoryPath(reference)
+            {
+                referenced.insert(path)
+            }
+        }
+        let judged = conflicts.filter { paths in
+            paths.contains { path in
+                path.hasPrefix(".featurerepo/") || referenced.contains(path)
+                    || folders.contains { folder in folder.isEmpty || folder == "." || path.hasPrefix(folder + "/") }
+            }
+        }
+        guard !judged.isEmpty else { return }
+        let names = judged.map { $0.joined(separator: " / ") }
+        throw .mergeConflicts(paths: names)
     }
 
     /// The newest readable version of a file on the first-parent line of `commit` (that commit
@@ -130,9 +215,11 @@ extension FeatureRepository {
     ) throws(FeatError) -> [Identity: StageEntry] {
         let dwell = RuleRegistry.severity(of: FEAT005.self, under: policy) != nil
         let ladder = RuleRegistry.severity(of: FEAT004.self, under: policy) != nil
+        let frozen = RuleRegistry.severity(of: FEAT006.self, under: policy) != nil
         let needed = changes.filter {
             dwell && FEAT005.needsStageEntry($0, policy: policy)
                 || ladder && FEAT004.needsStageEntry($0, policy: policy)
+                || frozen && FEAT006.needsStageEntry($0, policy: policy) && !$0.change.changes.isEmpty
         }
         guard !needed.isEmpty else { return [:] }
         let history = try stageHistory(at: base, policy: policy, workers: workers)
@@ -144,7 +231,11 @@ extension FeatureRepository {
             if let last = byIdentity[c.identity]?.transitions.last, last.to == stage {
                 entries[c.identity] = StageEntry(
                     stage: stage, date: last.date, commit: last.commit.description, from: last.from)
-            } else if let boundary = history.shallowBoundary {
+            } else if let boundary = history.shallowBoundary,
+                FEAT005.needsStageEntry(c, policy: policy) || FEAT004.needsStageEntry(c, policy: policy)
+            {
+                // FEAT006 alone does not stop here: without the stage left, it assumes the
+                // frozen one.
                 throw .historyTooShallow(
                     boundary: boundary.description,
                     needed: FEAT005.needsStageEntry(c, policy: policy)
@@ -152,8 +243,49 @@ extension FeatureRepository {
                         : "FEAT004 (the stage \(c.identity) left for \(stage))")
             }
         }
+        let landed = try landingDates(of: Set(entries.values.compactMap { ObjectID(hex: $0.commit) }), from: base)
+        for (identity, entry) in entries {
+            if let id = ObjectID(hex: entry.commit), let date = landed[id], date > entry.date {
+                entries[identity]?.date = date
+            }
+        }
         return entries
     }
+
+    /// The dwell clock is monotone (SPEC §5, FEAT005): a first-parent commit counts from the
+    /// latest committer date among it and its first-parent ancestors, so a commit dated before
+    /// its parent (a fast-forward of back-dated work, a foxtrot merge) cannot start the clock
+    /// early. One walk from the base tip; ancestors more than `depth` commits below the oldest
+    /// commit asked about are not read.
+    func landingDates(of commits: Set<ObjectID>, from tip: ObjectID, depth: Int = 10_000) throws(FeatError)
+        -> [ObjectID: Date]
+    {
+        guard !commits.isEmpty else { return [:] }
+        let repo = try requireGit()
+        var found = 0
+        var beyond = 0
+        let chain = try FeatKit.git { () throws(GitError) in
+            try repo.firstParentHistory(from: tip) { step in
+                if commits.contains(step.commit) { found += 1 }
+                if found == commits.count { beyond += 1 }
+                return beyond > depth
+            }
+        }
+        var latest = Int64.min
+        var result: [ObjectID: Date] = [:]
+        for step in chain.steps {  // oldest first
+            latest = max(latest, step.time)
+            if commits.contains(step.commit) { result[step.commit] = Date(timeIntervalSince1970: TimeInterval(latest)) }
+        }
+        return result
+    }
+}
+
+/// The commit the check judges (the head, or a merge made in memory) and the paths, relative
+/// to the feature root, at which that merge conflicted.
+struct MergeResult {
+    var commit: ObjectID
+    var conflicts: [[String]]
 }
 
 /// A file whose blob differs between two commits; nil on the side where it is absent.

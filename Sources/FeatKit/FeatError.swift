@@ -15,6 +15,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     case io(path: String, message: String)
     case alreadyExists(path: String)
+    /// Merging the head into the base tip conflicts at files the check judges.
+    case mergeConflicts(paths: [String])
 
     public var description: String {
         switch self {
@@ -30,7 +32,7 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
             return "\(path)\(line.map { ":\($0)" } ?? ""): \(message)"
         case .invalidBaseConfig(let path, let line, let message):
             return "\(path)\(line.map { ":\($0)" } ?? ""): \(message) — "
-                + "this is the merge base's policy, which judges the "
+                + "this is the base's policy, which judges the "
                 + "pull request, so it cannot be fixed inside one: merge the fix to the base branch on its own first "
                 + "(nothing in a pull request may choose the rules that judge it)"
         case .unknownFeature(let name, let suggestion):
@@ -49,6 +51,11 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
             return "\(path): \(message)"
         case .alreadyExists(let path):
             return "\(path) already exists; not overwriting it"
+        case .mergeConflicts(let paths):
+            let shown =
+                paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
+            return "merging the head into the base conflicts at \(shown): the merge cannot be judged; "
+                + "rebase onto the base (or merge it in), resolve, and run again"
         }
     }
 }

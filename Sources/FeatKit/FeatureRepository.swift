@@ -107,15 +107,15 @@ public final class FeatureRepository {
         return try parsePolicy(bytes)
     }
 
-    /// The policy that judges a pull request: the merge base's. When it has problems, the
-    /// error names it as the merge base's (`<sha>:.featurerepo/config.yaml:LINE`), since the
+    /// The policy that judges a pull request: the base tip's. When it has problems, the
+    /// error names it as the base's (`<sha>:.featurerepo/config.yaml:LINE`), since the
     /// pull request's own copy may well be sound and still cannot be used.
-    public func mergeBasePolicy(at mergeBase: ObjectID) throws(FeatError) -> Policy {
+    public func basePolicy(at baseTip: ObjectID) throws(FeatError) -> Policy {
         do {
-            return try policy(at: mergeBase)
+            return try policy(at: baseTip)
         } catch {
             guard case .invalidConfig(_, let line, let message) = error else { throw error }
-            let at = String(mergeBase.description.prefix(12)) + ":" + treePath(Self.configPath)
+            let at = String(baseTip.description.prefix(12)) + ":" + treePath(Self.configPath)
             throw .invalidBaseConfig(path: at, line: line, message: message)
         }
     }

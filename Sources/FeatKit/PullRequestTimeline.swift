@@ -8,23 +8,26 @@ extension FeatureRepository {
     /// merge base's state of the files the pull request touches. So a file broken in one commit
     /// and mended in the next is no change here either, and merges credit who did the work.
     ///
-    /// When the head's first-parent line does not pass through the merge base (the branch
-    /// merged its base in), one change per feature whose stage differs, at the head.
-    func stageChanges(from base: ObjectID, to head: ObjectID, policy: Policy, diff: DiffReport) throws(FeatError)
-        -> [StageChange]
-    {
+    /// When the judged tree is a merge made in memory (`alongFirstParent` false), or the
+    /// head's first-parent line does not pass through the base (the branch merged its base
+    /// in), one change per feature whose stage differs, at the head.
+    func stageChanges(
+        from base: ObjectID, to head: ObjectID, policy: Policy, diff: DiffReport, alongFirstParent: Bool = true
+    ) throws(FeatError) -> [StageChange] {
         let repo = try requireGit()
         let limit = 1000
         var seen = 0
-        let chain = try FeatKit.git { () throws(GitError) in
-            try repo.firstParentHistory(from: head) { step in
-                seen += 1
-                return step.commit == base || seen > limit
-            }
-        }
+        let chain: [FirstParentStep] =
+            alongFirstParent
+            ? try FeatKit.git { () throws(GitError) in
+                try repo.firstParentHistory(from: head) { step in
+                    seen += 1
+                    return step.commit == base || seen > limit
+                }.steps
+            } : []
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         var walk = HistoryWalk(mailmap: mailmap)
-        guard let first = chain.steps.first, first.commit == base else {
+        guard let first = chain.first, first.commit == base else {
             let info = try FeatKit.git { () throws(GitError) in try repo.commit(head) }
             return diff.features.compactMap { f in
                 guard f.stageBefore != f.stageAfter, f.status != .unreadable else { return nil }
@@ -36,7 +39,7 @@ extension FeatureRepository {
             }
         }
         let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
-        let steps = chain.steps
+        let steps = chain
         let deltas = try FeatKit.git { () throws(GitError) in
             try DeltaReader(repo: repo, folders: folders).deltas(
                 trees: steps.dropFirst().map(\.tree)[...], parent: first.tree)

@@ -28,6 +28,14 @@ struct ReferenceNeedles: Sendable {
     static let key = Array("vocabulary_file".utf8)
     var names: Set<[UInt8]>
 
+    /// Needles for the changed files and for the paths a merge conflicted at, which may be
+    /// referenced vocabularies too; nil when there are neither.
+    static func union(_ changed: ReferenceNeedles?, conflicts: [[String]]) -> ReferenceNeedles? {
+        let names = conflicts.joined().map { Array(($0.split(separator: "/").last ?? "").utf8) }
+        guard !names.isEmpty else { return changed }
+        return ReferenceNeedles(names: (changed?.names ?? []).union(names))
+    }
+
     func match(_ bytes: [UInt8]) -> Bool {
         bytes.contains(subsequence: Self.key) && names.contains { bytes.contains(subsequence: $0) }
     }
@@ -63,7 +71,8 @@ extension FeatureRepository {
         let everything = try FeatKit.git { () throws(GitError) in
             try repo.changedBlobs(from: oldRoot, to: newRoot).map(\.path)
         }
-        result.others = Set(everything.filter { path in !paths.contains(path) && !path.hasPrefix(".featurerepo/") })
+        // A vocabulary may live anywhere, `.featurerepo/` included (SPEC §2).
+        result.others = Set(everything.filter { path in !paths.contains(path) })
         guard scanHead, let needles = result.referenceNeedles else { return result }
         var candidates: [(path: String, blob: ObjectID)] = []
         for (path, entry) in try featureEntries(at: head, folders: folders)

@@ -39,6 +39,8 @@ public enum CheckJUnit {
         out += "  <testsuite name=\"feat check \(xml(String(report.head.description.prefix(12))))\" \(attributes)>\n"
         out += "    <properties>\n"
         out += "      <property name=\"base\" value=\"\(report.base.description)\"/>\n"
+        out += "      <property name=\"merge_base\" value=\"\(report.mergeBase.description)\"/>\n"
+        out += "      <property name=\"merged\" value=\"\(report.merged.description)\"/>\n"
         out += "      <property name=\"head\" value=\"\(report.head.description)\"/>\n"
         out += "    </properties>\n"
         out += cases

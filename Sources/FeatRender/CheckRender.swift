@@ -25,11 +25,18 @@ public enum CheckRender {
         return out
     }
 
-    /// `feat check passed: 0 errors, 1 warning (merge base abc → head def)`.
+    /// `feat check passed: 0 errors, 1 warning (base abc → head def)`, or, when the base moved
+    /// on since the branch left it, `(base abc + head def merged in memory, merge base 123)`.
     static func verdict(_ report: CheckReport) -> String {
         let word = report.ok ? "passed" : "failed"
-        return
-            "feat check \(word): \(counts(report)) (merge base \(short(report.base.description)) → head \(short(report.head.description)))"
+        return "feat check \(word): \(counts(report)) (\(judged(report)))"
+    }
+
+    /// What was compared: the base tip with the head, or with the merge of the head into it.
+    static func judged(_ report: CheckReport) -> String {
+        let (base, head) = (short(report.base.description), short(report.head.description))
+        guard report.judgedMerge else { return "base \(base) → head \(head)" }
+        return "base \(base) → head \(head) merged into it in memory, merge base \(short(report.mergeBase.description))"
     }
 
     static func counts(_ report: CheckReport) -> String {
@@ -42,11 +49,12 @@ public enum CheckRender {
 
     // MARK: JSON
 
-    /// `{"base", "head", "ok", "violations": [{"rule", "severity", "feature", "version", "path", "line", "message"}]}`;
+    /// `{"base", "merge_base", "merged", "head", "ok", "violations": [{"rule", "severity", "feature", "version", "path", "line", "message"}]}`;
     /// a waived finding also carries `waiver`.
     public static func json(_ report: CheckReport) -> JSON {
         .object([
-            ("base", .string(report.base.description)), ("head", .string(report.head.description)),
+            ("base", .string(report.base.description)), ("merge_base", .string(report.mergeBase.description)),
+            ("merged", .string(report.merged.description)), ("head", .string(report.head.description)),
             ("ok", .bool(report.ok)),
             ("violations", .array(report.violations.map(violation))),
         ])
@@ -79,8 +87,14 @@ public enum CheckRender {
     public static func markdown(_ report: CheckReport) -> String {
         let mark = report.ok ? (report.violations.isEmpty ? "✅" : "⚠️") : "❌"
         var out = "## \(mark) feat check \(report.ok ? "passed" : "failed") — \(counts(report))\n\n"
-        out += "Merge base `\(short(report.base.description))` → head `\(short(report.head.description))`, "
-        out += "judged by the merge base's policy.\n"
+        out += "Base `\(short(report.base.description))` → head `\(short(report.head.description))`, "
+        out += "judged by the base's policy.\n"
+        if report.judgedMerge {
+            out +=
+                "\nThe base moved on since this branch left it (merge base `\(short(report.mergeBase.description))`): "
+            out += "judged is the merge of the head into the base, tree `\(short(report.merged.description))`, "
+            out += "which can differ from the branch's own diff.\n"
+        }
         if !report.violations.isEmpty {
             out += "\n| | rule | where | feature | finding |\n| --- | --- | --- | --- | --- |\n"
             for v in report.violations {

@@ -80,7 +80,9 @@ public enum CheckSARIF {
             (
                 "properties",
                 .object([
-                    ("base", .string(report.base.description)), ("head", .string(report.head.description)),
+                    ("base", .string(report.base.description)),
+                    ("merge_base", .string(report.mergeBase.description)),
+                    ("merged", .string(report.merged.description)), ("head", .string(report.head.description)),
                     ("ok", .bool(report.ok)),
                 ])
             ),

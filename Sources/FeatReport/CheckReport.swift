@@ -17,8 +17,13 @@ public struct StageChange: Sendable, Hashable {
 
 /// The result of `feat check`: findings, and what the pull request changes.
 public struct CheckReport: Sendable {
-    /// The merge base of `--base` and the head: what the head is compared with.
+    /// The `--base` tip: what the merge result is compared with, and whose policy judges.
     public var base: ObjectID
+    /// The merge base of the base tip and the head.
+    public var mergeBase: ObjectID
+    /// The tree judged: the head's when it contains the base tip, else the merge of the head
+    /// into the base tip, computed in memory.
+    public var merged: ObjectID
     public var head: ObjectID
     /// The feature-repo root inside the git repository ("" at the top), for annotations
     /// whose paths must be relative to the repository root.
@@ -36,11 +41,14 @@ public struct CheckReport: Sendable {
     public var phases: [(name: String, seconds: Double)] = []
 
     public init(
-        base: ObjectID, head: ObjectID, prefix: String, failOn: Severity, violations: [Violation],
+        base: ObjectID, mergeBase: ObjectID, merged: ObjectID, head: ObjectID, prefix: String, failOn: Severity,
+        violations: [Violation],
         diff: DiffReport, stageChanges: [StageChange], ruleSeverities: [String: Severity?], now: Date,
         phases: [(name: String, seconds: Double)] = []
     ) {
         self.base = base
+        self.mergeBase = mergeBase
+        self.merged = merged
         self.head = head
         self.prefix = prefix
         self.failOn = failOn
@@ -51,6 +59,10 @@ public struct CheckReport: Sendable {
         self.now = now
         self.phases = phases
     }
+
+    /// Whether the tree judged differs from the head's: the base moved on since the branch
+    /// left it, so the merge is not the branch.
+    public var judgedMerge: Bool { mergeBase != base }
 
     public var errors: Int { violations.filter { $0.severity == .error }.count }
     public var warnings: Int { violations.count - errors }

@@ -5,15 +5,17 @@ import Foundation
 ///
 /// The clock starts at the commit on the base branch's first-parent history that gave the
 /// feature its previous stage — for a change merged from a side branch, the merge commit,
-/// when the stage became visible to everyone. A shallow clone that cannot show that commit
-/// stops the check (exit 2) rather than guess.
+/// when the stage became visible to everyone. The clock never runs backwards: a commit
+/// dated before its parent (back-dated work fast-forwarded onto the branch) counts from the
+/// latest date before it on the branch. A shallow clone that cannot show that commit stops
+/// the check (exit 2) rather than guess.
 public enum FEAT005: Rule {
     public static let id = "FEAT005"
     public static let title = "time in stage"
     public static let purpose =
         "Promotion into a stage with min_days requires that many days in the previous stage, counted from the first-parent commit on the base branch where the feature entered it, to --now."
     public static let details =
-        "The clock starts at the commit on the base branch's first-parent history that gave the feature its previous stage — for a change merged from a side branch, the merge commit, when the stage became visible to everyone. A shallow clone that cannot show that commit stops the check (exit 2) rather than guess."
+        "The clock starts at the commit on the base branch's first-parent history that gave the feature its previous stage — for a change merged from a side branch, the merge commit, when the stage became visible to everyone. The clock never runs backwards: a commit dated before its parent (back-dated work fast-forwarded onto the branch) counts from the latest date before it on the branch. A shallow clone that cannot show that commit stops the check (exit 2) rather than guess."
     public static let defaultSeverity = Severity.error
     public static let scope = RuleScope.change
     public static let waivable = true

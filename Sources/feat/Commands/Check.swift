@@ -9,8 +9,12 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the graduation rules on a pull request.",
         discussion: """
-            Compares the merge base of --base and --head with the head, judged by the merge \
-            base's .featurerepo policy: a pull request cannot weaken the rules that judge it. \
+            Judges the pull request as it would land: merges --head into the --base tip in \
+            memory (nothing is written to the repository) and compares the base tip with that \
+            merge, by the base tip's .featurerepo policy — a pull request can neither weaken \
+            the rules that judge it nor slip past a base that moved on. A merge that conflicts \
+            in a feature file, a referenced file or the policy cannot be judged (exit 2: rebase \
+            and run again). \
             `feat rules` lists the rules. Exit codes: 0 no errors, 1 findings that fail the \
             check (--fail-on), 2 the check could not run (for example a shallow clone that \
             cannot show how long a feature has been in its stage).

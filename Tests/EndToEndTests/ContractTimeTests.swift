@@ -1,0 +1,79 @@
+import FeatTestSupport
+import Foundation
+import Testing
+
+/// A contract lasts as long as its consumers read it, and time in a stage is counted from
+/// when the stage landed, never from a date a commit claims (SPEC §3, §5).
+@Suite("Contracts hold through deprecation, and dwell time is counted from when it landed")
+struct ContractTimeTests {
+    static let now = "2026-12-01T00:00:00Z"
+
+    func findings(_ r: Run.Result) -> [String] {
+        (r.json["violations"] as? [[String: Any]] ?? []).map { "\($0["rule"] ?? "")/\($0["severity"] ?? "")" }
+    }
+
+    func check(_ repo: GitFixture) throws -> Run.Result {
+        try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
+    }
+
+    func deprecated(_ window: String = "7d") -> String {
+        featureYAML("a", stage: "production", window: window)
+            .replacingOccurrences(of: "stage: production", with: "stage: deprecated")
+            + "deprecation: {reason: replaced by b, sunset: 2027-03-01}\n"
+    }
+
+    @Test("a deprecated production feature is still a contract: widening its window is FEAT006")
+    func deprecatedProductionStaysFrozen() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("a in production", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/a.yaml", deprecated())
+        try repo.commit("deprecate a", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", deprecated("30d"))
+        try repo.commit("widen a's window while deprecated")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT006/error"), "\(findings(r))")
+        let message = (r.json["violations"] as? [[String: Any]])?.first?["message"] as? String ?? ""
+        #expect(message.contains("frozen production contract"), "\(message)")
+    }
+
+    @Test("a feature deprecated from candidate is no contract: its window may change")
+    func deprecatedCandidateIsFree() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a as a candidate", date: "2026-01-05T10:00:00Z")
+        let gone = { (window: String) in
+            featureYAML("a", stage: "candidate", window: window)
+                .replacingOccurrences(of: "stage: candidate", with: "stage: deprecated")
+                + "deprecation: {reason: did not help, sunset: 2027-03-01}\n"
+        }
+        try repo.write("features/a.yaml", gone("7d"))
+        try repo.commit("deprecate a", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", gone("30d"))
+        try repo.commit("widen a's window while deprecated")
+        let r = try check(repo)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(!findings(r).contains("FEAT006/error"), "\(findings(r))")
+    }
+
+    @Test("a shadow entry dated before its parent counts from its parent's date: 3 days, not 92")
+    func backDatedShadowEntry() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a as a candidate", date: "2026-11-27T10:00:00Z")
+        // Work written in August and fast-forwarded onto main in late November keeps its date.
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("a in shadow (authored and committed in August)", date: "2026-08-31T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("promote a", date: "2026-11-30T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT005/error"), "\(findings(r))")
+        let message = (r.json["violations"] as? [[String: Any]])?.first?["message"] as? String ?? ""
+        #expect(message.contains("it has 3"), "\(message)")
+    }
+}
