@@ -10,12 +10,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
-        // C libraries from the system (Debian: libgit2-dev, libyaml-dev, libjemalloc-dev).
+        // C libraries from the system (Debian: libgit2-dev, libyaml-dev).
         .systemLibrary(name: "CLibgit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]),
-        // The allocator the executable links in place of the C library's (Debian: libjemalloc-dev).
-        .systemLibrary(
-            name: "CJemalloc", pkgConfig: "jemalloc", providers: [.apt(["libjemalloc-dev"]), .brew(["jemalloc"])]),
 
         // A git object id as a plain value: what reports name, without linking libgit2.
         .target(name: "GitID"),
@@ -41,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatModel", "FeatDiff", "FeatRules", "FeatRender", "FeatJSON", "CJemalloc",
+                "FeatKit", "FeatModel", "FeatDiff", "FeatRules", "FeatRender", "FeatJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

@@ -64,12 +64,11 @@ fi
 lib=/usr/lib/$(gcc -print-multiarch)
 dpkg -s libjemalloc-dev >/dev/null 2>&1 || as_root apt-get install -y libjemalloc-dev
 for a in libyaml.a libpcre2-8.a libhttp_parser.a libz.a; do cp "$lib/$a" "$static/"; done
-# jemalloc must replace malloc for the C library and libstdc++ too, so its malloc and free
-# must be exported; Swift's static link hides every symbol that comes from an archive
-# (--exclude-libs ALL). So its position-independent archive becomes one object, linked as
-# such (step 3), and the -ljemalloc of its module map finds an empty archive here.
+# jemalloc is the release's allocator; source builds keep the C library's. It must replace
+# malloc for the C library and libstdc++ too, so its malloc and free must be exported; Swift's
+# static link hides every symbol that comes from an archive (--exclude-libs ALL). So its
+# position-independent archive becomes one object, linked as such (step 3).
 ld -r --whole-archive "$lib/libjemalloc_pic.a" -o "$static/jemalloc.o"
-rm -f "$static/libjemalloc.a" && ar rc "$static/libjemalloc.a"
 
 # 2. pkg-config files that point SwiftPM's system-library targets at the static archives.
 cat > "$pc/libgit2.pc" <<PC
@@ -87,15 +86,9 @@ Cflags: -I/usr/include
 Libs: -L$static -lyaml
 PC
 
-cat > "$pc/jemalloc.pc" <<PC
-Name: jemalloc
-Description: jemalloc, static
-Version: 5.3.0
-Cflags: -I/usr/include
-Libs: -L$static -lstdc++ -lm -ldl -lpthread
-PC
-
 # 3. The binary.
+# jemalloc's object needs libstdc++, libm, libdl and libpthread, which the static Swift
+# standard library links anyway (static-stdlib-args.lnk).
 PKG_CONFIG_PATH="$pc" swift build -c release --product feat --static-swift-stdlib \
     --scratch-path "$work/swift" -Xlinker "$static/jemalloc.o"
 binary="$work/swift/release/feat"

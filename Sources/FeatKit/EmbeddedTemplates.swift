@@ -70,14 +70,14 @@ public enum EmbeddedTemplates {
                   FEAT_REPO: ${{ vars.FEAT_REPO }}
                   FEAT_REF: ${{ vars.FEAT_REF }}
                 run: |
-                  apt-get update && apt-get install -y libgit2-dev libyaml-dev libjemalloc-dev
+                  apt-get update && apt-get install -y libgit2-dev libyaml-dev
                   git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
                   swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
                   mkdir -p /opt/feat/bin && cp /tmp/feat/.build/release/feat /opt/feat/bin/
               - name: Put the cached feat on PATH
                 if: vars.FEAT_URL == ''
                 run: |
-                  apt-get update && apt-get install -y --no-install-recommends libgit2-1.5 libyaml-0-2 libjemalloc2
+                  apt-get update && apt-get install -y --no-install-recommends libgit2-1.5 libyaml-0-2
                   echo /opt/feat/bin >> "$GITHUB_PATH"
               - name: feat check
                 id: check
@@ -147,14 +147,14 @@ public enum EmbeddedTemplates {
             - key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME
               paths: [.git/feat/]
           before_script:
-            - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2 libjemalloc2
+            - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2
             - |
               if [ -n "${FEAT_URL:-}" ]; then
                 curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
                 echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
                 mkdir -p .feat-bin && tar -xzf /tmp/feat.tar.gz -C .feat-bin --strip-components=1
               elif [ ! -x .feat-bin/feat ]; then
-                apt-get install -y libgit2-dev libyaml-dev libjemalloc-dev
+                apt-get install -y libgit2-dev libyaml-dev
                 git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
                 swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
                 mkdir -p .feat-bin && cp /tmp/feat/.build/release/feat .feat-bin/

@@ -1,7 +1,4 @@
 import ArgumentParser
-// Imported for its link: jemalloc becomes the process's allocator by being linked (its
-// module map says so, whether or not pkg-config is there to say it too).
-import CJemalloc
 import FeatKit
 
 #if canImport(Glibc)

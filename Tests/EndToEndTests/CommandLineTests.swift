@@ -4,21 +4,6 @@ import Testing
 
 @Suite("Commands, exit codes and repository discovery")
 struct CommandLineTests {
-    /// A cold `feat history` allocates and frees a buffer per object libgit2 reads; jemalloc
-    /// makes it about 12 % faster than the C library's malloc (README, "Performance"). Being
-    /// loaded is not enough: every library, the C library included, must bind `malloc` and
-    /// `free` to it, or memory one allocator gave would be freed by the other.
-    @Test("the binary allocates with jemalloc: the dynamic linker binds every library's malloc to it")
-    func allocatesWithJemalloc() throws {
-        let repo = try GitFixture()
-        let r = try feat("--version", in: repo.path, env: ["LD_DEBUG": "bindings"])
-        #expect(r.status == 0)
-        let bindings = r.stderr.split(separator: "\n").filter { $0.contains("normal symbol `malloc'") }
-        #expect(bindings.contains { $0.contains("libc.so") && $0.contains("libjemalloc") })
-        let toTheCLibrary = bindings.filter { $0.range(of: #"to \S*libc\.so"#, options: .regularExpression) != nil }
-        #expect(toTheCLibrary.isEmpty, "\(toTheCLibrary.prefix(3))")
-    }
-
     @Test("init writes the commented default policy and features/, and CI workflows")
     func initWritesPolicy() throws {
         let repo = try GitFixture()
