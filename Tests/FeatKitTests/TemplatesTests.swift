@@ -88,18 +88,3 @@ struct TemplatesTests {
         #expect(gitlab.contains("junit"))
     }
 }
-
-@Suite("The package pins its dependency graph")
-struct PinnedDependenciesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    @Test("Package.resolved sits beside Package.swift and .gitignore does not hide it")
-    func resolvedIsCommitted() throws {
-        let resolved = Self.root.appendingPathComponent("Package.resolved").path
-        #expect(FileManager.default.fileExists(atPath: resolved))
-        let ignore = try String(contentsOf: Self.root.appendingPathComponent(".gitignore"), encoding: .utf8)
-        #expect(
-            !ignore.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "Package.resolved" })
-    }
-}
