@@ -24,13 +24,39 @@ extension Policy {
     private static let yaml = Array(".yaml".utf8)
     private static let yml = Array(".yml".utf8)
 
-    /// Whether a path relative to the feature root names a feature file of one of this policy's folders.
+    /// Whether a path relative to the feature root names a feature file of this policy: a
+    /// feature file name below one of its folders, not hidden (`.featurerepo/` is), and not
+    /// below a consumers folder, even when a feature folder holds it.
     public func isFeatureFile(_ path: String) -> Bool {
-        featureFolders.contains { folder in
+        guard !isConsumerFile(path) else { return false }
+        return featureFolders.contains { folder in
             if folder.isEmpty { return Self.isFeatureFile(relativeToFolder: path) }
             return path.hasPrefix(folder + "/")
                 && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
         }
+    }
+
+    /// Whether a path relative to the feature root is below one of the consumers folders.
+    public func isConsumerFile(_ path: String) -> Bool {
+        consumerFolders.contains { Self.folder($0, contains: path) && path != $0 }
+    }
+
+    /// Whether a folder ("" for the root) is, or holds, a path.
+    public static func folder(_ folder: String, contains path: String) -> Bool {
+        folder.isEmpty || path == folder || path.hasPrefix(folder + "/")
+    }
+
+    /// The folders that are not inside another of them, each once, in the order written: the
+    /// folders to walk so that no file is found twice (`[., features]` is the root alone).
+    public static func outermost(_ folders: [String]) -> [String] {
+        var result: [String] = []
+        for (i, f) in folders.enumerated() where !result.contains(f) {
+            let inside = folders.enumerated().contains { j, other in
+                j != i && other != f && folder(other, contains: f)
+            }
+            if !inside { result.append(f) }
+        }
+        return result
     }
 }
 

@@ -32,7 +32,7 @@ public enum FeatureParser {
         }
         let definition = reader.block(pairs, fields: FeatureSchema.fields, path: "")
         var fields: [String: Value] = [:]
-        if case .map(let m) = definition { fields = m }
+        if case .map(let m)? = definition { fields = m }
 
         // Identity and stage are needed to place the feature at all. An empty `feature:` or
         // `stage:` reads as null: it is missing too (checking only for an absent key let
@@ -40,7 +40,7 @@ public enum FeatureParser {
         // A key that is there with a value was refused by the reader, which said why; only an
         // absent or empty one is reported as missing.
         func written(_ key: String) -> Bool {
-            pairs.contains { $0.key.scalarText == key && !$0.value.isNull }
+            pairs.contains { $0.key.scalarText == key && !Reader.isEmpty($0.value) }
         }
         let name = fields["feature"]?.stringValue
         if name == nil, !written("feature") {
@@ -58,7 +58,8 @@ public enum FeatureParser {
         reader.checkVocabularyIdentity(fields["categorical"])
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
-        for block in FeatureSchema.kindBlocks where fields[block] != nil && kind?.block != block {
+        for block in FeatureSchema.kindBlocks where fields[block] != nil || written(block) {
+            guard kind?.block != block else { continue }
             let line = reader.lines[block]
             if let kind {
                 reader.problems.append(
@@ -105,7 +106,11 @@ struct Reader {
         problems.append(Problem(.error, message, line: node.mark.line, column: node.mark.column))
     }
 
-    mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], path: String) -> Value {
+    /// The fields of a block. A key the format does not know is an error naming the closest
+    /// known one, and is kept as written (SPEC §4: a field the format does not know is compared,
+    /// never dropped); `x-` keys are the author's own at any depth. A block with nothing in it
+    /// (`{}`, or only empty values) is absent.
+    mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], path: String) -> Value? {
         var out: [String: Value] = [:]
         for pair in pairs {
             guard let key = pair.key.scalarText, !isCollection(pair.key) else {
@@ -122,16 +127,19 @@ struct Reader {
                 let place = path.isEmpty ? "" : " in '\(path)'"
                 let hint = Suggestion.hint(for: key, in: fields.keys)
                 fail("unknown field '\(key)'\(place)\(hint); custom fields start with 'x-'", pair.key)
+                if !Self.isEmpty(pair.value) { out[key] = free(pair.value, path: fieldPath) }
                 continue
             }
             if let value = read(pair.value, shape: shape, path: fieldPath) { out[key] = value }
         }
-        return .map(out)
+        return out.isEmpty ? nil : .map(out)
     }
 
     func isFree(_ shape: Shape) -> Bool {
-        if case .free = shape { return true }
-        return false
+        switch shape {
+        case .free, .freeMap: return true
+        default: return false
+        }
     }
 
     func isCollection(_ node: YAMLNode) -> Bool {
@@ -139,20 +147,74 @@ struct Reader {
         return true
     }
 
-    mutating func read(_ node: YAMLNode, shape: Shape, path: String) -> Value? {
-        func wrong(_ expected: String) -> Value? {
-            fail("'\(path)' must be \(expected), found \(FeatureParser.describe(node))", node)
-            return nil
+    /// An empty value is a value left out (SPEC §2): an empty plain scalar, `~` or `null`, `''`,
+    /// `[]`, `{}`, and a collection holding only such values.
+    static func isEmpty(_ node: YAMLNode) -> Bool {
+        switch node.content {
+        case .scalar(let text, _, _): return text.isEmpty || node.isNull
+        case .sequence(let items): return items.allSatisfy(isEmpty)
+        case .mapping(let pairs): return pairs.allSatisfy { isEmpty($0.value) }
         }
+    }
+
+    /// Lists whose entries name things and may not repeat.
+    static let setLike: Set<String> = ["entity", "map.known_keys", "categorical.vocabulary"]
+
+    /// Reads a value of a known field: nil when it is empty (absent) or refused.
+    mutating func read(_ node: YAMLNode, shape: Shape, path: String) -> Value? {
         // `missing: null` names a policy: an allowed value spelt like YAML's null is that value.
         if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content {
             if allowed.contains(text) { return .string(text) }
             // Every spelling of YAML's null (`~`, `Null`) is that value too; only an empty field is absent.
             if allowed.contains("null"), !text.isEmpty, node.isNull { return .string("null") }
         }
-        if node.isNull {
-            // An empty field is the same as an absent one, for obligations and diffs alike.
-            return .null
+        // An empty field is the same as an absent one, for obligations and diffs alike. (A block
+        // is empty when nothing in it is read: `map: {missing: ~}` holds the value null.)
+        if case .mapping = node.content {} else if Self.isEmpty(node) { return nil }
+        // Shapes that hand a scalar on to another shape are checked there, once.
+        switch shape {
+        case .free, .freeMap, .textOrBlock, .nameList: return readShape(node, shape: shape, path: path)
+        default: break
+        }
+        guard case .scalar(let text, .plain, nil) = node.content, let ambiguous = AmbiguousScalar(text) else {
+            return readShape(node, shape: shape, path: path)
+        }
+        // Read as feat always has (so upgrading feat rewrites no feature's past), and refused.
+        let before = problems.count
+        let value = readShape(node, shape: shape, path: path)
+        let refusal = problems.count > before ? problems[before].message : nil
+        problems.removeSubrange(before...)
+        fail(Self.message(path: path, ambiguous, shape: shape, refusal: refusal), node)
+        return value
+    }
+
+    /// FEAT001's words for a plain scalar another YAML reader takes otherwise: how it reads
+    /// it, and the quoted or decimal form to write instead.
+    static func message(path: String, _ a: AmbiguousScalar, shape: Shape, refusal: String?) -> String {
+        if let refusal {
+            let advice = a.isBoolean && isBoolShape(shape) ? "; write \(a.unambiguous ?? "true")" : ""
+            return "\(refusal), which \(a.difference)\(advice)"
+        }
+        let quoted = "'" + a.text.replacing("'", with: "''") + "'"
+        let advice: String
+        switch shape {
+        case .integer, .number, .scalar:
+            advice = a.unambiguous.map { "write \($0), or \(quoted) for the text" } ?? "quote it: \(quoted)"
+        default:
+            advice = "quote it: \(quoted)"
+        }
+        return "'\(path)' is \(a.text), which \(a.difference); \(advice)"
+    }
+
+    static func isBoolShape(_ shape: Shape) -> Bool {
+        if case .bool = shape { return true }
+        return false
+    }
+
+    mutating func readShape(_ node: YAMLNode, shape: Shape, path: String) -> Value? {
+        func wrong(_ expected: String) -> Value? {
+            fail("'\(path)' must be \(expected), found \(FeatureParser.describe(node))", node)
+            return nil
         }
         switch shape {
         case .text:
@@ -248,15 +310,27 @@ struct Reader {
         case .list(let element):
             guard case .sequence(let items) = node.content else { return wrong("a list") }
             var out: [Value] = []
+            var seen: [String: Int] = [:]
             for (i, item) in items.enumerated() {
-                // An empty entry is a mistake in a list (`[a, ~]`), not an absent value.
-                if item.isNull, !isFree(element) {
+                // An empty entry is a mistake in a list (`[a, ~]`, `['']`, `[{}]`), not a value:
+                // the list holds the others, and a list of nothing else is absent.
+                if Self.isEmpty(item) {
                     fail("'\(path)[\(i)]' is empty; remove it or give it a value", item)
                     continue
                 }
-                if let v = read(item, shape: element, path: "\(path)[\(i)]") { out.append(v) }
+                guard let v = read(item, shape: element, path: "\(path)[\(i)]") else { continue }
+                // Kept as written (a vocabulary's positions are its ids), and refused.
+                if Self.setLike.contains(path), let text = item.scalarText {
+                    if let first = seen[text] {
+                        let place = first == item.mark.line ? "" : " (first at line \(first))"
+                        fail("'\(path)' lists '\(text)' twice\(place)", item)
+                    } else {
+                        seen[text] = item.mark.line
+                    }
+                }
+                out.append(v)
             }
-            return .list(out)
+            return out.isEmpty ? nil : .list(out)
         case .block(let fields):
             guard case .mapping(let pairs) = node.content else { return wrong("a mapping") }
             return block(pairs, fields: fields, path: path)
@@ -309,20 +383,6 @@ struct Reader {
     }
 
     func plain(_ text: String) -> Value {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: break
-        }
-        if let i = Int(text) { return .int(i) }
-        // Only decimal notation is a number. Double() also reads "-0x10" and "nan(1)"; the
-        // latter is a NaN, never equal to itself, so an unchanged file would differ from itself.
-        if text.contains(where: \.isASCIIDigit), text.allSatisfy({ $0.isASCIIDigit || "+-.eE".contains($0) }),
-            let d = Double(text)
-        {
-            return .number(d)
-        }
-        return .string(text)
+        AmbiguousScalar.reading(of: text)
     }
 }

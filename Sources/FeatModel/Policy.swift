@@ -23,7 +23,8 @@ public enum RuleSetting: String, Sendable, Hashable, CaseIterable {
 
 /// The policy of a feature repository, from `.featurerepo/config.yaml` (SPEC §3).
 public struct Policy: Sendable, Hashable {
-    /// Folders holding feature files, relative to the feature-repo root.
+    /// Folders holding feature files, relative to the feature-repo root ("" is the root itself),
+    /// none inside another: folders written overlapping are one set of files.
     public var featureFolders: [String]
     public var stages: [StageRule]
     /// When true, moving a feature back one stage on the ladder is allowed.
@@ -37,6 +38,9 @@ public struct Policy: Sendable, Hashable {
     public var waiverMaxDays: Int = 90
     /// How many days of notice a deprecation gives at least (FEAT010).
     public var deprecationNoticeDays: Int = 30
+    /// Folders holding consumer declarations and locks (SPEC §8), relative to the feature-repo
+    /// root; their files are never feature files.
+    public var consumerFolders: [String] = ["consumers"]
 
     /// The stage order used to tell promotions from demotions: the ladder, then exit stages.
     public var stageOrder: [String] { ladder.map(\.name) + stages.filter { $0.from != nil }.map(\.name) }

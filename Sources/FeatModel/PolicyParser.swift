@@ -24,8 +24,9 @@ public enum PolicyParser {
             throw PolicyError(
                 message: "the config must be a mapping (features:, stages:, rules:)", line: root.mark.line)
         }
+        try refuseAmbiguousScalars(in: root)
         let known = [
-            "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
+            "version", "features", "consumers", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
             "deprecation_notice_days",
         ]
         var policy = Policy(
@@ -33,6 +34,8 @@ public enum PolicyParser {
         var sawStages = false
         var stagesLine: Int?
         var stageLines: [StageLines] = []
+        var featureFolders: [(folder: String, line: Int)] = [(folder: "features", line: root.mark.line)]
+        var consumerFolders: [(folder: String, line: Int)] = [(folder: "consumers", line: root.mark.line)]
         for pair in pairs {
             let key = pair.key.scalarText ?? ""
             let value = pair.value
@@ -42,18 +45,9 @@ public enum PolicyParser {
                     throw PolicyError(message: "'version' must be 1", line: value.mark.line)
                 }
             case "features":
-                let folders = try strings(value, "features")
-                let lines = itemLines(value)
-                for (i, f) in folders.enumerated() where f.hasPrefix("/") || f.split(separator: "/").contains("..") {
-                    throw PolicyError(
-                        message: "feature folder '\(f)' must be a relative path inside the repository", line: lines[i])
-                }
-                guard !folders.isEmpty else {
-                    throw PolicyError(message: "'features' lists no folder", line: value.mark.line)
-                }
-                policy.featureFolders = folders.map {
-                    $0.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
-                }
+                featureFolders = try folders(value, "features")
+            case "consumers":
+                consumerFolders = try folders(value, "consumers")
             case "stages":
                 sawStages = true
                 stagesLine = pair.key.mark.line
@@ -94,8 +88,92 @@ public enum PolicyParser {
         }
         if !sawStages { policy.stages = Policy.builtInStages }
         try validate(policy, line: stagesLine ?? root.mark.line, stageLines: stageLines)
+        // Consumer files are never feature files: a consumers folder may sit inside a feature
+        // folder (its files are then left out), never hold one.
+        for consumers in consumerFolders {
+            for features in featureFolders where Policy.folder(consumers.folder, contains: features.folder) {
+                let what =
+                    consumers.folder == features.folder
+                    ? "is also a feature folder" : "contains the feature folder '\(display(features.folder))'"
+                throw PolicyError(
+                    message: "consumers folder '\(display(consumers.folder))' \(what): "
+                        + "consumer declarations need a folder of their own, outside the feature folders",
+                    line: consumers.line)
+            }
+        }
+        policy.featureFolders = Policy.outermost(featureFolders.map(\.folder))
+        policy.consumerFolders = Policy.outermost(consumerFolders.map(\.folder))
         return policy
     }
+
+    static func display(_ folder: String) -> String { folder.isEmpty ? "." : folder }
+
+    /// Folder paths relative to the feature-repo root (SPEC §3): `.` is the root itself (written
+    /// ""), `./a/` is `a`. Folder paths, not globs: `*`, `?`, `[`, `..` and absolute paths are
+    /// refused, where a glob would otherwise match nothing and the gate would check nothing.
+    static func folders(_ node: YAMLNode, _ name: String) throws(PolicyError) -> [(folder: String, line: Int)] {
+        let texts = try strings(node, name)
+        guard !texts.isEmpty else {
+            throw PolicyError(message: "'\(name)' lists no folder", line: node.mark.line)
+        }
+        var result: [(folder: String, line: Int)] = []
+        for (text, line) in zip(texts, itemLines(node)) {
+            let parts = text.split(separator: "/")
+            let glob = text.firstIndex { "*?[".contains($0) }
+            if text.hasPrefix("/") || parts.contains("..") || glob != nil {
+                // The folder a glob most likely means: what comes before its first wildcard.
+                let stem = glob.map { text[..<$0].split(separator: "/").joined(separator: "/") } ?? ""
+                let example = stem.isEmpty || stem.hasPrefix("/") || stem.contains("..") ? name : stem
+                let problem = glob != nil ? "" : ", outside the repository"
+                throw PolicyError(
+                    message: "'\(name)' lists '\(text)'\(problem): folder paths relative to the feature-repo root, "
+                        + "not globs; write `\(example)` for \(example)/**",
+                    line: line)
+            }
+            guard !text.trimmingWhitespace().isEmpty else {
+                throw PolicyError(message: "'\(name)' lists an empty folder; write `.` for the root", line: line)
+            }
+            result.append((parts.filter { $0 != "." }.joined(separator: "/"), line))
+        }
+        return result
+    }
+
+    /// Refuses a plain value that another YAML reader takes otherwise (SPEC §2), wherever it is
+    /// in the config, except the rule severity `off`.
+    static func refuseAmbiguousScalars(in root: YAMLNode) throws(PolicyError) {
+        // Each node with the key it is the value of, and its depth (the settings are at 1).
+        var stack: [(node: YAMLNode, key: String, depth: Int, inRules: Bool)] = [(root, "", 0, false)]
+        while let (node, key, depth, inRules) = stack.popLast() {
+            switch node.content {
+            case .scalar(let text, .plain, nil):
+                guard let a = AmbiguousScalar(text), !(inRules && text == "off") else { continue }
+                let advice: String
+                if inRules {
+                    advice = "a rule's setting is error, warning or off"
+                } else if a.isBoolean, booleanSettings.contains(key) {
+                    advice = "write \(a.unambiguous ?? "true")"
+                } else if !a.isBoolean, numericSettings.contains(key), let number = a.unambiguous {
+                    advice = "write \(number)"
+                } else {
+                    advice = "quote it: '\(text.replacing("'", with: "''"))'"
+                }
+                throw PolicyError(
+                    message: "'\(key)' is \(text), which \(a.difference); \(advice)", line: node.mark.line)
+            case .scalar:
+                continue
+            case .sequence(let items):
+                stack.append(contentsOf: items.reversed().map { ($0, key, depth + 1, false) })
+            case .mapping(let pairs):
+                let rules = depth == 1 && key == "rules"
+                for pair in pairs.reversed() {
+                    stack.append((pair.value, pair.key.scalarText ?? key, depth + 1, rules))
+                }
+            }
+        }
+    }
+
+    static let booleanSettings: Set<String> = ["entry", "frozen", "allow_demotion"]
+    static let numericSettings: Set<String> = ["version", "min_days", "waiver_max_days", "deprecation_notice_days"]
 
     /// Where a stage was written: its `name:` and its `from:`.
     struct StageLines {

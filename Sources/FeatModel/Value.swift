@@ -20,13 +20,15 @@ public indirect enum Value: Sendable, Hashable {
         return current
     }
 
-    /// True when a value is present in the sense of an obligation: not null, not empty.
+    /// True when a value is present in the sense of an obligation: not null, not empty, and
+    /// for a list or a mapping, holding something present (`[{}]`, `['']`, `{dashboard: }` and
+    /// `{x-note: ~}` meet nothing).
     public var isPresent: Bool {
         switch self {
         case .null: return false
         case .string(let s): return !s.trimmingWhitespace().isEmpty
-        case .list(let l): return !l.isEmpty
-        case .map(let m): return !m.isEmpty
+        case .list(let l): return l.contains(where: \.isPresent)
+        case .map(let m): return m.values.contains(where: \.isPresent)
         default: return true
         }
     }

@@ -12,7 +12,8 @@ struct EnumerationNullTests {
         #expect(feature.definition[path: "map.missing"] == .string("null"))
         let empty = FeatureParser.parse(
             Array("feature: m\nstage: explore\nkind: map\nmap: {missing: }\n".utf8), path: "m.yaml")
-        #expect(empty.feature?.definition[path: "map.missing"] == .null)
+        // An empty value is a value left out (SPEC §2): absent, not null.
+        #expect(empty.feature?.definition[path: "map.missing"] == nil)
     }
 }
 

@@ -150,8 +150,8 @@ struct FeatureProblemsTests {
             finding: "7: 'waivers[0].expires' must be a date (YYYY-MM-DD), found '2026-06-31'"),
         BadFile(
             rule: "a boolean that is not true or false",
-            text: "feature: f\nstage: explore\nkind: embedding\nembedding: {normalized: yes}\n",
-            finding: "4: 'embedding.normalized' must be true or false, found 'yes'"),
+            text: "feature: f\nstage: explore\nkind: embedding\nembedding: {normalized: maybe}\n",
+            finding: "4: 'embedding.normalized' must be true or false, found 'maybe'"),
         BadFile(
             rule: "a number that is not a number",
             text: head + "sla: {availability: high}\n",

@@ -98,7 +98,7 @@ struct PolicyParserTests {
             message: "'min_days' must be a whole number of days", line: 5),
         BadConfig(
             mistake: "entry not a boolean",
-            text: "stages:\n  - name: explore\n    entry: yes\n",
+            text: "stages:\n  - name: explore\n    entry: sometimes\n",
             message: "'entry' must be true or false", line: 3),
         BadConfig(
             mistake: "by_kind not a mapping",
@@ -111,11 +111,13 @@ struct PolicyParserTests {
         BadConfig(
             mistake: "a feature folder outside the repository",
             text: "features:\n  - features\n  - ../shared\n",
-            message: "feature folder '../shared' must be a relative path inside the repository", line: 3),
+            message: "'features' lists '../shared', outside the repository: folder paths relative to the "
+                + "feature-repo root, not globs; write `features` for features/**", line: 3),
         BadConfig(
             mistake: "an absolute feature folder",
             text: "features: /etc\n",
-            message: "feature folder '/etc' must be a relative path inside the repository", line: 1),
+            message: "'features' lists '/etc', outside the repository: folder paths relative to the "
+                + "feature-repo root, not globs; write `features` for features/**", line: 1),
         BadConfig(
             mistake: "no feature folder",
             text: "features: []\n",
