@@ -106,11 +106,32 @@ private struct Composer {
             // offset and leaves problem_mark at zero, which read as line 1.
             let offset = min(Int(parser.problem_offset), buffer.count)
             mark = TextInput.mark(of: offset, in: Array(buffer)[...])
+        } else if let tab = indentationTab(onLine: mark.line, in: buffer) {
+            // libyaml words a tab in indentation after what it was scanning ("found character
+            // that cannot start any token"); the cause is the tab.
+            return YAMLError("YAML indents with spaces; tab at \(tab.line):\(tab.column)", at: tab)
         }
         if let context {
             return YAMLError("\(problem) \(context)", at: mark)
         }
         return YAMLError(problem, at: mark)
+    }
+
+    /// The first tab in the indentation of a line (the spaces and tabs that begin it), if any.
+    static func indentationTab(onLine line: Int, in buffer: UnsafeBufferPointer<UInt8>) -> Mark? {
+        var start = 0
+        var current = 1
+        while current < line {
+            guard let lf = buffer[start...].firstIndex(of: 0x0A) else { return nil }
+            start = lf + 1
+            current += 1
+        }
+        var i = start
+        while i < buffer.count, buffer[i] == 0x20 || buffer[i] == 0x09 {
+            if buffer[i] == 0x09 { return Mark(line: line, column: i - start + 1) }
+            i += 1
+        }
+        return nil
     }
 
     static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

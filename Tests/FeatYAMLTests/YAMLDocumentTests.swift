@@ -94,7 +94,7 @@ struct YAMLDocumentTests {
                 3
             ),
             ("feature: a\n  owner: b\n", "mapping values are not allowed in this context", 2),
-            ("a:\n\t- b\n", "found character that cannot start any token while scanning for the next token", 2),
+            ("a: [b\n", "did not find expected ',' or ']' while parsing a flow sequence", 2),
         ])
     func syntaxError(text: String, problem: String, line: Int) throws {
         let error = try #require(refusal(text))
