@@ -121,8 +121,13 @@ public enum PolicyParser {
             let parts = text.split(separator: "/")
             let glob = text.firstIndex { "*?[".contains($0) }
             if text.hasPrefix("/") || parts.contains("..") || glob != nil {
-                // The folder a glob most likely means: what comes before its first wildcard.
-                let stem = glob.map { text[..<$0].split(separator: "/").joined(separator: "/") } ?? ""
+                // The folder a glob most likely means: the whole folders before its first wildcard.
+                let stem =
+                    glob.map { g -> String in
+                        var folders = text[..<g].split(separator: "/")
+                        if !text[..<g].hasSuffix("/") { folders = folders.dropLast() }
+                        return folders.filter { $0 != "." }.joined(separator: "/")
+                    } ?? ""
                 let example = stem.isEmpty || stem.hasPrefix("/") || stem.contains("..") ? name : stem
                 let problem = glob != nil ? "" : ", outside the repository"
                 throw PolicyError(

@@ -30,6 +30,7 @@ public struct VocabularyFile: Sendable, Hashable {
         var lines = body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         var crlf: Int?
+        var seen: [String: Int] = [:]
         for (index, raw) in lines.enumerated() {
             var line = raw
             if line.last == UInt8(ascii: "\r") {
@@ -40,6 +41,11 @@ public struct VocabularyFile: Sendable, Hashable {
             if text.allSatisfy(\.isWhitespace) {
                 // Still an entry: a reader splitting on line breaks sees an empty category there.
                 problems.append(Problem(.error, "blank line: every line must name one category", line: index + 1))
+            } else if let first = seen[text] {
+                // Two lines naming one category: which id or column is it?
+                problems.append(Problem(.error, "'\(text)' is listed twice (first at line \(first))", line: index + 1))
+            } else {
+                seen[text] = index + 1
             }
             entries.append(text)
         }

@@ -221,3 +221,24 @@ struct TextInputTests {
         }
     }
 }
+
+@Suite("A tab in indentation")
+struct TabIndentationTests {
+    @Test(
+        "is refused as 'YAML indents with spaces; tab at L:C', not in libyaml's words",
+        arguments: [
+            ("feature: f\n\tstage: explore\n", 2, 1), ("a:\n\t- b\n", 2, 1), ("source:\n  \ttable: t\n", 2, 3),
+            ("source:\n  table: t\n\t  filter: x\n", 3, 1), ("d: |\n  a\n\tb\n", 3, 1),
+        ])
+    func tab(text: String, line: Int, column: Int) throws {
+        let error = try #require(refusal(text))
+        #expect(error.message == "YAML indents with spaces; tab at \(line):\(column)")
+        #expect(error.mark == Mark(line: line, column: column))
+    }
+
+    @Test("a tab inside a value, after the indentation, is no indentation")
+    func tabInValue() throws {
+        #expect(try parse("a: {b:\tc}\n")["a"]?["b"]?.scalarText == "c")
+        #expect(try parse("a: x\ty\n")["a"]?.scalarText == "x\ty")
+    }
+}
