@@ -77,7 +77,9 @@ enum CategoricalRules {
     }
 
     /// bucket ↔ ignore/error makes the unseen slot appear or go: `breaking` where it is a
-    /// column or an id, `meaning` under hash encoding; ignore ↔ error is `meaning`.
+    /// column or an id; error → ignore is `meaning` (rows that failed now get values) and
+    /// ignore → error `breaking` (rows that had values now fail). Under hash encoding every
+    /// value is hashed, so the policy has no effect: `compatible`.
     static func unseen(_ change: String, _ context: FieldContext) -> Verdict {
         let policy = context.effective("categorical.unseen", default: "error")
         if policy.before == policy.after {
@@ -93,27 +95,32 @@ enum CategoricalRules {
         let slotMoves = (policy.before == "bucket") != (policy.after == "bucket")
         let appears = policy.after == "bucket" ? "appears" : "goes"
         let verdicts: [Verdict] = context.encodings.map { encoding in
+            if encoding == "hash" {
+                return Verdict(
+                    .compatible, change,
+                    because:
+                        "under hash encoding every value is hashed into a bucket, so the unseen policy has no effect")
+            }
             guard slotMoves else {
+                if policy.after == "error" {
+                    return Verdict(.breaking, change, because: "\(rows), so those rows now fail")
+                }
                 return Verdict(.meaning, change, because: "\(rows), so their values change")
             }
-            switch encoding {
-            case "onehot":
-                return Verdict(
-                    .breaking, change,
-                    because: """
-                        the one-hot column for unseen categories \(appears), so the width changes and models trained \
-                        on the old columns cannot read it; \(rows)
-                        """)
-            case "index":
+            if encoding == "index" {
                 return Verdict(
                     .breaking, change,
                     because: """
                         the id for unseen categories \(appears), so models trained on the old ids misread those rows; \
                         \(rows)
                         """)
-            default:
-                return Verdict(.meaning, change, because: "\(rows), so their values change")
             }
+            return Verdict(
+                .breaking, change,
+                because: """
+                    the one-hot column for unseen categories \(appears), so the width changes and models trained \
+                    on the old columns cannot read it; \(rows)
+                    """)
         }
         return Verdict.mostSevere(verdicts) ?? Verdict(.meaning, change, because: "\(rows), so their values change")
     }
@@ -297,10 +304,11 @@ enum CategoricalRules {
             if edit.isAppendOnly {
                 let n = edit.appended.count
                 return Verdict(
-                    .meaning, what,
+                    .breaking, what,
                     because: """
-                        existing ids stay, but rows with \(Wording.quoted(edit.appended)) took the unseen path before \
-                        and now get \(n == 1 ? "their own id" : "their own ids")
+                        \(n == 1 ? "a new id" : "\(n) new ids") past the \(before) a model was trained with (an \
+                        embedding table sized for them has no row there), and the unseen id moves from \(before) to \
+                        \(after); rows with \(Wording.quoted(edit.appended)) took the unseen path before
                         """)
             }
             return Verdict(.breaking, what, because: consequences(edit, encoding: encoding))

@@ -33,6 +33,10 @@ struct FieldContext: Sendable {
     var before: Feature
     var after: Feature
     var vocabularies: VocabularyFiles
+    /// Fields that the stage this change moves the feature into requires and its base stage
+    /// did not, when the base stage is no contract (neither frozen nor an exit stage): a
+    /// defaulted field first set there is stated because the ladder asks for it.
+    var newlyRequired: Set<String> = []
 
     /// An enumerated field at base and at head, an absent one read as its default (SPEC §4:
     /// `encoding: onehot`, `unseen: error`, `map.keys: open`, `map.missing: null`).
@@ -59,13 +63,29 @@ struct FieldContext: Sendable {
 
 /// Compares two definitions of one feature field by field and gives each change its impact.
 enum FieldRules {
-    /// Fields whose first setting changes how values are computed: they keep their row's
-    /// impact when first set, instead of declaring how the feature already behaves.
-    static let firstSetChangesValues: Set<String> = ["source.filter", "source.expression", "aggregation.slide"]
+    /// Fields whose absence means "none" (SPEC §4): their first setting changes how values
+    /// are computed, so they keep their row's impact, instead of declaring how the feature
+    /// already behaves.
+    static let absenceMeansNone: Set<String> = [
+        "source.sql", "source.filter", "source.expression", "aggregation.column", "aggregation.slide",
+    ]
+
+    /// Fields with a default (SPEC §4): absent, they are compared as that default, so setting
+    /// one to its default is no change and setting another value takes the row of default →
+    /// value. `map.max_keys` defaults to no limit, which has no written form.
+    static let defaults: [String: Value?] = [
+        "categorical.encoding": .string("onehot"), "categorical.unseen": .string("error"),
+        "map.keys": .string("open"), "map.missing": .string("null"), "map.max_keys": nil,
+        "embedding.normalized": .bool(false), "embedding.dtype": .string("float32"),
+        "time.timezone": .string("UTC"), "time.allowed_lateness": .string("0s"),
+    ]
 
     /// Every field change between two versions of a feature, ordered by field path.
-    static func changes(before: Feature, after: Feature, vocabularies: VocabularyFiles) -> [FieldChange] {
-        let context = FieldContext(before: before, after: after, vocabularies: vocabularies)
+    static func changes(
+        before: Feature, after: Feature, vocabularies: VocabularyFiles, newlyRequired: Set<String> = []
+    ) -> [FieldChange] {
+        let context = FieldContext(
+            before: before, after: after, vocabularies: vocabularies, newlyRequired: newlyRequired)
         var changes = CategoricalRules.vocabularyChanges(context)
         let old = FieldTree.leaves(of: before.definition)
         let new = FieldTree.leaves(of: after.definition)
@@ -73,6 +93,11 @@ enum FieldRules {
             let b = old[field]
             let a = new[field]
             guard !equivalent(field, b, a) else { continue }
+            if let fallback = defaults[field], let fallback,
+                equivalent(field, b ?? fallback, a ?? fallback)
+            {
+                continue  // set to, or removed from, what absence already meant
+            }
             let verdict = classify(field, b, a, context)
             changes.append(verdict.change(field, b, a))
         }
@@ -132,7 +157,10 @@ enum FieldRules {
     }
 
     static func keepsImpactWhenFirstSet(_ field: String, _ context: FieldContext) -> Bool {
-        if firstSetChangesValues.contains(field) { return true }
+        if absenceMeansNone.contains(field) { return true }
+        // A defaulted field takes the row of default → value, unless the ladder asks for it in
+        // this very change, before any contract binds the feature.
+        if defaults.keys.contains(field) { return !context.newlyRequired.contains(field) }
         // Buckets under another encoding than hash declare nothing: they do not apply.
         if field == "categorical.buckets", !context.encodings.contains("hash") { return true }
         // A limit set while a closed map opens is judged with the opening (SPEC §4, Maps).

@@ -100,6 +100,18 @@ public enum SemanticDiff {
             policy: policy, vocabularies: vocabularies)
     }
 
+    /// Fields the stage a feature moves into requires and its base stage did not, when the
+    /// base stage binds no contract (neither frozen nor an exit stage left from one): there a
+    /// defaulted field first set is a declaration the ladder asked for (SPEC §4).
+    static func newlyRequired(from old: Feature, to new: Feature, policy: Policy) -> Set<String> {
+        guard old.stage != new.stage, let base = policy.stage(old.stage), !base.frozen, base.from == nil else {
+            return []
+        }
+        let had = Set(policy.obligations(at: old.stage, kind: old.kind).flatMap(\.alternatives))
+        let needs = Set(policy.obligations(at: new.stage, kind: new.kind).flatMap(\.alternatives))
+        return needs.subtracting(had)
+    }
+
     /// An unreadable file, with the other side's feature when one was paired with it.
     static func unreadable(_ file: ParsedFile, _ problem: Problem, side: DiffSide, other: Feature?) -> FeatureChange {
         let known = file.feature?.identity ?? other?.identity
@@ -126,7 +138,9 @@ public enum SemanticDiff {
                 identity: old.identity, status: .removed, path: old.path, stageBefore: old.stage, stageAfter: nil,
                 events: [Events.removed(old, policy: policy)], base: old)
         case (let old?, let new?):
-            let changes = FieldRules.changes(before: old, after: new, vocabularies: vocabularies)
+            let changes = FieldRules.changes(
+                before: old, after: new, vocabularies: vocabularies,
+                newlyRequired: newlyRequired(from: old, to: new, policy: policy))
             let moved = old.path != new.path
             guard moved || old.stage != new.stage || !changes.isEmpty else { return nil }
             let line =

@@ -80,11 +80,12 @@ func uri(_ location: String = "gs://vocab/payment_method.txt", sha: String = sha
 /// SPEC §4, "Categorical semantics depend on the encoding", every row, every encoding.
 let encodingCases: [EncodingCase] = [
     EncodingCase(
-        "entry appended", after: [Edit(vocabulary, "vocabulary: [card, bank, wallet, crypto]")],
-        onehot: .breaking, index: .meaning, hash: .compatible),
+        "entry appended: a new id past the trained table",
+        after: [Edit(vocabulary, "vocabulary: [card, bank, wallet, crypto]")],
+        onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "two entries appended", after: [Edit(vocabulary, "vocabulary: [card, bank, wallet, crypto, cash]")],
-        onehot: .breaking, index: .meaning, hash: .compatible),
+        onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "entry inserted in the middle", after: [Edit(vocabulary, "vocabulary: [card, crypto, bank, wallet]")],
         onehot: .breaking, index: .breaking, hash: .compatible),
@@ -118,38 +119,39 @@ let encodingCases: [EncodingCase] = [
     // unseen
     EncodingCase(
         "unseen bucket → ignore", after: [Edit("unseen: bucket", "unseen: ignore")], field: "categorical.unseen",
-        onehot: .breaking, index: .breaking, hash: .meaning),
+        onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "unseen bucket → error", after: [Edit("unseen: bucket", "unseen: error")], field: "categorical.unseen",
-        onehot: .breaking, index: .breaking, hash: .meaning),
+        onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "unseen ignore → bucket", before: [Edit("unseen: bucket", "unseen: ignore")], after: [],
-        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .meaning),
+        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "unseen error → bucket", before: [Edit("unseen: bucket", "unseen: error")], after: [],
-        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .meaning),
+        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
-        "unseen ignore → error", before: [Edit("unseen: bucket", "unseen: ignore")],
+        "unseen ignore → error: rows that had values now fail", before: [Edit("unseen: bucket", "unseen: ignore")],
         after: [Edit("unseen: bucket", "unseen: error")], field: "categorical.unseen",
-        onehot: .meaning, index: .meaning, hash: .meaning),
+        onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "unseen error → ignore", before: [Edit("unseen: bucket", "unseen: error")],
         after: [Edit("unseen: bucket", "unseen: ignore")], field: "categorical.unseen",
-        onehot: .meaning, index: .meaning, hash: .meaning),
+        onehot: .meaning, index: .meaning, hash: .compatible),
     EncodingCase(
         "unseen bucket removed: judged as its default, error", after: [Edit("  unseen: bucket\n", "")],
-        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .meaning),
+        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
         "unseen ignore removed: judged as error", before: [Edit("unseen: bucket", "unseen: ignore")],
         after: [Edit("  unseen: bucket\n", "")], field: "categorical.unseen",
-        onehot: .meaning, index: .meaning, hash: .meaning),
+        onehot: .breaking, index: .breaking, hash: .compatible),
     EncodingCase(
-        "unseen error removed: the same as its default", before: [Edit("unseen: bucket", "unseen: error")],
+        "unseen error removed: the same as its default, no change", before: [Edit("unseen: bucket", "unseen: error")],
         after: [Edit("  unseen: bucket\n", "")], field: "categorical.unseen",
-        onehot: .compatible, index: .compatible, hash: .compatible),
+        onehot: nil, index: nil, hash: nil),
     EncodingCase(
-        "unseen declared where none was", before: [Edit("  unseen: bucket\n", "")], after: [],
-        field: "categorical.unseen", onehot: .additive, index: .additive, hash: .additive),
+        "unseen bucket first set: absent means error, so the unseen slot appears",
+        before: [Edit("  unseen: bucket\n", "")], after: [],
+        field: "categorical.unseen", onehot: .breaking, index: .breaking, hash: .compatible),
     // buckets
     EncodingCase(
         "buckets changed", after: [Edit("buckets: 64", "buckets: 128")], field: "categorical.buckets",
@@ -191,9 +193,8 @@ struct EncodingTableTests {
             ("encoding: onehot", "encoding: hash\n  buckets: 64", .breaking),
             ("encoding: index", "encoding: hash\n  buckets: 64", .breaking),
             ("encoding: hash\n  buckets: 64", "encoding: index\n  buckets: 64", .breaking),
-            ("  encoding: onehot\n", "", .compatible),
             ("  encoding: index\n", "", .breaking),
-            ("", "  encoding: index\n", .additive),
+            ("", "  encoding: index\n", .breaking),
         ])
     func encoding(before: String, after: String, impact: Impact) throws {
         let base = Fixture.yaml(.categorical).replacingOccurrences(of: "  encoding: onehot\n", with: "  ENCODING\n")

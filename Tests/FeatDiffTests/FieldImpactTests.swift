@@ -67,14 +67,14 @@ let mapCases: [ImpactCase] = [
         "keys closed removed: judged as open", .map, after: [Edit("  keys: closed\n", "")],
         [Expect("map.keys", .compatible)]),
     ImpactCase(
-        "keys open removed: the same as its default", .map, before: [Edit("keys: closed", "keys: open")],
-        after: [Edit("  keys: closed\n", "")], [Expect("map.keys", .compatible)]),
+        "keys open removed: the same as its default, no change", .map, before: [Edit("keys: closed", "keys: open")],
+        after: [Edit("  keys: closed\n", "")], []),
     ImpactCase(
         "keys open → closed", .map, before: [Edit("keys: closed", "keys: open")], after: [],
         [Expect("map.keys", .breaking)]),
     ImpactCase(
-        "keys absent → closed: declared", .map, before: [Edit("  keys: closed\n", "")], after: [],
-        [Expect("map.keys", .additive)]),
+        "keys absent → closed: absent means open, so it closes", .map, before: [Edit("  keys: closed\n", "")],
+        after: [], [Expect("map.keys", .breaking)]),
     // max_keys on a map that stays open
     ImpactCase(
         "max_keys raised", .map, before: [Edit("keys: closed", "keys: open\n  max_keys: 10")],
@@ -86,8 +86,9 @@ let mapCases: [ImpactCase] = [
         "max_keys removed", .map, before: [Edit("keys: closed", "keys: open\n  max_keys: 20")],
         after: [Edit("keys: closed", "keys: open")], [Expect("map.max_keys", .meaning)]),
     ImpactCase(
-        "max_keys declared on an open map", .map, before: [Edit("keys: closed", "keys: open")],
-        after: [Edit("keys: closed", "keys: open\n  max_keys: 20")], [Expect("map.max_keys", .additive)]),
+        "max_keys first set on an open map: absent means no limit, so rows may lose keys", .map,
+        before: [Edit("keys: closed", "keys: open")],
+        after: [Edit("keys: closed", "keys: open\n  max_keys: 20")], [Expect("map.max_keys", .meaning)]),
     // missing
     ImpactCase(
         "missing zero → null, int64 values", .map, before: [mapBlock(valueType: "int64")],
@@ -119,11 +120,11 @@ let mapCases: [ImpactCase] = [
         "missing zero removed: judged as null", .map, after: [Edit("  missing: zero\n", "")],
         [Expect("map.missing", .breaking)]),
     ImpactCase(
-        "missing null removed: the same as its default", .map, before: [Edit("missing: zero", "missing: null")],
-        after: [Edit("  missing: zero\n", "")], [Expect("map.missing", .compatible)]),
+        "missing null removed: the same as its default, no change", .map,
+        before: [Edit("missing: zero", "missing: null")], after: [Edit("  missing: zero\n", "")], []),
     ImpactCase(
-        "missing declared", .map, before: [Edit("  missing: zero\n", "")], after: [], [Expect("map.missing", .additive)]
-    ),
+        "missing zero first set on int32 values: absent means null, null → zero", .map,
+        before: [Edit("  missing: zero\n", "")], after: [], [Expect("map.missing", .breaking)]),
     ImpactCase(
         "missing with no value_type: cannot rule out integers", .map, before: [Edit("  value_type: int32\n", "")],
         after: [Edit("  value_type: int32\n", ""), Edit("missing: zero", "missing: null")],
@@ -223,12 +224,11 @@ let embeddingCases: [ImpactCase] = [
         "normalized true removed: judged as false", .embedding, after: [Edit("  normalized: true\n", "")],
         [Expect("embedding.normalized", .meaning)]),
     ImpactCase(
-        "normalized false removed: the same as its default", .embedding,
-        before: [Edit("normalized: true", "normalized: false")], after: [Edit("  normalized: true\n", "")],
-        [Expect("embedding.normalized", .compatible)]),
+        "normalized false removed: the same as its default, no change", .embedding,
+        before: [Edit("normalized: true", "normalized: false")], after: [Edit("  normalized: true\n", "")], []),
     ImpactCase(
-        "normalized declared", .embedding, before: [Edit("  normalized: true\n", "")], after: [],
-        [Expect("embedding.normalized", .additive)]),
+        "normalized true first set: absent means false, so vectors change", .embedding,
+        before: [Edit("  normalized: true\n", "")], after: [], [Expect("embedding.normalized", .meaning)]),
     ImpactCase(
         "model_version declared", .embedding, before: [Edit("  model_version: \"2024-01\"\n", "")], after: [],
         [Expect("embedding.model_version", .additive)]),
@@ -254,8 +254,9 @@ let declaredCases: [ImpactCase] = [
     ImpactCase("ttl declared", before: [Edit("  ttl: 1d\n", "")], after: [], [Expect("time.ttl", .additive)]),
     ImpactCase("ttl removed", after: [Edit("  ttl: 1d\n", "")], [Expect("time.ttl", .meaning)]),
     ImpactCase(
-        "timezone declared", after: [Edit("ttl: 1d\n", "ttl: 1d\n  timezone: Europe/Paris\n")],
-        [Expect("time.timezone", .additive)]),
+        "timezone first set: absent means UTC, so day boundaries move",
+        after: [Edit("ttl: 1d\n", "ttl: 1d\n  timezone: Europe/Paris\n")], [Expect("time.timezone", .meaning)]),
+    ImpactCase("timezone first set to UTC: no change", after: [Edit("ttl: 1d\n", "ttl: 1d\n  timezone: UTC\n")], []),
     ImpactCase(
         "timezone changed", before: [Edit("ttl: 1d\n", "ttl: 1d\n  timezone: Europe/Paris\n")],
         after: [Edit("ttl: 1d\n", "ttl: 1d\n  timezone: UTC\n")], [Expect("time.timezone", .meaning)]),
@@ -346,7 +347,8 @@ struct FieldImpactTests {
             .replacingOccurrences(of: "  encoding: onehot\n", with: "")
         let report = try Fixture.diff(before, Fixture.yaml(.categorical, stage: "shadow"))
         let f = try #require(report.features.first)
-        #expect(f.changes.map(\.field) == ["categorical.encoding", "time.event_time", "time.ttl"])
+        // `encoding: onehot` is what absence meant: no change at all.
+        #expect(f.changes.map(\.field) == ["time.event_time", "time.ttl"])
         #expect(f.changes.allSatisfy { $0.impact == .additive }, "\(f.changes.map(\.message))")
         #expect(f.fieldImpact == .additive)
         // The promotion itself is a compatible event, and the feature's impact is its most severe.

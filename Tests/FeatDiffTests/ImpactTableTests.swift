@@ -175,7 +175,7 @@ let kindCases: [ImpactCase] = [
             Edit("type: int32\n", "type: int32\naggregation: {function: sum, column: amount, window: 7d}\n"),
         ],
         [
-            Expect("aggregation.column", .additive), Expect("aggregation.function", .additive),
+            Expect("aggregation.column", .meaning), Expect("aggregation.function", .additive),
             Expect("aggregation.window", .additive), Expect("kind", .breaking),
         ]),
     // aggregation
@@ -226,7 +226,7 @@ let kindCases: [ImpactCase] = [
     ImpactCase(
         "category appended, index", .categorical, before: [Edit("encoding: onehot", "encoding: index")],
         after: [Edit("encoding: onehot", "encoding: index"), Edit("wallet]", "wallet, crypto]")],
-        [Expect("categorical.vocabulary", .meaning)]),
+        [Expect("categorical.vocabulary", .breaking)]),
     ImpactCase(
         "category appended, hash", .categorical, before: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64")],
         after: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64"), Edit("wallet]", "wallet, crypto]")],
@@ -256,8 +256,8 @@ let kindCases: [ImpactCase] = [
         "encoding onehot → index", .categorical, after: [Edit("encoding: onehot", "encoding: index")],
         [Expect("categorical.encoding", .breaking)]),
     ImpactCase(
-        "encoding declared where none was", .categorical, before: [Edit("  encoding: onehot\n", "")], after: [],
-        [Expect("categorical.encoding", .additive)]),
+        "encoding onehot written where none was: its default, no change", .categorical,
+        before: [Edit("  encoding: onehot\n", "")], after: [], []),
     ImpactCase(
         "hash buckets", .categorical, before: [Edit("encoding: onehot", "encoding: hash\n  buckets: 64")],
         after: [Edit("encoding: onehot", "encoding: hash\n  buckets: 128")], [Expect("categorical.buckets", .breaking)]),
@@ -309,8 +309,8 @@ let kindCases: [ImpactCase] = [
         "missing zero → null, int32 values", .map, after: [Edit("missing: zero", "missing: \"null\"")],
         [Expect("map.missing", .breaking)]),
     ImpactCase(
-        "max_keys limit declared", .map, after: [Edit("missing: zero", "missing: zero\n  max_keys: 50")],
-        [Expect("map.max_keys", .additive)]),
+        "max_keys limit first set: absent means no limit", .map,
+        after: [Edit("missing: zero", "missing: zero\n  max_keys: 50")], [Expect("map.max_keys", .meaning)]),
     ImpactCase(
         "max_keys raised", .map, before: [Edit("missing: zero", "missing: zero\n  max_keys: 50")],
         after: [Edit("missing: zero", "missing: zero\n  max_keys: 100")], [Expect("map.max_keys", .meaning)]),

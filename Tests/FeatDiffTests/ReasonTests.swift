@@ -62,10 +62,10 @@ struct ReasonTests {
     @Test("an index vocabulary appended is described in ids, not one-hot columns")
     func indexWording() throws {
         let c = try only(categorical("index"), categorical("index", "vocabulary: [card, bank, wallet, crypto]"))
-        #expect(c.impact == .meaning)
+        #expect(c.impact == .breaking)
         #expect(
             c.message
-                == "vocabulary: 'crypto' appended (3 → 4 entries): existing ids stay, but rows with 'crypto' took the unseen path before and now get their own id"
+                == "vocabulary: 'crypto' appended (3 → 4 entries): a new id past the 3 a model was trained with (an embedding table sized for them has no row there), and the unseen id moves from 3 to 4; rows with 'crypto' took the unseen path before"
         )
     }
 
