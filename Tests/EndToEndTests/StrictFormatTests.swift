@@ -99,7 +99,7 @@ struct StrictFormatTests {
     }
 
     @Test(
-        "a broken policy at the merge base: check exits 2 naming <sha>:.featurerepo/config.yaml:LINE, even if the PR fixes it"
+        "a broken policy at the base: check exits 2 naming <sha>:.featurerepo/config.yaml:LINE, even if the PR fixes it"
     )
     func brokenMergeBasePolicy() throws {
         let (repo, base) = try brokenBase()
@@ -112,7 +112,7 @@ struct StrictFormatTests {
         #expect(lines.count == 1, "\(r.stderr)")
         #expect(r.stderr.contains("\(base.prefix(12)):.featurerepo/config.yaml:4: unknown rule 'FEAT06' in 'rules'"))
         #expect(r.stderr.contains("did you mean 'FEAT006'"))
-        #expect(r.stderr.contains("merge base"))
+        #expect(r.stderr.contains("the base's policy"))
         #expect(r.stderr.contains("nothing in a pull request may choose the rules that judge it"))
 
         // The pull request that mends the policy is judged by the broken one too: it cannot pass itself.
