@@ -3,9 +3,12 @@
 # the C runtime. The Swift standard library and Foundation are linked statically
 # (--static-swift-stdlib), and so are libgit2 (built here from Debian's own 1.5.1 source,
 # without network transports: feat reads local repositories only), libyaml, pcre2,
-# http-parser, zlib and jemalloc (the allocator, in place of the C library's). Then it
-# checks the result: ldd lists only the C runtime, jemalloc is the allocator, and
-# `feat demo` runs under `env -i`.
+# http-parser, zlib and jemalloc (the allocator, in place of the C library's; source builds
+# keep the C library's). Beside the binary: README, LICENSE, NOTICE, the notices of every
+# library linked in (licenses/), the reference (docs/ and what it links to), the manual page
+# and shell completions. Then it checks the result: ldd lists only the C runtime, jemalloc is
+# the allocator, `feat demo` runs under `env -i`, the archive holds all of the above, and
+# mandoc finds no fault in the manual page.
 #
 #   scripts/release.sh [VERSION]      # default: the version in Sources/FeatReport/Version.swift
 #
@@ -63,6 +66,7 @@ if [ ! -f "$static/libgit2.a" ]; then
 fi
 lib=/usr/lib/$(gcc -print-multiarch)
 dpkg -s libjemalloc-dev >/dev/null 2>&1 || as_root apt-get install -y libjemalloc-dev
+command -v mandoc >/dev/null || as_root apt-get install -y mandoc
 for a in libyaml.a libpcre2-8.a libhttp_parser.a libz.a; do cp "$lib/$a" "$static/"; done
 # jemalloc is the release's allocator; source builds keep the C library's. It must replace
 # malloc for the C library and libstdc++ too, so its malloc and free must be exported; Swift's
@@ -86,22 +90,49 @@ Cflags: -I/usr/include
 Libs: -L$static -lyaml
 PC
 
-# 3. The binary.
-# jemalloc's object needs libstdc++, libm, libdl and libpthread, which the static Swift
-# standard library links anyway (static-stdlib-args.lnk).
-PKG_CONFIG_PATH="$pc" swift build -c release --product feat --static-swift-stdlib \
-    --scratch-path "$work/swift" -Xlinker "$static/jemalloc.o"
+# 3. The binary, built once. The manual page is generated from it by swift-argument-parser's
+# generate-manual, built in the same place with the same flags, so only that tool and its
+# ArgumentParserToolInfo compile. jemalloc's object needs libstdc++, libm, libdl and
+# libpthread, which the static Swift standard library links anyway (static-stdlib-args.lnk).
+build=(swift build -c release --static-swift-stdlib --scratch-path "$work/swift" -Xlinker "$static/jemalloc.o")
+PKG_CONFIG_PATH="$pc" "${build[@]}" --product feat
+PKG_CONFIG_PATH="$pc" "${build[@]}" --product generate-manual
 binary="$work/swift/release/feat"
 name="feat-$version-linux-$arch"
 rm -rf "$work/$name" && mkdir -p "$work/$name"
 cp "$binary" "$work/$name/feat"
 strip "$work/$name/feat"
-cp README.md "$work/$name/"
-# The manual page and shell completions, generated from the same command definitions.
-mkdir -p "$work/man"
-swift package --allow-writing-to-package-directory generate-manual --output-directory "$work/man" > /dev/null
+# The README and every local file it or the reference links to; the licence and the notices
+# of everything linked into the binary (licenses/README.md lists them).
+cp README.md LICENSE NOTICE "$work/$name/"
+cp -r licenses docs schemas templates "$work/$name/"
+mkdir -p "$work/$name/bench" && cp bench/README.md "$work/$name/bench/"
+# generate-manual keeps only ASCII characters (an em dash would vanish), so it reads the
+# binary's help through iconv; its mdoc is then tidied for `mandoc -T lint` (step 4): a
+# blank line becomes .Pp, none stands before a list item, a sentence starts a line.
+mkdir -p "$work/ascii" "$work/man"
+printf '#!/bin/sh\n"%s" "$@" | LC_ALL=C.UTF-8 iconv -f UTF-8 -t ASCII//TRANSLIT\n' "$work/$name/feat" > "$work/ascii/feat"
+chmod +x "$work/ascii/feat"
+rm -f "$work"/man/*.1
+"$work/swift/release/generate-manual" "$work/ascii/feat" --output-directory "$work/man"
 mkdir -p "$work/$name/man" "$work/$name/completions"
-cp "$work"/man/*.1 "$work/$name/man/"
+for page in "$work"/man/*.1; do
+    awk '{
+        line = $0
+        if (line ~ /^[ \t]*$/) line = ".Pp"
+        if (pending && line !~ /^\.(It|El|Pp|Sh|Ss)([ \t]|$)/) print ".Pp"
+        pending = 0
+        if (line == ".Pp") { pending = 1; next }
+        if (line !~ /^[.\047]/) {
+            while (match(line, /[[:alnum:]][[:alnum:]][.!?] +[[:upper:]]/)) {
+                print substr(line, 1, RSTART + 2)
+                line = substr(line, RSTART + 3)
+                sub(/^ +/, "", line)
+            }
+        }
+        print line
+    } END { if (pending) print ".Pp" }' "$page" > "$work/$name/man/$(basename "$page")"
+done
 for shell in bash zsh fish; do
     "$work/$name/feat" --generate-completion-script "$shell" > "$work/$name/completions/feat.$shell"
 done
@@ -122,6 +153,25 @@ reported=$("$work/$name/feat" --version)
 demo=$(mktemp -d)
 env -i PATH=/usr/bin:/bin HOME="$demo" "$work/$name/feat" demo "$demo/repo" > /dev/null
 rm -rf "$demo"
+# What the archive carries: the licence, the notices of everything linked (licenses/README.md
+# lists each file, and every file is listed), the reference the README links to (every local
+# link in its Markdown resolves inside the archive), and a manual page mandoc finds no fault in.
+missing() { echo "release.sh: the archive lacks $1" >&2; exit 1; }
+for f in feat README.md LICENSE NOTICE licenses/README.md docs man/feat.1 completions/feat.bash; do
+    [ -e "$work/$name/$f" ] || missing "$f"
+done
+for f in "$work/$name"/licenses/*; do
+    n=$(basename "$f")
+    [ "$n" = README.md ] || grep -qF "]($n)" "$work/$name/licenses/README.md" \
+        || { echo "release.sh: licenses/$n is not listed in licenses/README.md" >&2; exit 1; }
+done
+while IFS= read -r md; do
+    while IFS= read -r target; do
+        path=$(realpath -m --relative-to="$work/$name" "$(dirname "$md")/${target%%#*}")
+        [ -e "$work/$name/$path" ] || missing "$path, which ${md#"$work/$name/"} links to"
+    done < <(grep -oE '\]\([^) ]+\)' "$md" | sed -E 's/^\]\(//; s/\)$//' | grep -vE '^([a-z]+:|#)' || true)
+done < <(find "$work/$name" -name '*.md')
+mandoc -T lint -W warning "$work/$name"/man/*.1 || { echo "release.sh: mandoc finds faults in the manual page" >&2; exit 1; }
 
 # 5. The archive and its checksum.
 tar -C "$work" -czf "dist/$name.tar.gz" "$name"
