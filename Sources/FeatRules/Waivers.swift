@@ -13,9 +13,14 @@ public struct Waiver: Sendable, Hashable {
     /// paths were refused excuses nothing, never everything.
     public var limited: Bool
     public var line: Int?
-    /// The waiver as written, normalised: a waiver on the base with equal content is the
-    /// same, already-reviewed waiver.
-    public var content: Value
+    /// What a review agreed to: the rule, the fields and the reason (whitespace aside). A
+    /// waiver on the base with the same review is the same, already-reviewed waiver; moving
+    /// its `expires` alone does not make it new (SPEC §5).
+    public var review: String {
+        let words = (reason ?? "").split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        let scope = limited ? fields.sorted().joined(separator: ",") : "*"
+        return [rule, scope, words].joined(separator: "\u{1}")
+    }
 
     /// The waivers of a feature, in file order.
     public static func all(in feature: Feature) -> [Waiver] {
@@ -36,8 +41,7 @@ public struct Waiver: Sendable, Hashable {
                 feature.lines["waivers[\(i)].rule"] ?? feature.lines["waivers[\(i)]"] ?? feature.line(of: "waivers")
             result.append(
                 Waiver(
-                    rule: rule, reason: reason, expires: expires, fields: fields, limited: limited, line: line,
-                    content: item))
+                    rule: rule, reason: reason, expires: expires, fields: fields, limited: limited, line: line))
         }
         return result
     }
@@ -63,7 +67,8 @@ public struct Waiver: Sendable, Hashable {
 /// A waiver is read from the feature it excuses, as the pull request leaves it. For rules about
 /// a file's state (FEAT001–FEAT003) it holds until it expires. For rules about what a pull
 /// request changes it holds only in the pull request that adds or edits it: one already on the
-/// base with the same content was reviewed with an earlier change, not with this one.
+/// base with the same rule, fields and reason was reviewed with an earlier change, not with
+/// this one, whatever its `expires` says.
 enum Waivers {
     /// Problems with a feature's waivers themselves, as FEAT001 reports them (in `check` and
     /// in `validate`): a waiver without a rule it can name, a reason or an end, or one that
@@ -119,10 +124,10 @@ enum Waivers {
         for file in input.headFiles { if let f = file.feature { features[f.path] = f } }
         let base = input.baseDefinitions
         var waivers: [String: [Waiver]] = [:]
-        var reviewed: [String: [Value]] = [:]
+        var reviewed: [String: Set<String>] = [:]
         for (path, f) in features {
             waivers[path] = Waiver.all(in: f)
-            reviewed[path] = base[path].map { Waiver.all(in: $0).map(\.content) } ?? []
+            reviewed[path] = Set(base[path].map { Waiver.all(in: $0).map(\.review) } ?? [])
         }
         // Waivers that a finding needed: an expired one among them is not "excusing nothing".
         var needed: Set<String> = []
@@ -133,7 +138,7 @@ enum Waivers {
             var note: String?
             for (i, w) in (waivers[v.path] ?? []).enumerated() where w.rule == rule.id {
                 guard isSound(w, policy: policy, today: today) else { continue }
-                let fresh = rule.scope != .change || !(reviewed[v.path] ?? []).contains(w.content)
+                let fresh = rule.scope != .change || !(reviewed[v.path] ?? []).contains(w.review)
                 guard w.covers(v.fields) else {
                     note = note ?? Message.otherFields(rule.id, w.fields)
                     continue

@@ -76,4 +76,33 @@ struct ContractTimeTests {
         let message = (r.json["violations"] as? [[String: Any]])?.first?["message"] as? String ?? ""
         #expect(message.contains("it has 3"), "\(message)")
     }
+
+    @Test(
+        "a waiver on the base whose expires is moved later excuses nothing new: only rule, fields and reason are reviewed"
+    )
+    func waiverExpiresMovedIsNotNew() throws {
+        let waiver = { (expires: String, reason: String) in
+            "waivers:\n  - {rule: FEAT006, reason: \"\(reason)\", expires: \(expires)}\n"
+        }
+        let repo = try featureRepo()
+        try repo.write(
+            "features/a.yaml", featureYAML("a", stage: "production", extra: waiver("2026-12-10", "agreed with fraud")))
+        try repo.commit("a in production, with a waiver from an earlier change", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        let widened = featureYAML(
+            "a", stage: "production", window: "30d", extra: waiver("2026-12-20", "agreed  with\n  fraud"))
+        try repo.write("features/a.yaml", widened)
+        try repo.commit("widen the window, extend the old waiver")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT006/error"), "\(findings(r))")
+        // A new reason is a new review: it excuses this change.
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "production", window: "30d", extra: waiver("2026-12-20", "30d agreed for Q1")))
+        try repo.commit("a reviewed waiver for this change")
+        let waived = try check(repo)
+        #expect(waived.status == 0, "\(waived.stdout) \(waived.stderr)")
+        #expect(findings(waived).contains("FEAT006/warning"), "\(findings(waived))")
+    }
 }
