@@ -9,7 +9,7 @@ extension FeatureRepository {
         let repo = try requireGit()
         let limit = YAMLLimits.default.maxBytes
         var files: [ParsedFile] = []
-        for (path, entry) in try featureEntries(at: commit, folders: policy.featureFolders) {
+        for (path, entry) in try featureEntries(at: commit, policy: policy) {
             try FeatKit.git { () throws(GitError) in
                 switch entry.kind {
                 case .blob:
@@ -56,7 +56,7 @@ extension FeatureRepository {
         var result: [String] = []
         var unreadable: [ParsedFile] = []
         let fm = FileManager.default
-        for folder in policy.featureFolders {
+        for folder in Policy.outermost(policy.featureFolders) {
             var top = stat()
             guard lstat(root + "/" + folder, &top) == 0 else { continue }
             var stack = [folder]
@@ -72,7 +72,7 @@ extension FeatureRepository {
                     continue
                 }
                 for name in names {
-                    let rel = dir + "/" + name
+                    let rel = dir.isEmpty ? name : dir + "/" + name
                     var info = stat()
                     guard lstat(root + "/" + rel, &info) == 0 else { continue }
                     switch info.st_mode & S_IFMT {
@@ -143,7 +143,7 @@ extension FeatureRepository {
         at commit: ObjectID, policy: Policy, except skipped: Set<String>, mentioning needles: ReferenceNeedles?
     ) throws(FeatError) -> (identities: [String: Identity], mentioning: [(path: String, blob: ObjectID)]) {
         let repo = try requireGit()
-        let blobs = try featureEntries(at: commit, folders: policy.featureFolders).compactMap {
+        let blobs = try featureEntries(at: commit, policy: policy).compactMap {
             $0.entry.kind == .blob && !skipped.contains($0.path) ? (path: $0.path, id: $0.entry.id) : nil
         }
         // A merge made in memory is readable only through its own handle: one thread.
@@ -222,20 +222,16 @@ final class IdentityResults: @unchecked Sendable {
 }
 
 extension FeatureRepository {
-    /// Every feature file below `folders` at a commit (blobs and symbolic links alike), paths
-    /// relative to the feature root: the one walk of a revision's feature files.
-    func featureEntries(at commit: ObjectID, folders: [String]) throws(FeatError) -> [(path: String, entry: TreeEntry)]
-    {
+    /// The feature files of a policy at a commit: below its feature folders (each file once,
+    /// however the folders overlap), neither hidden nor below a consumers folder.
+    func featureEntries(at commit: ObjectID, policy: Policy) throws(FeatError) -> [(path: String, entry: TreeEntry)] {
         let repo = try requireGit()
         var result: [(path: String, entry: TreeEntry)] = []
-        for folder in folders {
+        for folder in Policy.outermost(policy.featureFolders) {
             guard let tree = try folderTree(folder, at: commit) else { continue }
             try FeatKit.git { () throws(GitError) in
                 try repo.walkBlobs(tree, prefix: folder) { path, entry throws(GitError) in
-                    let inFolder = folder.isEmpty ? path[...] : path.dropFirst(folder.count + 1)
-                    if Policy.isFeatureFile(relativeToFolder: inFolder) {
-                        result.append((path, entry))
-                    }
+                    if policy.isFeatureFile(path) { result.append((path, entry)) }
                 }
             }
         }

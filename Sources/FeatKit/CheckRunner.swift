@@ -82,11 +82,13 @@ extension FeatureRepository {
         // Changed files on both sides, parsed in full; every other merged file only for its
         // identity (FEAT002), read with the line scan where that is exact.
         // Merged files are searched for references to changed vocabulary files on the same pass.
+        // Each side's features are its own policy's; a merged policy with problems is FEAT008's,
+        // and its folders are not trusted.
         var changed = try changedFeatureFiles(
-            folders: policy.featureFolders, from: baseTip, to: judged, scanHead: false)
+            old: policy, new: headPolicy ?? policy, from: baseTip, to: judged, scanHead: false)
         clock.lap("base tip, policy, changed files (\(changed.paths.count))")
         let head = try identities(
-            at: judged, policy: policy, except: changed.paths,
+            at: judged, policy: headPolicy ?? policy, except: changed.paths,
             mentioning: ReferenceNeedles.union(changed.referenceNeedles, conflicts: merged.conflicts))
         try requireNoConflicts(merged.conflicts, policy: policy, headPolicy: headPolicy, mentioning: head.mentioning)
         try addReferencing(head.mentioning, to: &changed)
@@ -189,7 +191,8 @@ extension FeatureRepository {
         guard a != b else { return [] }
         return try FeatKit.git { () throws(GitError) in
             try repo.changedBlobs(from: a, to: b).map { change in
-                ChangedFile(path: folder + "/" + change.path, old: change.old, new: change.new)
+                ChangedFile(
+                    path: folder.isEmpty ? change.path : folder + "/" + change.path, old: change.old, new: change.new)
             }
         }
     }

@@ -33,8 +33,7 @@ extension FeatureRepository {
         var after: [ParsedFile]
         let vocabularies: VocabularyFiles
         if let head {
-            let folders = Array(Set(basePolicy.featureFolders + headPolicy.featureFolders)).sorted()
-            let changed = try changedFeatureFiles(folders: folders, from: base, to: head)
+            let changed = try changedFeatureFiles(old: basePolicy, new: headPolicy, from: base, to: head)
             before = changed.before
             after = changed.after
             vocabularies = VocabularyFiles(

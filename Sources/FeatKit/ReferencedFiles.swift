@@ -42,28 +42,43 @@ struct ReferenceNeedles: Sendable {
 }
 
 extension FeatureRepository {
-    /// Every feature file below `folders` that a change from `base` to `head` touches: its blob
-    /// differs, or a vocabulary file it references differs. With `scanHead: false` the head's
-    /// unchanged files are not searched for references; the caller passes the candidates it
-    /// found on its own pass over them to `addReferencing`.
-    func changedFeatureFiles(folders: [String], from base: ObjectID, to head: ObjectID, scanHead: Bool = true)
+    /// Every feature file that a change from `base` to `head` touches: its blob differs, or a
+    /// vocabulary file it references differs, or it is a feature file on one side only
+    /// because the policy's folders changed. Each side's feature files are those of its own
+    /// policy (`old` at `base`, `new` at `head`), so a file in a folder the pull request adds
+    /// to the policy is added, and judged so. With `scanHead: false` the head's unchanged
+    /// files are not searched for references; the caller passes the candidates it found on its
+    /// own pass over them to `addReferencing`.
+    func changedFeatureFiles(old: Policy, new: Policy, from base: ObjectID, to head: ObjectID, scanHead: Bool = true)
         throws(FeatError) -> ChangedFeatureFiles
     {
         let repo = try requireGit()
         var result = ChangedFeatureFiles()
-        for folder in folders {
+        func add(_ path: String, before: ObjectID?, after: ObjectID?) throws(FeatError) {
+            result.paths.insert(path)
+            try FeatKit.git { () throws(GitError) in
+                if let before { result.before.append(FeatureParser.parse(try repo.blob(before), path: path)) }
+                if let after { result.after.append(FeatureParser.parse(try repo.blob(after), path: path)) }
+            }
+        }
+        for folder in Policy.outermost(old.featureFolders + new.featureFolders) {
             for change in try changedBlobs(under: folder, from: base, to: head)
-            where Policy.isFeatureFile(relativeToFolder: change.path.dropFirst(folder.count + 1)) {
-                guard !result.paths.contains(change.path) else { continue }
-                result.paths.insert(change.path)
-                try FeatKit.git { () throws(GitError) in
-                    if let old = change.old {
-                        result.before.append(FeatureParser.parse(try repo.blob(old), path: change.path))
-                    }
-                    if let new = change.new {
-                        result.after.append(FeatureParser.parse(try repo.blob(new), path: change.path))
-                    }
-                }
+            where !result.paths.contains(change.path) {
+                let before = old.isFeatureFile(change.path) ? change.old : nil
+                let after = new.isFeatureFile(change.path) ? change.new : nil
+                guard before != nil || after != nil else { continue }
+                try add(change.path, before: before, after: after)
+            }
+        }
+        if old.featureFolders != new.featureFolders || old.consumerFolders != new.consumerFolders {
+            // Unchanged files whose side of the policy changed: new features, or no longer any.
+            for (path, entry) in try featureEntries(at: head, policy: new)
+            where entry.kind == .blob && !old.isFeatureFile(path) && !result.paths.contains(path) {
+                try add(path, before: nil, after: entry.id)
+            }
+            for (path, entry) in try featureEntries(at: base, policy: old)
+            where entry.kind == .blob && !new.isFeatureFile(path) && !result.paths.contains(path) {
+                try add(path, before: entry.id, after: nil)
             }
         }
         let paths = result.paths
@@ -75,7 +90,7 @@ extension FeatureRepository {
         result.others = Set(everything.filter { path in !paths.contains(path) })
         guard scanHead, let needles = result.referenceNeedles else { return result }
         var candidates: [(path: String, blob: ObjectID)] = []
-        for (path, entry) in try featureEntries(at: head, folders: folders)
+        for (path, entry) in try featureEntries(at: head, policy: new)
         where entry.kind == .blob && !paths.contains(path) {
             let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
             if needles.match(bytes) { candidates.append((path, entry.id)) }
