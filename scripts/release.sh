@@ -12,7 +12,7 @@
 #
 #   scripts/release.sh [VERSION]      # default: the version in Sources/FeatReport/Version.swift
 #
-# Needs root for apt-get (cmake, the libgit2 source package). Work files go to .build-release/.
+# Needs root for apt-get (cmake, mandoc, the libgit2 source package). Work files go to .build-release/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -35,12 +35,14 @@ pc="$work/pkgconfig"
 mkdir -p "$work" "$static" "$pc" dist
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# A fresh machine has no package lists: apt-get update once, when an install finds nothing.
+apt_install() { as_root apt-get install -y "$@" || { as_root apt-get update && as_root apt-get install -y "$@"; }; }
 export DEBIAN_FRONTEND=noninteractive
 
 # 1. libgit2 1.5.1 from Debian's source package, static, no HTTPS/SSH/GSSAPI.
 if [ ! -f "$static/libgit2.a" ]; then
-    command -v cmake >/dev/null || as_root apt-get install -y cmake
-    as_root apt-get install -y libgit2-dev libyaml-dev libpcre2-dev libhttp-parser-dev zlib1g-dev libjemalloc-dev
+    command -v cmake >/dev/null || apt_install cmake
+    apt_install libgit2-dev libyaml-dev libpcre2-dev libhttp-parser-dev zlib1g-dev libjemalloc-dev
     src="$work/libgit2-src"
     if [ ! -d "$src" ]; then
         if ! ls "$work"/libgit2_1.5.1*.orig.tar.* >/dev/null 2>&1; then
@@ -65,8 +67,8 @@ if [ ! -f "$static/libgit2.a" ]; then
     cp -r "$src/include/." "$work/include/"
 fi
 lib=/usr/lib/$(gcc -print-multiarch)
-dpkg -s libjemalloc-dev >/dev/null 2>&1 || as_root apt-get install -y libjemalloc-dev
-command -v mandoc >/dev/null || as_root apt-get install -y mandoc
+dpkg -s libjemalloc-dev >/dev/null 2>&1 || apt_install libjemalloc-dev
+command -v mandoc >/dev/null || apt_install mandoc
 for a in libyaml.a libpcre2-8.a libhttp_parser.a libz.a; do cp "$lib/$a" "$static/"; done
 # jemalloc is the release's allocator; source builds keep the C library's. It must replace
 # malloc for the C library and libstdc++ too, so its malloc and free must be exported; Swift's
