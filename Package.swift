@@ -23,7 +23,10 @@ let package = Package(
         // JSON text with ordered keys: the renderers' JSON and the generated schemas. No dependencies.
         .target(name: "FeatJSON"),
         // Features, stages, kinds, durations, policy, the schema; parsing with line numbers. No git.
-        .target(name: "FeatModel", dependencies: ["FeatYAML", "FeatJSON"]),
+        // Time zones are compared by ICU's canonical ids, from the ICU that Foundation carries.
+        .target(
+            name: "FeatModel", dependencies: ["FeatYAML", "FeatJSON"],
+            linkerSettings: [.linkedLibrary("_FoundationICU")]),
         // Semantic diffs: pairing by identity, per-kind comparators, events, impacts. Pure.
         .target(name: "FeatDiff", dependencies: ["FeatModel"]),
         // Graduation rules FEAT001–FEAT010, one per file, over already-paired features. Pure.

@@ -114,6 +114,10 @@ enum FieldRules {
         if field == "entity", let b = FieldTree.strings(before), let a = FieldTree.strings(after) {
             return Set(b) == Set(a)
         }
+        // `US/Eastern` is `America/New_York`; `Zulu`, `GMT` and `UTC` are all UTC.
+        if field == "time.timezone", let b = before?.stringValue, let a = after?.stringValue {
+            return TimeZoneName.same(b, a)
+        }
         return false
     }
 

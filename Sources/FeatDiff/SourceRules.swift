@@ -29,7 +29,11 @@ enum SourceRules {
                 because:
                     "values stay servable for a different time, so lookups past the old expiry return different values")
         case "time.timezone":
-            return Verdict(.meaning, change, because: "day boundaries move, so daily values cover different hours")
+            let zones = [before, after].map { $0?.stringValue.flatMap(TimeZoneName.canonical) ?? "Etc/UTC" }
+            return Verdict(
+                .meaning, change,
+                because: "another zone (\(zones[0]) → \(zones[1])), so day boundaries move and daily values cover "
+                    + "different hours")
         default:
             return nil
         }

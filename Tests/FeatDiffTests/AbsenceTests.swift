@@ -70,3 +70,40 @@ struct AbsenceTests {
         #expect(try impacts(before, after) == ["time.ttl": .additive])
     }
 }
+
+/// Time zones are compared by ICU's canonical ids (SPEC §2), not by how they are spelled.
+@Suite("Time zones: aliases are the same zone")
+struct TimeZoneTests {
+    func zone(_ name: String?) -> String {
+        let base = Fixture.yaml(.aggregation, stage: "production")
+        guard let name else { return base }
+        return base.replacingOccurrences(of: "  ttl: 1d\n", with: "  ttl: 1d\n  timezone: \(name)\n")
+    }
+
+    @Test("US/Eastern → America/New_York is no change: one zone, two names")
+    func aliasIsNoChange() throws {
+        #expect(try Fixture.diff(zone("US/Eastern"), zone("America/New_York")).features.isEmpty)
+    }
+
+    @Test(
+        "every name for UTC equals an absent time.timezone",
+        arguments: ["UTC", "GMT", "Etc/GMT", "Zulu", "Etc/GMT+0", "Universal", "Greenwich", "UCT"])
+    func utcNames(_ name: String) throws {
+        #expect(try Fixture.diff(zone(nil), zone(name)).features.isEmpty, "\(name)")
+    }
+
+    @Test("another zone is meaning, and the reason names both canonical zones")
+    func anotherZone() throws {
+        let change = try #require(
+            try Fixture.diff(zone("US/Eastern"), zone("Europe/Paris")).features.first?.changes.first)
+        #expect(change.impact == .meaning)
+        #expect(change.message.contains("America/New_York → Europe/Paris"), "\(change.message)")
+    }
+
+    @Test("ICU's canonical ids are reachable: the underscored module feat relies on still answers")
+    func canonicalIDs() {
+        #expect(TimeZoneName.canonical("US/Eastern") == "America/New_York")
+        #expect(TimeZoneName.canonical("Zulu") == "Etc/UTC")
+        #expect(TimeZoneName.canonical("Nowhere/Land") == nil)
+    }
+}
