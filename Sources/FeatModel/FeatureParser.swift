@@ -192,7 +192,12 @@ struct Reader {
     /// it, and the quoted or decimal form to write instead.
     static func message(path: String, _ a: AmbiguousScalar, shape: Shape, refusal: String?) -> String {
         if let refusal {
-            let advice = a.isBoolean && isBoolShape(shape) ? "; write \(a.unambiguous ?? "true")" : ""
+            var advice = ""
+            switch shape {
+            case .bool where a.isBoolean: advice = "; write \(a.unambiguous ?? "true")"
+            case .integer, .number, .scalar where !a.isBoolean: advice = a.unambiguous.map { "; write \($0)" } ?? ""
+            default: break
+            }
             return "\(refusal), which \(a.difference)\(advice)"
         }
         let quoted = "'" + a.text.replacing("'", with: "''") + "'"
@@ -204,11 +209,6 @@ struct Reader {
             advice = "quote it: \(quoted)"
         }
         return "'\(path)' is \(a.text), which \(a.difference); \(advice)"
-    }
-
-    static func isBoolShape(_ shape: Shape) -> Bool {
-        if case .bool = shape { return true }
-        return false
     }
 
     mutating func readShape(_ node: YAMLNode, shape: Shape, path: String) -> Value? {
