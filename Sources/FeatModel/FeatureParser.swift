@@ -195,7 +195,8 @@ struct Reader {
             var advice = ""
             switch shape {
             case .bool where a.isBoolean: advice = "; write \(a.unambiguous ?? "true")"
-            case .integer, .number, .scalar where !a.isBoolean: advice = a.unambiguous.map { "; write \($0)" } ?? ""
+            case .integer, .number, .scalar:
+                if !a.isBoolean { advice = a.unambiguous.map { "; write \($0)" } ?? "" }
             default: break
             }
             return "\(refusal), which \(a.difference)\(advice)"

@@ -194,6 +194,10 @@ struct AmbiguousScalarTests {
             finding: "'categorical.buckets' must be an integer, found '0x10', which a YAML 1.1 reader (PyYAML) takes "
                 + "for the integer 16 and feat for the text '0x10'; write 16"),
         Form(
+            line: "categorical: {encoding: hash, buckets: yes}",
+            finding: "'categorical.buckets' must be an integer, found 'yes', which a YAML 1.1 reader (PyYAML) takes "
+                + "for the boolean true and feat for the text 'yes'"),
+        Form(
             line: "categorical: {unseen: off}",
             finding: "'categorical.unseen' must be one of bucket, error, ignore, found 'off', which a YAML 1.1 reader "
                 + "(PyYAML) takes for the boolean false and feat for the text 'off'"),
