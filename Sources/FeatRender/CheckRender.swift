@@ -15,10 +15,10 @@ public enum CheckRender {
         var out = ""
         for v in report.violations {
             let severity = v.severity == .error ? style.red("error") : style.yellow("warning")
-            out += "\(style.bold(location(v))): \(severity)[\(v.rule)]: \(v.message)"
-            if let feature = v.identity { out += style.dim("  (\(feature))") }
+            out += "\(style.bold(printable(location(v)))): \(severity)[\(v.rule)]: \(printable(v.message))"
+            if let feature = v.identity { out += style.dim("  (\(printable(feature.description)))") }
             out += "\n"
-            if let waiver = v.waiver { out += "  waived: \(waiver)\n" }
+            if let waiver = v.waiver { out += "  waived: \(printable(waiver))\n" }
         }
         let line = verdict(report)
         out += (report.ok ? style.green(line) : style.red(line)) + "\n"

@@ -63,16 +63,16 @@ public enum DiffRender {
             var head = style.bold(f.title) + "  " + f.status.rawValue
             if let impact = f.impact { head += "  " + colour(impact, style)(impact.rawValue) }
             if f.status == .unreadable { head += "  " + style.yellow("not compared") }
-            out += head + (f.identityKnown ? "  " + style.dim(f.path) : "") + "\n"
-            if let unreadable = f.unreadable { out += "  " + problemLine(unreadable) + "\n" }
+            out += head + (f.identityKnown ? "  " + style.dim(printable(f.path)) : "") + "\n"
+            if let unreadable = f.unreadable { out += "  " + printable(problemLine(unreadable)) + "\n" }
             if let previous = f.previousPath {
-                out += "  \(f.status == .moved ? "moved from" : "base path:") \(previous)\n"
+                out += "  \(f.status == .moved ? "moved from" : "base path:") \(printable(previous))\n"
             }
             for e in f.events {
-                out += "  " + colour(e.impact, style)(e.impact.rawValue.padding(10)) + " " + e.message + "\n"
+                out += "  " + colour(e.impact, style)(e.impact.rawValue.padding(10)) + " " + printable(e.message) + "\n"
             }
             for c in f.changes {
-                out += "  " + colour(c.impact, style)(c.impact.rawValue.padding(10)) + " " + c.message + "\n"
+                out += "  " + colour(c.impact, style)(c.impact.rawValue.padding(10)) + " " + printable(c.message) + "\n"
             }
             out += "\n"
         }

@@ -15,13 +15,48 @@ public struct Style: Sendable {
     public func cyan(_ s: String) -> String { wrap(s, "36") }
 }
 
-/// Markdown-safe text for table cells and inline use.
+/// Text with its control characters made visible (`\n`, `\t`, `\u{1B}`): a value or a
+/// reason printed as a line of text output can neither break the line nor start one of its
+/// own — in a CI log, a line starting `::error` is a workflow command. C0 and C1 controls,
+/// DEL and the Unicode line and paragraph separators are escaped; everything else is kept.
+public func printable(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    var out = ""
+    for scalar in s.unicodeScalars {
+        guard isControl(scalar) else {
+            out.unicodeScalars.append(scalar)
+            continue
+        }
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default: out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        }
+    }
+    return out
+}
+
+private func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+}
+
+/// Markdown-safe text for table cells and inline use: Markdown and HTML characters escaped
+/// (so no `<!--` can hide the rest of a comment), and an `@` that starts a word, which would
+/// mention someone, broken by a zero-width space.
 func markdownEscape(_ s: String) -> String {
     var out = ""
+    var previous: Character = " "
     for c in s {
+        defer { previous = c }
         switch c {
-        case "|", "\\", "`", "*", "_", "<", ">", "[", "]": out += "\\" + String(c)
-        case "\n": out += " "
+        case "@" where !(previous.isLetter || previous.isNumber):
+            out += "@&#8203;"  // starts a word: a mention; inside an email address it is none
+        case "|", "\\", "`", "*", "_", "[", "]": out += "\\" + String(c)
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "&": out += "&amp;"
+        case "\n", "\r\n", "\r": out += " "
         default: out.append(c)
         }
     }

@@ -9,8 +9,8 @@ public enum ValidateRender {
         for f in findings {
             let location = f.path + (f.problem.line.map { ":\($0)" } ?? "")
             let severity = f.problem.severity == .error ? style.red("error") : style.yellow("warning")
-            out += "\(style.bold(location)): \(severity): \(f.problem.message)\n"
-            if let waiver = f.waiver { out += "  waived: \(waiver)\n" }
+            out += "\(style.bold(printable(location))): \(severity): \(printable(f.problem.message))\n"
+            if let waiver = f.waiver { out += "  waived: \(printable(waiver))\n" }
         }
         let errors = findings.filter { $0.problem.severity == .error }.count
         let warnings = findings.count - errors
