@@ -98,14 +98,16 @@ extension Value {
     }
 }
 
-/// Text written up to a limit of characters, whitespace runs written as one space; writing
-/// past the limit is ignored and the result ends in `…`.
+/// Text written up to a limit of characters, exactly: spaces are kept as written (`'a b'`
+/// and `'a  b'` must not print alike), line breaks and tabs are shown as `\n`, `\r` and `\t`
+/// so the text stays on one line, and leading whitespace and trailing line breaks (YAML's
+/// block scalars end in one) are dropped; writing past the limit is ignored and the result
+/// ends in `…`.
 struct BoundedText {
     let limit: Int
     private(set) var characters = 0
     private(set) var isCut = false
     private var text = ""
-    private var pendingSpace = false
 
     init(limit: Int) {
         self.limit = limit
@@ -114,23 +116,22 @@ struct BoundedText {
     var result: String { isCut ? text + "…" : text }
 
     mutating func write(_ string: String) {
-        for character in string {
+        var trimmed = Substring(string)
+        while let last = trimmed.last, last.isNewline { trimmed.removeLast() }
+        for character in trimmed {
             if isCut { return }
-            if character.isWhitespace {
-                pendingSpace = characters > 0
-                continue
+            if character.isWhitespace, characters == 0 { continue }
+            switch character {
+            case "\n", "\r\n": append("\\"); append("n")
+            case "\r": append("\\"); append("r")
+            case "\t": append("\\"); append("t")
+            default: append(character)
             }
-            if pendingSpace {
-                pendingSpace = false
-                append(" ")
-            }
-            append(character)
         }
     }
 
     /// Writes text that must not be collapsed or dropped at the start (brackets, separators).
     mutating func punctuate(_ string: String) {
-        pendingSpace = false
         for character in string {
             if isCut { return }
             append(character)

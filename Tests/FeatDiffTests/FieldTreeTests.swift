@@ -47,7 +47,7 @@ struct WordingTests {
         let sixty = String(repeating: "a", count: 60)
         #expect(Wording.show(.string(sixty)) == sixty)
         #expect(Wording.show(.string(sixty + "b")) == String(repeating: "a", count: 59) + "…")
-        #expect(Wording.show(.string("  two\n words\t ")) == "two words")
+        #expect(Wording.show(.string("  two\n words\t ")) == "two\\n words\\t ")
         #expect(Wording.show(.list([.string("card"), .int(2), .map(["k": .bool(true)])])) == "[card, 2, {k: true}]")
     }
 

@@ -204,3 +204,20 @@ struct ReasonTests {
         return .map(fields)
     }
 }
+
+@Suite("Messages quote values exactly")
+struct ExactQuoteTests {
+    @Test("whitespace inside an SQL literal is shown as written: 'a b' → 'a  b' never prints as two equal strings")
+    func literalSpaces() throws {
+        let base = Fixture.yaml(.aggregation, stage: "production")
+        let before = base.replacingOccurrences(of: "status = 'settled'", with: "status = 'a b'")
+        let after = base.replacingOccurrences(of: "status = 'settled'", with: "status = 'a  b'")
+        let change = try #require(try Fixture.diff(before, after).features.first?.changes.first)
+        #expect(change.message.contains("'a b'") && change.message.contains("'a  b'"), "\(change.message)")
+    }
+
+    @Test("a multi-line value stays on one line, its line breaks shown as \\n")
+    func lineBreaksShown() {
+        #expect(Wording.show("a\n  b\n", limit: 40) == "a\\n  b")
+    }
+}

@@ -335,7 +335,7 @@ struct DiffRenderTests {
         | impact | field | before → after | why |
         | --- | --- | --- | --- |
         | meaning | `aggregation.window` | `7d` → `30d` | values are no longer comparable with those a model was trained on |
-        | meaning | `source.filter` | `status = 'settled'` → `` `channel` <> 'test' AND status = 'settled' AND amount > 0 A… `` | a different set of rows feeds the values |
+        | meaning | `source.filter` | `status = 'settled'` → `` `channel` <> 'test'\n  AND status = 'settled'\n  AND amount… `` | a different set of rows feeds the values |
         | compatible | `sla.freshness` | *unset* → `1h` | the serving promise changes, the values do not |
 
         </details>
