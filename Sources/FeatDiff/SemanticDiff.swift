@@ -13,7 +13,8 @@ public enum SemanticDiff {
     /// `vocabularies` holds the contents of `categorical.vocabulary_file`s, so they are
     /// compared entry by entry.
     public static func compare(
-        before: [ParsedFile], after: [ParsedFile], policy: Policy, vocabularies: VocabularyFiles = .init()
+        before: [ParsedFile], after: [ParsedFile], policy: Policy, vocabularies: VocabularyFiles = .init(),
+        stagesLeft: [Identity: String] = [:]
     ) -> DiffReport {
         var old: [Feature] = []
         var new: [Feature] = []
@@ -84,7 +85,9 @@ public enum SemanticDiff {
             features.append(unreadable(broken.file, broken.problem, side: .base, other: i.flatMap { pairs[$0].after }))
         }
         for (i, pair) in pairs.enumerated() where !taken.contains(i) {
-            if let change = compare(pair, policy: policy, vocabularies: vocabularies) { features.append(change) }
+            if let change = compare(pair, policy: policy, vocabularies: vocabularies, stagesLeft: stagesLeft) {
+                features.append(change)
+            }
         }
         features.sort { ($0.identity, $0.path) < ($1.identity, $1.path) }
         return DiffReport(features: features)
@@ -127,7 +130,11 @@ public enum SemanticDiff {
     }
 
     /// One matched feature's change, or nil when it did not change at all.
-    static func compare(_ pair: FeaturePair, policy: Policy, vocabularies: VocabularyFiles) -> FeatureChange? {
+    /// `stagesLeft` holds, for features in an exit stage at the base, the stage they left for
+    /// it, when the history shows it.
+    static func compare(
+        _ pair: FeaturePair, policy: Policy, vocabularies: VocabularyFiles, stagesLeft: [Identity: String] = [:]
+    ) -> FeatureChange? {
         switch (pair.before, pair.after) {
         case (nil, let new?):
             return FeatureChange(
@@ -146,7 +153,10 @@ public enum SemanticDiff {
             let line =
                 changes.compactMap { new.line(of: $0.field) }.min()
                 ?? (old.stage != new.stage ? new.line(of: "stage") : new.line(of: "feature"))
-            let events = Events.stageMove(from: old.stage, to: new.stage, after: new, policy: policy).map { [$0] } ?? []
+            let events =
+                Events.stageMove(
+                    from: old.stage, to: new.stage, left: stagesLeft[old.identity], after: new, policy: policy
+                ).map { [$0] } ?? []
             return FeatureChange(
                 identity: new.identity, status: moved ? .moved : .modified, path: new.path,
                 previousPath: moved ? old.path : nil, stageBefore: old.stage, stageAfter: new.stage,
@@ -181,10 +191,16 @@ enum Events {
 
     /// The event of a stage change, nil when the stage did not change or the policy does not
     /// know one of the stages (FEAT001 reports an unknown stage).
-    static func stageMove(from old: String, to new: String, after f: Feature, policy: Policy) -> FeatureEvent? {
-        guard old != new, let source = policy.stage(old), let target = policy.stage(new) else { return nil }
-        let ladder = policy.ladder.map(\.name)
-        if target.from != nil {
+    /// The stage event of a change, as `Policy.move` classifies it (the classification FEAT004
+    /// judges by, so the diff and the rule always agree on what a move is).
+    static func stageMove(from old: String, to new: String, left: String?, after f: Feature, policy: Policy)
+        -> FeatureEvent?
+    {
+        guard let move = policy.move(from: old, to: new, left: left), let source = policy.stage(old),
+            let target = policy.stage(new)
+        else { return nil }
+        switch move.kind {
+        case .deprecated:
             var notice = ""
             if let sunset = f.definition[path: "deprecation.sunset"]?.display { notice += " to move off by \(sunset)" }
             if let replacement = f.definition[path: "deprecation.replacement"]?.display {
@@ -193,40 +209,44 @@ enum Events {
             return FeatureEvent(
                 .deprecated, from: old, to: new, impact: .compatible,
                 message: "deprecated (was \(old)): values unchanged; consumers are given notice\(notice)")
-        }
-        guard let to = ladder.firstIndex(of: new) else { return nil }
-        if let allowed = source.from {
-            // Out of an exit stage: back to a stage that may enter it is a reinstatement;
-            // below all of them, a demotion.
-            let lowest = allowed.compactMap { ladder.firstIndex(of: $0) }.min() ?? 0
-            if allowed.contains(new) || to >= lowest {
-                return FeatureEvent(
-                    .reinstated, from: old, to: new, impact: .compatible,
-                    message: "reinstated \(old) → \(new): the deprecation notice is withdrawn; values unchanged")
-            }
-            return demoted(from: old, to: new, frozen: source.frozen)
-        }
-        guard let from = ladder.firstIndex(of: old) else { return nil }
-        if to > from {
+        case .reinstated:
+            return FeatureEvent(
+                .reinstated, from: old, to: new, impact: .compatible,
+                message: "reinstated \(old) → \(new): the deprecation notice is withdrawn; values unchanged")
+        case .promoted where source.from == nil:
             var message = "promoted \(old) → \(new): values unchanged; the contract gains \(new)'s obligations"
             if target.frozen && !source.frozen {
                 message += ", and is frozen from now on: a breaking or meaning change needs a new version"
             }
             return FeatureEvent(.promoted, from: old, to: new, impact: .compatible, message: message)
+        case .promoted:
+            // Out of an exit stage, above the stage it left: the ladder was not climbed.
+            return FeatureEvent(
+                .promoted, from: old, to: new, impact: .compatible,
+                message: "moved \(old) → \(new), above \(left ?? "the stage it left"), the stage it left for \(old): "
+                    + "values unchanged; the contract gains \(new)'s obligations")
+        case .demoted:
+            // Down the ladder, or out of an exit stage below the stage it left: judged against
+            // that stage, whose contract (frozen or not) consumers were still reading.
+            let contract = left.flatMap { policy.stage($0) } ?? source
+            return demoted(from: left ?? old, to: new, frozen: contract.frozen, via: source.from == nil ? nil : old)
         }
-        return demoted(from: old, to: new, frozen: source.frozen)
     }
 
-    /// Breaking out of a frozen stage (its contract is withdrawn), meaning otherwise.
-    static func demoted(from old: String, to new: String, frozen: Bool) -> FeatureEvent {
+    /// Breaking out of a frozen stage (its contract is withdrawn), meaning otherwise. `via` is
+    /// the exit stage the feature leaves, when it leaves one for another stage than `old`,
+    /// the one it left.
+    static func demoted(from old: String, to new: String, frozen: Bool, via exit: String? = nil) -> FeatureEvent {
+        let move = exit.map { "\($0) → \(new) (it left \(old) for \($0))" } ?? "\(old) → \(new)"
+        let from = exit ?? old
         if frozen {
             return FeatureEvent(
-                .demoted, from: old, to: new, impact: .breaking,
-                message: "demoted \(old) → \(new): the frozen contract consumers rely on is withdrawn; "
+                .demoted, from: from, to: new, impact: .breaking,
+                message: "demoted \(move): the frozen contract consumers rely on is withdrawn; "
                     + "its shape and values may change without a new version")
         }
         return FeatureEvent(
-            .demoted, from: old, to: new, impact: .meaning,
-            message: "demoted \(old) → \(new): \(old)'s promises are withdrawn; values may change without notice")
+            .demoted, from: from, to: new, impact: .meaning,
+            message: "demoted \(move): \(old)'s promises are withdrawn; values may change without notice")
     }
 }

@@ -104,12 +104,20 @@ extension FeatureRepository {
         clock.lap("identities of the other \(otherIdentities.count) merged files")
         let vocabularies = VocabularyFiles(
             before: try checkReferences(&before, at: baseTip), after: try checkReferences(&after, at: judged))
-        let diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
-        let changes = PairedChange.pair(diff)
+        var diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
+        var changes = PairedChange.pair(diff)
 
         clock.lap("semantic diff")
         let entries = try stageEntries(for: changes, policy: policy, at: baseTip, workers: workers)
         clock.lap("stage entries for dwell times (\(entries.count))")
+        // A feature leaving an exit stage: its move is classified by the stage it left, as
+        // FEAT004 judges it, so the diff and the rule tell one story.
+        let left = entries.compactMapValues { entry in policy.stage(entry.stage)?.from != nil ? entry.from : nil }
+        if !left.isEmpty {
+            diff = SemanticDiff.compare(
+                before: before, after: after, policy: policy, vocabularies: vocabularies, stagesLeft: left)
+            changes = PairedChange.pair(diff)
+        }
         let input = CheckInput(
             policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes,
             configChanges: configChanges,

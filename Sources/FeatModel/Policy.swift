@@ -79,14 +79,6 @@ public struct Policy: Sendable, Hashable {
         return ladder[i - 1].name
     }
 
-    /// Whether moving from one stage to another is a legal single step.
-    public func isLegalMove(from old: String, to new: String) -> Bool {
-        if next(after: old) == new { return true }
-        if let target = stage(new), let from = target.from { return from.contains(old) }
-        if allowDemotion, previous(before: old) == new { return true }
-        return false
-    }
-
     /// Every obligation of a stage for a kind: its own and those of every earlier stage.
     /// An exit stage adds its own to those of the lowest stage it may be entered from.
     public func obligations(at name: String, kind: Kind?) -> [Obligation] {

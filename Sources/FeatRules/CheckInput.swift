@@ -87,13 +87,31 @@ public struct CheckInput: Sendable {
     /// The calendar day of `now` in UTC, for sunsets and waiver expiry.
     public var today: CalendarDate { CalendarDate(utc: now) }
 
+    /// The stage a feature in an exit stage at the base left for it, when the base history
+    /// shows it.
+    public func stageLeft(_ c: PairedChange) -> String? {
+        guard let before = c.before, let entry = stageEntries[c.identity], entry.stage == before.stage else {
+            return nil
+        }
+        return entry.from
+    }
+
     /// Whether a change takes a feature out of an exit stage back to the stage it left there
-    /// (a reinstatement, which withdraws the deprecation notice).
+    /// (a reinstatement, which withdraws the deprecation notice), as `Policy.move` classifies
+    /// it with the stage the history shows it left.
     public func isReinstatement(_ c: PairedChange) -> Bool {
-        guard let before = c.before, let after = c.after, before.stage != after.stage,
-            policy.stage(before.stage)?.from != nil, let entry = stageEntries[c.identity], entry.stage == before.stage
+        guard let before = c.before, let after = c.after, let left = stageLeft(c),
+            let move = policy.move(from: before.stage, to: after.stage, left: left)
         else { return false }
-        return entry.from == after.stage
+        return move.kind == .reinstated && move.isLegal
+    }
+
+    /// Identities held by more than one file of the merge result (FEAT002's finding).
+    public var duplicatedIdentities: Set<Identity> {
+        var count: [Identity: Int] = [:]
+        for identity in otherIdentities.values { count[identity, default: 0] += 1 }
+        for file in headFiles { if let f = file.feature { count[f.identity, default: 0] += 1 } }
+        return Set(count.filter { $0.value > 1 }.keys)
     }
 
     /// Files whose identity (`feature` or `version`) changed in place: the path, with the

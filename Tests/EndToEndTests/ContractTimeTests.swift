@@ -105,4 +105,39 @@ struct ContractTimeTests {
         #expect(waived.status == 0, "\(waived.stdout) \(waived.stderr)")
         #expect(findings(waived).contains("FEAT006/warning"), "\(findings(waived))")
     }
+
+    @Test("production → deprecated → shadow is one verdict: FEAT004 and a diff that says demoted, never reinstated")
+    func leavingDeprecationDownward() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("a in production", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/a.yaml", deprecated())
+        try repo.commit("deprecate a", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("move a to shadow")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT004/error"), "\(findings(r))")
+        let markdown = try feat("check", "--base", "main", "--now", Self.now, "--format", "markdown", in: repo.path)
+        #expect(!markdown.stdout.contains("reinstated"), "\(markdown.stdout)")
+        #expect(
+            markdown.stdout.contains("demoted deprecated → shadow (it left production for deprecated)"),
+            "\(markdown.stdout)")
+        #expect(markdown.stdout.contains("breaking"), "\(markdown.stdout)")
+    }
+
+    @Test("a copy of an existing identity is FEAT002's finding alone, not also 'a new feature enters at explore'")
+    func duplicateIsNotANewFeature() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("a in production", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/copy.yaml", featureYAML("a", stage: "production"))
+        try repo.commit("copy a")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT002/error"), "\(findings(r))")
+        #expect(!findings(r).contains("FEAT004/error"), "\(findings(r))")
+    }
 }

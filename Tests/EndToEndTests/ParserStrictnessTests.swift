@@ -246,14 +246,12 @@ struct FeatureFolderSyntaxTests {
         try repo.git(["checkout", "-q", "-b", "pr"])
         try repo.write("features/c.yaml", featureYAML("c", stage: "explore"))
         try repo.commit("c")
-        withKnownIssue("the feature-file walks in FeatKit join the root folder as '/path'") {
-            let v = try feat("validate", in: repo.path)
-            #expect(v.status == 0, "\(v.stdout)")
-            #expect(v.stdout.contains("3 files checked"), "\(v.stdout)")
-            let r = try feat("check", "--base", "main", "--now", ParserStrictnessTests.now, in: repo.path)
-            #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-            #expect(!r.stdout.contains("FEAT002"))
-        }
+        let v = try feat("validate", in: repo.path)
+        #expect(v.status == 0, "\(v.stdout)")
+        #expect(v.stdout.contains("3 files checked"), "\(v.stdout)")
+        let r = try feat("check", "--base", "main", "--now", ParserStrictnessTests.now, in: repo.path)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(!r.stdout.contains("FEAT002"))
     }
 
     @Test("a consumer file added inside a feature folder is no feature file for check, diff or history")

@@ -20,13 +20,15 @@ public enum FEAT004: Rule {
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let policy = input.policy
         let inPlace = input.identityChangesInPlace
+        let duplicated = input.duplicatedIdentities
         for c in input.changes {
             guard let f = c.after, policy.stage(f.stage) != nil else { continue }
             let line = f.line(of: "stage")
             guard let before = c.before else {
                 // Only a feature the base did not have is new: one unreadable at the base has
-                // no stage there to judge a move from.
-                if c.change.status == .added, !policy.entryStages.contains(f.stage) {
+                // no stage there to judge a move from. A copy of an identity that exists is
+                // FEAT002's finding, not a new feature.
+                if c.change.status == .added, !policy.entryStages.contains(f.stage), !duplicated.contains(f.identity) {
                     let replaced = inPlace[f.path].map { $0.removed.identity }
                     diagnostics.report(
                         self, Message.newNotAtEntry(f.identity, f.stage, policy.entryStages, replacing: replaced),
@@ -40,15 +42,11 @@ public enum FEAT004: Rule {
                 }
                 continue
             }
-            let old = before.stage
-            let new = f.stage
-            guard old != new, policy.stage(old) != nil, !policy.isLegalMove(from: old, to: new),
-                !input.isReinstatement(c)
+            let left = input.stageLeft(c)
+            guard let move = policy.move(from: before.stage, to: f.stage, left: left), let problem = move.problem
             else { continue }
-            let left = input.stageEntries[c.identity].flatMap { $0.stage == old ? $0.from : nil }
             diagnostics.report(
-                self, message(from: old, to: new, policy, left: left), path: f.path, line: line, identity: f.identity,
-                fields: ["stage"])
+                self, message(move, problem), path: f.path, line: line, identity: f.identity, fields: ["stage"])
         }
     }
 
@@ -59,17 +57,13 @@ public enum FEAT004: Rule {
         return policy.stage(before.stage)?.from != nil
     }
 
-    static func message(from old: String, to new: String, _ policy: Policy, left: String?) -> String {
-        if let exit = policy.stage(old), exit.from != nil { return Message.leavesExit(old, new, left: left) }
-        if let target = policy.stage(new), let allowed = target.from {
-            return Message.exitNotAllowed(old, new, allowed)
+    static func message(_ move: StageMove, _ problem: StageMove.Problem) -> String {
+        switch problem {
+        case .skipped(let passed): return Message.skipped(move.from, move.to, passed)
+        case .demotion(let allowed): return Message.demoted(move.from, move.to, allowed: allowed)
+        case .exitNotAllowed(let from): return Message.exitNotAllowed(move.from, move.to, from)
+        case .leavesExit(let left): return Message.leavesExit(move.from, move.to, left: left)
         }
-        let ladder = policy.ladder.map(\.name)
-        if let from = ladder.firstIndex(of: old), let to = ladder.firstIndex(of: new) {
-            if to < from { return Message.demoted(old, new, allowed: policy.allowDemotion) }
-            return Message.skipped(old, new, Array(ladder[(from + 1)..<to]))
-        }
-        return Message.skipped(old, new, [])
     }
 
     enum Message {
