@@ -260,6 +260,15 @@ extension FeatureRepository {
                 entries[identity]?.date = date
             }
         }
+        // What was shadowed must be what is promoted: the clock restarts at the last meaning
+        // or breaking change in the stage.
+        for c in needed where dwell && FEAT005.needsStageEntry(c, policy: policy) {
+            guard let before = c.before, let entry = entries[c.identity], let commit = ObjectID(hex: entry.commit),
+                let change = try lastMeaningChange(
+                    of: before, since: commit, entered: entry.date, to: base, policy: policy)
+            else { continue }
+            entries[c.identity]?.lastMeaningChange = (change.commit.description, change.date)
+        }
         return entries
     }
 

@@ -34,12 +34,35 @@ public struct StageEntry: Sendable, Hashable {
     public var commit: String
     /// The stage it had before; nil when it started at `stage`.
     public var from: String?
+    /// The last first-parent commit in the stage that changed the feature with impact
+    /// `meaning` or `breaking`, and the date it counts from: what was shadowed must be what
+    /// is promoted, so time in the stage counts from it when it is later than the entry.
+    public var lastMeaningChange: (commit: String, date: Date)?
 
-    public init(stage: String, date: Date, commit: String, from: String? = nil) {
+    public init(
+        stage: String, date: Date, commit: String, from: String? = nil,
+        lastMeaningChange: (commit: String, date: Date)? = nil
+    ) {
         self.stage = stage
         self.date = date
         self.commit = commit
         self.from = from
+        self.lastMeaningChange = lastMeaningChange
+    }
+
+    /// When the clock in this stage starts: the entry, or a later meaning change in it.
+    public var clockStart: Date { max(date, lastMeaningChange?.date ?? date) }
+
+    public static func == (a: StageEntry, b: StageEntry) -> Bool {
+        a.stage == b.stage && a.date == b.date && a.commit == b.commit && a.from == b.from
+            && a.lastMeaningChange?.commit == b.lastMeaningChange?.commit
+            && a.lastMeaningChange?.date == b.lastMeaningChange?.date
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(stage)
+        hasher.combine(commit)
+        hasher.combine(lastMeaningChange?.commit)
     }
 }
 

@@ -140,4 +140,52 @@ struct ContractTimeTests {
         #expect(findings(r).contains("FEAT002/error"), "\(findings(r))")
         #expect(!findings(r).contains("FEAT004/error"), "\(findings(r))")
     }
+
+    /// main: `a` in shadow since October, then (on `changedOn`) its shadow copy edited.
+    func shadowEdited(_ edit: (String) -> String, on changedOn: String) throws -> GitFixture {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("a as a candidate", date: "2026-09-01T10:00:00Z")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("a in shadow", date: "2026-10-01T10:00:00Z")
+        try repo.write("features/a.yaml", edit(featureYAML("a", stage: "shadow")))
+        try repo.commit("edit a in shadow", date: changedOn)
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", edit(featureYAML("a", stage: "production")))
+        try repo.commit("promote a")
+        return repo
+    }
+
+    @Test("shadowed for two months, but its window changed in shadow 2 days ago: FEAT005 counts from the change")
+    func meaningChangeRestartsTheClock() throws {
+        let repo = try shadowEdited(
+            { $0.replacingOccurrences(of: "window: 7d", with: "window: 30d") }, on: "2026-11-29T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT005/error"), "\(findings(r))")
+        let message = (r.json["violations"] as? [[String: Any]])?.first?["message"] as? String ?? ""
+        #expect(message.contains("changed in meaning on 2026-11-29") && message.contains("it has 1"), "\(message)")
+    }
+
+    @Test("a cosmetic edit in shadow does not restart the clock")
+    func cosmeticEditKeepsTheClock() throws {
+        let repo = try shadowEdited(
+            { $0.replacingOccurrences(of: "Transactions per user.", with: "Card transactions per user.") },
+            on: "2026-11-29T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+    }
+
+    @Test("a pull request that promotes and widens the window in one change has spent 0 days in shadow")
+    func promoteAndChange() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.commit("a in shadow", date: "2026-06-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try repo.commit("promote a with a wider window")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r).contains("FEAT005/error"), "\(findings(r))")
+    }
 }

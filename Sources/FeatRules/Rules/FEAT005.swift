@@ -1,3 +1,4 @@
+import FeatDiff
 import FeatModel
 import Foundation
 
@@ -68,7 +69,14 @@ public enum FEAT005: Rule {
                     fields: ["stage"])
                 continue
             }
-            let days = Int((input.now.timeIntervalSince(entry.date) / 86_400).rounded(.down))
+            // A promotion that also changes the meaning promotes what was never in the stage.
+            if let changed = c.change.changes.first(where: { $0.impact >= .meaning }) {
+                diagnostics.report(
+                    self, Message.changedOnPromotion(f.stage, minDays, before.stage, changed), path: f.path, line: line,
+                    identity: f.identity, fields: ["stage", changed.field])
+                continue
+            }
+            let days = Int((input.now.timeIntervalSince(entry.clockStart) / 86_400).rounded(.down))
             if days < minDays {
                 diagnostics.report(
                     self, Message.tooSoon(f.stage, minDays, before.stage, days: max(0, days), entry: entry),
@@ -85,7 +93,20 @@ public enum FEAT005: Rule {
         }
         static func tooSoon(_ stage: String, _ minDays: Int, _ previous: String, days: Int, entry: StageEntry) -> String
         {
-            "\(stage) requires \(minDays) days in \(previous); it has \(days) (in \(previous) since \(day(entry.date)), commit \(entry.commit.prefix(12)))"
+            if let change = entry.lastMeaningChange, change.date > entry.date {
+                return "\(stage) requires \(minDays) days in \(previous) unchanged in meaning; it has \(days) (in "
+                    + "\(previous) since \(day(entry.date)), changed in meaning on \(day(change.date)), commit "
+                    + "\(change.commit.prefix(12)))"
+            }
+            return
+                "\(stage) requires \(minDays) days in \(previous); it has \(days) (in \(previous) since \(day(entry.date)), commit \(entry.commit.prefix(12)))"
+        }
+        static func changedOnPromotion(_ stage: String, _ minDays: Int, _ previous: String, _ change: FieldChange)
+            -> String
+        {
+            "\(stage) requires \(minDays) days in \(previous) unchanged in meaning, and this change also changes it "
+                + "(\(change.message)): what was in \(previous) is not what is promoted; promote first, or change it "
+                + "and let it dwell"
         }
         static func unknownEntry(_ stage: String, _ previous: String) -> String {
             "\(stage) requires time in \(previous), but the base history does not show when it entered \(previous)"
