@@ -106,7 +106,7 @@ cp "$binary" "$work/$name/feat"
 strip "$work/$name/feat"
 # The README and every local file it or the reference links to; the licence and the notices
 # of everything linked into the binary (licenses/README.md lists them).
-cp README.md LICENSE NOTICE "$work/$name/"
+cp README.md CONTRIBUTING.md LICENSE NOTICE "$work/$name/"
 cp -r licenses docs schemas templates "$work/$name/"
 mkdir -p "$work/$name/bench" && cp bench/README.md "$work/$name/bench/"
 # generate-manual keeps only ASCII characters (an em dash would vanish), so it reads the
