@@ -233,10 +233,9 @@ struct FeatureFolderSyntaxTests {
     }
 
     // The policy model says what a feature file is (Policy.isFeatureFile: consumers and
-    // .featurerepo/ left out, folders normalised, "" for the root); the walks of git trees and
-    // of the working tree in FeatKit (Catalog.swift, ReferencedFiles.swift, CheckRunner.swift,
-    // StageHistory.swift) still join "" + "/" + path and ask the per-folder predicate, which
-    // knows no consumers folder. These two stay known issues until those walks ask the policy.
+    // .featurerepo/ left out, folders normalised, "" for the root). The walks of the working
+    // tree and of git trees ask it; history's walk of changed files (StageHistory.swift) still
+    // asks the per-folder predicate, which knows no consumers folder: a known issue below.
 
     @Test("features: [., features] is the whole repository once: no '/path', no FEAT002 from a file counted twice")
     func rootFolder() throws {
@@ -261,7 +260,7 @@ struct FeatureFolderSyntaxTests {
         try repo.git(["checkout", "-q", "-b", "pr"])
         try repo.write("features/consumers/fraud.yaml", "consumer: fraud\nreads: [a]\n")
         try repo.commit("a consumer")
-        withKnownIssue("the git-tree walks in FeatKit ask the per-folder predicate, which knows no consumers") {
+        withKnownIssue("history's walk of changed files asks the per-folder predicate, which knows no consumers") {
             let r = try feat("check", "--base", "main", "--now", ParserStrictnessTests.now, in: repo.path)
             #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
             #expect(!r.stdout.contains("fraud.yaml"))
