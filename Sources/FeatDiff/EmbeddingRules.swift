@@ -5,6 +5,12 @@ import FeatModel
 /// else (`meaning`); a different dimension no longer fits (`breaking`). Cosine and dot product
 /// give equal scores on normalised vectors, so switching between them there is `compatible`.
 enum EmbeddingRules {
+    /// Element types widened without loss: every value of the first is exact in the second.
+    static let losslessDTypes: Set<[String]> = [
+        ["float16", "float32"], ["bfloat16", "float32"], ["float16", "float64"], ["bfloat16", "float64"],
+        ["float32", "float64"],
+    ]
+
     static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict? {
         let change = Wording.transition(field, before, after)
         switch field {
@@ -22,6 +28,26 @@ enum EmbeddingRules {
                 because: """
                     vectors no longer fit the indexes and models sized for the old dimension
                     """)
+        case "embedding.dtype":
+            let dtype = context.effective("embedding.dtype", default: "float32")
+            if Self.losslessDTypes.contains([dtype.before, dtype.after]) {
+                return Verdict(
+                    .compatible, change,
+                    because:
+                        "every \(dtype.before) component is exact in \(dtype.after): vectors are unchanged, stored wider"
+                )
+            }
+            return Verdict(
+                .breaking, change,
+                because: """
+                    components are stored as \(dtype.after) instead of \(dtype.before): models and indexes built for \
+                    the old element type misread them, and a narrower type loses precision
+                    """)
+        case "embedding.pooling":
+            return Verdict(
+                .meaning, change,
+                because: "token vectors are combined differently, so each vector means something else in the same space"
+            )
         case "embedding.model":
             return Verdict(
                 .meaning, change,

@@ -77,7 +77,7 @@ enum FieldRules {
         "categorical.encoding": .string("onehot"), "categorical.unseen": .string("error"),
         "map.keys": .string("open"), "map.missing": .string("null"), "map.max_keys": nil,
         "embedding.normalized": .bool(false), "embedding.dtype": .string("float32"),
-        "time.timezone": .string("UTC"), "time.allowed_lateness": .string("0s"),
+        "time.timezone": .string("UTC"), "time.allowed_lateness": FeatureDuration("0s").map(Value.duration),
     ]
 
     /// Every field change between two versions of a feature, ordered by field path.
@@ -131,6 +131,11 @@ enum FieldRules {
             return DocumentationRules.custom(field, before, after)
         }
         let top = parts.first ?? ""
+        // A field the format does not know is named, with the closest known one: never
+        // graded by the block it sits in (`expectations.nul_rate_max` is no data check).
+        if top != "evidence", !FeatureSchema.isField(field), FeatureSchema.field(field) == nil {
+            return unclassified(field, before, after, hint: FeatureSchema.hint(forPath: field))
+        }
         let verdict: Verdict?
         switch top {
         case "description", "hypothesis", "tags", "evidence":
@@ -217,8 +222,14 @@ enum FieldRules {
     }
 
     /// A field no rule knows: `meaning`, the safe assumption, or `breaking` when it sets a shape.
-    static func unclassified(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
+    static func unclassified(_ field: String, _ before: Value?, _ after: Value?, hint: String = "") -> Verdict {
         let what = Wording.transition(field, before, after)
+        if !hint.isEmpty {
+            return Verdict(
+                setsShape(field) ? .breaking : .meaning, what,
+                because: "the format has no such field\(hint), so feat cannot classify it and assumes "
+                    + (setsShape(field) ? "consumers misread it" : "values may change") + "; review it by hand")
+        }
         if setsShape(field) {
             return Verdict(
                 .breaking, what,

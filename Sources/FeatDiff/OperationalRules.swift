@@ -19,9 +19,7 @@ enum OperationalRules {
         case "expectations":
             return Verdict(.compatible, change, because: "the data checks change, not the values they check")
         case "backfill":
-            return Verdict(
-                .compatible, change,
-                because: "which history is filled, and how, changes; each value is computed the same way")
+            return backfill(field, before, after, change)
         case "deprecation":
             return Verdict(
                 .compatible, change,
@@ -29,6 +27,28 @@ enum OperationalRules {
         default:
             return nil
         }
+    }
+
+    /// Backfill by direction (SPEC §4): history that can still be rebuilt for training is
+    /// `compatible`; a period dropped from it (`start` later, `end` earlier) is `meaning`.
+    static func backfill(_ field: String, _ before: Value?, _ after: Value?, _ change: String) -> Verdict {
+        let dates = (before?.stringValue.flatMap(CalendarDate.init), after?.stringValue.flatMap(CalendarDate.init))
+        let dropped: Bool
+        switch (field, dates.0, dates.1) {
+        case ("backfill.start", let b?, let a?): dropped = a > b
+        case ("backfill.start", nil, .some): dropped = true
+        case ("backfill.end", let b?, let a?): dropped = a < b
+        case ("backfill.end", nil, .some): dropped = true
+        default: dropped = false
+        }
+        if dropped {
+            return Verdict(
+                .meaning, change,
+                because: "a period of history is dropped, so it can no longer be rebuilt for training")
+        }
+        return Verdict(
+            .compatible, change,
+            because: "which history is filled, and how, changes; each value is computed the same way")
     }
 
     /// `for FEAT006 added`, `for FEAT003 removed`, or `changed`.

@@ -28,6 +28,11 @@ enum SourceRules {
                 .meaning, change,
                 because:
                     "values stay servable for a different time, so lookups past the old expiry return different values")
+        case "time.allowed_lateness":
+            return Verdict(
+                .meaning, change,
+                because: "events arriving late by a different margin are now kept or dropped, so windows hold "
+                    + "different rows (absent means 0s: late events are dropped)")
         case "time.timezone":
             let zones = [before, after].map { $0?.stringValue.flatMap(TimeZoneName.canonical) ?? "Etc/UTC" }
             return Verdict(

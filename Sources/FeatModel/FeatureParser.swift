@@ -292,9 +292,13 @@ struct Reader {
                 return wrong("true or false")
             }
             return .bool(b)
-        case .duration:
-            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(text), d.seconds > 0 else {
-                return wrong("a positive duration such as 90s, 30m, 1h, 7d or 2w")
+        case .duration, .durationOrZero:
+            let zero: Int64 = if case .durationOrZero = shape { 0 } else { 1 }
+            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(text), d.seconds >= zero else {
+                return wrong(
+                    zero == 0
+                        ? "a duration such as 0s, 90s, 30m, 1h or 7d"
+                        : "a positive duration such as 90s, 30m, 1h, 7d or 2w")
             }
             return .duration(d)
         case .date:

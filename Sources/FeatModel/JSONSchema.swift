@@ -65,6 +65,8 @@ extension FeatureSchema {
         case .duration:
             // At most 12 digits, and not zero: a duration of nothing is refused.
             return .object(["type": types("string"), "pattern": .text("^(?=[0-9]{1,12}[smhdw]$)0*[1-9][0-9]*[smhdw]$")])
+        case .durationOrZero:
+            return .object(["type": types("string"), "pattern": .text("^[0-9]{1,12}[smhdw]$")])
         case .date:
             return .object(["type": types("string"), "pattern": .text("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$")])
         case .sha256:
@@ -114,6 +116,7 @@ extension FeatureSchema {
         "time.event_time": "The column saying when each row happened.",
         "time.ttl": "How long a value stays valid after its event time (90s, 30m, 1h, 7d, 2w).",
         "time.timezone": "An IANA time-zone name, for windows aligned to calendar days.",
+        "time.allowed_lateness": "How late an event may arrive and still count (default 0s: late events are dropped).",
         "aggregation": "How events are aggregated.",
         "aggregation.function": "The aggregate.",
         "aggregation.column": "The column aggregated.",
@@ -140,6 +143,8 @@ extension FeatureSchema {
         "embedding.dimension": "The length of each vector.",
         "embedding.metric": "How vectors are compared.",
         "embedding.normalized": "Whether vectors have length 1 (default false).",
+        "embedding.dtype": "The type of each component as stored and served (default float32).",
+        "embedding.pooling": "How token vectors are combined into one vector.",
         "embedding.objective": "What the model was trained to do.",
         "embedding.input": "What is embedded.",
         "backfill": "How past values are computed.",

@@ -15,6 +15,8 @@ indirect enum Shape: Sendable {
     case number(ClosedRange<Double>?)
     case bool
     case duration
+    /// A duration that may also be zero (`time.allowed_lateness: 0s`).
+    case durationOrZero
     case date
     /// A SHA-256 digest: 64 hexadecimal digits, normalised to lower case.
     case sha256
@@ -42,6 +44,9 @@ public enum FeatureSchema {
         "variance",
     ]
 
+    /// Element types of an embedding's vectors (SPEC §2), widest first among the floats.
+    public static let embeddingDTypes = ["float64", "float32", "float16", "bfloat16", "int8", "uint8", "binary"]
+
     static let fields: [String: Shape] = [
         "feature": .identifier,
         "version": .integer(min: 1),
@@ -54,7 +59,9 @@ public enum FeatureSchema {
         "entity": .nameList,
         "type": .dataType,
         "source": .block(["table": .text, "sql": .text, "filter": .text, "expression": .text]),
-        "time": .block(["event_time": .text, "ttl": .duration, "timezone": .text]),
+        "time": .block([
+            "event_time": .text, "ttl": .duration, "timezone": .text, "allowed_lateness": .durationOrZero,
+        ]),
         "aggregation": .block([
             "function": .enumeration(aggregationFunctions), "column": .scalarText, "window": .duration,
             "slide": .duration,
@@ -72,7 +79,8 @@ public enum FeatureSchema {
         "embedding": .block([
             "model": .text, "model_version": .scalarText, "dimension": .integer(min: 1),
             "metric": .enumeration(["cosine", "dot", "l2"]), "normalized": .bool, "objective": .text,
-            "input": .scalarText,
+            "input": .scalarText, "dtype": .enumeration(embeddingDTypes),
+            "pooling": .enumeration(["mean", "cls", "max", "last", "none"]),
         ]),
         "backfill": .block(["start": .date, "end": .date, "strategy": .text]),
         "expectations": .block([
@@ -134,7 +142,7 @@ public enum FeatureSchema {
             case .number(let range):
                 (field.type, field.minimum, field.maximum) = ("number", range?.lowerBound, range?.upperBound)
             case .bool: field.type = "boolean"
-            case .duration: field.type = "duration"
+            case .duration, .durationOrZero: field.type = "duration"
             case .date: field.type = "date"
             case .sha256: field.type = "sha256"
             case .fieldPath: field.type = "field path"

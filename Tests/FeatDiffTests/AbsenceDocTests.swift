@@ -30,8 +30,7 @@ struct AbsenceDocTests {
         #expect(fields == Set(FieldRules.defaults.keys))
         for (field, value) in FieldRules.defaults {
             guard let row = rows.first(where: { $0.contains("`\(field)`") }) else { continue }
-            let written = value?.stringValue ?? value.map { "\($0)" } ?? "no limit"
-            let shown = value == .bool(false) ? "false" : written
+            let shown = value?.display ?? "no limit"
             #expect(row.contains(shown), "\(field): \(row)")
         }
     }

@@ -107,3 +107,66 @@ struct TimeZoneTests {
         #expect(TimeZoneName.canonical("Nowhere/Land") == nil)
     }
 }
+
+/// Rows for the fields added in the revised format, backfill by direction, and fields the
+/// format does not know (SPEC §2, §4).
+@Suite("New fields, backfill by direction, unknown fields")
+struct NewFieldRowTests {
+    func impacts(_ kind: Kind, _ before: [Edit], _ after: [Edit]) throws -> [String: Impact] {
+        let base = Fixture.yaml(kind, stage: "production")
+        let report = try Fixture.diff(try Fixture.apply(before, to: base), try Fixture.apply(after, to: base))
+        var result: [String: Impact] = [:]
+        for change in report.features.flatMap(\.changes) { result[change.field] = change.impact }
+        return result
+    }
+
+    static func dtype(_ d: String) -> Edit {
+        Edit("  input: product_title\n", "  input: product_title\n  dtype: \(d)\n")
+    }
+
+    @Test("embedding dtype float16 → float32 is a lossless widening; float32 → int8 is quantisation")
+    func embeddingDType() throws {
+        #expect(
+            try impacts(.embedding, [Self.dtype("float16")], [Self.dtype("float32")]) == [
+                "embedding.dtype": .compatible
+            ])
+        #expect(try impacts(.embedding, [], [Self.dtype("int8")]) == ["embedding.dtype": .breaking])
+        #expect(try impacts(.embedding, [], [Self.dtype("float32")]).isEmpty, "float32 is what absence means")
+    }
+
+    @Test("embedding pooling changed is meaning")
+    func pooling() throws {
+        let pooling = { (p: String) in Edit("  input: product_title\n", "  input: product_title\n  pooling: \(p)\n") }
+        #expect(try impacts(.embedding, [pooling("mean")], [pooling("cls")]) == ["embedding.pooling": .meaning])
+    }
+
+    @Test("allowed_lateness first set is meaning (absent means 0s); set to 0s is no change")
+    func allowedLateness() throws {
+        let lateness = { (d: String) in Edit("  ttl: 1d\n", "  ttl: 1d\n  allowed_lateness: \(d)\n") }
+        #expect(try impacts(.aggregation, [], [lateness("2h")]) == ["time.allowed_lateness": .meaning])
+        #expect(try impacts(.aggregation, [], [lateness("0s")]).isEmpty)
+    }
+
+    @Test("backfill start earlier is compatible, later drops history: meaning; end later compatible, earlier meaning")
+    func backfillByDirection() throws {
+        let start = { (d: String) in Edit("start: 2024-01-01", "start: \(d)") }
+        #expect(try impacts(.aggregation, [], [start("2023-01-01")]) == ["backfill.start": .compatible])
+        #expect(try impacts(.aggregation, [], [start("2025-01-01")]) == ["backfill.start": .meaning])
+        let end = { (d: String) in Edit("strategy: incremental}", "strategy: incremental, end: \(d)}") }
+        #expect(try impacts(.aggregation, [end("2026-06-01")], [end("2026-09-01")]) == ["backfill.end": .compatible])
+        #expect(try impacts(.aggregation, [end("2026-06-01")], [end("2026-03-01")]) == ["backfill.end": .meaning])
+    }
+
+    @Test("a misspelt field is reported as itself, meaning, with the closest known one — never as the real field's row")
+    func unknownFieldNamed() throws {
+        let base = Fixture.yaml(.aggregation, stage: "production")
+        let typo = base.replacingOccurrences(of: "null_rate_max", with: "nul_rate_max")
+        let parsed = FeatureParser.parse(Array(typo.utf8), path: "features/user_signal.yaml")
+        let after = try #require(parsed.feature, "a misspelt key is an error, yet the feature is still read")
+        let report = SemanticDiff.compare(
+            before: [try Fixture.feature(base)], after: [after], policy: .standard)
+        let change = try #require(report.features.first?.changes.first { $0.field == "expectations.nul_rate_max" })
+        #expect(change.impact == .meaning)
+        #expect(change.message.contains("did you mean 'expectations.null_rate_max'"), "\(change.message)")
+    }
+}

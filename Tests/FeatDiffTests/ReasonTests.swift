@@ -180,7 +180,7 @@ struct ReasonTests {
         "a field feat cannot classify is meaning and says so; one that sets a shape is breaking",
         arguments: [
             ("lineage", Impact.meaning), ("categorical.ordering", .breaking), ("map.key_format", .breaking),
-            ("embedding.vector_size", .breaking), ("embedding.pooling", .meaning), ("time.calendar", .meaning),
+            ("embedding.vector_size", .breaking), ("embedding.projection", .meaning), ("time.calendar", .meaning),
         ])
     func unclassified(field: String, impact: Impact) throws {
         let kind: Kind =
