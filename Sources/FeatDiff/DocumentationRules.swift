@@ -25,11 +25,20 @@ enum DocumentationRules {
     }
 
     /// Any change to an `x-` field, at the top level or inside a block.
-    static func custom(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
-        let what = before == nil ? "added" : after == nil ? "removed" : "changed"
+    /// An `x-` field: the impact the policy's `extension_impacts` lists for it, else
+    /// `additive` — feat does not know what an unlisted one means.
+    static func custom(_ field: String, _ before: Value?, _ after: Value?, listed: Impact? = nil) -> Verdict {
+        let what = Wording.transition(field, before, after)
+        if let listed {
+            return Verdict(
+                listed, what,
+                because: "the policy's extension_impacts grades a change to it \(listed.rawValue): "
+                    + "it carries what the format has no field for")
+        }
         return Verdict(
-            .additive, "custom field \(field) \(what)",
-            because: "information outside the contract; consumers are unaffected")
+            .additive, what,
+            because: "a custom field feat does not know the meaning of; if it changes values, list it in the "
+                + "policy's extension_impacts")
     }
 
     static func edit(_ before: Value?, _ after: Value?) -> String {

@@ -37,6 +37,8 @@ struct FieldContext: Sendable {
     /// did not, when the base stage is no contract (neither frozen nor an exit stage): a
     /// defaulted field first set there is stated because the ladder asks for it.
     var newlyRequired: Set<String> = []
+    /// The policy's `extension_impacts`.
+    var extensionImpacts: [String: String] = [:]
 
     /// An enumerated field at base and at head, an absent one read as its default (SPEC §4:
     /// `encoding: onehot`, `unseen: error`, `map.keys: open`, `map.missing: null`).
@@ -82,10 +84,12 @@ enum FieldRules {
 
     /// Every field change between two versions of a feature, ordered by field path.
     static func changes(
-        before: Feature, after: Feature, vocabularies: VocabularyFiles, newlyRequired: Set<String> = []
+        before: Feature, after: Feature, vocabularies: VocabularyFiles, newlyRequired: Set<String> = [],
+        extensionImpacts: [String: String] = [:]
     ) -> [FieldChange] {
         let context = FieldContext(
-            before: before, after: after, vocabularies: vocabularies, newlyRequired: newlyRequired)
+            before: before, after: after, vocabularies: vocabularies, newlyRequired: newlyRequired,
+            extensionImpacts: extensionImpacts)
         var changes = CategoricalRules.vocabularyChanges(context)
         let old = FieldTree.leaves(of: before.definition)
         let new = FieldTree.leaves(of: after.definition)
@@ -127,8 +131,10 @@ enum FieldRules {
     /// its first setting changes the values. Fields no rule knows are `meaning`, and say so.
     static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict {
         let parts = FieldTree.components(field)
-        if parts.contains(where: { $0.hasPrefix("x-") }) {
-            return DocumentationRules.custom(field, before, after)
+        if let custom = parts.firstIndex(where: { $0.hasPrefix("x-") }) {
+            let path = parts[...custom].joined(separator: ".")
+            let listed = context.extensionImpacts[path] ?? context.extensionImpacts[parts[custom]]
+            return DocumentationRules.custom(field, before, after, listed: listed.flatMap(Impact.init(rawValue:)))
         }
         let top = parts.first ?? ""
         // A field the format does not know is named, with the closest known one: never

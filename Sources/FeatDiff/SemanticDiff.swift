@@ -147,7 +147,8 @@ public enum SemanticDiff {
         case (let old?, let new?):
             let changes = FieldRules.changes(
                 before: old, after: new, vocabularies: vocabularies,
-                newlyRequired: newlyRequired(from: old, to: new, policy: policy))
+                newlyRequired: newlyRequired(from: old, to: new, policy: policy),
+                extensionImpacts: policy.extensionImpacts)
             let moved = old.path != new.path
             guard moved || old.stage != new.stage || !changes.isEmpty else { return nil }
             let line =

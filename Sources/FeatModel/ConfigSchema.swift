@@ -76,6 +76,22 @@ public enum ConfigSchema {
                         folder, .object(["type": .text("array"), "minItems": .number(1), "items": folder]),
                     ]),
                 ]),
+                "consumers": .object([
+                    "description": .text(
+                        "Folders holding consumer declarations and locks, outside the feature folders (default consumers)."
+                    ),
+                    "anyOf": .list([
+                        folder, .object(["type": .text("array"), "minItems": .number(1), "items": folder]),
+                    ]),
+                ]),
+                "extension_impacts": .object([
+                    "type": .list([.text("object"), .text("null")]),
+                    "description": .text(
+                        "The impact of a change to an x- key, by key name or dotted path; unlisted x- keys are additive."
+                    ),
+                    "propertyNames": .object(["pattern": .text("^([a-z][a-z0-9_]*\\.)*x-[^.\\s]+$")]),
+                    "additionalProperties": .object(["enum": .list(Policy.impactNames.map(JSONValue.text))]),
+                ]),
                 "stages": .object([
                     "type": .text("array"), "minItems": .number(1), "items": .object(stage),
                     "description": .text("The stage ladder, in order; obligations are cumulative."),

@@ -41,6 +41,21 @@ public struct Policy: Sendable, Hashable {
     /// Folders holding consumer declarations and locks (SPEC §8), relative to the feature-repo
     /// root; their files are never feature files.
     public var consumerFolders: [String] = ["consumers"]
+    /// The impact of a change to an `x-` key, by key name (`x-last-k`) or dotted path
+    /// (`aggregation.x-window`; it wins over the name), as an impact's name; unlisted `x-`
+    /// keys are `additive`. A policy that leaves the key out has none; the built-in policy
+    /// and the one `feat init` writes have `extensionPreset`.
+    public var extensionImpacts: [String: String] = [:]
+
+    /// The `x-` keys that real feature definitions use for what the format had no field for
+    /// (SPEC §10), with the impact a change to them has.
+    public static let extensionPreset: [String: String] = [
+        "x-last-k": "meaning", "x-percentile": "meaning", "x-half-life": "meaning", "x-aggregation": "meaning",
+        "x-window": "meaning", "x-role": "breaking", "x-dtype": "breaking",
+    ]
+
+    /// Impact names, least severe first, as `extension_impacts` may write them.
+    public static let impactNames = ["cosmetic", "additive", "compatible", "meaning", "breaking"]
 
     /// The stage order used to tell promotions from demotions: the ladder, then exit stages.
     public var stageOrder: [String] { ladder.map(\.name) + stages.filter { $0.from != nil }.map(\.name) }

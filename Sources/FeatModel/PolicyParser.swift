@@ -27,7 +27,7 @@ public enum PolicyParser {
         try refuseAmbiguousScalars(in: root)
         let known = [
             "version", "features", "consumers", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
-            "deprecation_notice_days",
+            "deprecation_notice_days", "extension_impacts",
         ]
         var policy = Policy(
             featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
@@ -80,6 +80,8 @@ public enum PolicyParser {
                 policy.waiverMaxDays = try days(value, key)
             case "deprecation_notice_days":
                 policy.deprecationNoticeDays = try days(value, key)
+            case "extension_impacts":
+                policy.extensionImpacts = try extensionImpacts(value)
             default:
                 throw PolicyError(
                     message: "unknown setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line
@@ -107,6 +109,37 @@ public enum PolicyParser {
     }
 
     static func display(_ folder: String) -> String { folder.isEmpty ? "." : folder }
+
+    /// `extension_impacts`: `x-` key names or dotted paths ending in one, each mapped to an
+    /// impact's name.
+    static func extensionImpacts(_ node: YAMLNode) throws(PolicyError) -> [String: String] {
+        guard case .mapping(let pairs) = node.content else {
+            if node.isNull { return [:] }
+            throw PolicyError(
+                message:
+                    "'extension_impacts' must map x- keys to an impact (\(Policy.impactNames.joined(separator: ", ")))",
+                line: node.mark.line)
+        }
+        var result: [String: String] = [:]
+        for pair in pairs {
+            let key = pair.key.scalarText ?? ""
+            let last = key.split(separator: ".", omittingEmptySubsequences: false).last.map(String.init) ?? ""
+            guard last.hasPrefix("x-"), last.count > 2, !key.contains(where: \.isWhitespace) else {
+                throw PolicyError(
+                    message: "extension_impacts: '\(key)' is not an x- key or a dotted path ending in one",
+                    line: pair.key.mark.line)
+            }
+            guard let impact = pair.value.scalarText, Policy.impactNames.contains(impact) else {
+                let written = pair.value.scalarText ?? ""
+                throw PolicyError(
+                    message: "extension_impacts: '\(key)' must be one of \(Policy.impactNames.joined(separator: ", "))"
+                        + Suggestion.hint(for: written, in: Policy.impactNames),
+                    line: pair.value.mark.line)
+            }
+            result[key] = impact
+        }
+        return result
+    }
 
     /// Folder paths relative to the feature-repo root (SPEC §3): `.` is the root itself (written
     /// ""), `./a/` is `a`. Folder paths, not globs: `*`, `?`, `[`, `..` and absolute paths are
@@ -402,7 +435,11 @@ extension Policy {
     }()
 
     /// The default policy of SPEC §3.
-    public static let standard = Policy(
-        featureFolders: ["features"], stages: builtInStages, allowDemotion: false, rules: [:], ruleLines: [:],
-        notWaivable: [])
+    public static let standard: Policy = {
+        var policy = Policy(
+            featureFolders: ["features"], stages: builtInStages, allowDemotion: false, rules: [:], ruleLines: [:],
+            notWaivable: [])
+        policy.extensionImpacts = Policy.extensionPreset
+        return policy
+    }()
 }

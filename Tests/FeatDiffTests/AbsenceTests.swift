@@ -170,3 +170,56 @@ struct NewFieldRowTests {
         #expect(change.message.contains("did you mean 'expectations.null_rate_max'"), "\(change.message)")
     }
 }
+
+/// `x-` keys carry what the format had no field for (SPEC §3, §10): the policy's
+/// `extension_impacts` says what a change to them means.
+@Suite("x- keys graded by the policy's extension_impacts")
+struct ExtensionImpactTests {
+    func change(_ before: String, _ after: String, policy: Policy = .standard) throws -> FieldChange? {
+        let base = Fixture.yaml(.aggregation, stage: "production")
+        let report = SemanticDiff.compare(
+            before: [try Fixture.feature(base + before)], after: [try Fixture.feature(base + after)], policy: policy)
+        return report.features.first?.changes.first
+    }
+
+    @Test("x-last-k 10 → 20 is meaning under the built-in preset: the list holds other values")
+    func presetKey() throws {
+        let c = try #require(try change("x-last-k: 10\n", "x-last-k: 20\n"))
+        #expect(c.impact == .meaning)
+        #expect(c.message.contains("extension_impacts"), "\(c.message)")
+    }
+
+    @Test("an unlisted x- key is additive, and its reason says how to grade it")
+    func unlisted() throws {
+        let c = try #require(try change("x-team-notes: a\n", "x-team-notes: b\n"))
+        #expect(c.impact == .additive)
+        #expect(c.message.contains("extension_impacts"), "\(c.message)")
+    }
+
+    @Test("a dotted-path entry wins over the key name, at any depth")
+    func dottedPathWins() throws {
+        var policy = Policy.standard
+        policy.extensionImpacts = ["x-window": "meaning", "aggregation.x-window": "breaking"]
+        let base = Fixture.yaml(.aggregation, stage: "production")
+        let before = base.replacingOccurrences(of: "window: 7d}", with: "window: 7d, x-window: {kind: sliding}}")
+        let after = base.replacingOccurrences(of: "window: 7d}", with: "window: 7d, x-window: {kind: tumbling}}")
+        let report = SemanticDiff.compare(
+            before: [try Fixture.feature(before)], after: [try Fixture.feature(after)], policy: policy)
+        #expect(report.features.first?.changes.map(\.impact) == [.breaking])
+    }
+
+    @Test("a policy that leaves extension_impacts out grades every x- key additive")
+    func leftOut() throws {
+        let policy = try PolicyParser.parse(Array("version: 1\n".utf8))
+        let c = try #require(try change("x-last-k: 10\n", "x-last-k: 20\n", policy: policy))
+        #expect(c.impact == .additive)
+    }
+
+    @Test("extension_impacts refuses a key that is not an x- key, and an impact that does not exist")
+    func refused() {
+        #expect(throws: PolicyError.self) {
+            try PolicyParser.parse(Array("extension_impacts: {last_k: meaning}\n".utf8))
+        }
+        #expect(throws: PolicyError.self) { try PolicyParser.parse(Array("extension_impacts: {x-k: meanig}\n".utf8)) }
+    }
+}

@@ -78,8 +78,8 @@ struct JSONSchemaTests {
         let top = try #require(root["properties"] as? [String: Any])
         #expect(
             Set(top.keys) == [
-                "version", "features", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
-                "deprecation_notice_days",
+                "version", "features", "consumers", "stages", "allow_demotion", "rules", "not_waivable",
+                "waiver_max_days", "deprecation_notice_days", "extension_impacts",
             ])
         let rules = try #require(top["rules"] as? [String: Any])
         let idsRef = (rules["propertyNames"] as? [String: Any])?["$ref"] as? String
