@@ -129,7 +129,8 @@ enum CategoricalRules {
     enum Source: Equatable {
         case none
         case inline([String])
-        /// A file in the repository; `entries` nil when its contents were not given.
+        /// A file in the repository; `entries` nil when its contents were not given (or it is a
+        /// Git LFS pointer), `sha256` the SHA-256 of its content when given, else the declared one.
         case file(path: String, sha256: String?, entries: [String]?)
         /// A URI feat cannot read (`gs://`, `s3://`, `https://`): its checksum is its identity.
         case uri(String, sha256: String?)
@@ -189,7 +190,10 @@ enum CategoricalRules {
         if let location = definition[path: "categorical.vocabulary_file"]?.stringValue, !location.isEmpty {
             let sha = definition[path: "categorical.vocabulary_sha256"]?.stringValue
             if isURI(location) { return .uri(location, sha256: sha) }
-            return .file(path: location, sha256: sha, entries: files[location])
+            // A file read is known by the SHA-256 of its content (a Git LFS pointer by its oid):
+            // a vocabulary moved into LFS or out of it with the same content is the same one.
+            let content = files[VocabularyFile.contentHashKey(location)]?.first
+            return .file(path: location, sha256: content ?? sha, entries: files[location])
         }
         return .none
     }

@@ -119,14 +119,22 @@ extension FeatureRepository {
     }
 
     /// Checks the vocabulary files that `files` reference, as they are at `commit` (nil: the
-    /// working tree), and returns their entries by reference as written.
+    /// working tree), and returns what a diff compares of them (`VocabularyFile.vocabularies`):
+    /// their entries, and the SHA-256 of their content, by reference as written. `policy` says
+    /// which files are feature files (by default the policy at `commit`).
     ///
     /// A referenced file that is missing makes its feature unreadable at this revision; a
-    /// checksum that does not match, a blank line, or a reference outside the repository is a
-    /// problem of the feature file (FEAT001), at the line of `vocabulary_file`.
-    func checkReferences(_ files: inout [ParsedFile], at commit: ObjectID?) throws(FeatError) -> [String: [String]] {
+    /// checksum that does not match, a blank line, a feature file named as a vocabulary, or a
+    /// reference outside the repository is a problem of the feature file (FEAT001), at the
+    /// line of `vocabulary_file`. A Git LFS pointer is known by its oid (SPEC §2).
+    func checkReferences(_ files: inout [ParsedFile], at commit: ObjectID?, policy: Policy? = nil) throws(FeatError)
+        -> [String: [String]]
+    {
         var entries: [String: [String]] = [:]
         var read: [String: VocabularyFile?] = [:]
+        // Which files are feature files; the policy is read only when a file is referenced.
+        var featureFiles = policy
+        var policyRead = policy != nil
         for index in files.indices {
             guard let feature = files[index].feature, let reference = feature.vocabularyReference else { continue }
             let line = feature.line(of: "categorical.vocabulary_file")
@@ -137,6 +145,20 @@ extension FeatureRepository {
                     Problem(
                         .error,
                         "categorical.vocabulary_file '\(reference)' must be a path inside the feature repository",
+                        line: line))
+                continue
+            }
+            if !policyRead {
+                featureFiles = try? commit.map { c throws(FeatError) in try self.policy(at: c) } ?? worktreePolicy()
+                policyRead = true
+            }
+            if let featureFiles, featureFiles.isFeatureFile(path) {
+                // Its lines are YAML, and a change to it is judged as a feature, not as categories.
+                files[index].problems.append(
+                    Problem(
+                        .error,
+                        "categorical.vocabulary_file '\(path)' is a feature file (a .yaml or .yml file in a feature "
+                            + "folder), which cannot be a vocabulary; move the categories to a file of their own",
                         line: line))
                 continue
             }
@@ -152,19 +174,24 @@ extension FeatureRepository {
                 files[index].problems.append(Problem(p.severity, "\(path):\(p.line ?? 0): \(p.message)", line: line))
             }
             if let declared, declared != file.sha256 {
+                let actual =
+                    file.lfsPointer == nil
+                    ? "its SHA-256 is \(file.sha256)" : "it is a Git LFS pointer whose oid is \(file.sha256)"
                 files[index].problems.append(
                     Problem(
                         .error,
-                        "categorical.vocabulary_sha256 does not match '\(path)' (its SHA-256 is \(file.sha256)); "
+                        "categorical.vocabulary_sha256 does not match '\(path)' (\(actual)); "
                             + "update the checksum with the file",
                         line: feature.line(of: "categorical.vocabulary_sha256") ?? line))
             }
-            entries[reference] = file.entries
+            entries.merge(file.vocabularies(for: reference)) { _, new in new }
         }
         return entries
     }
 
     /// A vocabulary file at a commit or in the working tree; nil when there is no such file.
+    /// A working-tree file is read as git would store it (after end-of-line conversion), so
+    /// that its checksum is the one `check` computes from the commit.
     func vocabularyFile(_ path: String, at commit: ObjectID?) throws(FeatError) -> VocabularyFile? {
         if let commit { return try file(path, at: commit).map(VocabularyFile.init(bytes:)) }
         guard let root else { return nil }
@@ -173,7 +200,11 @@ extension FeatureRepository {
         guard let data = FileManager.default.contents(atPath: root + "/" + path) else {
             throw .io(path: path, message: "cannot be read")
         }
-        return VocabularyFile(bytes: [UInt8](data))
+        guard let repo = git, !repo.isBare else { return VocabularyFile(bytes: [UInt8](data)) }
+        let stored = try FeatKit.git { () throws(GitError) in
+            try repo.bytesAsStored([UInt8](data), path: treePath(path))
+        }
+        return VocabularyFile(bytes: stored)
     }
 }
 
