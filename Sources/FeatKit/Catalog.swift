@@ -21,12 +21,14 @@ extension FeatureRepository {
                     }
                 case .symlink:
                     files.append(ParsedFile(path: path, feature: nil, problems: [Self.symlinkProblem]))
+                case .submodule:
+                    files.append(ParsedFile(path: path, feature: nil, problems: [Self.submoduleProblem]))
                 default: break
                 }
             }
         }
         files.sort { $0.path < $1.path }
-        let vocabularies = try checkReferences(&files, at: commit)
+        let vocabularies = try checkReferences(&files, at: commit, policy: policy)
         return Catalog(commit: commit, files: files, vocabularies: vocabularies)
     }
 
@@ -44,21 +46,36 @@ extension FeatureRepository {
             files.append(readWorktreeFile(path, root: root))
         }
         files.sort { $0.path < $1.path }
-        let vocabularies = try checkReferences(&files, at: nil)
+        let vocabularies = try checkReferences(&files, at: nil, policy: policy)
         return Catalog(commit: nil, files: files, vocabularies: vocabularies)
     }
 
     /// Feature files on disk below the policy's folders, relative to the feature root, and the
     /// folders that could not be read (a finding each, never skipped in silence). A feature
-    /// folder that does not exist holds no features.
+    /// folder that does not exist holds no features. A submodule is never entered (another
+    /// repository's checkout, a folder holding `.git`; or an empty folder that the index
+    /// records as a git link, not checked out): where feature files are read it is listed with
+    /// `submoduleProblem`, as the catalog of a commit lists its git link.
     func worktreeFeaturePaths(policy: Policy) -> (paths: [String], unreadable: [ParsedFile]) {
         guard let root else { return ([], []) }
         var result: [String] = []
         var unreadable: [ParsedFile] = []
+        var submodules = Set<String>()
+        var empty: [String] = []
         let fm = FileManager.default
+        func isCheckout(_ dir: String) -> Bool {
+            var info = stat()
+            return lstat(root + "/" + (dir.isEmpty ? "" : dir + "/") + ".git", &info) == 0
+        }
         for folder in Policy.outermost(policy.featureFolders) {
             var top = stat()
             guard lstat(root + "/" + folder, &top) == 0 else { continue }
+            // The folder itself, or one above it, may be another repository's checkout.
+            let parts = folder.split(separator: "/")
+            if let holder = parts.indices.lazy.map({ parts[...$0].joined(separator: "/") }).first(where: isCheckout) {
+                submodules.insert(holder)
+                continue
+            }
             var stack = [folder]
             while let dir = stack.popLast() {
                 let names: [String]
@@ -71,17 +88,32 @@ extension FeatureRepository {
                     unreadable.append(ParsedFile(path: dir, feature: nil, problems: [Problem(.error, why)]))
                     continue
                 }
+                if names.isEmpty { empty.append(dir) }
                 for name in names {
                     let rel = dir.isEmpty ? name : dir + "/" + name
                     var info = stat()
                     guard lstat(root + "/" + rel, &info) == 0 else { continue }
                     switch info.st_mode & S_IFMT {
-                    case S_IFDIR: if !name.hasPrefix(".") { stack.append(rel) }
+                    case S_IFDIR where name.hasPrefix("."):
+                        break
+                    case S_IFDIR where isCheckout(rel):
+                        if Self.holdsFeatures(rel, policy: policy) { submodules.insert(rel) }
+                    case S_IFDIR: stack.append(rel)
                     case S_IFREG, S_IFLNK: if policy.isFeatureFile(rel) { result.append(rel) }
                     default: break
                     }
                 }
             }
+        }
+        // An empty folder is a submodule not checked out when the index says so; the index is
+        // read only when there is one.
+        if !empty.isEmpty, let links = try? git?.gitlinksInIndex() {
+            for dir in empty where links.contains(treePath(dir)) && Self.holdsFeatures(dir, policy: policy) {
+                submodules.insert(dir)
+            }
+        }
+        for path in submodules.sorted() {
+            unreadable.append(ParsedFile(path: path, feature: nil, problems: [Self.submoduleProblem]))
         }
         return (result, unreadable)
     }
@@ -223,15 +255,26 @@ final class IdentityResults: @unchecked Sendable {
 
 extension FeatureRepository {
     /// The feature files of a policy at a commit: below its feature folders (each file once,
-    /// however the folders overlap), neither hidden nor below a consumers folder.
+    /// however the folders overlap), neither hidden nor below a consumers folder; and the git
+    /// links (kind `.submodule`) that hide feature files there, never entered.
     func featureEntries(at commit: ObjectID, policy: Policy) throws(FeatError) -> [(path: String, entry: TreeEntry)] {
         let repo = try requireGit()
         var result: [(path: String, entry: TreeEntry)] = []
+        var holders = Set<String>()
         for folder in Policy.outermost(policy.featureFolders) {
-            guard let tree = try folderTree(folder, at: commit) else { continue }
+            guard let tree = try folderTree(folder, at: commit) else {
+                // A submodule in the folder's place, or above it, hides its features.
+                if let link = try gitlink(holding: folder, at: commit), holders.insert(link.path).inserted {
+                    result.append(link)
+                }
+                continue
+            }
             try FeatKit.git { () throws(GitError) in
                 try repo.walkBlobs(tree, prefix: folder) { path, entry throws(GitError) in
-                    if policy.isFeatureFile(path) { result.append((path, entry)) }
+                    if entry.kind == .submodule ? Self.holdsFeatures(path, policy: policy) : policy.isFeatureFile(path)
+                    {
+                        result.append((path, entry))
+                    }
                 }
             }
         }
