@@ -114,6 +114,10 @@ public final class Repository {
             if git_repository_head_unborn(handle) == 1, revision.hasPrefix("HEAD") {
                 return .noCommits(revision)
             }
+            // The hint is read after the message: the calls it makes reset libgit2's last error.
+            if code != GIT_EAMBIGUOUS.rawValue, let hint = revisionHint(for: revision) {
+                return .notFound("unknown revision '\(revision)'" + hint.suffix)
+            }
             return .unknownRevision(revision)
         }
         return .failed(function: "git_revparse", message: message)
