@@ -16,6 +16,8 @@ public enum EmbeddedTemplates {
         #     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
         #   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
         #     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
+        # Set them in Settings > Secrets and variables > Actions > Variables; until one is set, the
+        # first step fails and names them.
         name: feat
         on:
           pull_request:
@@ -30,6 +32,23 @@ public enum EmbeddedTemplates {
             runs-on: ubuntu-latest
             container: swift:6.3-bookworm
             steps:
+              # feat comes from the release archive or from a build of its source, named by repository
+              # variables: without them, stop here naming what to set (not later, in `git clone ''`).
+              - name: Check how feat is installed
+                env:
+                  FEAT_URL: ${{ vars.FEAT_URL }}
+                  FEAT_SHA256: ${{ vars.FEAT_SHA256 }}
+                  FEAT_REPO: ${{ vars.FEAT_REPO }}
+                run: |
+                  where="Settings > Secrets and variables > Actions > Variables"
+                  if [ -n "$FEAT_URL" ] && [ -z "$FEAT_SHA256" ]; then
+                    echo "::error title=feat is not installed::FEAT_URL is set but FEAT_SHA256 is not: set the repository variable FEAT_SHA256 to the checksum in the archive's .sha256 file ($where)"
+                    exit 1
+                  fi
+                  if [ -z "$FEAT_URL" ] && [ -z "$FEAT_REPO" ]; then
+                    echo "::error title=feat is not installed::set the repository variable FEAT_URL (feat's release archive, with FEAT_SHA256 its checksum) or FEAT_REPO (feat's git URL, built once per version) in $where"
+                    exit 1
+                  fi
               - uses: actions/checkout@v4
                 with:
                   fetch-depth: 0          # feat reads history: a shallow clone cannot prove dwell times
@@ -102,7 +121,9 @@ public enum EmbeddedTemplates {
                 with:
                   script: |
                     const fs = require('fs');
-                    const body = fs.readFileSync(process.env.RUNNER_TEMP + '/feat.md', 'utf8');
+                    const report = process.env.RUNNER_TEMP + '/feat.md';
+                    if (!fs.existsSync(report)) return;  // feat never ran: the failed step says why
+                    const body = fs.readFileSync(report, 'utf8');
                     const marker = '<!-- feat check -->';
                     const { owner, repo } = context.repo;
                     const issue_number = context.issue.number;
@@ -128,6 +149,8 @@ public enum EmbeddedTemplates {
         #     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
         #   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
         #     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
+        # Set them in Settings > CI/CD > Variables; until one is set, the job stops first thing and
+        # names them.
         feat-check:
           stage: test
           image: swift:6.3-bookworm
@@ -147,6 +170,18 @@ public enum EmbeddedTemplates {
             - key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME
               paths: [.git/feat/]
           before_script:
+            # feat comes from the release archive or from a build of its source, named by CI/CD
+            # variables: without them, stop here naming what to set (not later, in `git clone ''`).
+            - |
+              where="Settings > CI/CD > Variables"
+              if [ -n "${FEAT_URL:-}" ] && [ -z "${FEAT_SHA256:-}" ]; then
+                echo "feat is not installed: FEAT_URL is set but FEAT_SHA256 is not; set the CI/CD variable FEAT_SHA256 to the checksum in the archive's .sha256 file ($where)" >&2
+                exit 1
+              fi
+              if [ -z "${FEAT_URL:-}" ] && [ -z "${FEAT_REPO:-}" ] && [ ! -x .feat-bin/feat ]; then
+                echo "feat is not installed: set the CI/CD variable FEAT_URL (feat's release archive, with FEAT_SHA256 its checksum) or FEAT_REPO (feat's git URL, built once per version) in $where" >&2
+                exit 1
+              fi
             - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2
             - |
               if [ -n "${FEAT_URL:-}" ]; then

@@ -17,6 +17,9 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
     case alreadyExists(path: String)
     /// Merging the head into the base tip conflicts at files the check judges.
     case mergeConflicts(paths: [String])
+    /// `feat COMMAND` needs files on disk and this is a bare repository: the description says
+    /// what that command can do instead (only list and show take `--at`).
+    case bareRepository(command: String)
 
     public var description: String {
         switch self {
@@ -56,6 +59,22 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
                 paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
             return "merging the head into the base conflicts at \(shown): the merge cannot be judged; "
                 + "rebase onto the base (or merge it in), resolve, and run again"
+        case .bareRepository(let command):
+            return "`feat \(command)` needs a working tree; this is a bare repository — "
+                + FeatError.insteadOfWorkingTree(command)
+        }
+    }
+
+    /// What a command that needs a working tree can do in a bare repository instead.
+    static func insteadOfWorkingTree(_ command: String) -> String {
+        switch command {
+        case "validate":
+            return "validate a checkout of it (`git worktree add ../checkout`), "
+                + "or judge a revision with `feat check --base BASE --head REV`"
+        case "diff":
+            return "name both sides: `feat diff BASE HEAD`"
+        default:
+            return "it writes files: run it in a clone with a working tree"
         }
     }
 }

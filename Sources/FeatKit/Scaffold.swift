@@ -1,3 +1,4 @@
+import FeatGit
 import FeatModel
 import Foundation
 
@@ -16,6 +17,34 @@ public enum Scaffold {
 
         /// Where the GitLab job goes when the project already has a `.gitlab-ci.yml`.
         static let gitlabInclude = ".gitlab/feat.gitlab-ci.yml"
+
+        /// What to do after `feat init --ci`: the workflow cannot get feat until a variable
+        /// says where from (its first step stops, naming them, until then).
+        func nextStep(written path: String) -> String {
+            let (host, kind, settings, job) =
+                self == .github
+                ? (
+                    "GitHub", "repository variables", "Settings > Secrets and variables > Actions > Variables",
+                    "workflow"
+                )
+                : ("GitLab", "CI/CD variables", "Settings > CI/CD > Variables", "job")
+            var text = """
+                Next: tell the \(job) where to get feat. In \(host), \(settings), set these \(kind):
+                  FEAT_URL and FEAT_SHA256   the address of feat-<version>-linux-x86_64.tar.gz and the
+                                             checksum in its .sha256 file (nothing is compiled), or
+                  FEAT_REPO                  feat's git URL (FEAT_REF: a tag or branch), built once per version
+
+                """
+            if self == .gitlab {
+                text += """
+                      FEAT_NOTE_TOKEN            optional: a project access token (api scope), to keep one
+                                                 merge-request note up to date
+
+                    """
+            }
+            text += "Until one is set, the \(job) stops at its first step and names them. Then commit \(path).\n"
+            return text
+        }
     }
 
     /// What `feat init` did: the paths it wrote, and what the user still has to do.
@@ -27,7 +56,12 @@ public enum Scaffold {
     /// `feat init`: `.featurerepo/config.yaml`, `features/`, and optionally a CI workflow.
     /// Existing files are never overwritten: a GitLab project that already has a
     /// `.gitlab-ci.yml` (most have) gets an includable file and the `include:` line to add.
+    ///
+    /// Only inside a git repository's working tree. feat reads features from git (history,
+    /// diff and check read nothing else), and a `.featurerepo/` written in the wrong folder
+    /// (a home directory, say) is not harmless: every folder below it would find it.
     public static func initialise(at directory: String, ci: CI?) throws(FeatError) -> Initialised {
+        try requireWorkingTree(at: directory)
         var result = Initialised()
         let config = directory + "/" + FeatureRepository.configPath
         if !FileManager.default.fileExists(atPath: config) {
@@ -63,8 +97,22 @@ public enum Scaffold {
                 .replacingOccurrences(of: "{{version}}", with: FeatVersion.current)
             try write(text, to: dest)
             result.written.append(destination)
+            result.advice.append(ci.nextStep(written: destination))
         }
         return result
+    }
+
+    /// Refuses a folder outside any git repository, or in a bare one.
+    static func requireWorkingTree(at directory: String) throws(FeatError) {
+        let repository: Repository
+        do {
+            repository = try Repository.open(discoveringFrom: directory)
+        } catch .notARepository {
+            throw .notAGitRepository(path: directory)
+        } catch {
+            throw .git(error)
+        }
+        if repository.isBare { throw .bareRepository(command: "init") }
     }
 
     static func gitTop(from directory: String) -> String? {
