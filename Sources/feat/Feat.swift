@@ -10,7 +10,22 @@ struct Feat: ParsableCommand {
         discussion: """
             Feature definitions are YAML files in a git repository; the nearest folder with \
             .featurerepo/ is the feature repository. Exit codes: 0 success, 1 errors found, \
-            2 could not run.
+            2 could not run. Colour: on a terminal, never with NO_COLOR, also into a pipe with \
+            FORCE_COLOR or CLICOLOR_FORCE (FORCE_COLOR wins over NO_COLOR, NO_COLOR over \
+            CLICOLOR_FORCE).
+
+            Examples:
+              feat demo
+              feat init --ci github
+              feat new user_txn_count_7d --kind aggregation
+              feat validate
+              feat promote user_txn_count_7d
+              feat history user_txn_count_7d
+              feat diff main...HEAD
+              feat check --base origin/main
+              feat schema --write
+
+            `feat <command> --help` shows each command's options and examples.
             """,
         version: FeatVersion.current,
         subcommands: [

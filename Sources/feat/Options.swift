@@ -24,7 +24,9 @@ enum RulesFormats: FormatSet { static let formats: [Format] = [.text, .markdown]
 
 /// `--format`, shared by the commands that print results.
 struct FormatOption<Formats: FormatSet>: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Output format: \(Self.list).", valueName: "format"))
+    @Option(
+        name: .long, help: ArgumentHelp("Output format: \(Self.list).", valueName: "format"),
+        completion: .list(Formats.formats.map(\.rawValue)))
     var format: Format = .text
 
     static var list: String {
@@ -42,4 +44,32 @@ struct FormatOption<Formats: FormatSet>: ParsableArguments {
 /// Locates the feature repository from the current directory.
 func currentRepository() throws(FeatError) -> FeatureRepository {
     try FeatureRepository.locate(from: FileManager.default.currentDirectoryPath)
+}
+
+extension FeatureRepository {
+    /// The feature-repo root on disk; in a bare repository, an error saying what `feat COMMAND`
+    /// can do there instead (FeatError.bareRepository decides, per command).
+    func workingTree(for command: String) throws(FeatError) -> String {
+        guard let root else { throw .bareRepository(command: command) }
+        return root
+    }
+}
+
+/// Values the shell completes that only the repository knows.
+enum Completions {
+    /// The features of the feature repository here: the working tree's, HEAD's in a bare
+    /// repository; none outside one. Run by feat itself when the shell asks (`---completion`).
+    static let featureNames = CompletionKind.custom { _, _, _ in
+        guard let repo = try? currentRepository(), let catalog = try? PointInTimeOption.catalog(in: repo, at: nil)
+        else { return [] }
+        return Array(Set(catalog.names)).sorted()
+    }
+
+    /// The stages of the policy here (the working tree's, HEAD's in a bare repository).
+    static let stageNames = CompletionKind.custom { _, _, _ in
+        guard let repo = try? currentRepository() else { return [] }
+        if repo.root != nil { return (try? repo.worktreePolicy().stageNames) ?? [] }
+        guard let head = try? repo.resolve("HEAD") else { return [] }
+        return (try? repo.policy(at: head).stageNames) ?? []
+    }
 }

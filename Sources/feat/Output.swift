@@ -54,11 +54,9 @@ enum Output {
         }
     }
 
-    /// Colour only on a terminal, and never with NO_COLOR set (https://no-color.org).
-    static var style: Style {
-        let noColor = getenv("NO_COLOR").map { String(cString: $0) }.map { !$0.isEmpty } ?? false
-        return Style(colour: isatty(STDOUT_FILENO) == 1 && !noColor)
-    }
+    /// Colour on a terminal, or wherever `FORCE_COLOR`/`CLICOLOR_FORCE` ask for it, never with
+    /// `NO_COLOR` alone (`RunEnvironment.colour` has the precedence).
+    static let style = Style(colour: RunEnvironment.current.colour(onTerminal: isatty(STDOUT_FILENO) == 1))
 
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }

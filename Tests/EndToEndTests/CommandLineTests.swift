@@ -123,7 +123,7 @@ struct CommandLineTests {
         #expect(badFormat.status == 2)
         let help = try feat("--help", in: repo.path)
         #expect(help.status == 0)
-        for command in ["init", "new", "validate", "promote", "list", "show", "history"] {
+        for command in ["init", "new", "validate", "promote", "list", "show", "history", "schema"] {
             #expect(help.stdout.contains(command))
         }
     }
@@ -270,7 +270,9 @@ struct HelpTests {
 
     @Test(
         "each visible command's help ends with examples of itself",
-        arguments: ["init", "new", "validate", "promote", "list", "show", "history", "diff", "check", "rules", "demo"])
+        arguments: [
+            "init", "new", "validate", "promote", "list", "show", "history", "diff", "check", "rules", "demo", "schema",
+        ])
     func examples(command: String) throws {
         let help = try FeatBinary.run([command, "--help"], in: FileManager.default.temporaryDirectory.path)
         let examples = help.stdout.components(separatedBy: "Examples:\n").dropFirst().first ?? ""

@@ -34,26 +34,29 @@ struct Demo: ParsableCommand {
         }
         try DemoStory.build(at: path)
         let style = Output.style
+        // After `swift run` no `feat` is on PATH: the commands to copy name this very binary.
+        let feat = RunEnvironment.current.command
         Output.out(style.bold("feat demo") + ": a feature repository with real history, in \(path)\n")
         Output.out(
-            style.dim("(cd there and run the commands below yourself; every date is fixed, --now \(DemoStory.now))")
-                + "\n")
+            style.dim(
+                "(run the commands below yourself after `cd \(RunEnvironment.shellQuoted(path))`; "
+                    + "every date is fixed, --now \(DemoStory.now))") + "\n")
 
         let repo = try FeatureRepository.locate(from: path)
         let now = parseDate(DemoStory.now) ?? Date()
 
-        heading("feat history --now \(DemoStory.now)", style)
+        heading("\(feat) history --now \(DemoStory.now)", style)
         let head = try repo.resolve("main")
         let history = try repo.stageHistory(at: head, policy: try repo.policy(at: head))
         Output.out(HistoryRender.text(history, now: now, style: style))
 
         for (branch, title) in DemoStory.pullRequests {
             Output.out("\n" + style.bold("Pull request \(branch)") + ": \(title)\n")
-            heading("feat diff main...\(branch)", style)
+            heading("\(feat) diff main...\(branch)", style)
             let sides = try repo.diffSides(["main...\(branch)"])
             let diff = try repo.semanticDiff(base: sides.base, head: sides.head)
             Output.out(DiffRender.text(diff.report, style: style))
-            try DemoCheck.show(repo: repo, branch: branch, style: style)
+            try DemoCheck.show(repo: repo, branch: branch, command: feat, style: style)
         }
     }
 

@@ -29,7 +29,7 @@ struct Diff: ParsableCommand {
     func run() throws {
         let repo = try currentRepository()
         let sides = try repo.diffSides(revisions)
-        if sides.head == nil { _ = try repo.requireWorkingTree("diff") }
+        if sides.head == nil { _ = try repo.workingTree(for: "diff") }
         let result = try repo.semanticDiff(base: sides.base, head: sides.head)
         for finding in result.unreadable {
             Output.warning(

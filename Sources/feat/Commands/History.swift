@@ -25,7 +25,7 @@ struct History: ParsableCommand {
               feat history --rev origin/main --format json
             """)
 
-    @Argument(help: "Feature names (default: every feature ever present).")
+    @Argument(help: "Feature names (default: every feature ever present).", completion: Completions.featureNames)
     var names: [String] = []
 
     @Option(help: "The revision whose history to read.")
@@ -71,7 +71,7 @@ struct History: ParsableCommand {
         let reference = now.flatMap(parseDate) ?? Date()
         let renderStart = Date()
         defer {
-            if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
+            if RunEnvironment.current.profile {
                 for phase in history.phases {
                     Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name))
                 }
@@ -113,10 +113,10 @@ extension History {
     /// Child processes for long walks: one per core up to four (each maps up to 64 MiB of
     /// pack), this one included; FEAT_WORKERS overrides.
     static var workers: WorkerProcesses? {
-        let asked = ProcessInfo.processInfo.environment["FEAT_WORKERS"].flatMap(Int.init)
+        let asked = RunEnvironment.current.workers
         let count = asked ?? min(4, ProcessInfo.processInfo.activeProcessorCount)
-        guard count > 1, let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
-        else { return nil }
+        let executable = RunEnvironment.executablePath
+        guard count > 1, FileManager.default.isExecutableFile(atPath: executable) else { return nil }
         return WorkerProcesses(executable: executable, count: count, forced: asked != nil)
     }
 }

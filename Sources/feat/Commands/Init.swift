@@ -7,6 +7,10 @@ struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write .featurerepo/config.yaml (the default policy, commented) and features/.",
         discussion: """
+            Run it at the top of a git repository's working tree (or in a folder below it, for a \
+            feature repository inside a monorepo): feat reads features from git. Outside one it \
+            writes nothing and exits 2; `git init` first.
+
             Examples:
               feat init
               feat init --ci github
@@ -31,16 +35,9 @@ struct Init: ParsableCommand {
         for advice in done.advice { Output.out("\n" + advice) }
         if diffDriver {
             let repo = try FeatureRepository.locate(from: here)
-            for line in try repo.installDiffDriver(executable: Self.executablePath) { Output.out(line + "\n") }
+            for line in try repo.installDiffDriver(executable: RunEnvironment.executablePath) {
+                Output.out(line + "\n")
+            }
         }
-    }
-
-    /// The absolute path of the running binary, so that git finds this feat whatever its PATH.
-    static var executablePath: String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            return resolved
-        }
-        let argument = CommandLine.arguments.first ?? "feat"
-        return URL(fileURLWithPath: argument).standardizedFileURL.path
     }
 }

@@ -13,6 +13,11 @@ struct PointInTimeOption: ParsableArguments {
 
     /// The catalog at the chosen point, read with that point's own policy.
     func catalog(in repo: FeatureRepository) throws -> Catalog {
+        try Self.catalog(in: repo, at: at)
+    }
+
+    /// The catalog at `at`, or in the working tree (HEAD's in a bare repository).
+    static func catalog(in repo: FeatureRepository, at: String?) throws -> Catalog {
         guard let at else {
             if repo.root == nil {
                 let head = try repo.resolve("HEAD")

@@ -16,7 +16,8 @@ struct New: ParsableCommand {
     @Argument(help: "The feature's name: lower-case letters, digits and '_', parts joined by '.'.")
     var name: String
 
-    @Option(help: "scalar, aggregation, categorical, map or embedding.")
+    @Option(
+        help: "scalar, aggregation, categorical, map or embedding.", completion: .list(Kind.allCases.map(\.rawValue)))
     var kind: String
 
     @Option(help: "The owner, a team or person's email (default: git's user.email; required when git has none).")
@@ -46,7 +47,7 @@ struct New: ParsableCommand {
 
     func run() throws {
         let repo = try currentRepository()
-        let root = try repo.requireWorkingTree("new")
+        let root = try repo.workingTree(for: "new")
         let policy = try repo.worktreePolicy()
         let catalog = try repo.worktreeCatalog(policy: policy)
         if let existing = catalog.features.first(where: { $0.name == name }) {
@@ -78,8 +79,7 @@ struct New: ParsableCommand {
     /// git's author email (`GIT_AUTHOR_EMAIL`, then `user.email`). Never a guess: without
     /// one, the owner must be given, since a placeholder owner would go unnoticed into review.
     func defaultOwner(_ repo: FeatureRepository) throws(FeatError) -> String {
-        let env = ProcessInfo.processInfo.environment
-        if let email = env["GIT_AUTHOR_EMAIL"], !email.isEmpty { return email }
+        if let email = RunEnvironment.current.authorEmail { return email }
         guard let git = repo.git else {
             throw .invalidArgument(
                 "give --owner (a team or person's email): this feature repository is not in a git repository, "

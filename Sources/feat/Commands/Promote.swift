@@ -15,10 +15,10 @@ struct Promote: ParsableCommand {
               feat promote user_txn_count_7d --to deprecated
             """)
 
-    @Argument(help: "The feature to promote.")
+    @Argument(help: "The feature to promote.", completion: Completions.featureNames)
     var name: String
 
-    @Option(help: "The stage to move to (default: the next stage on the ladder).")
+    @Option(help: "The stage to move to (default: the next stage on the ladder).", completion: Completions.stageNames)
     var to: String?
 
     @Option(help: "The version, when several exist (default: the highest).")
@@ -28,7 +28,7 @@ struct Promote: ParsableCommand {
 
     func run() throws {
         let repo = try currentRepository()
-        let root = try repo.requireWorkingTree("promote")
+        let root = try repo.workingTree(for: "promote")
         let policy = try repo.worktreePolicy()
         let catalog = try repo.worktreeCatalog(policy: policy)
         guard let feature = catalog.feature(named: name, version: version) else {

@@ -18,8 +18,7 @@ struct SchemaCommand: ParsableCommand {
               feat schema feature > feature.schema.json
               feat schema config
               feat schema --write
-            """,
-        shouldDisplay: false)
+            """)
 
     enum Which: String, ExpressibleByArgument, CaseIterable { case feature, config }
 
@@ -41,7 +40,7 @@ struct SchemaCommand: ParsableCommand {
         case .config: Output.out(ConfigSchema.jsonSchema)
         case nil:
             let repo = try currentRepository()
-            let root = try repo.requireWorkingTree("schema --write")
+            let root = try repo.workingTree(for: "schema --write")
             for path in try Scaffold.writeSchemas(at: root, replacing: true) { Output.out("wrote \(path)\n") }
         }
     }

@@ -13,7 +13,7 @@ struct Show: ParsableCommand {
               feat show user_txn_count_7d --version 2 --at main --format json
             """)
 
-    @Argument(help: "The feature's name.")
+    @Argument(help: "The feature's name.", completion: Completions.featureNames)
     var name: String
 
     @Option(help: "The version (default: the highest).")

@@ -22,7 +22,7 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let repo = try currentRepository()
-        let root = try repo.requireWorkingTree("validate")
+        let root = try repo.workingTree(for: "validate")
         let policy = try repo.worktreePolicy()
         let all = try repo.worktreeCatalog(policy: policy)
         var files = all.files
