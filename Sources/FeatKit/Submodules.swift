@@ -30,6 +30,20 @@ extension FeatureRepository {
         try featureEntries(at: commit, policy: policy).compactMap { $0.entry.kind == .submodule ? $0.path : nil }
     }
 
+    /// The submodules that `diff` or `history` skips, each once: those hiding feature files at
+    /// `base` and at `head` (nil: the working tree), each side under its own policy.
+    public func skippedSubmodules(base: ObjectID?, head: ObjectID?) throws(FeatError) -> [String] {
+        var paths = Set<String>()
+        for commit in [base, head].compactMap(\.self) {
+            paths.formUnion(try submodules(at: commit, policy: try policy(at: commit)))
+        }
+        if head == nil {
+            let found = worktreeFeaturePaths(policy: try worktreePolicy())
+            paths.formUnion(found.unreadable.filter(\.isSubmodule).map(\.path))
+        }
+        return paths.sorted()
+    }
+
     /// The git link holding a feature folder (the folder itself or a folder above it) at a
     /// commit, with its path relative to the feature root; nil when there is none.
     func gitlink(holding folder: String, at commit: ObjectID) throws(FeatError) -> (path: String, entry: TreeEntry)? {
@@ -79,10 +93,4 @@ extension ParsedFile {
     public var isSubmodule: Bool {
         feature == nil && problems == [FeatureRepository.submoduleProblem]
     }
-}
-
-extension Catalog {
-    /// The submodules that hide feature files here (their paths), which a command that skips
-    /// them names in a warning.
-    public var submodules: [String] { files.filter(\.isSubmodule).map(\.path) }
 }
