@@ -29,12 +29,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("_FoundationICU")]),
         // Semantic diffs: pairing by identity, per-kind comparators, events, impacts. Pure.
         .target(name: "FeatDiff", dependencies: ["FeatModel"]),
-        // Graduation rules FEAT001–FEAT010, one per file, over already-paired features. Pure.
+        // Graduation rules FEAT001–FEAT015, one per file, over already-paired features. Pure.
         .target(name: "FeatRules", dependencies: ["FeatModel", "FeatDiff"]),
         // The values reports are made of: stage history, catalogs, findings, check and diff results.
         .target(name: "FeatReport", dependencies: ["GitID", "FeatModel", "FeatDiff", "FeatRules"]),
         // Where git meets the model: feature repo, catalogs, stage history and its index, runners.
-        .target(name: "FeatKit", dependencies: ["FeatGit", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
+        .target(
+            name: "FeatKit", dependencies: ["FeatGit", "FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
         // Text, JSON, Markdown, Mermaid, GitHub, SARIF, JUnit renderings of report values. Pure: no git.
         .target(name: "FeatRender", dependencies: ["FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
         // The command-line tool; the only module importing ArgumentParser.

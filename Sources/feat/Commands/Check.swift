@@ -1,4 +1,6 @@
 import ArgumentParser
+import FeatDiff
+import FeatJSON
 import FeatKit
 import FeatModel
 import FeatRender
@@ -23,13 +25,40 @@ struct Check: ParsableCommand {
               feat check --base origin/main
               feat check --base main --format sarif > feat.sarif
               feat check --base main --now 2026-09-05T12:00
+
+            The deploy gate for a trained model: --lock LOCKFILE (written by `feat lock`) \
+            compares each locked read with --rev (default: the working tree) and fails (exit 1) \
+            when one changed beyond --max-impact (default compatible), was removed or cannot be \
+            read. A change to type, map.key_type, map.value_type or embedding.dtype counts as \
+            breaking, even a lossless widening, unless --allow-widening. A lock that cannot be \
+            read exits 2.
+              feat check --lock model/features.lock.json
+              feat check --lock model/features.lock.json --rev origin/main --max-impact meaning
             """)
 
     @Option(help: "The branch the pull request goes into (any revision git accepts).")
-    var base: String
+    var base: String?
 
-    @Option(help: "The pull request's head revision.")
-    var head: String = "HEAD"
+    @Option(help: "The pull request's head revision (default: HEAD).")
+    var head: String?
+
+    @Option(help: "The deploy gate: judge the reads pinned in this lock file (`feat lock`) instead of a pull request.")
+    var lock: String?
+
+    @Option(help: "With --lock: the revision to judge (default: the working tree).")
+    var rev: String?
+
+    @Option(
+        name: .customLong("max-impact"),
+        help:
+            "With --lock: the most severe change a read may have had (cosmetic, additive, compatible, meaning, breaking)."
+    )
+    var maxImpact: String?
+
+    @Flag(
+        name: .customLong("allow-widening"),
+        help: "With --lock: accept a lossless widening of type, map.key_type, map.value_type or embedding.dtype.")
+    var allowWidening = false
 
     @Option(help: "Judge dwell times, sunsets and waiver expiry at this ISO 8601 date or time (default: now).")
     var now: String?
@@ -45,13 +74,42 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         if let now, parseDate(now) == nil { throw ValidationError(DateArgument.invalidMessage(now, option: "--now")) }
+        if lock != nil {
+            if base != nil || head != nil || now != nil {
+                throw ValidationError(
+                    "--lock runs the deploy gate, which takes --rev, not --base, --head or --now")
+            }
+            guard [.text, .json, .markdown].contains(output.format) else {
+                throw ValidationError(
+                    "--format \(output.format.rawValue) is not offered by check --lock: it prints text, json or markdown"
+                )
+            }
+            if let maxImpact, Impact(rawValue: maxImpact) == nil {
+                throw ValidationError(
+                    "--max-impact '\(maxImpact)' is not an impact\(Suggestion.hint(for: maxImpact, in: Policy.impactNames)); "
+                        + "impacts are \(Policy.impactNames.joined(separator: ", "))")
+            }
+            return
+        }
+        if rev != nil || maxImpact != nil || allowWidening {
+            throw ValidationError("--rev, --max-impact and --allow-widening go with --lock LOCKFILE (the deploy gate)")
+        }
+        if base == nil {
+            throw ValidationError(
+                "--base is required: the branch the pull request goes into (or --lock LOCKFILE for the deploy gate)")
+        }
     }
 
     func run() throws {
+        if let lock {
+            try runLockGate(lock)
+            return
+        }
+        guard let base else { return }
         let repo = try currentRepository()
         let reference = now.flatMap(parseDate) ?? Date()
         let report = try repo.check(
-            base: base, head: head, now: reference, failOn: failOn == .warning ? .warning : .error,
+            base: base, head: head ?? "HEAD", now: reference, failOn: failOn == .warning ? .warning : .error,
             workers: History.workers)
         if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
             for phase in report.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
@@ -67,6 +125,47 @@ struct Check: ParsableCommand {
         default: Output.out(CheckRender.text(report, style: Output.style))
         }
         if output.format != .text && output.format != .markdown {
+        }
+        if !report.ok { throw ExitCode(1) }
+    }
+
+    /// `--lock`: the deploy gate. A lock that cannot be read exits 2; with --format json the
+    /// reason is also printed as `{"ok": null, "error": {"kind": "lock", …}}`.
+    func runLockGate(_ path: String) throws {
+        let report: LockGateReport
+        do throws(FeatError) {
+            let repo = try currentRepository()
+            let lock = try LockFile.read(at: path)
+            report = try repo.lockGate(
+                lock, path: path, revision: rev, maxImpact: maxImpact.flatMap(Impact.init(rawValue:)) ?? .compatible,
+                allowWidening: allowWidening)
+        } catch {
+            if output.format == .json {
+                let kind: String
+                switch error {
+                case .io(let p, _) where p == path: kind = "lock"
+                case .git: kind = "revision"
+                case .invalidConfig: kind = "policy"
+                default: kind = "usage"
+                }
+                Output.out(
+                    JSON.object([
+                        ("ok", .null),
+                        (
+                            "error",
+                            .object([
+                                ("kind", .string(kind)), ("message", .string(error.description)),
+                                ("paths", .array(kind == "lock" ? [.string(path)] : [])),
+                            ])
+                        ),
+                    ]))
+            }
+            throw error
+        }
+        switch output.format {
+        case .json: Output.out(LockRender.gateJSON(report))
+        case .markdown: Output.out(LockRender.gateMarkdown(report))
+        default: Output.out(LockRender.gateText(report, style: Output.style))
         }
         if !report.ok { throw ExitCode(1) }
     }

@@ -5,7 +5,8 @@ import FeatModel
 import FeatRender
 import Foundation
 
-/// `feat diff [BASE [HEAD]]`: what changed, in the terms of the people who consume features.
+/// `feat diff [BASE [HEAD]]` / `feat diff LOCKFILE [REV]`: what changed, in the terms of the
+/// people who consume features.
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Semantic diff of features between two revisions, or a revision and the working tree.",
@@ -13,21 +14,32 @@ struct Diff: ParsableCommand {
             No revision: HEAD against the working tree. One: BASE against the working tree, or a \
             range A..B, or A...B (from the merge base of A and B). Two: BASE HEAD. \
             Features are paired by (feature, version); every change gets an impact: \
-            cosmetic, additive, compatible, meaning or breaking.
+            cosmetic, additive, compatible, meaning or breaking. \
+            A lock file (`feat lock`) as the first argument, or --lock FILE, diffs from the \
+            definitions it pins to REV (default: the working tree): what a model was trained on \
+            against now, with no history needed.
 
             Examples:
               feat diff
               feat diff main...HEAD --format markdown
               feat diff v1.2 v1.3 --format json
+              feat diff consumers/fraud_scorer.lock.json origin/main
             """)
 
-    @Argument(help: "BASE, A..B, A...B, or BASE HEAD.")
+    @Argument(help: "BASE, A..B, A...B, or BASE HEAD; or LOCKFILE [REV].")
     var revisions: [String] = []
+
+    @Option(help: "Diff from the definitions pinned in this lock file (`feat lock`) to the revision given, if any.")
+    var lock: String?
 
     @OptionGroup var output: FormatOption<ReportFormats>
 
     func run() throws {
         let repo = try currentRepository()
+        if let locked = try repo.lockDiffArguments(revisions, lockOption: lock) {
+            try runLock(repo, locked)
+            return
+        }
         let sides = try repo.diffSides(revisions)
         if sides.head == nil { _ = try repo.workingTree(for: "diff") }
         let result = try repo.semanticDiff(base: sides.base, head: sides.head)
@@ -44,6 +56,28 @@ struct Diff: ParsableCommand {
         default: Output.out(DiffRender.text(result.report, style: Output.style))
         }
         // A file that could not be read was not compared: the diff is incomplete (SPEC §6).
+        if !result.report.unreadable.isEmpty { throw ExitCode(1) }
+    }
+
+    /// From a lock's definitions to a revision or the working tree.
+    func runLock(_ repo: FeatureRepository, _ locked: LockDiffArguments) throws {
+        if let warning = locked.warning { Output.warning(warning) }
+        let result = try repo.diff(from: locked.lock, to: locked.revision)
+        for f in result.report.unreadable {
+            if let u = f.unreadable {
+                Output.warning("\(u.path)\(u.problem.line.map { ":\($0)" } ?? ""): \(u.problem.message); not compared")
+            }
+        }
+        let head = result.head?.description ?? "worktree"
+        let (lock, commit, feat) = (locked.path, locked.lock.commit, locked.lock.feat)
+        switch output.format {
+        case .json:
+            Output.out(LockRender.diffJSON(result.report, lock: lock, commit: commit, feat: feat, head: head))
+        case .markdown: Output.out(LockRender.diffMarkdown(result.report, lock: lock, head: head))
+        default:
+            Output.out(LockRender.diffHeader(lock: lock, commit: commit, feat: feat, head: head, style: Output.style))
+            Output.out(DiffRender.text(result.report, style: Output.style))
+        }
         if !result.report.unreadable.isEmpty { throw ExitCode(1) }
     }
 }
