@@ -69,8 +69,12 @@ enum FieldRules {
     /// are computed, so they keep their row's impact, instead of declaring how the feature
     /// already behaves.
     static let absenceMeansNone: Set<String> = [
-        "source.sql", "source.filter", "source.expression", "aggregation.column", "aggregation.slide",
+        "source.sql", "source.filter", "source.expression", "aggregation.column", "aggregation.slide", "inputs",
+        "backfill.source",
     ]
+
+    /// Fields compared by their own rules rather than leaf by leaf: `inputs` are keyed by name.
+    static let comparedWhole: Set<String> = ["inputs"]
 
     /// Fields with a default (SPEC §4): absent, they are compared as that default, so setting
     /// one to its default is no change and setting another value takes the row of default →
@@ -90,10 +94,11 @@ enum FieldRules {
         let context = FieldContext(
             before: before, after: after, vocabularies: vocabularies, newlyRequired: newlyRequired,
             extensionImpacts: extensionImpacts)
-        var changes = CategoricalRules.vocabularyChanges(context)
+        var changes = CategoricalRules.vocabularyChanges(context) + InputRules.changes(context)
         let old = FieldTree.leaves(of: before.definition)
         let new = FieldTree.leaves(of: after.definition)
-        for field in Set(old.keys).union(new.keys).sorted() where !CategoricalRules.vocabularyFields.contains(field) {
+        for field in Set(old.keys).union(new.keys).sorted()
+        where !CategoricalRules.vocabularyFields.contains(field) && !comparedWhole.contains(field) {
             let b = old[field]
             let a = new[field]
             guard !equivalent(field, b, a) else { continue }
@@ -144,6 +149,8 @@ enum FieldRules {
         }
         let verdict: Verdict?
         switch top {
+        case "backfill" where field == "backfill.source":
+            verdict = SourceRules.backfillSource(field, before, after)
         case "description", "hypothesis", "tags", "evidence":
             // Documentation is cosmetic however it changes, first setting included.
             return DocumentationRules.classify(field, before, after) ?? unclassified(field, before, after)

@@ -44,6 +44,15 @@ enum SourceRules {
         }
     }
 
+    /// Where a request-time feature's history comes from (SPEC §10): set, changed or removed,
+    /// training history is rebuilt from elsewhere.
+    static func backfillSource(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
+        Verdict(
+            .meaning, Wording.transition(field, before, after),
+            because: "training history is rebuilt from elsewhere, so past values differ from those a model was "
+                + "trained on")
+    }
+
     /// `set`, `removed`, or where the token streams first differ.
     static func sqlEdit(_ before: Value?, _ after: Value?) -> String {
         guard let b = before?.stringValue else { return "set to " + (after.map(Wording.show) ?? "") }

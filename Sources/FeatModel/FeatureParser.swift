@@ -56,6 +56,7 @@ public enum FeatureParser {
         }
         let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))
         reader.checkVocabularyIdentity(fields["categorical"])
+        reader.checkInputs(fields)
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
         for block in FeatureSchema.kindBlocks where fields[block] != nil || written(block) {
@@ -96,6 +97,9 @@ struct Reader {
     var problems: [Problem] = []
     var lines: [String: Int] = [:]
     var order: [String: Int] = [:]
+    /// For each list read, the position in the file of every entry kept (empty and refused
+    /// entries are dropped), so a kept entry finds its lines again.
+    var kept: [String: [Int]] = [:]
 
     mutating func record(_ fieldPath: String, _ key: YAMLNode) {
         lines[fieldPath] = key.mark.line
@@ -233,6 +237,26 @@ struct Reader {
                 )
             }
             return .string(text)
+        case .name:
+            guard case .scalar(let text, _, _) = node.content, InputNames.isValid(text) else {
+                return wrong(
+                    "a name of lower-case letters, digits and '_', starting with a letter, at most "
+                        + "\(InputNames.maxLength) characters")
+            }
+            return .string(text)
+        case .mapping(let element):
+            guard case .mapping(let pairs) = node.content else { return wrong("a mapping") }
+            var out: [String: Value] = [:]
+            for pair in pairs {
+                guard let key = pair.key.scalarText, !isCollection(pair.key) else {
+                    fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
+                    continue
+                }
+                let fieldPath = path + "." + key
+                record(fieldPath, pair.key)
+                if let v = read(pair.value, shape: element, path: fieldPath) { out[key] = v }
+            }
+            return out.isEmpty ? nil : .map(out)
         case .enumeration(let allowed):
             guard case .scalar(let text, _, _) = node.content else {
                 return wrong("one of \(allowed.joined(separator: ", "))")
@@ -334,6 +358,7 @@ struct Reader {
                     }
                 }
                 out.append(v)
+                kept[path, default: []].append(i)
             }
             return out.isEmpty ? nil : .list(out)
         case .block(let fields):

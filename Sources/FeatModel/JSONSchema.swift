@@ -46,6 +46,15 @@ extension FeatureSchema {
                 "type": types("string"), "pattern": .text("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"),
                 "maxLength": .number(Double(FeatureName.maxLength)),
             ])
+        case .name:
+            return .object([
+                "type": types("string"), "pattern": .text("^[a-z][a-z0-9_]*$"),
+                "maxLength": .number(Double(InputNames.maxLength)),
+            ])
+        case .mapping(let element):
+            return .object([
+                "type": types("object"), "additionalProperties": schema(element, path: path + ".*"),
+            ])
         case .enumeration(let values):
             // `missing: null` is the value null: YAML tools read it as JSON null.
             return .object(["enum": .list(values.map(JSONValue.text) + [.null])])
@@ -107,6 +116,14 @@ extension FeatureSchema {
         "entity": "The join key(s); their order carries no meaning.",
         "type": "The value's type.",
         "tags": "Labels for search and grouping.",
+        "inputs": "The features this one is derived from, and the fields known only at request time.",
+        "inputs[].feature": "An input feature's name; with version, the feature read.",
+        "inputs[].version": "The input feature's version (default 1).",
+        "inputs[].as": "The name the expression gives the input feature.",
+        "inputs[].key":
+            "The input's entity keys mapped to this feature's columns ({user_id: recipient_id}); a key left out maps to itself.",
+        "inputs[].request": "A field the caller sends at request time; also its name in the expression.",
+        "inputs[].type": "The request field's type.",
         "source": "Where the values are computed from.",
         "source.table": "The table read.",
         "source.sql": "A query computing the values.",
@@ -151,6 +168,8 @@ extension FeatureSchema {
         "backfill.start": "The first day computed (YYYY-MM-DD).",
         "backfill.end": "The last day computed, when bounded (YYYY-MM-DD).",
         "backfill.strategy": "How the backfill runs (incremental, full, ...).",
+        "backfill.source":
+            "For a feature computed at request time: where its history comes from (request_log); absent, from source.",
         "expectations": "What the values must look like.",
         "expectations.null_rate_max": "The largest share of nulls allowed, from 0 to 1.",
         "expectations.min": "The smallest value allowed.",

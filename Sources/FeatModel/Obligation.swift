@@ -45,9 +45,22 @@ public struct Obligation: Sendable, Hashable, CustomStringConvertible {
         return definition[path: condition.field]?.display == condition.value
     }
 
-    /// Whether a definition meets it.
+    /// Whether a definition meets it: one alternative is present, or met the way the format
+    /// says a shape meets it (SPEC §10: `inputs` meet `source`, a request-time feature needs no
+    /// `time.ttl`, …; see `FormatObligations`).
     public func isMet(by definition: Value) -> Bool {
-        !applies(to: definition) || alternatives.contains { definition[path: $0]?.isPresent ?? false }
+        !applies(to: definition) || alternatives.contains { FormatObligations.meets(definition, $0) }
+    }
+
+    /// How this obligation reads for a definition that does not meet it: its description, or
+    /// what the shape of the definition asks for instead (`source.expression (combining 2
+    /// inputs)` for `source` on a feature with two inputs).
+    public func description(for definition: Value) -> String {
+        let asks = alternatives.compactMap { FormatObligations.shortfall(definition, $0) }
+        guard !asks.isEmpty, asks.count == alternatives.count else { return description }
+        let base = asks.joined(separator: " or ")
+        guard let condition else { return base }
+        return "\(base) (when \(condition.field) is \(condition.value))"
     }
 
     /// The field to point at when it is missing.

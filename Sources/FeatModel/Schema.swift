@@ -8,6 +8,9 @@ indirect enum Shape: Sendable {
     case scalar
     /// A feature-style identifier.
     case identifier
+    /// A name used inside a definition, without dots (`as: avg1d`, `request: amt`): an
+    /// expression refers to it, and a field path names it (`inputs[avg1d]`).
+    case name
     case enumeration([String])
     case dataType
     case integer(min: Int)
@@ -25,6 +28,8 @@ indirect enum Shape: Sendable {
     /// A string or a list of strings, normalised to a list (`entity`).
     case nameList
     case list(Shape)
+    /// A mapping whose keys are the author's names, each value of one shape (`key: {user_id: recipient_id}`).
+    case mapping(Shape)
     /// A mapping with known keys; `x-` keys are always allowed, any other key is an error.
     case block([String: Shape])
     /// Either a single text or a mapping with known keys (`drift: psi` or `drift: {metric: psi}`).
@@ -58,6 +63,11 @@ public enum FeatureSchema {
         "evidence": .list(.freeMap),
         "entity": .nameList,
         "type": .dataType,
+        "inputs": .list(
+            .block([
+                "feature": .identifier, "version": .integer(min: 1), "as": .name, "key": .mapping(.text),
+                "request": .name, "type": .dataType,
+            ])),
         "source": .block(["table": .text, "sql": .text, "filter": .text, "expression": .text]),
         "time": .block([
             "event_time": .text, "ttl": .duration, "timezone": .text, "allowed_lateness": .durationOrZero,
@@ -82,7 +92,7 @@ public enum FeatureSchema {
             "input": .scalarText, "dtype": .enumeration(embeddingDTypes),
             "pooling": .enumeration(["mean", "cls", "max", "last", "none"]),
         ]),
-        "backfill": .block(["start": .date, "end": .date, "strategy": .text]),
+        "backfill": .block(["start": .date, "end": .date, "strategy": .text, "source": .text]),
         "expectations": .block([
             "null_rate_max": .number(0...1), "min": .scalar, "max": .scalar, "unique": .bool,
             "allowed_values": .list(.scalarText), "max_keys": .integer(min: 1),
@@ -135,7 +145,7 @@ public enum FeatureSchema {
             case .text: field.type = "text"
             case .scalarText: field.type = "text"
             case .scalar: field.type = "value"
-            case .identifier: field.type = "name"
+            case .identifier, .name: field.type = "name"
             case .enumeration(let values): (field.type, field.allowed) = ("one of", values)
             case .dataType: (field.type, field.allowed) = ("type", DataType.allCases.map(\.rawValue))
             case .integer(let minimum): (field.type, field.minimum) = ("integer", Double(minimum))
@@ -148,6 +158,7 @@ public enum FeatureSchema {
             case .fieldPath: field.type = "field path"
             case .nameList: field.type = "list"
             case .freeMap, .free: field.type = "free-form"
+            case .mapping: field.type = "mapping of names"
             case .list(let element):
                 field.type = "list"
                 out.append(field)
@@ -184,6 +195,7 @@ public enum FeatureSchema {
     /// `x-` field (anything below it is the author's own).
     public static func isField(_ path: String) -> Bool {
         if let f = byPath[path] { return f.isAddressable }
+        if let input = InputPath(path) { return input.leaf.map { byPath["inputs[]." + $0] != nil } ?? true }
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let custom = parts.firstIndex(where: { $0.hasPrefix("x-") }) else { return false }
         // Everything above the custom key must be a known block (`source.x-notes`), or nothing (`x-team`).
@@ -196,5 +208,49 @@ public enum FeatureSchema {
     /// " (did you mean 'x'?)" for an unknown field path, or "".
     public static func hint(forPath path: String) -> String {
         Suggestion.hint(for: path, in: addressablePaths)
+    }
+}
+
+/// A field path that names one input by its name (SPEC §10): `inputs[avg1d]`, `inputs[amt].type`.
+/// Inputs are keyed by name, never by position, so changes and waivers name them so.
+public struct InputPath: Sendable, Hashable, CustomStringConvertible {
+    /// The input's `as`, or its request field.
+    public var name: String
+    /// The field below the entry (`type`, `key`), nil for the entry itself.
+    public var leaf: String?
+
+    public init(name: String, leaf: String? = nil) {
+        self.name = name
+        self.leaf = leaf
+    }
+
+    /// Reads `inputs[<name>]` or `inputs[<name>].<field>`; nil for any other path.
+    public init?(_ path: String) {
+        guard path.hasPrefix("inputs["), let close = path.firstIndex(of: "]") else { return nil }
+        let name = String(path[path.index(path.startIndex, offsetBy: 7)..<close])
+        let rest = path[path.index(after: close)...]
+        guard InputNames.isValid(name) else { return nil }
+        if rest.isEmpty {
+            self.init(name: name)
+        } else if rest.hasPrefix("."), rest.count > 1, !rest.dropFirst().contains(".") {
+            self.init(name: name, leaf: String(rest.dropFirst()))
+        } else {
+            return nil
+        }
+    }
+
+    public var description: String { "inputs[\(name)]" + (leaf.map { "." + $0 } ?? "") }
+}
+
+/// Names a definition uses for its own parts (an input's `as`, a request field): a lower-case
+/// letter, then lower-case letters, digits and `_`; no dots, so a field path can hold one.
+public enum InputNames {
+    public static let maxLength = 64
+
+    public static func isValid(_ name: String) -> Bool {
+        guard let first = name.utf8.first, (0x61...0x7A).contains(first), name.utf8.count <= maxLength else {
+            return false
+        }
+        return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F }
     }
 }

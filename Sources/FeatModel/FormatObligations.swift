@@ -1,0 +1,52 @@
+/// How the shapes of SPEC §10 meet the obligations a policy names, where a field written out
+/// would be meaningless or fake: obligations are replaced, never faked.
+///
+/// - `source` is met by `table`, `sql`, `expression`, `stream` or `inputs` — never by `kind`,
+///   `filter` or `mutations` alone; with more than one input, only by `source.expression`,
+///   which says how they combine.
+/// - `time.ttl` is met by a feature computed at request time: its value is never stale.
+///
+/// Obligations met through other files (an input's `time.event_time`) are judged with the
+/// catalog at hand, in `Policy.missing(for:resolvingInputs:)`.
+enum FormatObligations {
+    static func present(_ definition: Value, _ field: String) -> Bool {
+        definition[path: field]?.isPresent ?? false
+    }
+
+    /// The fields of `source` that say where values come from, without `inputs`.
+    static let sourceFields = ["table", "sql", "expression", "stream"]
+
+    static func inputCount(_ definition: Value) -> Int {
+        Feature.inputs(of: definition).count
+    }
+
+    static func isRequestTime(_ definition: Value) -> Bool {
+        Feature.inputs(of: definition).contains(where: \.isRequest)
+    }
+
+    /// Whether a definition meets an obligation naming `field`.
+    static func meets(_ definition: Value, _ field: String) -> Bool {
+        switch field {
+        case "source":
+            let inputs = inputCount(definition)
+            if inputs > 1 { return present(definition, "source.expression") }
+            return inputs == 1 || sourceFields.contains { present(definition, "source." + $0) }
+        case "time.ttl":
+            return present(definition, field) || isRequestTime(definition)
+        default:
+            return present(definition, field)
+        }
+    }
+
+    /// What a definition that does not meet an obligation naming `field` is asked for, when
+    /// its shape asks for something else than the field; nil otherwise.
+    static func shortfall(_ definition: Value, _ field: String) -> String? {
+        switch field {
+        case "source":
+            let inputs = inputCount(definition)
+            return inputs > 1 ? "source.expression (combining \(inputs) inputs)" : nil
+        default:
+            return nil
+        }
+    }
+}
