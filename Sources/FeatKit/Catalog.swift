@@ -169,11 +169,19 @@ extension FeatureRepository {
         try identities(at: commit, policy: policy, except: skipped, mentioning: nil).identities
     }
 
+    /// What `identities` reads: path → identity, each identity's stage, and the files whose
+    /// bytes matched the needles.
+    struct IdentityScan {
+        var identities: [String: Identity]
+        var stages: [Identity: String]
+        var mentioning: [(path: String, blob: ObjectID)]
+    }
+
     /// The same, and on the same pass the files whose bytes match `needles` (candidates for
     /// referencing a changed vocabulary file), so that no head blob is read twice.
     func identities(
         at commit: ObjectID, policy: Policy, except skipped: Set<String>, mentioning needles: ReferenceNeedles?
-    ) throws(FeatError) -> (identities: [String: Identity], mentioning: [(path: String, blob: ObjectID)]) {
+    ) throws(FeatError) -> IdentityScan {
         let repo = try requireGit()
         let blobs = try featureEntries(at: commit, policy: policy).compactMap {
             $0.entry.kind == .blob && !skipped.contains($0.path) ? (path: $0.path, id: $0.entry.id) : nil
@@ -198,16 +206,20 @@ extension FeatureRepository {
             }
         }
         var result: [String: Identity] = [:]
+        var stages: [Identity: String] = [:]
         var mentioning: [(path: String, blob: ObjectID)] = []
         for part in results.take() {
             switch part {
             case .success(let found):
-                for (path, identity) in found.identities { result[path] = identity }
+                for (path, identity, stage) in found.identities {
+                    result[path] = identity
+                    stages[identity] = stage
+                }
                 mentioning += found.mentioning
             case .failure(let error): throw .git(error)
             }
         }
-        return (result, mentioning.sorted { $0.path < $1.path })
+        return IdentityScan(identities: result, stages: stages, mentioning: mentioning.sorted { $0.path < $1.path })
     }
 }
 
@@ -217,15 +229,15 @@ extension FeatureRepository {
         _ all: [(path: String, id: ObjectID)], by first: Int, of threads: Int, in repo: Repository,
         _ needles: ReferenceNeedles?
     ) throws(GitError) -> IdentityResults.Found {
-        var found: [(String, Identity)] = []
+        var found: [(String, Identity, String)] = []
         var mentioning: [(path: String, blob: ObjectID)] = []
         for i in stride(from: first, to: all.count, by: threads) {
             let bytes = try repo.blob(all[i].id)
             if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
             if let quick = StageScan.read(bytes) {
-                found.append((all[i].path, quick.identity))
+                found.append((all[i].path, quick.identity, quick.stage))
             } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
-                found.append((all[i].path, feature.identity))
+                found.append((all[i].path, feature.identity, feature.stage))
             }
         }
         return (found, mentioning)
@@ -235,7 +247,7 @@ extension FeatureRepository {
 /// One slot per thread, behind a lock.
 final class IdentityResults: @unchecked Sendable {
     private let lock = NSLock()
-    typealias Found = (identities: [(String, Identity)], mentioning: [(path: String, blob: ObjectID)])
+    typealias Found = (identities: [(String, Identity, String)], mentioning: [(path: String, blob: ObjectID)])
     private var slots: [Result<Found, GitError>]
 
     init(count: Int) { slots = Array(repeating: .success(([], [])), count: count) }

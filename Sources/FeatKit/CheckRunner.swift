@@ -120,10 +120,16 @@ extension FeatureRepository {
                 before: before, after: after, policy: policy, vocabularies: vocabularies, stagesLeft: left)
             changes = PairedChange.pair(diff)
         }
+        var mergedStages = head.stages
+        for file in after { if let f = file.feature { mergedStages[f.identity] = f.stage } }
+        let consumers = try consumerView(
+            base: baseTip, judged: judged, policy: policy, mergedPolicy: headPolicy ?? policy, stages: mergedStages)
+        clock.lap("consumers (\(consumers.base.count) at the base, \(consumers.changedPaths.count) changed)")
         let input = CheckInput(
             policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes,
             configChanges: configChanges,
-            headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now)
+            headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now,
+            consumers: consumers)
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
         for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }
@@ -131,10 +137,29 @@ extension FeatureRepository {
             from: baseTip, to: headID, policy: policy, diff: diff, alongFirstParent: judged == headID)
         clock.lap("rules and this pull request's stage changes")
         let mergedTree = try tree(of: judged)
-        return CheckReport(
+        var report = CheckReport(
             base: baseTip, mergeBase: mergeBase, merged: mergedTree, head: headID, prefix: prefix, failOn: failOn,
             violations: outcome.violations, diff: diff,
             stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
+        report.reach = Reach.of(input, violations: outcome.violations)
+        return report
+    }
+
+    /// The consumers the rules see (SPEC §8): those at the base tip (reach), those of the
+    /// merge result, read from its own policy's folders, and which consumer files differ.
+    func consumerView(
+        base baseTip: ObjectID, judged: ObjectID, policy: Policy, mergedPolicy: Policy, stages: [Identity: String]
+    ) throws(FeatError) -> ConsumerView {
+        let before = try consumerCatalog(at: baseTip, policy: policy)
+        let after = try consumerCatalog(at: judged, policy: mergedPolicy)
+        var changed = Set<String>()
+        for folder in Policy.outermost(policy.consumerFolders + mergedPolicy.consumerFolders) {
+            for path in try changedPaths(under: folder, from: baseTip, to: judged)
+            where mergedPolicy.isConsumerDeclaration(path) || policy.isConsumerDeclaration(path) {
+                changed.insert(path)
+            }
+        }
+        return ConsumerView(base: before.consumers, merged: after.files, changedPaths: changed, mergedStages: stages)
     }
 
     /// A merge whose conflicts touch what the check judges cannot be judged: exit 2, naming
@@ -146,8 +171,10 @@ extension FeatureRepository {
     ) throws(FeatError) {
         guard !conflicts.isEmpty else { return }
         let repo = try requireGit()
-        var folders = policy.featureFolders
-        folders += (headPolicy?.featureFolders ?? []).filter { !folders.contains($0) }
+        var folders = policy.featureFolders + policy.consumerFolders
+        folders += ((headPolicy?.featureFolders ?? []) + (headPolicy?.consumerFolders ?? [])).filter {
+            !folders.contains($0)
+        }
         var referenced = Set<String>()
         for candidate in mentioning {
             let parsed = try FeatKit.git { () throws(GitError) in

@@ -62,7 +62,7 @@ public struct Policy: Sendable, Hashable {
 
     /// Every rule ID the product defines (SPEC §5), for checking the config's own references.
     /// The rules module's registry must list exactly these (a test keeps them together).
-    public static let ruleIDs: [String] = (1...10).map { "FEAT" + ($0 < 10 ? "00" : "0") + String($0) }
+    public static let ruleIDs: [String] = (1...15).map { "FEAT" + ($0 < 10 ? "00" : "0") + String($0) }
 
     /// The stages on the ladder, in order (exit stages such as `deprecated` excluded).
     public var ladder: [StageRule] { stages.filter { $0.from == nil } }

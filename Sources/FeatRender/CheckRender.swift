@@ -20,6 +20,7 @@ public enum CheckRender {
             out += "\n"
             if let waiver = v.waiver { out += "  waived: \(printable(waiver))\n" }
         }
+        if let summary = Reach.summary(report.reach) { out += "reaches \(summary)\n" }
         let line = verdict(report)
         out += (report.ok ? style.green(line) : style.red(line)) + "\n"
         return out
@@ -57,6 +58,7 @@ public enum CheckRender {
             ("merged", .string(report.merged.description)), ("head", .string(report.head.description)),
             ("ok", .bool(report.ok)),
             ("violations", .array(report.violations.map(violation))),
+            ("reach", .array(report.reach.map(reach))),
         ])
     }
 
@@ -67,6 +69,17 @@ public enum CheckRender {
             ("path", .string(v.path)), ("line", v.line.map(JSON.int) ?? .null),
             ("message", .string(v.message)),
         ]
+        if let c = v.consumer { fields.append(("consumer", consumer(c))) }
+        if let a = v.acknowledgement {
+            fields.append(
+                (
+                    "acknowledgement",
+                    .object([
+                        ("impact", .string(a.impact)), ("reason", .optional(a.reason)),
+                        ("expires", a.expires.map { .string($0.description) } ?? .null),
+                    ])
+                ))
+        }
         if let waiver = v.waiver {
             fields.append(
                 (
@@ -78,6 +91,62 @@ public enum CheckRender {
                 ))
         }
         return .object(fields)
+    }
+
+    static func consumer(_ c: ConsumerRef) -> JSON {
+        .object([
+            ("consumer", .string(c.consumer)), ("stage", .string(c.stage)), ("owner", .optional(c.owner)),
+            ("path", .string(c.path)),
+        ])
+    }
+
+    /// `{"feature", "version", "impact", "consumers": [{"consumer", "stage", "owner", "acknowledged"}]}`.
+    static func reach(_ r: Reach) -> JSON {
+        .object([
+            ("feature", .string(r.identity.feature)), ("version", .int(r.identity.version)),
+            ("impact", .optional(r.impact?.rawValue)),
+            (
+                "consumers",
+                .array(
+                    r.readers.map {
+                        .object([
+                            ("consumer", .string($0.consumer.consumer)), ("stage", .string($0.consumer.stage)),
+                            ("owner", .optional($0.consumer.owner)), ("acknowledged", .bool($0.acknowledged)),
+                        ])
+                    })
+            ),
+        ])
+    }
+
+    /// At most this many findings are listed in Markdown (the rest are counted), so that a
+    /// pull-request comment stays within what GitHub shows even when a change reaches
+    /// hundreds of consumers, each a finding.
+    static let findingsShown = 60
+
+    /// At most this many consumers are listed per feature in Markdown; the rest are counted,
+    /// so a pull-request comment stays within what GitHub shows (65,536 characters).
+    static let consumersShown = 25
+
+    /// The reach of the changes, for the pull-request comment: a summary line, then each
+    /// changed feature's readers.
+    static func reachMarkdown(_ reach: [Reach]) -> String {
+        guard let summary = Reach.summary(reach) else { return "" }
+        var out = "\n**Reaches \(summary).**\n\n| feature | impact | consumers |\n| --- | --- | --- |\n"
+        for r in reach.prefix(100) {
+            var names = r.readers.prefix(consumersShown).map { reader in
+                let c = reader.consumer
+                let owner = c.owner.map { ", " + markdownEscape($0) } ?? ""
+                return
+                    "\(markdownEscape(c.consumer)) (\(c.stage)\(owner))\(reader.acknowledged ? " ✅ acknowledged" : "")"
+            }
+            if r.readers.count > consumersShown { names.append("and \(r.readers.count - consumersShown) more") }
+            out += "| \(markdownEscape(r.identity.description)) | \(r.impact?.rawValue ?? "unreadable") | "
+            out += names.joined(separator: "<br>") + " |\n"
+        }
+        if reach.count > 100 {
+            out += "\n…and \(reach.count - 100) more changed features with consumers (see the JSON).\n"
+        }
+        return out
     }
 
     // MARK: Markdown
@@ -95,15 +164,20 @@ public enum CheckRender {
             out += "judged is the merge of the head into the base, tree `\(short(report.merged.description))`, "
             out += "which can differ from the branch's own diff.\n"
         }
+        out += reachMarkdown(report.reach)
         if !report.violations.isEmpty {
             out += "\n| | rule | where | feature | finding |\n| --- | --- | --- | --- | --- |\n"
-            for v in report.violations {
+            for v in report.violations.prefix(findingsShown) {
                 let icon = v.severity == .error ? "❌ error" : "⚠️ warning"
                 var message = markdownEscape(v.message)
                 if let waiver = v.waiver { message += "<br>**waived:** \(markdownEscape(waiver))" }
                 out +=
                     "| \(icon) | \(v.rule) | `\(location(v).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "`", with: "'"))` "
                 out += "| \(v.identity.map { markdownEscape($0.description) } ?? "") | \(message) |\n"
+            }
+            if report.violations.count > findingsShown {
+                out += "\n…and \(report.violations.count - findingsShown) more findings: every one is in "
+                out += "`--format json`, `sarif` and `github`.\n"
             }
         }
         out += "\n" + DiffRender.markdown(report.diff, base: report.base.description, head: report.head.description)

@@ -60,6 +60,8 @@ public enum CheckSARIF {
             if let version = v.version { properties.append(("version", .int(version))) }
             if let waiver = v.waiver { properties.append(("waiver", .string(waiver))) }
             if let expires = v.waiverExpires { properties.append(("waiverExpires", .string(expires.description))) }
+            if let c = v.consumer { properties.append(("consumer", CheckRender.consumer(c))) }
+            if let a = v.acknowledgement { properties.append(("acknowledgement", .string(a.reason ?? ""))) }
             if !properties.isEmpty { fields.append(("properties", .object(properties))) }
             return .object(fields)
         }

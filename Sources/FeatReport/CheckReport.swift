@@ -34,6 +34,8 @@ public struct CheckReport: Sendable {
     public var diff: DiffReport
     /// Stage changes of this pull request, oldest first.
     public var stageChanges: [StageChange]
+    /// Who the changes reach: the consumers that read each changed feature at the base tip.
+    public var reach: [Reach] = []
     /// Each rule's severity under the base policy; nil when turned off.
     public var ruleSeverities: [String: Severity?]
     public var now: Date

@@ -66,6 +66,47 @@ public struct StageEntry: Sendable, Hashable {
     }
 }
 
+/// The consumers a pull request reaches and the ones it leaves (SPEC §8): reach is taken from
+/// the base tip, so deleting a consumer and the feature it reads in one pull request cannot
+/// pass; consumer files the pull request adds or changes are judged as they will be merged.
+public struct ConsumerView: Sendable {
+    /// The consumers at the base tip.
+    public var base: [Consumer]
+    /// The consumer files of the merge result, readable or not.
+    public var merged: [ParsedConsumer]
+    /// Paths of the consumer files the pull request adds or changes.
+    public var changedPaths: Set<String>
+    /// The stage of every feature in the merge result, by identity.
+    public var mergedStages: [Identity: String]
+
+    public init(
+        base: [Consumer] = [], merged: [ParsedConsumer] = [], changedPaths: Set<String> = [],
+        mergedStages: [Identity: String] = [:]
+    ) {
+        self.base = base
+        self.merged = merged
+        self.changedPaths = changedPaths
+        self.mergedStages = mergedStages
+    }
+
+    /// The consumers of the merge result, by name.
+    public var mergedByName: [String: Consumer] {
+        Dictionary(merged.compactMap(\.consumer).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The base consumers a change to `identity` reaches: shadow and production ones reading it.
+    public func reached(by identity: Identity) -> [Consumer] {
+        base.filter { $0.stage.isReached && $0.reads(identity) }
+    }
+
+    /// Whether an acknowledgement is new in this pull request: none with the same review is
+    /// on the base tip's file of that consumer.
+    public func isNew(_ a: Consumer.Acknowledgement, of consumer: String) -> Bool {
+        let reviewed = base.first { $0.name == consumer }?.acknowledgements.map(\.review) ?? []
+        return !reviewed.contains(a.review)
+    }
+}
+
 /// Everything the rules look at: plain values, no repository.
 public struct CheckInput: Sendable {
     /// The policy of the merge base: a pull request cannot weaken what judges it.
@@ -90,12 +131,15 @@ public struct CheckInput: Sendable {
     public var stageEntries: [Identity: StageEntry]
     /// The moment the rules are judged at (`--now`).
     public var now: Date
+    /// Who reads the features (SPEC §8): the consumers at the base tip and in the merge result.
+    public var consumers: ConsumerView = ConsumerView()
 
     public init(
         policy: Policy, headFiles: [ParsedFile], otherIdentities: [String: Identity] = [:], changes: [PairedChange],
         configChanges: [String] = [], headConfigProblem: String? = nil, headPolicy: Policy? = nil,
-        stageEntries: [Identity: StageEntry] = [:], now: Date
+        stageEntries: [Identity: StageEntry] = [:], now: Date, consumers: ConsumerView = ConsumerView()
     ) {
+        self.consumers = consumers
         self.policy = policy
         self.headFiles = headFiles
         self.otherIdentities = otherIdentities

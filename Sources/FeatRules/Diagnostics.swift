@@ -17,6 +17,10 @@ public struct Violation: Sendable, Hashable {
     /// The dotted fields the finding is about (`aggregation.window`), for waivers limited to
     /// some fields; empty when it is about the file as a whole.
     public var fields: [String]
+    /// For the consumer rules (FEAT011–FEAT015): the consumer the finding is about.
+    public var consumer: ConsumerRef?
+    /// The acknowledgement that turned a FEAT014 error into a warning.
+    public var acknowledgement: Consumer.Acknowledgement?
 
     public init(
         rule: String, severity: Severity, identity: Identity?, path: String, line: Int?, message: String,
@@ -35,6 +39,21 @@ public struct Violation: Sendable, Hashable {
     }
 
     public var identity: Identity? { feature.map { Identity(feature: $0, version: version ?? 1) } }
+}
+
+/// The consumer a finding is about, as reports name it.
+public struct ConsumerRef: Sendable, Hashable {
+    public var consumer: String
+    public var stage: String
+    public var owner: String?
+    public var path: String
+
+    public init(_ c: Consumer) {
+        consumer = c.name
+        stage = c.stage.rawValue
+        owner = c.owner
+        path = c.path
+    }
 }
 
 /// Collects the findings of every rule, so that one run reports them all.
@@ -56,6 +75,21 @@ public struct Diagnostics: Sendable {
                 rule: rule.id, severity: min(severity, atMost), identity: identity, path: path, line: line,
                 message: message,
                 fields: fields))
+    }
+
+    /// Records a finding about a consumer (FEAT011–FEAT015). `acknowledged` turns it into a
+    /// warning carrying the acknowledgement.
+    public mutating func report(
+        _ rule: any Rule.Type, _ message: String, path: String, line: Int?, identity: Identity?,
+        consumer: Consumer, atMost: Severity = .error, acknowledged: Consumer.Acknowledgement? = nil
+    ) {
+        guard let severity = RuleRegistry.severity(of: rule, under: policy) else { return }
+        var v = Violation(
+            rule: rule.id, severity: acknowledged == nil ? min(severity, atMost) : .warning, identity: identity,
+            path: path, line: line, message: message)
+        v.consumer = ConsumerRef(consumer)
+        v.acknowledgement = acknowledged
+        violations.append(v)
     }
 
     /// Records a finding at a fixed severity (problems with waivers themselves).

@@ -6,7 +6,7 @@ import FeatModel
 /// Each rule lives in its own file under `Rules/`; its doc comment is its user
 /// documentation and must say what `purpose` says (a test keeps them together).
 public protocol Rule {
-    /// `FEAT001` … `FEAT010`: stable, never reused.
+    /// `FEAT001` … `FEAT015`: stable, never reused.
     static var id: String { get }
     /// A few words naming the rule, for report headings and SARIF's `name`.
     static var title: String { get }
@@ -42,6 +42,7 @@ public enum RuleRegistry {
         [
             FEAT001.self, FEAT002.self, FEAT003.self, FEAT004.self, FEAT005.self,
             FEAT006.self, FEAT007.self, FEAT008.self, FEAT009.self, FEAT010.self,
+            FEAT011.self, FEAT012.self, FEAT013.self, FEAT014.self, FEAT015.self,
         ]
     }
 
@@ -50,7 +51,7 @@ public enum RuleRegistry {
     /// The rules about a file's state, which `feat validate` runs on the working tree.
     public static var stateRules: [any Rule.Type] { all.filter { $0.scope == .state } }
 
-    /// `FEAT001–FEAT010`, for messages.
+    /// `FEAT001–FEAT015`, for messages.
     static var idRange: String { "\(ids.first ?? "")–\(ids.last ?? "")" }
 
     public static func rule(_ id: String) -> (any Rule.Type)? { all.first { $0.id == id } }

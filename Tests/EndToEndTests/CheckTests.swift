@@ -536,7 +536,7 @@ struct CheckTests {
         let run = try #require((log["runs"] as? [[String: Any]])?.first)
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         let rules = driver["rules"] as? [[String: Any]] ?? []
-        #expect(rules.compactMap { $0["id"] as? String } == (1...10).map { String(format: "FEAT%03d", $0) })
+        #expect(rules.compactMap { $0["id"] as? String } == (1...15).map { String(format: "FEAT%03d", $0) })
         #expect(rules.allSatisfy { ($0["shortDescription"] as? [String: Any])?["text"] is String })
         #expect((rules[7]["defaultConfiguration"] as? [String: Any])?["level"] as? String == "warning")
         let results = run["results"] as? [[String: Any]] ?? []
@@ -565,12 +565,12 @@ struct CheckTests {
         let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "junit", in: repo.path)
         #expect(r.status == 1)
         #expect(r.stdout.hasPrefix("<?xml"))
-        #expect(r.stdout.components(separatedBy: "<testcase ").count - 1 == 10)
+        #expect(r.stdout.components(separatedBy: "<testcase ").count - 1 == 15)
         #expect(r.stdout.contains("<failure type=\"FEAT006\""))
         #expect(r.stdout.contains("<failure type=\"FEAT004\""))
     }
 
-    @Test("junit: an XML parser reads it, ten test cases below testsuites", .needsPython())
+    @Test("junit: an XML parser reads it, one test case per rule below testsuites", .needsPython())
     func junitParses() throws {
         let repo = try failingRepo()
         let r = try feat("check", "--base", "main", "--now", "2026-03-01", "--format", "junit", in: repo.path)
@@ -918,7 +918,7 @@ enum SchemaValidation {
             """
         let r = try python(script, input: text)
         #expect(r.status == 0, "JUnit XML does not parse (python: \(Python.origin)): \(r.stderr)")
-        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "10")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "15")
     }
 }
 

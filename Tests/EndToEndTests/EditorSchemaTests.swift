@@ -258,7 +258,7 @@ struct EditorSchemaTests {
             "an unknown kind under by_kind", "stages:\n  - {name: explore, entry: true, by_kind: {scalr: [type]}}\n",
             "'scalr'"
         ),
-        ("an unknown rule in not_waivable", "not_waivable: [FEAT011]\n", "FEAT011"),
+        ("an unknown rule in not_waivable", "not_waivable: [FEAT016]\n", "FEAT016"),
     ]
 
     @Test(

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Before/after trees for each rule, with every expected finding listed.
-@Suite("Rules FEAT001–FEAT010 on before/after trees")
+@Suite("Rules FEAT001–FEAT015 on before/after trees")
 struct RuleTests {
     let a = "features/a.yaml"
 
@@ -409,7 +409,7 @@ struct RuleTests {
         #expect(
             unknown.contains {
                 $0.rule == "FEAT001" && $0.message.contains("did you mean 'FEAT006'")
-                    && $0.message.contains("FEAT001–FEAT010")
+                    && $0.message.contains("FEAT001–FEAT015")
             })
         let policy = Policy.standard.with(notWaivable: ["FEAT006"])
         let kept = check(
