@@ -1,10 +1,46 @@
 import FeatModel
 
-/// How rows are aggregated: function, column, window, slide. Any change is `meaning`.
+/// How rows are aggregated: function, column, window and its forms (SPEC §10: `lifetime`,
+/// `half_life`, `offset`, `series`). A change moves values (`meaning`), except where it moves
+/// the shape consumers read (`series.count`, `series` set or removed: the list) or lets a
+/// feature read the future (`offset` across zero): `breaking`.
 enum AggregationRules {
     static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
         let change = Wording.transition(field, before, after)
         switch field {
+        case "aggregation.window" where isLifetime(before) != isLifetime(after) && before != nil && after != nil:
+            return Verdict(
+                .meaning, change,
+                because: isLifetime(after)
+                    ? "the aggregation now spans all history instead of a window, so values are no longer "
+                        + "comparable with those a model was trained on"
+                    : "the aggregation now spans a window instead of all history, so values are no longer "
+                        + "comparable with those a model was trained on")
+        case "aggregation.half_life":
+            return Verdict(
+                .meaning, change,
+                because: before == nil
+                    ? "events now count less as they age, so every value changes"
+                    : after == nil
+                        ? "events no longer decay with age, so every value changes"
+                        : "events decay at another rate, so every value changes")
+        case "aggregation.offset":
+            return offset(change, before, after)
+        case "aggregation.series.count":
+            if before == nil || after == nil {
+                return Verdict(
+                    .breaking, change,
+                    because: after == nil
+                        ? "the feature is no longer a series: consumers reading a list get a single value"
+                        : "the feature becomes a series: consumers reading a single value get a list")
+            }
+            return Verdict(
+                .breaking, change,
+                because: "the list holds another number of values, so consumers sized for it fail or misread them")
+        case "aggregation.series.step":
+            return Verdict(
+                .meaning, change,
+                because: "the values of the series are taken at another step, so each position means another time")
         case "aggregation.window":
             if after == nil {
                 return Verdict(
@@ -28,5 +64,43 @@ enum AggregationRules {
         default:
             return nil
         }
+    }
+
+    static func isLifetime(_ window: Value?) -> Bool {
+        window?.stringValue == "lifetime"
+    }
+
+    /// The window spans all history on either side: `backfill.start` is then where it starts.
+    static func spansLifetime(_ context: FieldContext) -> Bool {
+        [context.before, context.after].contains { isLifetime($0.definition[path: "aggregation.window"]) }
+    }
+
+    /// With `window: lifetime`, `backfill.start` is part of the window (SPEC §10): set, changed
+    /// (earlier or later) or removed, it is `meaning`, whatever the backfill rows say.
+    static func lifetimeStart(_ field: String, _ before: Value?, _ after: Value?) -> Verdict {
+        Verdict(
+            .meaning, Wording.transition(field, before, after),
+            because: "the window is lifetime, so it starts at backfill.start: every value now counts another "
+                + "stretch of history")
+    }
+
+    /// `offset` changed is `meaning`; moving between negative and zero-or-positive (absent is
+    /// `0s`), either way, is `breaking`: a value from the future read as a feature leaks the label.
+    static func offset(_ change: String, _ before: Value?, _ after: Value?) -> Verdict {
+        let forward = [before, after].map { value -> Bool in
+            if case .duration(let d)? = value { return d.isNegative }
+            return false
+        }
+        if forward[0] != forward[1] {
+            return Verdict(
+                .breaking, change,
+                because: forward[1]
+                    ? "the window now ends after the point in time, so values read the future: a model trained on "
+                        + "them leaks what it predicts"
+                    : "the window no longer reads the future, so values that held the label no longer do")
+        }
+        return Verdict(
+            .meaning, change,
+            because: "the window ends at another time before the point in time, so every value moves")
     }
 }

@@ -70,7 +70,7 @@ enum FieldRules {
     /// already behaves.
     static let absenceMeansNone: Set<String> = [
         "source.sql", "source.filter", "source.expression", "aggregation.column", "aggregation.slide", "inputs",
-        "backfill.source",
+        "backfill.source", "aggregation.half_life", "aggregation.series.count", "aggregation.series.step",
     ]
 
     /// Fields compared by their own rules rather than leaf by leaf: `inputs` are keyed by name.
@@ -84,6 +84,8 @@ enum FieldRules {
         "map.keys": .string("open"), "map.missing": .string("null"), "map.max_keys": nil,
         "embedding.normalized": .bool(false), "embedding.dtype": .string("float32"),
         "time.timezone": .string("UTC"), "time.allowed_lateness": FeatureDuration("0s").map(Value.duration),
+        "aggregation.offset": FeatureDuration("0s").map(Value.duration), "time.accuracy": .string("temporal"),
+        "role": .string("feature"),
     ]
 
     /// Every field change between two versions of a feature, ordered by field path.
@@ -151,12 +153,14 @@ enum FieldRules {
         switch top {
         case "backfill" where field == "backfill.source":
             verdict = SourceRules.backfillSource(field, before, after)
+        case "backfill" where field == "backfill.start" && AggregationRules.spansLifetime(context):
+            verdict = AggregationRules.lifetimeStart(field, before, after)
         case "description", "hypothesis", "tags", "evidence":
             // Documentation is cosmetic however it changes, first setting included.
             return DocumentationRules.classify(field, before, after) ?? unclassified(field, before, after)
         case "owner", "waivers", "sla", "monitoring", "expectations", "backfill", "deprecation":
             verdict = OperationalRules.classify(field, before, after)
-        case "type", "entity", "kind":
+        case "type", "entity", "kind", "role":
             verdict = ShapeRules.classify(field, before, after)
         case "source", "time":
             verdict = SourceRules.classify(field, before, after)
@@ -180,6 +184,8 @@ enum FieldRules {
 
     static func keepsImpactWhenFirstSet(_ field: String, _ context: FieldContext) -> Bool {
         if absenceMeansNone.contains(field) { return true }
+        // A lifetime window starts at backfill.start: first set, it moves every value.
+        if field == "backfill.start", AggregationRules.spansLifetime(context) { return true }
         // A defaulted field takes the row of default → value, unless the ladder asks for it in
         // this very change, before any contract binds the feature.
         if defaults.keys.contains(field) { return !context.newlyRequired.contains(field) }

@@ -10,6 +10,14 @@ enum ShapeRules {
             return dataType(field, before, after, reader: "consumers")
         case "entity":
             return entity(before, after)
+        case "role":
+            let role = [before, after].map { $0?.stringValue ?? "feature" }
+            return Verdict(
+                .breaking, Wording.transition(field, before, after),
+                because: role[1] == "label"
+                    ? "the feature becomes a label, which no model may read as an input: consumers reading it "
+                        + "leak what they predict"
+                    : "the label becomes a feature: training sets that read it as a target lose it")
         case "kind":
             let b = before.map(Wording.show) ?? "none"
             let a = after.map(Wording.show) ?? "none"

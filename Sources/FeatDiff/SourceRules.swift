@@ -33,6 +33,13 @@ enum SourceRules {
                 .meaning, change,
                 because: "events arriving late by a different margin are now kept or dropped, so windows hold "
                     + "different rows (absent means 0s: late events are dropped)")
+        case "time.accuracy":
+            let accuracy = [before, after].map { $0?.stringValue ?? "temporal" }
+            return Verdict(
+                .meaning, change,
+                because: "values now move \(accuracy[1] == "daily" ? "once a day" : "with each event") instead of "
+                    + "\(accuracy[0] == "daily" ? "once a day" : "with each event"), so a point-in-time read "
+                    + "returns another value")
         case "time.timezone":
             let zones = [before, after].map { $0?.stringValue.flatMap(TimeZoneName.canonical) ?? "Etc/UTC" }
             return Verdict(

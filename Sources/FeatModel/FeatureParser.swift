@@ -57,6 +57,7 @@ public enum FeatureParser {
         let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))
         reader.checkVocabularyIdentity(fields["categorical"])
         reader.checkInputs(fields)
+        reader.checkShapes(fields, kind: kind)
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
         for block in FeatureSchema.kindBlocks where fields[block] != nil || written(block) {
@@ -325,6 +326,22 @@ struct Reader {
                         : "a positive duration such as 90s, 30m, 1h, 7d or 2w")
             }
             return .duration(d)
+        case .signedDuration:
+            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(signed: text) else {
+                return wrong("a duration such as 7d, 0s or -1d (negative looks forward)")
+            }
+            return .duration(d)
+        case .durationOr(let words):
+            if case .scalar(let text, _, _) = node.content, words.contains(text) { return .string(text) }
+            guard case .scalar(let text, _, _) = node.content, let d = FeatureDuration(text), d.seconds > 0 else {
+                // The words are named where they are the usual value (`every: month`); `lifetime` is
+                // suggested when it was meant.
+                let text = node.scalarText ?? ""
+                let or = words.count > 1 ? ", or \(Self.either(words))" : ""
+                return wrong(
+                    "a positive duration such as 90s, 30m, 1h, 7d or 2w\(or)\(Suggestion.hint(for: text, in: words))")
+            }
+            return .duration(d)
         case .date:
             guard case .scalar(let text, _, _) = node.content, let date = CalendarDate(text) else {
                 return wrong("a date (YYYY-MM-DD)")
@@ -370,6 +387,12 @@ struct Reader {
         case .free:
             return free(node, path: path)
         }
+    }
+
+    /// `lifetime`, `day or week`, `day, week or month`.
+    static func either(_ words: [String]) -> String {
+        guard let last = words.last else { return "" }
+        return words.count == 1 ? last : words.dropLast().joined(separator: ", ") + " or " + last
     }
 
     /// `1.0` reads `1` in messages about ranges.

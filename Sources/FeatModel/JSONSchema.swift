@@ -76,6 +76,13 @@ extension FeatureSchema {
             return .object(["type": types("string"), "pattern": .text("^(?=[0-9]{1,12}[smhdw]$)0*[1-9][0-9]*[smhdw]$")])
         case .durationOrZero:
             return .object(["type": types("string"), "pattern": .text("^[0-9]{1,12}[smhdw]$")])
+        case .signedDuration:
+            return .object(["type": types("string"), "pattern": .text("^-?[0-9]{1,12}[smhdw]$")])
+        case .durationOr(let words):
+            let duration = JSONValue.object([
+                "type": .text("string"), "pattern": .text("^(?=[0-9]{1,12}[smhdw]$)0*[1-9][0-9]*[smhdw]$"),
+            ])
+            return .object(["anyOf": .list([duration, .object(["enum": .list(words.map(JSONValue.text) + [.null])])])])
         case .date:
             return .object(["type": types("string"), "pattern": .text("^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ].*)?$")])
         case .sha256:
@@ -137,7 +144,15 @@ extension FeatureSchema {
         "aggregation": "How events are aggregated.",
         "aggregation.function": "The aggregate.",
         "aggregation.column": "The column aggregated.",
-        "aggregation.window": "How far back events count (7d, 30d, ...).",
+        "aggregation.window": "How far back events count (7d, 30d, ...), or lifetime: all history.",
+        "aggregation.half_life": "Exponential decay within the window: an event this old counts half.",
+        "aggregation.offset":
+            "How long before the point in time the window ends (default 0s); negative looks forward, for labels only.",
+        "aggregation.series": "One value per step: the feature is a list of count values.",
+        "aggregation.series.count": "How many values the list holds.",
+        "aggregation.series.step": "How far apart the values are.",
+        "role": "feature or label (default feature): a label is what a model predicts, never an input to it.",
+        "time.accuracy": "How often the value moves: temporal (with each event, the default) or daily.",
         "aggregation.slide": "For a hopping window: how far the window moves at each step.",
         "categorical": "The categories and their encoding.",
         "categorical.vocabulary": "The categories, in encoding order: the order is the encoding.",

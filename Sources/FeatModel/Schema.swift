@@ -20,6 +20,10 @@ indirect enum Shape: Sendable {
     case duration
     /// A duration that may also be zero (`time.allowed_lateness: 0s`).
     case durationOrZero
+    /// A duration, zero or negative with a leading `-` (`aggregation.offset: -7d`).
+    case signedDuration
+    /// A positive duration or one of some words (`window: lifetime`, `every: month`).
+    case durationOr([String])
     case date
     /// A SHA-256 digest: 64 hexadecimal digits, normalised to lower case.
     case sha256
@@ -69,12 +73,15 @@ public enum FeatureSchema {
                 "request": .name, "type": .dataType,
             ])),
         "source": .block(["table": .text, "sql": .text, "filter": .text, "expression": .text]),
+        "role": .enumeration(["feature", "label"]),
         "time": .block([
             "event_time": .text, "ttl": .duration, "timezone": .text, "allowed_lateness": .durationOrZero,
+            "accuracy": .enumeration(["temporal", "daily"]),
         ]),
         "aggregation": .block([
-            "function": .enumeration(aggregationFunctions), "column": .scalarText, "window": .duration,
-            "slide": .duration,
+            "function": .enumeration(aggregationFunctions), "column": .scalarText,
+            "window": .durationOr(["lifetime"]), "slide": .duration, "half_life": .duration, "offset": .signedDuration,
+            "series": .block(["count": .integer(min: 1), "step": .duration]),
         ]),
         "categorical": .block([
             "vocabulary": .list(.scalarText), "vocabulary_file": .text, "vocabulary_sha256": .sha256,
@@ -152,7 +159,8 @@ public enum FeatureSchema {
             case .number(let range):
                 (field.type, field.minimum, field.maximum) = ("number", range?.lowerBound, range?.upperBound)
             case .bool: field.type = "boolean"
-            case .duration, .durationOrZero: field.type = "duration"
+            case .duration, .durationOrZero, .signedDuration: field.type = "duration"
+            case .durationOr(let words): (field.type, field.allowed) = ("duration or one of", words)
             case .date: field.type = "date"
             case .sha256: field.type = "sha256"
             case .fieldPath: field.type = "field path"
