@@ -125,8 +125,11 @@ extension FeatureRepository {
         let consumers = try consumerView(
             base: baseTip, judged: judged, policy: policy, mergedPolicy: headPolicy ?? policy, stages: mergedStages)
         clock.lap("consumers (\(consumers.base.count) at the base, \(consumers.changedPaths.count) changed)")
+        // A submodule the pull request adds or moves where features are read: FEAT001 (feat
+        // cannot judge what another repository holds).
+        let submodules = try addedSubmodules(old: policy, new: headPolicy ?? policy, from: baseTip, to: judged)
         let input = CheckInput(
-            policy: policy, headFiles: after, otherIdentities: otherIdentities, changes: changes,
+            policy: policy, headFiles: after + submodules, otherIdentities: otherIdentities, changes: changes,
             configChanges: configChanges,
             headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now,
             consumers: consumers)

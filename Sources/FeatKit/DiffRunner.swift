@@ -41,7 +41,8 @@ extension FeatureRepository {
         } else {
             let old = try catalog(at: base, policy: basePolicy)
             let new = try worktreeCatalog(policy: headPolicy)
-            (before, after) = (old.files, new.files)
+            // Submodules are skipped (the command warns), so every command sees the same features.
+            (before, after) = (old.files.filter { !$0.isSubmodule }, new.files.filter { !$0.isSubmodule })
             vocabularies = VocabularyFiles(before: old.vocabularies, after: new.vocabularies)
             let unchanged = try unchangedUnreadable(before, after, base: base)
             before.removeAll { unchanged.contains($0.path) }

@@ -28,7 +28,7 @@ extension FeatureRepository {
         let path = treePath(feature.path)
         let vocabulary = feature.vocabularyReference.flatMap(VocabularyFile.repositoryPath).map(treePath)
         var parsed: [ObjectID: ParsedFile] = [:]
-        var entries: [ObjectID: [String]] = [:]
+        var vocabularies: [ObjectID: VocabularyFile] = [:]
         func state(_ step: FirstParentStep) throws(GitError) -> (file: ObjectID?, vocabulary: ObjectID?) {
             let file = try repo.treeEntry(in: step.tree, path: path).flatMap { $0.kind == .blob ? $0.id : nil }
             guard let vocabulary, let words = try repo.treeEntry(in: step.tree, path: vocabulary) else {
@@ -44,8 +44,9 @@ extension FeatureRepository {
         }
         func words(_ id: ObjectID?, for parsed: ParsedFile) throws(GitError) -> [String: [String]] {
             guard let id, let reference = parsed.feature?.vocabularyReference else { return [:] }
-            if entries[id] == nil { entries[id] = VocabularyFile(bytes: try repo.blob(id)).entries }
-            return [reference: entries[id] ?? []]
+            if vocabularies[id] == nil { vocabularies[id] = VocabularyFile(bytes: try repo.blob(id)) }
+            // As the diff reads it: an LFS pointer is known by its oid, not read as entries.
+            return vocabularies[id]?.vocabularies(for: reference) ?? [:]
         }
         var found: (commit: ObjectID, date: Date)?
         var latest = entered

@@ -102,12 +102,10 @@ struct SubmoduleTests {
     func checkRefusesAdded() throws {
         let (repo, _) = try repository()
         let r = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
-        withKnownIssue("CheckRunner.judge does not yet pass addedSubmodules(old:new:from:to:) to FEAT001") {
-            #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-            let v = (r.json["violations"] as? [[String: Any]] ?? []).first { $0["rule"] as? String == "FEAT001" }
-            #expect(v?["path"] as? String == "features/vendor", "\(r.stdout)")
-            #expect((v?["message"] as? String) == Self.message, "\(r.stdout)")
-        }
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let v = (r.json["violations"] as? [[String: Any]] ?? []).first { $0["rule"] as? String == "FEAT001" }
+        #expect(v?["path"] as? String == "features/vendor", "\(r.stdout)")
+        #expect((v?["message"] as? String) == Self.message, "\(r.stdout)")
     }
 
     @Test("check refuses a pull request that moves a submodule into a feature folder (FEAT001)")
@@ -119,11 +117,9 @@ struct SubmoduleTests {
         try repo.git(["mv", "third_party/vendor", "features/vendor"])
         try repo.commit("move the submodule into the feature folder")
         let r = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
-        withKnownIssue("CheckRunner.judge does not yet pass addedSubmodules(old:new:from:to:) to FEAT001") {
-            #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-            let paths = (r.json["violations"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
-            #expect(paths.contains("features/vendor"), "\(r.stdout)")
-        }
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let paths = (r.json["violations"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.contains("features/vendor"), "\(r.stdout)")
     }
 
     @Test("diff and history see the same features as list: none from a submodule")
@@ -146,8 +142,6 @@ struct SubmoduleTests {
         let (repo, _) = try repository()
         let diff = try feat("diff", "--format", "json", in: repo.path)
         #expect(!diff.stdout.contains("smuggled"), "\(diff.stdout)")
-        withKnownIssue("DiffRunner does not yet drop the catalogs' submodule entries before comparing") {
-            #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
-        }
+        #expect(diff.status == 0, "\(diff.stdout)\(diff.stderr)")
     }
 }

@@ -65,6 +65,9 @@ struct History: ParsableCommand {
                 "feat: shallow clone: history starts at \(boundary.description.prefix(12)); earlier transitions are unknown (fetch with fetch-depth: 0)"
             )
         }
+        for path in try repo.skippedSubmodules(base: nil, head: head) {
+            Output.warning(FeatureRepository.submoduleWarning(path))
+        }
         for w in history.warnings {
             Output.warning("\(w.path) at \(w.commit.description.prefix(12)): \(w.message); its stage there is unknown")
         }
