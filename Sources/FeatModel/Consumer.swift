@@ -25,6 +25,9 @@ public struct Consumer: Sendable, Hashable {
         public var identity: Identity
         public var role: String
         public var line: Int?
+
+        /// What a read may be: a feature the consumer uses as an input, or a label it trains on.
+        public static let roles = ["feature", "label"]
     }
 
     /// A reviewed acceptance of a change to a feature it reads (FEAT014).
@@ -136,8 +139,9 @@ public enum ConsumerParser {
         var reads: [Consumer.Read] = []
         var seen: [Identity: Int] = [:]
         if case .list(let items)? = fields["reads"] {
+            let lines = entryLines(pairs, "reads")
             for (i, item) in items.enumerated() {
-                let at = reader.lines["reads[\(i)]"] ?? line("reads")
+                let at = i < lines.count ? lines[i] : line("reads")
                 guard let read = self.read(item, line: at, problems: &reader.problems) else { continue }
                 if let first = seen[read.identity] {
                     reader.problems.append(
@@ -154,11 +158,16 @@ public enum ConsumerParser {
                 let at =
                     reader.lines["acknowledgements[\(i)].feature"] ?? reader.lines["acknowledgements[\(i)]"]
                     ?? line("acknowledgements")
+                // A value written but refused (a misspelt impact) already has its problem.
+                let written = { (key: String) in reader.lines["acknowledgements[\(i)].\(key)"] != nil }
                 guard let feature = item[path: "feature"]?.stringValue else {
-                    reader.problems.append(Problem(.error, "an acknowledgement needs 'feature'", line: at))
+                    if !written("feature") {
+                        reader.problems.append(Problem(.error, "an acknowledgement needs 'feature'", line: at))
+                    }
                     continue
                 }
                 guard let impact = item[path: "impact"]?.stringValue else {
+                    if written("impact") { continue }
                     reader.problems.append(
                         Problem(
                             .error, "the acknowledgement for \(feature) needs 'impact' (the most it accepts)", line: at)
@@ -190,6 +199,15 @@ public enum ConsumerParser {
         return ParsedConsumer(path: path, consumer: consumer, problems: reader.problems)
     }
 
+    /// The line of each entry of a top-level list that the reader keeps (it drops empty
+    /// ones): a problem with one read names that read's line, not the list's.
+    static func entryLines(_ pairs: [YAMLPair], _ key: String) -> [Int] {
+        guard let node = pairs.last(where: { $0.key.scalarText == key })?.value,
+            case .sequence(let items) = node.content
+        else { return [] }
+        return items.filter { !Reader.isEmpty($0) }.map(\.mark.line)
+    }
+
     /// One entry of `reads`: a feature name (version 1), or `{feature, version, role}`.
     static func read(_ item: Value, line: Int, problems: inout [Problem]) -> Consumer.Read? {
         switch item {
@@ -200,13 +218,11 @@ public enum ConsumerParser {
             }
             return Consumer.Read(identity: Identity(feature: name, version: 1), role: "feature", line: line)
         case .map(let fields):
-            for key in fields.keys.sorted() where !["feature", "version", "role"].contains(key) && !key.hasPrefix("x-")
-            {
+            let known = ["feature", "version", "role"]
+            for key in fields.keys.sorted() where !known.contains(key) && !key.hasPrefix("x-") {
                 problems.append(
-                    Problem(
-                        .error,
-                        "unknown key '\(key)' in a read\(Suggestion.hint(for: key, in: ["feature", "version", "role"]))",
-                        line: line))
+                    Problem(.error, "unknown key '\(key)' in a read\(Suggestion.hint(for: key, in: known))", line: line)
+                )
             }
             guard let name = fields["feature"]?.stringValue, FeatureName.isValid(name) else {
                 problems.append(Problem(.error, "a read needs 'feature' (a feature name)", line: line))
@@ -221,9 +237,13 @@ public enum ConsumerParser {
                 return nil
             }
             let role = fields["role"]?.stringValue ?? "feature"
-            guard role == "feature" || role == "label" else {
+            guard Consumer.Read.roles.contains(role) else {
                 problems.append(
-                    Problem(.error, "the read of \(name) has role '\(role)'; write feature or label", line: line))
+                    Problem(
+                        .error,
+                        "the read of \(name) has role '\(role)'\(Suggestion.hint(for: role, in: Consumer.Read.roles)); "
+                            + "write feature or label",
+                        line: line))
                 return nil
             }
             return Consumer.Read(identity: Identity(feature: name, version: version), role: role, line: line)
@@ -232,5 +252,77 @@ public enum ConsumerParser {
                 Problem(.error, "a 'reads' entry is a feature name or {feature, version}", line: line))
             return nil
         }
+    }
+}
+
+/// Who reads what at one point — a commit or the working tree — with the stage each read
+/// feature has there: the reverse index `feat consumers` prints (SPEC §8).
+public struct ConsumerReadings: Sendable {
+    /// One read, with the stage its feature has at that point: nil when no such feature exists there.
+    public struct Read: Sendable, Hashable {
+        public var identity: Identity
+        public var role: String
+        public var stage: String?
+    }
+
+    /// A consumer and what it reads.
+    public struct Reader: Sendable, Hashable {
+        public var consumer: Consumer
+        public var reads: [Read]
+    }
+
+    /// The commit read, or "worktree".
+    public var rev: String
+    /// The consumers, by name then path.
+    public var readers: [Reader]
+    /// Consumer files that could not be read: not listed, and never dropped in silence.
+    public var unreadable: [ParsedConsumer]
+    /// The stage of every feature at that point, by identity.
+    public var stages: [Identity: String]
+
+    public init(rev: String, files: [ParsedConsumer], stages: [Identity: String]) {
+        self.rev = rev
+        self.stages = stages
+        unreadable = files.filter { $0.consumer == nil }.sorted { $0.path < $1.path }
+        readers = files.compactMap(\.consumer).sorted { ($0.name, $0.path) < ($1.name, $1.path) }.map { c in
+            Reader(
+                consumer: c,
+                reads: c.reads.map { Read(identity: $0.identity, role: $0.role, stage: stages[$0.identity]) })
+        }
+    }
+
+    /// Whether a feature of that name exists at that point, in any version.
+    public func hasFeature(named name: String) -> Bool { stages.keys.contains { $0.feature == name } }
+
+    /// The versions of a feature that exist at that point, lowest first.
+    public func versions(of name: String) -> [Int] { stages.keys.filter { $0.feature == name }.map(\.version).sorted() }
+
+    /// The consumers that read a feature (in `version`, or in any version when nil).
+    public func readers(of name: String, version: Int? = nil) -> [Reader] {
+        readers.filter { r in
+            r.consumer.reads.contains {
+                $0.identity.feature == name && (version == nil || $0.identity.version == version)
+            }
+        }
+    }
+
+    /// Every name a question may mean: the features at that point and those the consumers read.
+    public var featureNames: Set<String> {
+        Set(stages.keys.map(\.feature)).union(readers.flatMap { $0.consumer.reads.map(\.identity.feature) })
+    }
+}
+
+extension Identity {
+    /// A feature as the command line names one: `name` (version 1, as in `reads`) or
+    /// `name@version` — `feat new --consumer --reads a,b@2`, `feat lock --features a,b@2`.
+    public init?(commandLine text: String) {
+        let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let name = parts.first.map(String.init), FeatureName.isValid(name) else { return nil }
+        var version = 1
+        if parts.count == 2 {
+            guard parts[1].allSatisfy(\.isASCIIDigit), let v = Int(parts[1]), v >= 1 else { return nil }
+            version = v
+        }
+        self.init(feature: name, version: version)
     }
 }

@@ -30,7 +30,8 @@ struct Feat: ParsableCommand {
         version: FeatVersion.current,
         subcommands: [
             Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self,
-            Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self, HistoryWorkerCommand.self,
+            Lock.self, Consumers.self, Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self,
+            HistoryWorkerCommand.self,
         ])
 }
 
