@@ -295,6 +295,29 @@ public enum EmbeddedTemplates {
         # Rules whose errors no waiver in a feature file can turn into warnings.
         not_waivable: []
         """## + "\n",
+        "consumer.yaml": ##"""
+        # yaml-language-server: $schema={{schema}}
+        # kind: model | service | job | dashboard; stage: experiment | shadow | production | retired
+        consumer: {{name}}
+        kind: model
+        stage: experiment
+        owner: {{owner}}
+        description: What it is and where it runs, in one sentence.
+        reads: []
+
+        # reads: the features it reads, by name (version 1) or {feature, version}:
+        #   - user_txn_count_7d
+        #   - {feature: product_title_embedding, version: 2}
+        #   - {feature: is_fraud, role: label}     # a training target, read on purpose
+        #
+        # An experiment is listed by `feat consumers` but never blocks a change. Shadow and
+        # production consumers are reached: a meaning or breaking change to a feature they
+        # read needs their acknowledgement (FEAT014), production ones read only frozen
+        # features (FEAT012), and what they read cannot be removed (FEAT013).
+        #
+        # acknowledgements:        # reviewed acceptance of such a change; reason required
+        #   - {feature: user_txn_count_7d, impact: meaning, reason: "retrained on 30 days", expires: 2027-01-15}
+        """## + "\n",
         "features/aggregation.yaml": ##"""
         # yaml-language-server: $schema={{schema}}
         feature: {{name}}

@@ -128,12 +128,20 @@ public enum Scaffold {
     /// Where `feat init` puts the JSON Schemas, relative to the feature-repo root.
     public static let schemaFolder = ".featurerepo/schemas"
 
-    /// Writes the feature and config JSON Schemas into `.featurerepo/schemas/`, for editors;
-    /// existing files are kept unless `replacing` (`feat schema --write`, after an upgrade).
-    /// Returns the paths written, relative to the feature-repo root.
+    /// The JSON Schemas feat writes for editors, by name: `<name>.schema.json`.
+    public static var schemas: [(name: String, text: String)] {
+        [
+            ("feature", FeatureSchema.jsonSchema), ("config", ConfigSchema.jsonSchema),
+            ("consumer", ConsumerSchema.jsonSchema),
+        ]
+    }
+
+    /// Writes the feature, config and consumer JSON Schemas into `.featurerepo/schemas/`, for
+    /// editors; existing files are kept unless `replacing` (`feat schema --write`, after an
+    /// upgrade). Returns the paths written, relative to the feature-repo root.
     public static func writeSchemas(at root: String, replacing: Bool) throws(FeatError) -> [String] {
         var written: [String] = []
-        for (name, text) in [("feature", FeatureSchema.jsonSchema), ("config", ConfigSchema.jsonSchema)] {
+        for (name, text) in schemas {
             let path = "\(schemaFolder)/\(name).schema.json"
             if !replacing, FileManager.default.fileExists(atPath: root + "/" + path) { continue }
             try write(text, to: root + "/" + path)
@@ -146,8 +154,13 @@ public enum Scaffold {
     /// first line: the relative path from its folder to `.featurerepo/schemas/feature.schema.json`,
     /// which yaml-language-server resolves against the file's own folder.
     public static func featureSchemaReference(forFileAt path: String) -> String {
+        schemaReference("feature", forFileAt: path)
+    }
+
+    /// The `$schema` of a file at `path` naming `.featurerepo/schemas/<name>.schema.json`.
+    static func schemaReference(_ name: String, forFileAt path: String) -> String {
         let folders = path.split(separator: "/").dropLast().filter { $0 != "." }
-        return String(repeating: "../", count: folders.count) + schemaFolder + "/feature.schema.json"
+        return String(repeating: "../", count: folders.count) + schemaFolder + "/\(name).schema.json"
     }
 
     /// The text of a new feature of a kind, at the entry stage, to be written at `path`
@@ -161,6 +174,29 @@ public enum Scaffold {
             .replacingOccurrences(of: "{{owner}}", with: owner)
             .replacingOccurrences(of: "{{schema}}", with: schema)
             .replacingOccurrences(of: "stage: explore", with: "stage: \(stage)")
+    }
+
+    /// The text of a new consumer declaration at `path` (relative to the feature-repo root),
+    /// at stage `experiment` (listed, never blocking) and reading `reads`, from
+    /// templates/consumer.yaml; its first line points at the consumer schema.
+    public static func newConsumer(
+        name: String, kind: Consumer.Kind, owner: String, reads: [Identity], path: String
+    ) -> String {
+        let template = EmbeddedTemplates.files["consumer.yaml"] ?? ""
+        let list = reads.map { read in
+            "\n  - " + (read.version == 1 ? read.feature : "{feature: \(read.feature), version: \(read.version)}")
+        }
+        return template.replacingOccurrences(of: "{{name}}", with: name)
+            .replacingOccurrences(of: "{{owner}}", with: owner)
+            .replacingOccurrences(of: "{{schema}}", with: schemaReference("consumer", forFileAt: path))
+            .replacingOccurrences(of: "\nkind: model\n", with: "\nkind: \(kind.rawValue)\n")
+            .replacingOccurrences(of: "reads: []", with: reads.isEmpty ? "reads: []" : "reads:" + list.joined())
+    }
+
+    /// Where `feat new --consumer NAME` writes: `NAME.yaml` in the first consumers folder.
+    public static func consumerPath(_ name: String, policy: Policy) -> String {
+        let folder = policy.consumerFolders.first ?? "consumers"
+        return (folder.isEmpty ? "" : folder + "/") + name + ".yaml"
     }
 
     /// Writes atomically: a temporary file in the same folder, then a rename.

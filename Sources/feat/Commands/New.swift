@@ -3,22 +3,37 @@ import FeatKit
 import FeatModel
 import Foundation
 
-/// `feat new NAME --kind KIND`: a new feature file at the entry stage.
+/// `feat new NAME --kind KIND`: a new feature file at the entry stage; `feat new --consumer
+/// NAME`: a new consumer declaration.
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create a feature file at the entry stage from a template of its kind.",
+        abstract: "Create a feature file at the entry stage, or a consumer declaration, from a template.",
         discussion: """
+            With --consumer, writes NAME.yaml in the first consumers folder of the policy \
+            (default consumers/), at stage experiment: a model, service, job or dashboard and the \
+            features it reads (docs/consumers.md).
+
             Examples:
               feat new user_txn_count_7d --kind aggregation
               feat new device_os --kind categorical --dir features/devices
+              feat new --consumer fraud_scorer --kind model --reads user_txn_count_7d,title_embedding@2
             """)
 
     @Argument(help: "The feature's name: lower-case letters, digits and '_', parts joined by '.'.")
-    var name: String
+    var name: String?
 
     @Option(
-        help: "scalar, aggregation, categorical, map or embedding.", completion: .list(Kind.allCases.map(\.rawValue)))
-    var kind: String
+        help: "scalar, aggregation, categorical, map or embedding; with --consumer: model, service, job or dashboard.",
+        completion: .list(Kind.allCases.map(\.rawValue) + Consumer.Kind.allCases.map(\.rawValue)))
+    var kind: String?
+
+    @Option(help: ArgumentHelp("Write a consumer declaration of this name instead of a feature.", valueName: "name"))
+    var consumer: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With --consumer: the features it reads, comma-separated; name@2 for version 2.", valueName: "features"))
+    var reads: String?
 
     @Option(help: "The owner, a team or person's email (default: git's user.email; required when git has none).")
     var owner: String?
@@ -27,6 +42,17 @@ struct New: ParsableCommand {
     var dir: String?
 
     func validate() throws {
+        if let consumer {
+            try validateConsumer(consumer)
+            return
+        }
+        if reads != nil { throw ValidationError("--reads is for a consumer: give --consumer NAME") }
+        guard let name else {
+            throw ValidationError("give the feature's name (feat new NAME --kind KIND), or --consumer NAME")
+        }
+        guard let kind else {
+            throw ValidationError("give --kind: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         guard FeatureName.isValid(name) else {
             throw ValidationError(
                 "'\(name)' is not a feature name: lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters"
@@ -45,8 +71,53 @@ struct New: ParsableCommand {
         }
     }
 
+    /// `--consumer NAME [--kind K] [--reads a,b@2]`: a consumer needs no feature's name or kind.
+    func validateConsumer(_ consumer: String) throws {
+        if let name {
+            throw ValidationError("give either a feature's name (\(name)) or --consumer \(consumer), not both")
+        }
+        if dir != nil { throw ValidationError("--dir is for features; a consumer goes in the first consumers folder") }
+        guard FeatureName.isValid(consumer) else {
+            throw ValidationError(
+                "'\(consumer)' is not a consumer name: lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters"
+            )
+        }
+        let kinds = Consumer.Kind.allCases.map(\.rawValue)
+        if let kind, Consumer.Kind(rawValue: kind) == nil {
+            throw ValidationError(
+                "unknown consumer kind '\(kind)'\(Suggestion.hint(for: kind, in: kinds)); kinds are \(kinds.joined(separator: ", "))"
+            )
+        }
+        _ = try readIdentities()
+        if let owner, owner.allSatisfy(\.isWhitespace) {
+            throw ValidationError("--owner is empty; give a team or person's email")
+        }
+    }
+
+    /// `--reads a,b@2` as identities, in the order written, each once.
+    func readIdentities() throws -> [Identity] {
+        var result: [Identity] = []
+        for word in (reads ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !word.isEmpty {
+            guard let identity = Identity(commandLine: word) else {
+                throw ValidationError(
+                    "--reads '\(word)' is not a feature name, or name@version with a version of 1 or more")
+            }
+            if !result.contains(identity) { result.append(identity) }
+        }
+        return result
+    }
+
     func run() throws {
         let repo = try currentRepository()
+        if let consumer {
+            let kind = kind.flatMap(Consumer.Kind.init(rawValue:)) ?? .model
+            let path = try repo.newConsumer(
+                name: consumer, kind: kind, owner: try owner ?? defaultOwner(repo), reads: try readIdentities())
+            Output.out("wrote \(path) (consumer, \(kind.rawValue), stage experiment)\n")
+            return
+        }
+        guard let name, let kind else { return }
         let root = try repo.workingTree(for: "new")
         let policy = try repo.worktreePolicy()
         let catalog = try repo.worktreeCatalog(policy: policy)
