@@ -5,8 +5,9 @@ import FeatModel
 /// the shape consumers read (`series.count`, `series` set or removed: the list) or lets a
 /// feature read the future (`offset` across zero): `breaking`.
 enum AggregationRules {
-    static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
+    static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict? {
         let change = Wording.transition(field, before, after)
+        if field.hasPrefix("aggregation.params.") { return parameter(field, change, before, after, context) }
         switch field {
         case "aggregation.window" where isLifetime(before) != isLifetime(after) && before != nil && after != nil:
             return Verdict(
@@ -64,6 +65,93 @@ enum AggregationRules {
         default:
             return nil
         }
+    }
+
+    /// A function's parameter (SPEC §10): any change moves values (`meaning`), except where it
+    /// moves what consumers read by position: `k` under `length: fixed` (the list's length), a
+    /// percentile list reordered or resized, `periods` changing sign (a look ahead).
+    static func parameter(_ field: String, _ change: String, _ before: Value?, _ after: Value?, _ context: FieldContext)
+        -> Verdict?
+    {
+        switch field {
+        case "aggregation.params.k":
+            let fixed = [context.before, context.after].contains {
+                $0.definition[path: "length"]?.stringValue == "fixed"
+            }
+            if fixed {
+                return Verdict(
+                    .breaking, change,
+                    because: "the list has a fixed length, so consumers reading padded tensors get another length")
+            }
+            return Verdict(
+                .meaning, change,
+                because: "lists hold another number of values, so they are not the values a model "
+                    + "was trained on")
+        case "aggregation.params.percentile":
+            return Verdict(
+                .meaning, change, because: "another percentile of the same values is read under the same name")
+        case "aggregation.params.percentiles":
+            return percentiles(change, before, after)
+        case "aggregation.params.periods":
+            let sign = [before, after].map { value -> Bool in
+                if case .int(let n)? = value { return n < 0 }
+                return false
+            }
+            if sign[0] != sign[1] {
+                return Verdict(
+                    .breaking, change,
+                    because: sign[1]
+                        ? "the lag now looks ahead, so values read the future: a model trained on them leaks what it "
+                            + "predicts"
+                        : "the lag no longer looks ahead, so values that held the label no longer do")
+            }
+            return Verdict(.meaning, change, because: "another earlier value is read under the same name")
+        case "aggregation.params.ddof":
+            return Verdict(
+                .meaning, change, because: "the spread is divided by another count, so every value changes slightly")
+        case "aggregation.params.precision":
+            return Verdict(
+                .meaning, change, because: "the sketch approximates with another precision, so values move")
+        case "aggregation.params.distinct":
+            return Verdict(
+                .meaning, change,
+                because: "repeated values are now \(after == .bool(true) ? "kept once" : "kept each time"), so lists "
+                    + "hold other values")
+        default:
+            return nil
+        }
+    }
+
+    /// A percentile list is read by position: reordered, or an entry appended, inserted or
+    /// removed, is `breaking`; values changed in place, with none moving, are `meaning`.
+    static func percentiles(_ change: String, _ before: Value?, _ after: Value?) -> Verdict {
+        let old = FieldTree.strings(before) ?? []
+        let new = FieldTree.strings(after) ?? []
+        if old.isEmpty || new.isEmpty {
+            return Verdict(
+                .breaking, change,
+                because: new.isEmpty
+                    ? "the feature no longer gives a list of percentiles: consumers reading positions fail"
+                    : "the feature now gives a list of percentiles: consumers reading a single value fail")
+        }
+        if old.count != new.count {
+            return Verdict(
+                .breaking, change,
+                because: "the list is read by position and now holds \(new.count) values instead of \(old.count), so "
+                    + "consumers read the wrong percentile or none")
+        }
+        let moved = old.enumerated().contains { i, value in
+            new.firstIndex(of: value).map { $0 != i } ?? false
+        }
+        if moved {
+            return Verdict(
+                .breaking, change,
+                because: "the list is read by position and percentiles moved, so consumers read another percentile "
+                    + "under the position they know")
+        }
+        return Verdict(
+            .meaning, change,
+            because: "a position of the list now holds another percentile, so its values change under the same place")
     }
 
     static func isLifetime(_ window: Value?) -> Bool {

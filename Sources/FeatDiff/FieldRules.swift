@@ -71,6 +71,8 @@ enum FieldRules {
     static let absenceMeansNone: Set<String> = [
         "source.sql", "source.filter", "source.expression", "aggregation.column", "aggregation.slide", "inputs",
         "backfill.source", "aggregation.half_life", "aggregation.series.count", "aggregation.series.step",
+        "aggregation.params.k", "aggregation.params.percentile", "aggregation.params.percentiles",
+        "aggregation.params.precision",
     ]
 
     /// Fields compared by their own rules rather than leaf by leaf: `inputs` are keyed by name.
@@ -85,7 +87,8 @@ enum FieldRules {
         "embedding.normalized": .bool(false), "embedding.dtype": .string("float32"),
         "time.timezone": .string("UTC"), "time.allowed_lateness": FeatureDuration("0s").map(Value.duration),
         "aggregation.offset": FeatureDuration("0s").map(Value.duration), "time.accuracy": .string("temporal"),
-        "role": .string("feature"),
+        "role": .string("feature"), "length": .string("variable"), "aggregation.params.ddof": .int(1),
+        "aggregation.params.periods": .int(1), "aggregation.params.distinct": .bool(false),
     ]
 
     /// Every field change between two versions of a feature, ordered by field path.
@@ -160,12 +163,12 @@ enum FieldRules {
             return DocumentationRules.classify(field, before, after) ?? unclassified(field, before, after)
         case "owner", "waivers", "sla", "monitoring", "expectations", "backfill", "deprecation":
             verdict = OperationalRules.classify(field, before, after)
-        case "type", "entity", "kind", "role":
+        case "type", "entity", "kind", "role", "length":
             verdict = ShapeRules.classify(field, before, after)
         case "source", "time":
             verdict = SourceRules.classify(field, before, after)
         case "aggregation":
-            verdict = AggregationRules.classify(field, before, after)
+            verdict = AggregationRules.classify(field, before, after, context)
         case "categorical":
             verdict = CategoricalRules.classify(field, before, after, context)
         case "map":

@@ -10,6 +10,13 @@ enum ShapeRules {
             return dataType(field, before, after, reader: "consumers")
         case "entity":
             return entity(before, after)
+        case "length":
+            let length = [before, after].map { $0?.stringValue ?? "variable" }
+            return Verdict(
+                .breaking, Wording.transition(field, before, after),
+                because: length[1] == "fixed"
+                    ? "lists are now padded to a fixed length, so consumers reading them as they come misread the padding"
+                    : "lists are no longer padded to a fixed length, so consumers reading padded tensors fail")
         case "role":
             let role = [before, after].map { $0?.stringValue ?? "feature" }
             return Verdict(
@@ -71,8 +78,15 @@ enum ShapeRules {
         guard let a = after?.stringValue else {
             return Verdict(.breaking, change, because: "\(reader) can no longer rely on the type they read")
         }
-        let old = DataType(rawValue: b)
-        let new = DataType(rawValue: a)
+        let old = ValueType(b)
+        let new = ValueType(a)
+        if let old, let new, old.isList != new.isList {
+            return Verdict(
+                .breaking, change,
+                because: new.isList
+                    ? "\(reader) reading a single value get a list"
+                    : "\(reader) reading a list get a single value")
+        }
         if let old, let new, old.widens(to: new) {
             return Verdict(
                 .compatible, "\(change) widened",
@@ -87,7 +101,8 @@ enum ShapeRules {
                     values that fit \(b) may not fit \(a), so \(reader) fail or misread them
                     """)
         }
-        if [b, a].allSatisfy({ ["int32", "int64", "float32", "float64"].contains($0) }) {
+        let numbers: Set<DataType> = [.int32, .int64, .float32, .float64]
+        if let old, let new, numbers.contains(old.element), numbers.contains(new.element) {
             return Verdict(
                 .breaking, change,
                 because: """

@@ -266,13 +266,24 @@ struct Reader {
                 return wrong("one of \(allowed.joined(separator: ", "))\(Suggestion.hint(for: text, in: allowed))")
             }
             return .string(text)
-        case .dataType:
+        case .dataType, .scalarType:
             let allowed = DataType.allCases.map(\.rawValue)
-            guard case .scalar(let text, _, _) = node.content, allowed.contains(text) else {
-                let text = node.scalarText ?? ""
-                return wrong("a type: \(allowed.joined(separator: ", "))\(Suggestion.hint(for: text, in: allowed))")
+            let lists: Bool = if case .dataType = shape { true } else { false }
+            let text = node.scalarText ?? ""
+            if case .scalar = node.content, let type = ValueType(text), lists || !type.isList { return .string(text) }
+            if text.lowercased().hasPrefix("list") {
+                guard lists else { return wrong("a single type, never a list: \(allowed.joined(separator: ", "))") }
+                let hint = Suggestion.hint(for: text.filter { $0 != " " }.lowercased(), in: ValueType.listSpellings)
+                return wrong(
+                    "a type, or a list spelt exactly list<T> (T one of \(allowed.joined(separator: ", ")); "
+                        + "lists do not nest)\(hint)")
             }
-            return .string(text)
+            return wrong("a type: \(allowed.joined(separator: ", "))\(Suggestion.hint(for: text, in: allowed))")
+        case .nonZeroInteger:
+            guard case .scalar(let text, .plain, _) = node.content, case .int(let i) = plain(text), i != 0 else {
+                return wrong("an integer other than 0")
+            }
+            return .int(i)
         case .integer(let minimum):
             guard case .scalar(let text, .plain, _) = node.content, case .int(let i) = plain(text) else {
                 return wrong("an integer")

@@ -5,6 +5,8 @@
 ///   `filter` or `mutations` alone; with more than one input, only by `source.expression`,
 ///   which says how they combine.
 /// - `time.ttl` is met by a feature computed at request time: its value is never stale.
+/// - `aggregation.function` is met when the function has the parameters it requires
+///   (`params.k` for `last_k`), so a stage asks for them with the function.
 ///
 /// Obligations met through other files (an input's `time.event_time`) are judged with the
 /// catalog at hand, in `Policy.missing(for:resolvingInputs:)`.
@@ -33,6 +35,8 @@ enum FormatObligations {
             return inputs == 1 || sourceFields.contains { present(definition, "source." + $0) }
         case "time.ttl":
             return present(definition, field) || isRequestTime(definition)
+        case "aggregation.function":
+            return present(definition, field) && AggregationFunctions.missingParameters(definition).isEmpty
         default:
             return present(definition, field)
         }
@@ -45,6 +49,11 @@ enum FormatObligations {
         case "source":
             let inputs = inputCount(definition)
             return inputs > 1 ? "source.expression (combining \(inputs) inputs)" : nil
+        case "aggregation.function":
+            let missing = AggregationFunctions.missingParameters(definition)
+            guard let function = definition[path: field]?.stringValue, !missing.isEmpty else { return nil }
+            let params = missing.map { $0.map { "aggregation.params." + $0 }.joined(separator: " or ") }
+            return params.joined(separator: ", ") + " (for \(function))"
         default:
             return nil
         }

@@ -58,8 +58,14 @@ extension FeatureSchema {
         case .enumeration(let values):
             // `missing: null` is the value null: YAML tools read it as JSON null.
             return .object(["enum": .list(values.map(JSONValue.text) + [.null])])
-        case .dataType:
+        case .scalarType:
             return .object(["enum": .list(DataType.allCases.map { .text($0.rawValue) } + [.null])])
+        case .dataType:
+            let scalar = JSONValue.object(["enum": .list(DataType.allCases.map { .text($0.rawValue) } + [.null])])
+            let list = JSONValue.object(["type": .text("string"), "pattern": .text(ValueType.listPattern)])
+            return .object(["anyOf": .list([scalar, list])])
+        case .nonZeroInteger:
+            return .object(["type": types("integer"), "not": .object(["const": .number(0)])])
         case .integer(let minimum):
             return .object(["type": types("integer"), "minimum": .number(Double(minimum))])
         case .number(let range):
@@ -121,7 +127,7 @@ extension FeatureSchema {
         "description": "One sentence a consumer can rely on.",
         "evidence": "What exploration found: free-form records (date, metric, value, dataset, ...).",
         "entity": "The join key(s); their order carries no meaning.",
-        "type": "The value's type.",
+        "type": "The value's type: one of nine, or a list of one (list<int64>).",
         "tags": "Labels for search and grouping.",
         "inputs": "The features this one is derived from, and the fields known only at request time.",
         "inputs[].feature": "An input feature's name; with version, the feature read.",
@@ -151,6 +157,16 @@ extension FeatureSchema {
         "aggregation.series": "One value per step: the feature is a list of count values.",
         "aggregation.series.count": "How many values the list holds.",
         "aggregation.series.step": "How far apart the values are.",
+        "length": "With a list<T> type: fixed (padded to the length the definition gives) or variable (the default).",
+        "aggregation.params": "The function's parameters.",
+        "aggregation.params.k": "last_k, first_k, top_k: how many values the list holds.",
+        "aggregation.params.distinct": "last_k, first_k: keep each value once (default false).",
+        "aggregation.params.percentile": "approx_percentile: the one percentile, from 0 to 1 (a single value).",
+        "aggregation.params.percentiles":
+            "approx_percentile: several percentiles, from 0 to 1 (a list, read by position).",
+        "aggregation.params.precision": "approx_percentile, approx_distinct: the sketch's precision.",
+        "aggregation.params.ddof": "stddev, variance: delta degrees of freedom (default 1).",
+        "aggregation.params.periods": "lag: how many values back (default 1); negative looks ahead, for labels only.",
         "role": "feature or label (default feature): a label is what a model predicts, never an input to it.",
         "time.accuracy": "How often the value moves: temporal (with each event, the default) or daily.",
         "aggregation.slide": "For a hopping window: how far the window moves at each step.",

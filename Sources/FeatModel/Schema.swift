@@ -12,7 +12,12 @@ indirect enum Shape: Sendable {
     /// expression refers to it, and a field path names it (`inputs[avg1d]`).
     case name
     case enumeration([String])
+    /// A value type: one of the nine, or `list<T>` (SPEC §10).
     case dataType
+    /// One of the nine value types, never a list (`map.key_type`).
+    case scalarType
+    /// An integer other than 0 (`params.periods`).
+    case nonZeroInteger
     case integer(min: Int)
     /// A number, optionally within a closed range.
     case number(ClosedRange<Double>?)
@@ -50,7 +55,7 @@ public enum FeatureSchema {
     /// Aggregation functions a feature may name.
     public static let aggregationFunctions = [
         "count", "count_distinct", "approx_distinct", "sum", "mean", "min", "max", "first", "last", "stddev",
-        "variance",
+        "variance", "last_k", "first_k", "top_k", "approx_percentile", "histogram", "lag",
     ]
 
     /// Element types of an embedding's vectors (SPEC §2), widest first among the floats.
@@ -74,6 +79,7 @@ public enum FeatureSchema {
             ])),
         "source": .block(["table": .text, "sql": .text, "filter": .text, "expression": .text]),
         "role": .enumeration(["feature", "label"]),
+        "length": .enumeration(["fixed", "variable"]),
         "time": .block([
             "event_time": .text, "ttl": .duration, "timezone": .text, "allowed_lateness": .durationOrZero,
             "accuracy": .enumeration(["temporal", "daily"]),
@@ -82,6 +88,11 @@ public enum FeatureSchema {
             "function": .enumeration(aggregationFunctions), "column": .scalarText,
             "window": .durationOr(["lifetime"]), "slide": .duration, "half_life": .duration, "offset": .signedDuration,
             "series": .block(["count": .integer(min: 1), "step": .duration]),
+            "params": .block([
+                "k": .integer(min: 1), "distinct": .bool, "percentile": .number(0...1),
+                "percentiles": .list(.number(0...1)), "precision": .integer(min: 1), "ddof": .integer(min: 0),
+                "periods": .nonZeroInteger,
+            ]),
         ]),
         "categorical": .block([
             "vocabulary": .list(.scalarText), "vocabulary_file": .text, "vocabulary_sha256": .sha256,
@@ -89,7 +100,7 @@ public enum FeatureSchema {
             "encoding": .enumeration(["onehot", "index", "hash"]), "buckets": .integer(min: 1),
         ]),
         "map": .block([
-            "key_type": .dataType, "value_type": .dataType, "keys": .enumeration(["open", "closed"]),
+            "key_type": .scalarType, "value_type": .dataType, "keys": .enumeration(["open", "closed"]),
             "known_keys": .list(.scalarText), "max_keys": .integer(min: 1),
             "missing": .enumeration(["zero", "null"]),
         ]),
@@ -154,7 +165,8 @@ public enum FeatureSchema {
             case .scalar: field.type = "value"
             case .identifier, .name: field.type = "name"
             case .enumeration(let values): (field.type, field.allowed) = ("one of", values)
-            case .dataType: (field.type, field.allowed) = ("type", DataType.allCases.map(\.rawValue))
+            case .dataType, .scalarType: (field.type, field.allowed) = ("type", DataType.allCases.map(\.rawValue))
+            case .nonZeroInteger: field.type = "integer"
             case .integer(let minimum): (field.type, field.minimum) = ("integer", Double(minimum))
             case .number(let range):
                 (field.type, field.minimum, field.maximum) = ("number", range?.lowerBound, range?.upperBound)

@@ -5,6 +5,7 @@ extension Reader {
     mutating func checkShapes(_ fields: [String: Value], kind: Kind?) {
         let definition = Value.map(fields)
         checkWindow(definition)
+        checkFunction(definition, kind: kind)
     }
 
     mutating func refuse(_ message: String, at field: String, _ severity: Severity = .error) {
@@ -25,6 +26,87 @@ extension Reader {
                 "'aggregation.offset: \(offset.text)' looks forward, which only a label may do ('role: label'): "
                     + "a value from the future read as a feature leaks the label",
                 at: "aggregation.offset")
+        }
+    }
+
+    /// The field holding the type an aggregation fills: a map's values, else the feature's own.
+    static func typeField(_ kind: Kind?) -> String {
+        kind == .map ? "map.value_type" : "type"
+    }
+
+    /// Parameters the function takes, `percentile` or `percentiles` (not both), `periods`
+    /// forward only for a label, a list type exactly when the aggregation gives a list, and
+    /// `length` only on a list type, `fixed` only where the definition sizes the list.
+    mutating func checkFunction(_ definition: Value, kind: Kind?) {
+        let function = definition[path: "aggregation.function"]?.stringValue
+        if let function, case .map(let params)? = definition[path: "aggregation.params"] {
+            let takes = AggregationFunctions.parameters[function] ?? []
+            for name in params.keys.sorted() where !name.hasPrefix("x-") && !takes.contains(name) {
+                let what = takes.isEmpty ? "\(function) takes none" : "\(function) takes \(Self.either(takes))"
+                refuse(
+                    "'aggregation.params.\(name)' is not a parameter of \(function); \(what)",
+                    at: "aggregation.params." + name)
+            }
+            if params["percentile"] != nil, params["percentiles"] != nil {
+                refuse(
+                    "'aggregation.params' sets both 'percentile' (a single value) and 'percentiles' (a list); keep one",
+                    at: "aggregation.params.percentiles")
+            }
+        }
+        if case .int(let periods)? = definition[path: "aggregation.params.periods"], periods < 0,
+            !Self.isLabel(definition)
+        {
+            refuse(
+                "'aggregation.params.periods: \(periods)' looks ahead, which only a label may do ('role: label'): "
+                    + "a value from the future read as a feature leaks the label",
+                at: "aggregation.params.periods")
+        }
+        if function == "histogram", kind != .map {
+            // A histogram's keys are the column's values: only a map holds it.
+            if let type = definition[path: "type"]?.stringValue {
+                refuse(
+                    "'aggregation.function: histogram' gives a map (keys are the column's values, values the "
+                        + "counts), which 'type: \(type)' cannot hold; use kind: map",
+                    at: "aggregation.function")
+            }
+        }
+        let typeField = Self.typeField(kind)
+        let written = definition[path: typeField]?.stringValue
+        let type = written.flatMap(ValueType.init)
+        if let type, function != "histogram" || kind == .map, let list = AggregationFunctions.givesList(definition) {
+            let series = definition[path: "aggregation.series"] != nil
+            let source =
+                series ? "'aggregation.series' gives one value per step" : "'aggregation.function: \(function ?? "")'"
+            if series, let function,
+                AggregationFunctions.listFunctions.contains(function)
+                    || definition[path: "aggregation.params.percentiles"] != nil
+            {
+                refuse(
+                    "'aggregation.series' of '\(function)', which gives a list, would be a list of lists; "
+                        + "lists do not nest",
+                    at: "aggregation.series")
+            } else if list, !type.isList {
+                let gives = series ? source : "\(source) gives a list"
+                refuse(
+                    "\(gives): '\(typeField)' must be a list type, such as list<\(type.element.rawValue)>",
+                    at: typeField)
+            } else if !list, type.isList {
+                refuse(
+                    "\(source) gives a single value: '\(typeField)' cannot be \(type); write \(type.element.rawValue)",
+                    at: typeField)
+            }
+        }
+        guard let length = definition[path: "length"]?.stringValue else { return }
+        let lists = [definition[path: "type"], definition[path: "map.value_type"]].contains {
+            $0?.stringValue.flatMap(ValueType.init)?.isList == true
+        }
+        if !lists {
+            refuse("'length' is for a list type (list<T>); this feature's values are not lists", at: "length")
+        } else if length == "fixed", AggregationFunctions.length(definition) == nil {
+            refuse(
+                "'length: fixed' needs a definition that sizes the list (aggregation.params.k, "
+                    + "aggregation.params.percentiles or aggregation.series.count), which is then the length",
+                at: "length")
         }
     }
 }
