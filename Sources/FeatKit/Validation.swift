@@ -2,8 +2,8 @@ import FeatModel
 import FeatRules
 import Foundation
 
-/// Checks working-tree files with the rules about a file's state (FEAT001–FEAT003): the same
-/// pipeline, wording and waivers as `feat check`.
+/// Checks working-tree files with the rules about a file's state (FEAT001–FEAT003), and
+/// consumer files with FEAT011: the same pipeline, wording and waivers as `feat check`.
 public enum Validation {
     /// Every problem in the files: parse and schema problems, unknown stages, waivers,
     /// duplicate identities (among `all`, every file of the catalog), and obligations the
@@ -18,6 +18,27 @@ public enum Validation {
         }
         let input = CheckInput(policy: policy, headFiles: files, otherIdentities: others, changes: [], now: now)
         return Checker.run(input, rules: RuleRegistry.stateRules).violations.map { v in
+            Finding(
+                path: v.path, problem: Problem(v.severity, v.message, line: v.line), identity: v.identity, rule: v.rule,
+                waiver: v.waiver)
+        }
+    }
+
+    /// FEAT011 on consumer files of the working tree: the rule `feat check` runs on the
+    /// consumer files a pull request adds or changes, run on `files` (every consumer file, or
+    /// those named; `all` is every one) as if each were changed: well-formedness, every read of
+    /// a consumer that is not retired naming a feature among `features`, and acknowledgements
+    /// judged at `now` (too far ahead, expired, or for a feature it does not read).
+    public static func consumerFindings(
+        _ files: [ParsedConsumer], among all: [ParsedConsumer]? = nil, features: [ParsedFile], policy: Policy,
+        now: Date = Date()
+    ) -> [Finding] {
+        var stages: [Identity: String] = [:]
+        for f in features.compactMap(\.feature) where stages[f.identity] == nil { stages[f.identity] = f.stage }
+        let view = ConsumerView(
+            merged: all ?? files, changedPaths: Set(files.map(\.path)), mergedStages: stages)
+        let input = CheckInput(policy: policy, headFiles: [], changes: [], now: now, consumers: view)
+        return Checker.run(input, rules: [FEAT011.self]).violations.map { v in
             Finding(
                 path: v.path, problem: Problem(v.severity, v.message, line: v.line), identity: v.identity, rule: v.rule,
                 waiver: v.waiver)

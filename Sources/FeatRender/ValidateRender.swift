@@ -4,7 +4,15 @@ import FeatReport
 
 /// Renders `feat validate`: every finding as `path:line: severity: message`.
 public enum ValidateRender {
-    public static func text(_ findings: [Finding], files: Int, style: Style) -> String {
+    /// "3 files", or "3 feature files and 2 consumer files" when consumer files were checked.
+    static func checked(_ files: Int, consumers: Int) -> String {
+        func count(_ n: Int, _ what: String) -> String { "\(n) \(what)\(n == 1 ? "" : "s")" }
+        if consumers == 0 { return count(files, "file") }
+        if files == 0 { return count(consumers, "consumer file") }
+        return count(files, "feature file") + " and " + count(consumers, "consumer file")
+    }
+
+    public static func text(_ findings: [Finding], files: Int, consumerFiles: Int = 0, style: Style) -> String {
         var out = ""
         for f in findings {
             let location = f.path + (f.problem.line.map { ":\($0)" } ?? "")
@@ -15,15 +23,15 @@ public enum ValidateRender {
         let errors = findings.filter { $0.problem.severity == .error }.count
         let warnings = findings.count - errors
         let summary =
-            "\(files) file\(files == 1 ? "" : "s") checked, \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            "\(checked(files, consumers: consumerFiles)) checked, \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
         out += (errors == 0 ? style.green(summary) : style.red(summary)) + "\n"
         return out
     }
 
-    public static func json(_ findings: [Finding], files: Int) -> JSON {
+    public static func json(_ findings: [Finding], files: Int, consumerFiles: Int = 0) -> JSON {
         .object([
             ("ok", .bool(!findings.contains { $0.problem.severity == .error })),
-            ("files", .int(files)),
+            ("files", .int(files)), ("consumer_files", .int(consumerFiles)),
             (
                 "problems",
                 .array(
@@ -43,12 +51,13 @@ public enum ValidateRender {
         ])
     }
 
-    public static func markdown(_ findings: [Finding], files: Int) -> String {
+    public static func markdown(_ findings: [Finding], files: Int, consumerFiles: Int = 0) -> String {
         let errors = findings.filter { $0.problem.severity == .error }.count
+        let checked = consumerFiles == 0 ? "\(files) files" : checked(files, consumers: consumerFiles)
         var out =
             errors == 0
-            ? "**feat validate:** \(files) files, no errors\n"
-            : "**feat validate:** \(errors) error(s) in \(files) files\n"
+            ? "**feat validate:** \(checked), no errors\n"
+            : "**feat validate:** \(errors) error(s) in \(checked)\n"
         if findings.isEmpty { return out }
         out += "\n| file | line | severity | problem |\n| --- | ---: | --- | --- |\n"
         for f in findings {

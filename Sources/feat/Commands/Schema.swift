@@ -32,7 +32,7 @@ struct SchemaCommand: ParsableCommand {
 
     func validate() throws {
         if write == (which != nil) {
-            throw ValidationError("name one schema to print (feature, config or consumer), or pass --write")
+            throw ValidationError("name one schema to print (consumer, feature or config), or pass --write")
         }
     }
 
