@@ -17,6 +17,10 @@ enum AggregationRules {
                         + "comparable with those a model was trained on"
                     : "the aggregation now spans a window instead of all history, so values are no longer "
                         + "comparable with those a model was trained on")
+        case "aggregation.group_by":
+            return Verdict(
+                .breaking, change,
+                because: "the map is keyed by another column, so every key now names something else")
         case "aggregation.half_life":
             return Verdict(
                 .meaning, change,
@@ -152,6 +156,13 @@ enum AggregationRules {
         return Verdict(
             .meaning, change,
             because: "a position of the list now holds another percentile, so its values change under the same place")
+    }
+
+    /// The aggregation block is first set on a map or an embedding: it declares how existing
+    /// keys or vectors are filled (SPEC §10), so its fields are declarations.
+    static func filledFirst(_ context: FieldContext) -> Bool {
+        guard let kind = context.after.kind, FeatureSchema.carries(kind, "aggregation") else { return false }
+        return context.before.definition[path: "aggregation"] == nil
     }
 
     static func isLifetime(_ window: Value?) -> Bool {

@@ -87,7 +87,8 @@ enum FieldRules {
         "embedding.normalized": .bool(false), "embedding.dtype": .string("float32"),
         "time.timezone": .string("UTC"), "time.allowed_lateness": FeatureDuration("0s").map(Value.duration),
         "aggregation.offset": FeatureDuration("0s").map(Value.duration), "time.accuracy": .string("temporal"),
-        "role": .string("feature"), "length": .string("variable"), "aggregation.params.ddof": .int(1),
+        "role": .string("feature"), "length": .string("variable"), "map.null_key": .string("drop"),
+        "aggregation.params.ddof": .int(1),
         "aggregation.params.periods": .int(1), "aggregation.params.distinct": .bool(false),
     ]
 
@@ -186,6 +187,8 @@ enum FieldRules {
     }
 
     static func keepsImpactWhenFirstSet(_ field: String, _ context: FieldContext) -> Bool {
+        // An aggregation first set on a map or an embedding declares how it is already filled.
+        if field.hasPrefix("aggregation."), AggregationRules.filledFirst(context) { return false }
         if absenceMeansNone.contains(field) { return true }
         // A lifetime window starts at backfill.start: first set, it moves every value.
         if field == "backfill.start", AggregationRules.spansLifetime(context) { return true }

@@ -18,6 +18,19 @@ enum MapRules {
             return maxKeys(change, before, after, context)
         case "map.missing":
             return missing(change, context)
+        case "map.null_key":
+            let closed = keyPolicy(context).before == "closed" || keyPolicy(context).after == "closed"
+            let place = { (v: Value?) in
+                v?.stringValue.map { $0 == "drop" ? "dropped" : "kept under '\($0)'" } ?? "dropped"
+            }
+            let rows = "rows whose group is null are now \(place(after)) instead of \(place(before))"
+            if closed {
+                return Verdict(
+                    .breaking, change,
+                    because: "\(rows); on a closed map consumers read a fixed set of keys, so they misread the values "
+                        + "it holds")
+            }
+            return Verdict(.meaning, change, because: "\(rows), so that key's values, or their totals, change")
         default:
             return nil
         }

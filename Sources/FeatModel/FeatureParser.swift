@@ -61,7 +61,7 @@ public enum FeatureParser {
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
         for block in FeatureSchema.kindBlocks where fields[block] != nil || written(block) {
-            guard kind?.block != block else { continue }
+            guard kind?.block != block, !FeatureSchema.carries(kind, block) else { continue }
             let line = reader.lines[block]
             if let kind {
                 reader.problems.append(

@@ -159,6 +159,9 @@ extension FeatureSchema {
         "aggregation.series.step": "How far apart the values are.",
         "length": "With a list<T> type: fixed (padded to the length the definition gives) or variable (the default).",
         "aggregation.params": "The function's parameters.",
+        "aggregation.group_by": "On a map: the column whose values become the map's keys (spend per category).",
+        "map.null_key":
+            "With aggregation.group_by: where rows whose group is null go: drop (the default) or a key name.",
         "aggregation.params.k": "last_k, first_k, top_k: how many values the list holds.",
         "aggregation.params.distinct": "last_k, first_k: keep each value once (default false).",
         "aggregation.params.percentile": "approx_percentile: the one percentile, from 0 to 1 (a single value).",

@@ -87,7 +87,7 @@ public enum FeatureSchema {
         "aggregation": .block([
             "function": .enumeration(aggregationFunctions), "column": .scalarText,
             "window": .durationOr(["lifetime"]), "slide": .duration, "half_life": .duration, "offset": .signedDuration,
-            "series": .block(["count": .integer(min: 1), "step": .duration]),
+            "series": .block(["count": .integer(min: 1), "step": .duration]), "group_by": .scalarText,
             "params": .block([
                 "k": .integer(min: 1), "distinct": .bool, "percentile": .number(0...1),
                 "percentiles": .list(.number(0...1)), "precision": .integer(min: 1), "ddof": .integer(min: 0),
@@ -102,7 +102,7 @@ public enum FeatureSchema {
         "map": .block([
             "key_type": .scalarType, "value_type": .dataType, "keys": .enumeration(["open", "closed"]),
             "known_keys": .list(.scalarText), "max_keys": .integer(min: 1),
-            "missing": .enumeration(["zero", "null"]),
+            "missing": .enumeration(["zero", "null"]), "null_key": .text,
         ]),
         "embedding": .block([
             "model": .text, "model_version": .scalarText, "dimension": .integer(min: 1),
@@ -129,6 +129,15 @@ public enum FeatureSchema {
 
     /// Blocks that belong to one kind only.
     static let kindBlocks: Set<String> = Set(Kind.allCases.compactMap(\.block))
+
+    /// Kinds that may carry another kind's block (SPEC §10): an `aggregation` fills a map
+    /// (with `group_by`) or an embedding (element-wise over vectors).
+    public static let sharedBlocks: [String: Set<Kind>] = ["aggregation": [.map, .embedding]]
+
+    /// Whether a feature of `kind` may carry `block` besides its own.
+    public static func carries(_ kind: Kind?, _ block: String) -> Bool {
+        kind.map { sharedBlocks[block]?.contains($0) ?? false } ?? false
+    }
 
     /// One field of the format, described for messages, docs and a JSON Schema.
     public struct Field: Sendable, Hashable {

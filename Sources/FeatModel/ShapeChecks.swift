@@ -6,6 +6,52 @@ extension Reader {
         let definition = Value.map(fields)
         checkWindow(definition)
         checkFunction(definition, kind: kind)
+        checkFilledBlocks(definition, kind: kind)
+    }
+
+    /// An aggregation on a map groups by the column whose values become its keys (a histogram's
+    /// keys are its column's values); on an embedding it is `mean`, `sum` or `max`, element-wise.
+    /// `group_by` belongs to maps, `map.null_key` to a grouped map, and on a closed map names one
+    /// of its known keys.
+    mutating func checkFilledBlocks(_ definition: Value, kind: Kind?) {
+        let aggregation = definition[path: "aggregation"]
+        let function = aggregation?[path: "function"]?.stringValue
+        let groupBy = aggregation?[path: "group_by"]
+        if groupBy != nil, kind != .map {
+            refuse(
+                "'aggregation.group_by' is for kind: map, where the column's values become the map's keys",
+                at: "aggregation.group_by")
+        }
+        if kind == .map, aggregation != nil, groupBy == nil, function != "histogram" {
+            refuse(
+                "an aggregation that fills a map needs 'aggregation.group_by': the column whose values become the "
+                    + "map's keys (spend per category)",
+                at: "aggregation")
+        }
+        if kind == .embedding, let function, !AggregationFunctions.embeddingFunctions.contains(function) {
+            refuse(
+                "an embedding is aggregated element-wise with \(Self.either(AggregationFunctions.embeddingFunctions)), "
+                    + "not \(function)",
+                at: "aggregation.function")
+        }
+        guard let nullKey = definition[path: "map.null_key"]?.stringValue else { return }
+        if groupBy == nil {
+            refuse(
+                "'map.null_key' says where rows whose group is null go: it needs 'aggregation.group_by'",
+                at: "map.null_key")
+        } else if nullKey != "drop", definition[path: "map.keys"]?.stringValue == "closed" {
+            let known =
+                (definition[path: "map.known_keys"].flatMap { value -> [String]? in
+                    guard case .list(let items) = value else { return nil }
+                    return items.compactMap(\.stringValue)
+                }) ?? []
+            if !known.contains(nullKey) {
+                refuse(
+                    "'map.null_key: \(nullKey)' is not one of the closed map's known_keys\(Suggestion.hint(for: nullKey, in: known)); "
+                        + "add it to known_keys or write drop",
+                    at: "map.null_key")
+            }
+        }
     }
 
     mutating func refuse(_ message: String, at field: String, _ severity: Severity = .error) {
