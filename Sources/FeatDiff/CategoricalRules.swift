@@ -11,6 +11,12 @@ enum CategoricalRules {
         "categorical.vocabulary", "categorical.vocabulary_file", "categorical.vocabulary_sha256",
     ]
 
+    /// Whether a field is compared as part of the vocabulary: its entries, file, checksum, or
+    /// the parameters of a fitted one (SPEC §10).
+    static func isVocabularyField(_ field: String) -> Bool {
+        vocabularyFields.contains(field) || field == "categorical.fitted" || field.hasPrefix("categorical.fitted.")
+    }
+
     static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict? {
         let change = Wording.transition(field, before, after)
         switch field {
@@ -31,6 +37,28 @@ enum CategoricalRules {
                     consumers receive \(representation(encoding.after)) instead of \(representation(encoding.before)) \
                     and misread it
                     """)
+        case "categorical.multi_valued":
+            let multi = after == .bool(true)
+            return Verdict(
+                .breaking, change,
+                because: multi
+                    ? "rows now hold a set of categories (multi-hot, or a list of ids) instead of one, so consumers "
+                        + "reading one category misread them"
+                    : "rows now hold one category instead of a set, so consumers reading multi-hot columns or lists "
+                        + "of ids fail")
+        case "categorical.max_values":
+            return Verdict(
+                .meaning, change,
+                because: after == nil
+                    ? "rows are no longer cut at a number of categories, so rows that had more gain categories"
+                    : "rows keep at most \(after.map(Wording.show) ?? "") categories, in vocabulary order, so rows "
+                        + "gain or lose categories")
+        case "categorical.unseen_id":
+            let ids = [context.before, context.after].map { unseenID(of: $0).map(String.init) ?? "N" }
+            return Verdict(
+                .breaking, change,
+                because: "unseen values now take id \(ids[1]) instead of \(ids[0]), so models trained on the old id "
+                    + "misread those rows")
         case "categorical.buckets":
             guard context.encodings.contains("hash") else {
                 let encoding = context.encodings.joined(separator: " and ")
@@ -56,6 +84,13 @@ enum CategoricalRules {
         default:
             return nil
         }
+    }
+
+    /// The id unseen values take with index encoding: `unseen_id`, else N, the number of
+    /// entries, when the vocabulary is listed inline.
+    static func unseenID(of feature: Feature) -> Int? {
+        if case .int(let id)? = feature.definition[path: "categorical.unseen_id"] { return id }
+        return FieldTree.strings(feature.definition[path: "categorical.vocabulary"])?.count
     }
 
     static func representation(_ encoding: String) -> String {
@@ -134,19 +169,26 @@ enum CategoricalRules {
         case file(path: String, sha256: String?, entries: [String]?)
         /// A URI feat cannot read (`gs://`, `s3://`, `https://`): its checksum is its identity.
         case uri(String, sha256: String?)
+        /// Learned from training data (SPEC §10): known only by the parameters that learn it.
+        case fitted(Value)
 
         var entries: [String]? {
             switch self {
-            case .none, .uri: return nil
+            case .none, .uri, .fitted: return nil
             case .inline(let entries): return entries
             case .file(_, _, let entries): return entries
             }
         }
 
+        var isFitted: Bool {
+            if case .fitted = self { return true }
+            return false
+        }
+
         var isFile: Bool {
             switch self {
             case .file, .uri: return true
-            case .none, .inline: return false
+            case .none, .inline, .fitted: return false
             }
         }
 
@@ -154,24 +196,26 @@ enum CategoricalRules {
             switch self {
             case .file(let path, _, _): return path
             case .uri(let uri, _): return uri
-            case .none, .inline: return nil
+            case .none, .inline, .fitted: return nil
             }
         }
 
         var sha256: String? {
             switch self {
             case .file(_, let sha, _), .uri(_, let sha): return sha
-            case .none, .inline: return nil
+            case .none, .inline, .fitted: return nil
             }
         }
 
         /// The value reported as before/after: the entries when known, else the file's path or URI.
         var value: Value? {
+            if case .fitted(let parameters) = self { return parameters }
             if let entries { return .list(entries.map(Value.string)) }
             return location.map(Value.string)
         }
 
         var size: String {
+            if case .fitted(let parameters) = self { return "fitted " + Wording.show(parameters) }
             if let entries { return Wording.count(entries.count, "entry", "entries") }
             guard let location else { return "none" }
             return Wording.show(location) + (sha256.map { " (sha256 \(Wording.show($0, limit: 16)))" } ?? "")
@@ -195,6 +239,7 @@ enum CategoricalRules {
             let content = files[VocabularyFile.contentHashKey(location)]?.first
             return .file(path: location, sha256: content ?? sha, entries: files[location])
         }
+        if let fitted = definition[path: "categorical.fitted"], fitted.isPresent { return .fitted(fitted) }
         return .none
     }
 
@@ -203,7 +248,9 @@ enum CategoricalRules {
     static func vocabularyChanges(_ context: FieldContext) -> [FieldChange] {
         let old = source(of: context.before, files: context.vocabularies.before)
         let new = source(of: context.after, files: context.vocabularies.after)
-        let field = old.isFile || new.isFile ? "categorical.vocabulary_file" : "categorical.vocabulary"
+        let field =
+            old.isFitted || new.isFitted
+            ? "categorical.fitted" : old.isFile || new.isFile ? "categorical.vocabulary_file" : "categorical.vocabulary"
         let label = "vocabulary" + files(old, new)
         let encodings = context.encodings
         func change(_ verdict: Verdict?, field: String = field, before: Value? = old.value, after: Value? = new.value)
@@ -226,6 +273,18 @@ enum CategoricalRules {
             return change(Verdict.mostSevere(encodings.map { removedVerdict(what, encoding: $0) }))
         default:
             break
+        }
+        if old.isFitted || new.isFitted {
+            // Known only by the parameters that learn it: any change, or a move to or from a
+            // listed vocabulary, is a vocabulary whose content is unknown.
+            guard old != new else { return [] }
+            let what: String
+            switch (old, new) {
+            case (.fitted, .fitted): what = "categorical.fitted \(old.size.dropFirst(7)) → \(new.size.dropFirst(7))"
+            case (.fitted, _): what = "vocabulary no longer fitted (\(old.size)): now \(new.size)"
+            default: what = "vocabulary now \(new.size) (was \(old.size))"
+            }
+            return change(Verdict.mostSevere(encodings.map { unknownVerdict(what, encoding: $0) }))
         }
         if let b = old.entries, let a = new.entries {
             guard b != a else { return [] }

@@ -80,7 +80,9 @@ enum FieldRules {
 
     /// Fields with a default (SPEC §4): absent, they are compared as that default, so setting
     /// one to its default is no change and setting another value takes the row of default →
-    /// value. `map.max_keys` defaults to no limit, which has no written form.
+    /// value. `map.max_keys` and `categorical.max_values` default to no limit, which has no
+    /// written form; `categorical.unseen_id` defaults to N, the number of entries, which
+    /// `fallback` works out for each feature.
     static let defaults: [String: Value?] = [
         "categorical.encoding": .string("onehot"), "categorical.unseen": .string("error"),
         "map.keys": .string("open"), "map.missing": .string("null"), "map.max_keys": nil,
@@ -88,9 +90,18 @@ enum FieldRules {
         "time.timezone": .string("UTC"), "time.allowed_lateness": FeatureDuration("0s").map(Value.duration),
         "aggregation.offset": FeatureDuration("0s").map(Value.duration), "time.accuracy": .string("temporal"),
         "role": .string("feature"), "length": .string("variable"), "map.null_key": .string("drop"),
+        "categorical.multi_valued": .bool(false), "categorical.max_values": nil, "categorical.unseen_id": .string("N"),
         "aggregation.params.ddof": .int(1),
         "aggregation.params.periods": .int(1), "aggregation.params.distinct": .bool(false),
     ]
+
+    /// What an absent field reads as in one feature: its default, worked out where it depends
+    /// on the feature (`categorical.unseen_id` is N, the number of entries); nil when absence
+    /// has no written form.
+    static func fallback(_ field: String, _ feature: Feature) -> Value? {
+        if field == "categorical.unseen_id" { return CategoricalRules.unseenID(of: feature).map(Value.int) }
+        return defaults[field] ?? nil
+    }
 
     /// Every field change between two versions of a feature, ordered by field path.
     static func changes(
@@ -104,12 +115,12 @@ enum FieldRules {
         let old = FieldTree.leaves(of: before.definition)
         let new = FieldTree.leaves(of: after.definition)
         for field in Set(old.keys).union(new.keys).sorted()
-        where !CategoricalRules.vocabularyFields.contains(field) && !comparedWhole.contains(field) {
+        where !CategoricalRules.isVocabularyField(field) && !comparedWhole.contains(field) {
             let b = old[field]
             let a = new[field]
             guard !equivalent(field, b, a) else { continue }
-            if let fallback = defaults[field], let fallback,
-                equivalent(field, b ?? fallback, a ?? fallback)
+            if let before = fallback(field, before), let after = fallback(field, after),
+                equivalent(field, b ?? before, a ?? after)
             {
                 continue  // set to, or removed from, what absence already meant
             }

@@ -7,6 +7,7 @@
 /// - `time.ttl` is met by a feature computed at request time: its value is never stale.
 /// - `aggregation.function` is met when the function has the parameters it requires
 ///   (`params.k` for `last_k`), so a stage asks for them with the function.
+/// - a vocabulary is met by `categorical.fitted`: a vocabulary learned from data.
 ///
 /// Obligations met through other files (an input's `time.event_time`) are judged with the
 /// catalog at hand, in `Policy.missing(for:resolvingInputs:)`.
@@ -37,6 +38,8 @@ enum FormatObligations {
             return present(definition, field) || isRequestTime(definition)
         case "aggregation.function":
             return present(definition, field) && AggregationFunctions.missingParameters(definition).isEmpty
+        case "categorical.vocabulary", "categorical.vocabulary_file":
+            return present(definition, field) || present(definition, "categorical.fitted")
         default:
             return present(definition, field)
         }

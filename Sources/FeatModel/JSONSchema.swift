@@ -181,6 +181,18 @@ extension FeatureSchema {
         "categorical.unseen": "What a value outside the vocabulary becomes.",
         "categorical.encoding": "How categories reach the model (default onehot).",
         "categorical.buckets": "With hash encoding: the number of buckets.",
+        "categorical.multi_valued":
+            "A set of categories per row: multi-hot with onehot, a list of ids otherwise (default false).",
+        "categorical.max_values": "With multi_valued: a row keeps at most this many categories, in vocabulary order.",
+        "categorical.unseen_id":
+            "With index encoding and unseen: bucket, the id unseen values take (default N, after the vocabulary).",
+        "categorical.fitted":
+            "A vocabulary learned from training data instead of listed: the parameters that learn it.",
+        "categorical.fitted.dataset": "The data the vocabulary is learned from.",
+        "categorical.fitted.range": "The period of that data.",
+        "categorical.fitted.order": "How entries are ordered: sorted, or by frequency.",
+        "categorical.fitted.min_count": "How often a value must occur to be an entry.",
+        "categorical.fitted.top_k": "At most this many entries, the most frequent.",
         "map": "A sparse set of keyed values: the map's contract.",
         "map.key_type": "The type of the keys.",
         "map.value_type": "The type of the values.",

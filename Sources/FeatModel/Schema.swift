@@ -98,6 +98,11 @@ public enum FeatureSchema {
             "vocabulary": .list(.scalarText), "vocabulary_file": .text, "vocabulary_sha256": .sha256,
             "unseen": .enumeration(["bucket", "error", "ignore"]),
             "encoding": .enumeration(["onehot", "index", "hash"]), "buckets": .integer(min: 1),
+            "multi_valued": .bool, "max_values": .integer(min: 1), "unseen_id": .integer(min: 0),
+            "fitted": .block([
+                "dataset": .text, "range": .scalarText, "order": .enumeration(["sorted", "frequency"]),
+                "min_count": .integer(min: 1), "top_k": .integer(min: 1),
+            ]),
         ]),
         "map": .block([
             "key_type": .scalarType, "value_type": .dataType, "keys": .enumeration(["open", "closed"]),

@@ -7,6 +7,48 @@ extension Reader {
         checkWindow(definition)
         checkFunction(definition, kind: kind)
         checkFilledBlocks(definition, kind: kind)
+        checkCategorical(definition)
+    }
+
+    /// `max_values` only with `multi_valued`; `fitted` excludes a listed or file vocabulary;
+    /// `unseen_id` belongs to `index` encoding (a warning when `unseen` gives it nothing to
+    /// do) and is never the id of a listed entry.
+    mutating func checkCategorical(_ definition: Value) {
+        guard let categorical = definition[path: "categorical"] else { return }
+        if categorical[path: "max_values"] != nil, categorical[path: "multi_valued"] != .bool(true) {
+            refuse(
+                "'categorical.max_values' is for a multi-valued categorical ('multi_valued: true'): "
+                    + "a row of one category keeps it",
+                at: "categorical.max_values")
+        }
+        if categorical[path: "fitted"] != nil,
+            categorical[path: "vocabulary"] != nil || categorical[path: "vocabulary_file"] != nil
+        {
+            refuse(
+                "'categorical.fitted' learns the vocabulary from data; it excludes 'categorical.vocabulary' and "
+                    + "'categorical.vocabulary_file': keep one",
+                at: "categorical.fitted")
+        }
+        guard case .int(let id)? = categorical[path: "unseen_id"] else { return }
+        let encoding = categorical[path: "encoding"]?.stringValue ?? "onehot"
+        let unseen = categorical[path: "unseen"]?.stringValue ?? "error"
+        if encoding != "index" {
+            refuse(
+                "'categorical.unseen_id' is the id unseen values take with index encoding; "
+                    + "with \(encoding) encoding there is no such id",
+                at: "categorical.unseen_id")
+        } else if unseen != "bucket" {
+            refuse(
+                "'categorical.unseen_id' has no effect with 'unseen: \(unseen)': only 'unseen: bucket' gives unseen "
+                    + "values an id",
+                at: "categorical.unseen_id", .warning)
+        } else if case .list(let entries)? = categorical[path: "vocabulary"], id < entries.count {
+            let entry = entries[id].stringValue ?? entries[id].display
+            refuse(
+                "'categorical.unseen_id: \(id)' is the id of '\(entry)': ids 0 to \(entries.count - 1) are the "
+                    + "vocabulary's, in order; write \(entries.count) or more",
+                at: "categorical.unseen_id")
+        }
     }
 
     /// An aggregation on a map groups by the column whose values become its keys (a histogram's
