@@ -89,6 +89,7 @@ public enum SemanticDiff {
                 features.append(change)
             }
         }
+        features = Propagation.apply(to: features, heads: pairs.compactMap(\.after))
         features.sort { ($0.identity, $0.path) < ($1.identity, $1.path) }
         return DiffReport(features: features)
     }

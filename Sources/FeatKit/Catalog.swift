@@ -175,7 +175,12 @@ extension FeatureRepository {
         var identities: [String: Identity]
         var stages: [Identity: String]
         var mentioning: [(path: String, blob: ObjectID)]
+        /// Files that may be derived from other features (their bytes say `inputs`).
+        var deriving: [(path: String, blob: ObjectID)] = []
     }
+
+    /// What a feature file derived from others must contain (SPEC §10).
+    static let inputsKey = Array("inputs".utf8)
 
     /// The same, and on the same pass the files whose bytes match `needles` (candidates for
     /// referencing a changed vocabulary file), so that no head blob is read twice.
@@ -208,6 +213,7 @@ extension FeatureRepository {
         var result: [String: Identity] = [:]
         var stages: [Identity: String] = [:]
         var mentioning: [(path: String, blob: ObjectID)] = []
+        var deriving: [(path: String, blob: ObjectID)] = []
         for part in results.take() {
             switch part {
             case .success(let found):
@@ -216,10 +222,13 @@ extension FeatureRepository {
                     stages[identity] = stage
                 }
                 mentioning += found.mentioning
+                deriving += found.deriving
             case .failure(let error): throw .git(error)
             }
         }
-        return IdentityScan(identities: result, stages: stages, mentioning: mentioning.sorted { $0.path < $1.path })
+        return IdentityScan(
+            identities: result, stages: stages, mentioning: mentioning.sorted { $0.path < $1.path },
+            deriving: deriving.sorted { $0.path < $1.path })
     }
 }
 
@@ -231,26 +240,31 @@ extension FeatureRepository {
     ) throws(GitError) -> IdentityResults.Found {
         var found: [(String, Identity, String)] = []
         var mentioning: [(path: String, blob: ObjectID)] = []
+        var deriving: [(path: String, blob: ObjectID)] = []
         for i in stride(from: first, to: all.count, by: threads) {
             let bytes = try repo.blob(all[i].id)
             if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
+            if bytes.contains(subsequence: inputsKey) { deriving.append((all[i].path, all[i].id)) }
             if let quick = StageScan.read(bytes) {
                 found.append((all[i].path, quick.identity, quick.stage))
             } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
                 found.append((all[i].path, feature.identity, feature.stage))
             }
         }
-        return (found, mentioning)
+        return (found, mentioning, deriving)
     }
 }
 
 /// One slot per thread, behind a lock.
 final class IdentityResults: @unchecked Sendable {
     private let lock = NSLock()
-    typealias Found = (identities: [(String, Identity, String)], mentioning: [(path: String, blob: ObjectID)])
+    typealias Found = (
+        identities: [(String, Identity, String)], mentioning: [(path: String, blob: ObjectID)],
+        deriving: [(path: String, blob: ObjectID)]
+    )
     private var slots: [Result<Found, GitError>]
 
-    init(count: Int) { slots = Array(repeating: .success(([], [])), count: count) }
+    init(count: Int) { slots = Array(repeating: .success(([], [], [])), count: count) }
 
     func store(_ index: Int, _ result: Result<Found, GitError>) {
         lock.lock()

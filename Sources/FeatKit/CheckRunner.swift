@@ -67,6 +67,7 @@ extension FeatureRepository {
         baseTip: ObjectID, mergeBase: ObjectID, head headID: ObjectID, merged: MergeResult, policy: Policy,
         now: Date, failOn: Severity, workers: WorkerProcesses?, clock: PhaseClock
     ) throws(FeatError) -> CheckReport {
+        let repo = try requireGit()
         var clock = clock
         let judged = merged.commit
         // .featurerepo/ changes (FEAT008); the merge result's policy only says what the change does.
@@ -104,6 +105,17 @@ extension FeatureRepository {
         }
         var after = changed.after
         clock.lap("identities of the other \(otherIdentities.count) merged files")
+        // Features derived from others (their files say `inputs`), unchanged themselves: a
+        // meaning change to an input reaches them (SPEC §10), so they are compared too.
+        var derived: [ParsedFile] = []
+        for candidate in head.deriving {
+            let parsed = try FeatKit.git { () throws(GitError) in
+                FeatureParser.parse(try repo.blob(candidate.blob), path: candidate.path)
+            }
+            if parsed.feature?.inputs.isEmpty == false { derived.append(parsed) }
+        }
+        before += derived
+        after += derived
         let vocabularies = VocabularyFiles(
             before: try checkReferences(&before, at: baseTip), after: try checkReferences(&after, at: judged))
         var diff = SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
@@ -128,6 +140,10 @@ extension FeatureRepository {
         // A submodule the pull request adds or moves where features are read: FEAT001 (feat
         // cannot judge what another repository holds).
         let submodules = try addedSubmodules(old: policy, new: headPolicy ?? policy, from: baseTip, to: judged)
+        // A derived feature is judged (FEAT001–FEAT003) only when an input's change reached it.
+        let reached = Set(diff.features.map(\.path))
+        let derivedPaths = Set(derived.map(\.path))
+        after.removeAll { derivedPaths.contains($0.path) && !reached.contains($0.path) }
         let input = CheckInput(
             policy: policy, headFiles: after + submodules, otherIdentities: otherIdentities, changes: changes,
             configChanges: configChanges,

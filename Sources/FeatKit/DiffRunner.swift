@@ -36,8 +36,20 @@ extension FeatureRepository {
             let changed = try changedFeatureFiles(old: basePolicy, new: headPolicy, from: base, to: head)
             before = changed.before
             after = changed.after
-            vocabularies = VocabularyFiles(
+            var words = VocabularyFiles(
                 before: try checkReferences(&before, at: base), after: try checkReferences(&after, at: head))
+            // A meaning change reaches the features derived from the changed one (SPEC §10):
+            // those, unchanged themselves, are compared too — searched for only when needed.
+            let first = SemanticDiff.compare(before: before, after: after, policy: basePolicy, vocabularies: words)
+            if first.features.contains(where: { ($0.fieldImpact ?? .cosmetic) >= .meaning }) {
+                var derived = try derivedFiles(at: head, policy: headPolicy, except: changed.paths)
+                let entries = try checkReferences(&derived, at: head)
+                before += derived
+                after += derived
+                words.before.merge(entries) { old, _ in old }
+                words.after.merge(entries) { new, _ in new }
+            }
+            vocabularies = words
         } else {
             let old = try catalog(at: base, policy: basePolicy)
             let new = try worktreeCatalog(policy: headPolicy)

@@ -1,0 +1,87 @@
+import FeatTestSupport
+import Foundation
+import Testing
+
+/// An input's change reaches every feature derived from it (SPEC §10): the derived features'
+/// contracts and consumers hear of it.
+@Suite("A change to an input reaches the features derived from it")
+struct PropagationTests {
+    static let now = "2026-12-01T00:00:00Z"
+    static let waiver = "waivers:\n  - {rule: FEAT006, reason: agreed upstream, expires: 2026-12-20}\n"
+
+    func derived(_ name: String, from input: String, extra: String = "") -> String {
+        featureYAML(name, stage: "production", extra: "inputs:\n  - {feature: \(input), as: \(input)_in}\n" + extra)
+    }
+
+    func violations(_ r: Run.Result) -> [[String: Any]] { r.json["violations"] as? [[String: Any]] ?? [] }
+
+    /// main: a → b → c, all in production; `fraud` reads c.
+    func chain() throws -> GitFixture {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.write("features/b.yaml", derived("b", from: "a"))
+        try repo.write("features/c.yaml", derived("c", from: "b"))
+        try repo.write(
+            "consumers/fraud.yaml",
+            "consumer: fraud\nkind: model\nstage: production\nowner: ml@example.com\nreads: [c]\n")
+        try repo.commit("a chain of three", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        return repo
+    }
+
+    @Test(
+        "a chain of three: widening a's window is a meaning change at inputs[...] on b and on c, and c's consumer must acknowledge"
+    )
+    func chainOfThree() throws {
+        let repo = try chain()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: Self.waiver))
+        try repo.commit("widen a's window, waived on a")
+        let r = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        let frozen = violations(r).filter { $0["rule"] as? String == "FEAT006" && $0["severity"] as? String == "error" }
+        #expect(Set(frozen.compactMap { $0["feature"] as? String }) == ["b", "c"], "\(r.stdout)")
+        let onC = try #require(frozen.first { $0["feature"] as? String == "c" })
+        #expect((onC["message"] as? String ?? "").contains("upstream"), "\(onC)")
+        #expect(
+            violations(r).contains { $0["rule"] as? String == "FEAT014" && $0["feature"] as? String == "c" },
+            "the consumer of c is reached through the chain: \(r.stdout)")
+        let diff = try feat("diff", "main", "pr", "--format", "json", in: repo.path)
+        let fields = (diff.json["features"] as? [[String: Any]] ?? []).flatMap { f in
+            (f["changes"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+        }
+        #expect(fields.contains("inputs[a_in]") && fields.contains("inputs[b_in]"), "\(diff.stdout)")
+    }
+
+    @Test("a cosmetic change to an input reaches nobody")
+    func cosmeticStaysPut() throws {
+        let repo = try chain()
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "production").replacingOccurrences(
+                of: "Transactions per user.", with: "Card transactions per user."))
+        try repo.commit("reword a")
+        let r = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(violations(r).isEmpty, "\(r.stdout)")
+    }
+
+    @Test("a cycle of inputs does not hang the check; each feature on it is reached once")
+    func cycle() throws {
+        let repo = try featureRepo()
+        try repo.write(
+            "features/a.yaml", featureYAML("a", stage: "shadow", extra: "inputs:\n  - {feature: b, as: b_in}\n"))
+        try repo.write(
+            "features/b.yaml", featureYAML("b", stage: "shadow", extra: "inputs:\n  - {feature: a, as: a_in}\n"))
+        try repo.commit("a and b read each other", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write(
+            "features/a.yaml",
+            featureYAML("a", stage: "shadow", window: "30d", extra: "inputs:\n  - {feature: b, as: b_in}\n"))
+        try repo.commit("widen a")
+        let diff = try feat("diff", "main", "pr", "--format", "json", in: repo.path)
+        let features = diff.json["features"] as? [[String: Any]] ?? []
+        #expect(features.count == 2, "\(diff.stdout)")
+        let onB = features.first { $0["feature"] as? String == "b" }
+        #expect((onB?["changes"] as? [[String: Any]])?.count == 1, "\(diff.stdout)")
+    }
+}
