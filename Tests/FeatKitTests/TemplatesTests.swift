@@ -44,6 +44,9 @@ struct TemplatesTests {
         let policy = try PolicyParser.parse(Array((EmbeddedTemplates.files["config.yaml"] ?? "").utf8))
         #expect(policy.stages == Policy.standard.stages)
         #expect(policy.allowDemotion == false)
+        // The policy feat init writes holds the extension_impacts preset, as the built-in one does.
+        #expect(policy.extensionImpacts == Policy.extensionPreset)
+        #expect(Policy.standard.extensionImpacts == Policy.extensionPreset)
     }
 
     @Test(
