@@ -43,10 +43,14 @@ public struct LockFile: Sendable {
     /// The bytes of the lock file: pretty JSON, two-space indent, ending in a newline.
     public var bytes: [UInt8] { json.serializedBytes(pretty: true) }
 
-    /// Writes the lock to a file, replacing it whole (never half-written).
+    /// Writes the lock to a file, replacing it whole (never half-written), and the folders
+    /// it goes in when they do not exist yet (`-o model/features.lock.json`).
     public func write(to path: String) throws(FeatError) {
+        let url = URL(fileURLWithPath: path)
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
         } catch {
             throw .io(path: path, message: "cannot be written (\(error.localizedDescription))")
         }
@@ -69,6 +73,10 @@ public struct LockedRead: Sendable {
     public var definition: JSON
     /// The definition read as a feature (the vocabulary entries left to `vocabularies`).
     public var feature: Feature
+    /// For a derived feature, every feature it reads through `inputs`, transitively, once
+    /// each, sorted (SPEC §10): their `stage` and `left_from` are not written, and they have
+    /// no inputs of their own here.
+    public var inputs: [LockedRead] = []
 
     public init(
         identity: Identity, path: String, stage: String, leftFrom: String?, blob: String?, files: [LockedFile],
@@ -93,9 +101,19 @@ public struct LockedRead: Sendable {
         if let leftFrom { fields.append(("left_from", .string(leftFrom))) }
         fields += [
             ("blob", .optional(blob)), ("digest", .string(digest)), ("files", .array(files.map(\.json))),
-            ("definition", definition),
         ]
+        if !inputs.isEmpty { fields.append(("inputs", .array(inputs.map(\.inputJSON)))) }
+        fields.append(("definition", definition))
         return .object(fields)
+    }
+
+    /// An input of a read: `{"feature", "version", "path", "blob", "digest", "files", "definition"}`.
+    var inputJSON: JSON {
+        .object([
+            ("feature", .string(identity.feature)), ("version", .int(identity.version)), ("path", .string(path)),
+            ("blob", .optional(blob)), ("digest", .string(digest)), ("files", .array(files.map(\.json))),
+            ("definition", definition),
+        ])
     }
 
     /// What a diff compares of the referenced vocabulary (`VocabularyFiles`), under the
@@ -301,16 +319,19 @@ extension LockFile {
 }
 
 extension LockedRead {
-    static func parse(_ item: JSON, index i: Int, path lockPath: String) throws(FeatError) -> LockedRead {
+    static func parse(_ item: JSON, index i: Int, path lockPath: String, within: String = "")
+        throws(FeatError) -> LockedRead
+    {
+        let place = within.isEmpty ? "reads[\(i)]" : "\(within).inputs[\(i)]"
         guard case .object(let fields) = item else {
-            throw .io(path: lockPath, message: "reads[\(i)] is \(LockFile.describe(item)), not an object")
+            throw .io(path: lockPath, message: "\(place) is \(LockFile.describe(item)), not an object")
         }
         func field(_ key: String) -> JSON? { fields.first { $0.0 == key }?.1 }
         func string(_ key: String) -> String? {
             if case .string(let s)? = field(key) { return s }
             return nil
         }
-        var name = "reads[\(i)]"
+        var name = place
         func bad(_ message: String) -> FeatError { .io(path: lockPath, message: "\(name): \(message)") }
         guard let feature = string("feature"), FeatureName.isValid(feature) else {
             throw bad("has no \"feature\" name")
@@ -349,8 +370,17 @@ extension LockedRead {
                 files.append(LockedFile(path: p, blob: blob, sha256: sha))
             }
         }
-        return LockedRead(
+        var locked = LockedRead(
             identity: identity, path: path, stage: string("stage") ?? read.stage, leftFrom: string("left_from"),
             blob: string("blob"), files: files, definition: definition, feature: read)
+        if let list = field("inputs") {
+            guard within.isEmpty, case .array(let entries) = list else {
+                throw bad("\"inputs\" is not a list of the features it is derived from")
+            }
+            for (j, entry) in entries.enumerated() {
+                locked.inputs.append(try parse(entry, index: j, path: lockPath, within: name))
+            }
+        }
+        return locked
     }
 }

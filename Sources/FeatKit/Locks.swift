@@ -51,6 +51,9 @@ public struct LockDiff: Sendable {
     public var report: DiffReport
     /// The commit compared with, nil for the working tree.
     public var head: ObjectID?
+    /// Feature files on that side that cannot be read and are not where a read was locked:
+    /// any of them may hold a read the diff calls removed.
+    public var unreadableElsewhere: [String]
 }
 
 /// The first arguments of `feat diff` read as a lock and a revision.
@@ -71,15 +74,27 @@ struct LockSide {
     var policy: Policy
 }
 
-/// The features found for a set of identities on one side.
+/// A feature locked, or why it cannot be.
+enum LockedOrProblem {
+    case locked(LockedRead)
+    case problem(LockReadProblem)
+}
+
+/// The feature files of one side: every file's identity, and the files a lock needs, parsed.
 struct LocatedReads {
-    /// Every file holding a wanted identity, by identity.
+    /// Every feature file's path by identity (from the line scan, or a full parse).
+    var paths: [Identity: [String]] = [:]
+    /// Files already parsed in full while scanning, by path.
+    var parsed: [String: ParsedFile] = [:]
+    /// The loaded files of each identity asked for.
     var files: [Identity: [ParsedFile]] = [:]
     /// Feature files that could not be read at all (their identity is unknown).
     var unreadable: [ParsedFile] = []
+    /// What the loaded files' references hold (`VocabularyFiles`).
     var vocabularies: [String: [String]] = [:]
-    /// Every identity seen on the side, for "did you mean".
-    var known: Set<Identity> = []
+
+    /// Every identity on the side, for "did you mean".
+    var known: Set<Identity> { Set(paths.keys) }
 }
 
 extension FeatureRepository {
@@ -184,79 +199,111 @@ extension FeatureRepository {
                 + "use --features NAME,NAME@2 -o FILE")
     }
 
-    /// The locked reads of `identities` on a side, the reads that cannot be locked, and the
-    /// files they pin that have uncommitted changes (working tree only).
+    /// The locked reads of `identities` on a side (each with its inputs, transitively), the
+    /// reads that cannot be locked, and the files they pin that have uncommitted changes
+    /// (working tree only).
     func buildReads(_ identities: [Identity], side: LockSide) throws(FeatError) -> (
         reads: [LockedRead], problems: [LockReadProblem], dirty: [String]
     ) {
-        let located = try locate(Set(identities), side: side)
+        var located = try scan(side)
+        try load(Set(identities), into: &located, side: side)
         var reads: [LockedRead] = []
         var problems: [LockReadProblem] = []
         var dirty = Set<String>()
         var exitReads: [Int] = []
-        for identity in identities {
-            let files = located.files[identity] ?? []
-            guard let file = files.first else {
-                var message = "no feature \(identity) exists"
-                message += side.commit == nil ? " in the working tree" : " at \(side.head.description.prefix(12))"
-                let versions = located.known.filter { $0.feature == identity.feature }.map(\.version).sorted()
-                if !versions.isEmpty {
-                    message += " (\(identity.feature) has version\(versions.count == 1 ? "" : "s") "
-                    message += versions.map(String.init).joined(separator: ", ")
-                    message += "; write \(identity.feature)@\(versions.count == 1 ? String(versions[0]) : "N"))"
-                } else {
-                    message += Suggestion.hint(for: identity.feature, in: Set(located.known.map(\.feature)))
+        reads: for identity in identities {
+            var read: LockedRead
+            switch try lockedEntry(identity, in: located, side: side, dirty: &dirty) {
+            case .locked(let found): read = found
+            case .problem(let problem):
+                problems.append(problem)
+                continue
+            }
+            // Its inputs, transitively (a cycle stops at a feature already met).
+            var seen: Set<Identity> = [identity]
+            var queue = read.feature.featureInputs.compactMap(\.feature)
+            while !queue.isEmpty {
+                let next = queue.removeFirst()
+                guard seen.insert(next).inserted else { continue }
+                try load([next], into: &located, side: side)
+                switch try lockedEntry(next, in: located, side: side, dirty: &dirty) {
+                case .locked(let input):
+                    read.inputs.append(input)
+                    queue += input.feature.featureInputs.compactMap(\.feature)
+                case .problem(let problem):
+                    problems.append(
+                        LockReadProblem(
+                            identity: identity, path: read.path, message: "its input \(next): \(problem.message)"))
+                    continue reads
                 }
-                if !located.unreadable.isEmpty {
-                    let n = located.unreadable.count
-                    message += " (\(n) feature file\(n == 1 ? "" : "s") cannot be read: "
-                    message += located.unreadable.prefix(3).map(\.path).joined(separator: ", ") + ")"
-                }
-                problems.append(LockReadProblem(identity: identity, path: nil, message: message))
-                continue
             }
-            if files.count > 1 {
-                problems.append(
-                    LockReadProblem(
-                        identity: identity, path: file.path,
-                        message:
-                            "\(identity) is held by \(files.count) files (\(files.map(\.path).joined(separator: ", "))); "
-                            + "an identity must be unique (FEAT002)"))
-                continue
-            }
-            guard let feature = file.feature, file.unreadableProblem == nil else {
-                let problem = file.unreadableProblem
-                problems.append(
-                    LockReadProblem(
-                        identity: identity, path: file.path,
-                        message: "\(file.path)\(problem?.line.map { ":\($0)" } ?? ""): cannot be read: "
-                            + (problem?.message ?? "it does not parse")))
-                continue
-            }
-            var pinned: [LockedFile] = []
-            var entries: [String]?
-            if let reference = feature.vocabularyReference, let path = VocabularyFile.repositoryPath(reference),
-                let sha = located.vocabularies[VocabularyFile.contentHashKey(reference)]?.first
-            {
-                let blob = try blobID(of: path, side: side)
-                if side.commit == nil, try isDirty(path, blob: blob, head: side.head) { dirty.insert(path) }
-                pinned.append(LockedFile(path: path, blob: blob?.description, sha256: sha))
-                entries = located.vocabularies[reference]
-            }
-            let blob = try blobID(of: feature.path, side: side)
-            if side.commit == nil, try isDirty(feature.path, blob: blob, head: side.head) { dirty.insert(feature.path) }
-            if side.policy.stage(feature.stage)?.from != nil { exitReads.append(reads.count) }
-            reads.append(
-                LockedRead(
-                    identity: identity, path: feature.path, stage: feature.stage, leftFrom: nil,
-                    blob: blob?.description, files: pinned,
-                    definition: LockDefinition.json(feature.definition, vocabulary: entries), feature: feature))
+            read.inputs.sort { $0.identity < $1.identity }
+            if side.policy.stage(read.stage)?.from != nil { exitReads.append(reads.count) }
+            reads.append(read)
         }
         if !exitReads.isEmpty {
             let left = stagesLeft(exitReads.map { reads[$0] }, side: side)
             for i in exitReads { reads[i].leftFrom = left[reads[i].identity] }
         }
         return (reads, problems, dirty.sorted())
+    }
+
+    /// One feature locked from the loaded files of a side, or why it cannot be.
+    func lockedEntry(_ identity: Identity, in located: LocatedReads, side: LockSide, dirty: inout Set<String>)
+        throws(FeatError) -> LockedOrProblem
+    {
+        let files = located.files[identity] ?? []
+        guard let file = files.first else {
+            var message = "no feature \(identity) exists"
+            message += side.commit == nil ? " in the working tree" : " at \(side.head.description.prefix(12))"
+            let versions = located.known.filter { $0.feature == identity.feature }.map(\.version).sorted()
+            if !versions.isEmpty {
+                message += " (\(identity.feature) has version\(versions.count == 1 ? "" : "s") "
+                message += versions.map(String.init).joined(separator: ", ")
+                message += "; write \(identity.feature)@\(versions.count == 1 ? String(versions[0]) : "N"))"
+            } else {
+                message += Suggestion.hint(for: identity.feature, in: Set(located.known.map(\.feature)))
+            }
+            if !located.unreadable.isEmpty {
+                let n = located.unreadable.count
+                message += " (\(n) feature file\(n == 1 ? "" : "s") cannot be read: "
+                message += located.unreadable.prefix(3).map(\.path).joined(separator: ", ") + ")"
+            }
+            return .problem(LockReadProblem(identity: identity, path: nil, message: message))
+        }
+        if files.count > 1 {
+            return .problem(
+                LockReadProblem(
+                    identity: identity, path: file.path,
+                    message:
+                        "\(identity) is held by \(files.count) files (\(files.map(\.path).joined(separator: ", "))); "
+                        + "an identity must be unique (FEAT002)"))
+        }
+        guard let feature = file.feature, file.unreadableProblem == nil else {
+            let problem = file.unreadableProblem
+            return .problem(
+                LockReadProblem(
+                    identity: identity, path: file.path,
+                    message: "\(file.path)\(problem?.line.map { ":\($0)" } ?? ""): cannot be read: "
+                        + (problem?.message ?? "it does not parse")))
+        }
+        var pinned: [LockedFile] = []
+        var entries: [String]?
+        if let reference = feature.vocabularyReference, let path = VocabularyFile.repositoryPath(reference),
+            let sha = located.vocabularies[VocabularyFile.contentHashKey(reference)]?.first
+        {
+            let blob = try blobID(of: path, side: side)
+            if side.commit == nil, try isDirty(path, blob: blob, head: side.head) { dirty.insert(path) }
+            pinned.append(LockedFile(path: path, blob: blob?.description, sha256: sha))
+            entries = located.vocabularies[reference]
+        }
+        let blob = try blobID(of: feature.path, side: side)
+        if side.commit == nil, try isDirty(feature.path, blob: blob, head: side.head) { dirty.insert(feature.path) }
+        return .locked(
+            LockedRead(
+                identity: identity, path: feature.path, stage: feature.stage, leftFrom: nil,
+                blob: blob?.description, files: pinned,
+                definition: LockDefinition.json(feature.definition, vocabulary: entries), feature: feature))
     }
 
     /// For reads in an exit stage, the stage each left for it, as the first-parent history of
@@ -298,20 +345,16 @@ extension FeatureRepository {
         return committed.id != blob
     }
 
-    /// The files holding `wanted` identities on a side, checked for their references: the
-    /// other feature files are only scanned for their identity, never parsed in full.
-    func locate(_ wanted: Set<Identity>, side: LockSide) throws(FeatError) -> LocatedReads {
+    /// Every feature file of a side by identity, read with the line scan where it is exact:
+    /// only the files a lock needs are then parsed in full (`load`).
+    func scan(_ side: LockSide) throws(FeatError) -> LocatedReads {
         var result = LocatedReads()
-        var matched: [ParsedFile] = []
         if let commit = side.commit {
             let repo = try requireGit()
             let known = try identities(at: commit, policy: side.policy, except: [])
             for (path, entry) in try featureEntries(at: commit, policy: side.policy) {
                 if let identity = known[path] {
-                    result.known.insert(identity)
-                    guard wanted.contains(identity), entry.kind == .blob else { continue }
-                    let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
-                    matched.append(FeatureParser.parse(bytes, path: path))
+                    result.paths[identity, default: []].append(path)
                 } else if entry.kind == .blob {
                     let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
                     result.unreadable.append(FeatureParser.parse(bytes, path: path))
@@ -326,35 +369,51 @@ extension FeatureRepository {
             result.unreadable = found.unreadable
             for path in found.paths {
                 var info = stat()
-                guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                // Anything odd (a symbolic link, a huge file) is left to the reader that says why.
+                guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 1 << 24,
                     let data = FileManager.default.contents(atPath: root + "/" + path)
                 else {
                     result.unreadable.append(readWorktreeFile(path, root: root))
                     continue
                 }
-                let bytes = [UInt8](data)
-                if let quick = StageScan.read(bytes) {
-                    result.known.insert(quick.identity)
-                    if wanted.contains(quick.identity) { matched.append(readWorktreeFile(path, root: root)) }
+                if let quick = StageScan.read([UInt8](data)) {
+                    result.paths[quick.identity, default: []].append(path)
                     continue
                 }
                 let parsed = readWorktreeFile(path, root: root)
                 if let identity = parsed.feature?.identity {
-                    result.known.insert(identity)
-                    if wanted.contains(identity) { matched.append(parsed) }
+                    result.paths[identity, default: []].append(path)
+                    result.parsed[path] = parsed
                 } else {
                     result.unreadable.append(parsed)
                 }
             }
         }
-        matched.sort { $0.path < $1.path }
-        result.vocabularies = try checkReferences(&matched, at: side.commit, policy: side.policy)
-        for file in matched {
-            guard let identity = file.feature?.identity else { continue }
-            result.files[identity, default: []].append(file)
-        }
         result.unreadable.sort { $0.path < $1.path }
         return result
+    }
+
+    /// Parses the files holding `wanted` identities (once each) and checks their references.
+    func load(_ wanted: Set<Identity>, into located: inout LocatedReads, side: LockSide) throws(FeatError) {
+        var batch: [(Identity, ParsedFile)] = []
+        for identity in wanted.sorted() where located.files[identity] == nil {
+            for path in located.paths[identity] ?? [] {
+                if let parsed = located.parsed[path] {
+                    batch.append((identity, parsed))
+                } else if let commit = side.commit {
+                    let bytes = try file(path, at: commit) ?? []
+                    batch.append((identity, FeatureParser.parse(bytes, path: path)))
+                } else {
+                    batch.append((identity, readWorktreeFile(path, root: try requireWorkingTree("lock"))))
+                }
+            }
+        }
+        guard !batch.isEmpty else { return }
+        var files = batch.map(\.1)
+        let vocabularies = try checkReferences(&files, at: side.commit, policy: side.policy)
+        located.vocabularies.merge(vocabularies) { _, new in new }
+        // A file the line scan reads may still fail the full parse: it is this read, unreadable.
+        for (i, file) in files.enumerated() { located.files[batch[i].0, default: []].append(file) }
     }
 
     // MARK: feat diff LOCK
@@ -390,19 +449,28 @@ extension FeatureRepository {
     /// Each side is judged by the policy of the side compared with.
     public func diff(from lock: LockFile, to revision: String?) throws(FeatError) -> LockDiff {
         let side = try lockSide(revision: revision)
-        let located = try locate(Set(lock.reads.map(\.identity)), side: side)
-        let lockedPaths = Set(lock.reads.map(\.path))
+        // The reads and, once each, their inputs: an input's change reaches the read that is
+        // derived from it (SPEC §10), as in any diff.
+        var locked: [Identity: LockedRead] = [:]
+        for read in lock.reads {
+            for entry in [read] + read.inputs where locked[entry.identity] == nil { locked[entry.identity] = entry }
+        }
+        var located = try scan(side)
+        try load(Set(locked.keys), into: &located, side: side)
+        let lockedPaths = Set(locked.values.map(\.path))
         var after = located.files.values.flatMap { $0 }
         after += located.unreadable.filter { lockedPaths.contains($0.path) }
-        let before = lock.reads.map { ParsedFile(path: $0.path, feature: $0.feature, problems: []) }
+        let entries = locked.values.sorted { $0.identity < $1.identity }
+        let before = entries.map { ParsedFile(path: $0.path, feature: $0.feature, problems: []) }
         var old: [String: [String]] = [:]
-        for read in lock.reads { old.merge(read.vocabularies) { _, new in new } }
+        for entry in entries { old.merge(entry.vocabularies) { _, new in new } }
         var left: [Identity: String] = [:]
         for read in lock.reads { if let from = read.leftFrom { left[read.identity] = from } }
         let report = SemanticDiff.compare(
             before: before, after: after.sorted { $0.path < $1.path }, policy: side.policy,
             vocabularies: VocabularyFiles(before: old, after: located.vocabularies), stagesLeft: left)
-        return LockDiff(report: report, head: side.commit)
+        let elsewhere = located.unreadable.map(\.path).filter { !lockedPaths.contains($0) }
+        return LockDiff(report: report, head: side.commit, unreadableElsewhere: elsewhere)
     }
 
     // MARK: feat check --lock
@@ -414,8 +482,18 @@ extension FeatureRepository {
     ) throws(FeatError) -> LockGateReport {
         let policy = try lockSide(revision: revision).policy
         let diff = try self.diff(from: lock, to: revision)
-        let reads = LockGate.judge(
+        var reads = LockGate.judge(
             lock.reads, diff: diff.report, policy: policy, maxImpact: maxImpact, allowWidening: allowWidening)
+        if !diff.unreadableElsewhere.isEmpty {
+            let n = diff.unreadableElsewhere.count
+            let suspects =
+                diff.unreadableElsewhere.prefix(5).joined(separator: ", ") + (n > 5 ? " and \(n - 5) more" : "")
+            for i in reads.indices where reads[i].status == .removed {
+                reads[i].problem =
+                    "no readable file holds it; \(n == 1 ? "this file cannot" : "these files cannot") be read "
+                    + "and may: \(suspects)"
+            }
+        }
         return LockGateReport(
             lock: path, rev: diff.head?.description ?? "worktree", lockCommit: lock.commit, lockFeat: lock.feat,
             maxImpact: maxImpact, allowWidening: allowWidening, reads: reads)
@@ -470,6 +548,9 @@ extension FeatureRepository {
             if Set(current.files.map { [$0.path, $0.sha256] }) != Set(read.files.map { [$0.path, $0.sha256] }) {
                 differs.append("files")
             }
+            if Self.inputsDiffer(read.inputs, current.inputs, sameVersion: sameVersion, policy: side.policy) {
+                differs.append("inputs")
+            }
             reads.append(
                 LockCheckReport.Read(
                     identity: read.identity, status: differs.isEmpty ? .current : .stale, differs: differs))
@@ -480,6 +561,17 @@ extension FeatureRepository {
                     identity: identity, status: .added, differs: ["identity"], problem: problems[identity]))
         }
         return LockCheckReport(lock: name ?? path, reads: reads)
+    }
+
+    /// Whether the inputs locked differ from the inputs now: another set, or one whose
+    /// definition or files changed.
+    static func inputsDiffer(_ old: [LockedRead], _ new: [LockedRead], sameVersion: Bool, policy: Policy) -> Bool {
+        guard old.map(\.identity) == new.map(\.identity) else { return true }
+        return zip(old, new).contains { a, b in
+            let definition = sameVersion ? a.digest != b.digest : differsInMeaning(a, b, policy: policy)
+            return definition
+                || Set(a.files.map { [$0.path, $0.sha256] }) != Set(b.files.map { [$0.path, $0.sha256] })
+        }
     }
 
     /// Whether two locked reads differ by the semantic diff (SPEC §4: "no change at all").

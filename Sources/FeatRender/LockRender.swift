@@ -115,7 +115,9 @@ public enum LockRender {
             if r.status == .removed {
                 out += "  the feature no longer exists: the model reads a feature that is gone\n"
             }
-            if let problem = r.problem { out += "  cannot be read: " + printable(problem) + "\n" }
+            if let problem = r.problem {
+                out += "  " + (r.status == .unreadable ? "cannot be read: " : "") + printable(problem) + "\n"
+            }
             for e in r.events {
                 out +=
                     "  " + DiffRender.colour(e.impact, style)(e.impact.rawValue.padding(10)) + " "
@@ -145,7 +147,9 @@ public enum LockRender {
         }
         for r in detailed {
             out += "\n<details><summary>\(htmlEscape(r.identity.description))</summary>\n\n"
-            if let problem = r.problem { out += "- cannot be read: \(markdownEscape(problem))\n" }
+            if let problem = r.problem {
+                out += "- \(r.status == .unreadable ? "cannot be read: " : "")\(markdownEscape(problem))\n"
+            }
             for e in r.events { out += "- **\(e.impact.rawValue)**: \(markdownEscape(e.message))\n" }
             for c in r.changes { out += "- **\(c.impact.rawValue)**: \(markdownEscape(c.message))\n" }
             if let notice = exitNotice(r) { out += "- notice: \(markdownEscape(notice))\n" }
