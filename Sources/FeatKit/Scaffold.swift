@@ -78,7 +78,7 @@ public enum Scaffold {
             }
             result.written.append("features/")
         }
-        result.written += try writeSchemas(at: directory, replacing: false)
+        result.written += try writeSchemas(at: directory, replacing: false, policy: .standard)
         if let ci {
             // CI files live at the top of the git repository; the feature root may be below it.
             let top = gitTop(from: directory) ?? directory
@@ -128,20 +128,32 @@ public enum Scaffold {
     /// Where `feat init` puts the JSON Schemas, relative to the feature-repo root.
     public static let schemaFolder = ".featurerepo/schemas"
 
-    /// The JSON Schemas feat writes for editors, by name: `<name>.schema.json`.
-    public static var schemas: [(name: String, text: String)] {
+    /// The JSON Schemas feat writes for editors, by name: `<name>.schema.json`. The feature
+    /// schema is the policy's: its stages, and each stage's obligations as requirements.
+    public static func schemas(policy: Policy) -> [(name: String, text: String)] {
         [
-            ("feature", FeatureSchema.jsonSchema), ("config", ConfigSchema.jsonSchema),
+            ("feature", FeatureSchema.jsonSchema(for: policy)), ("config", ConfigSchema.jsonSchema),
             ("consumer", ConsumerSchema.jsonSchema),
         ]
+    }
+
+    /// The schemas in `.featurerepo/schemas/` that differ from what `policy` and this feat
+    /// would write (a policy or an upgrade changed them since): `feat validate` says to run
+    /// `feat schema --write`. A schema that was never written is not stale.
+    public static func staleSchemas(at root: String, policy: Policy) -> [String] {
+        schemas(policy: policy).compactMap { name, text in
+            let path = "\(schemaFolder)/\(name).schema.json"
+            guard let data = FileManager.default.contents(atPath: root + "/" + path) else { return nil }
+            return String(decoding: data, as: UTF8.self) == text ? nil : path
+        }
     }
 
     /// Writes the feature, config and consumer JSON Schemas into `.featurerepo/schemas/`, for
     /// editors; existing files are kept unless `replacing` (`feat schema --write`, after an
     /// upgrade). Returns the paths written, relative to the feature-repo root.
-    public static func writeSchemas(at root: String, replacing: Bool) throws(FeatError) -> [String] {
+    public static func writeSchemas(at root: String, replacing: Bool, policy: Policy) throws(FeatError) -> [String] {
         var written: [String] = []
-        for (name, text) in schemas {
+        for (name, text) in schemas(policy: policy) {
             let path = "\(schemaFolder)/\(name).schema.json"
             if !replacing, FileManager.default.fileExists(atPath: root + "/" + path) { continue }
             try write(text, to: root + "/" + path)

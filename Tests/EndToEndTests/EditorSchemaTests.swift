@@ -109,8 +109,9 @@ struct EditorSchemaTests {
         let file = repo.path + "/features/f_\(kind).yaml"
         let target = try EditorSchema.modelineTarget(of: file)
         #expect(target.hasSuffix("/.featurerepo/schemas/feature.schema.json"))
+        // The policy's schema, with the stages' obligations: a new file at the entry stage meets them.
         let written = try String(contentsOfFile: target, encoding: .utf8)
-        #expect(written == (try String(contentsOfFile: EditorSchema.featureSchema, encoding: .utf8)))
+        #expect(written.contains("\"allOf\""))
         #expect(try EditorSchema.errors(target, [file]) == "")
         // The modeline is a comment: the strict parser reads the file as before.
         let v = try feat("validate", in: repo.path)
@@ -141,6 +142,7 @@ struct EditorSchemaTests {
         #expect(
             again.lines == [
                 "wrote .featurerepo/schemas/feature.schema.json", "wrote .featurerepo/schemas/config.schema.json",
+                "wrote .featurerepo/schemas/consumer.schema.json",
             ])
         #expect(try repo.read(".featurerepo/config.yaml") == "version: 1\nfeatures: [features]\n")
         try repo.write(".featurerepo/schemas/feature.schema.json", "{}")
@@ -148,8 +150,12 @@ struct EditorSchemaTests {
         #expect(try repo.read(".featurerepo/schemas/feature.schema.json") == "{}")
         let refresh = try feat("schema", "--write", in: repo.path)
         #expect(refresh.status == 0)
-        let committed = try String(contentsOfFile: EditorSchema.featureSchema, encoding: .utf8)
-        #expect(try repo.read(".featurerepo/schemas/feature.schema.json") == committed)
+        // The schema written is the policy's: what a fresh `feat init` writes under the same policy.
+        let fresh = try GitFixture()
+        #expect(try feat("init", in: fresh.path).status == 0)
+        let written = try repo.read(".featurerepo/schemas/feature.schema.json")
+        #expect(written == (try fresh.read(".featurerepo/schemas/feature.schema.json")))
+        #expect(written.contains("\"allOf\""), "the stages' obligations are in it")
     }
 
     @Test("feat schema prints the committed schemas; it needs one of feature or config")

@@ -44,7 +44,10 @@ struct SchemaCommand: ParsableCommand {
         case nil:
             let repo = try currentRepository()
             let root = try repo.workingTree(for: "schema --write")
-            for path in try Scaffold.writeSchemas(at: root, replacing: true) { Output.out("wrote \(path)\n") }
+            let policy = try repo.worktreePolicy()
+            for path in try Scaffold.writeSchemas(at: root, replacing: true, policy: policy) {
+                Output.out("wrote \(path)\n")
+            }
         }
     }
 }

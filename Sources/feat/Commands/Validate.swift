@@ -71,6 +71,9 @@ struct Validate: ParsableCommand {
         let findings =
             Validation.findings(files, policy: policy, duplicatesAmong: all.files)
             + Validation.consumerFindings(consumerFiles, among: consumers.files, features: all.files, policy: policy)
+        for path in Scaffold.staleSchemas(at: root, policy: policy) {
+            Output.warning("\(path) is out of date with the policy or this feat: run `feat schema --write` for editors")
+        }
         let (n, c) = (files.count, consumerFiles.count)
         switch output.format {
         case .json: Output.out(ValidateRender.json(findings, files: n, consumerFiles: c))
