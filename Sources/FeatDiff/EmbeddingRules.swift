@@ -85,10 +85,29 @@ enum EmbeddingRules {
                 because: """
                     the vectors are trained to capture something else, so closeness means something else
                     """)
+        case "embedding.refit.every":
+            return Verdict(
+                .meaning, change,
+                because: before == nil
+                    ? "the model is now refitted on a cadence, so vectors compare only within a period"
+                    : after == nil
+                        ? "the model is no longer refitted on a cadence, so vectors of one period mean something "
+                            + "else than those of the last"
+                        : "the model is refitted on another cadence, so vectors compare within other periods")
         case "embedding.input":
             return Verdict(.meaning, change, because: "a different input is embedded; same shape, different vectors")
         default:
             return nil
+        }
+    }
+
+    /// A refit cadence by value: `day` is `1d`, `week` is `1w`; `month`, `quarter` and `year`
+    /// equal no duration.
+    static func period(_ value: Value) -> Value {
+        switch value.stringValue {
+        case "day": return FeatureDuration("1d").map(Value.duration) ?? value
+        case "week": return FeatureDuration("1w").map(Value.duration) ?? value
+        default: return value
         }
     }
 

@@ -73,10 +73,11 @@ enum FieldRules {
         "backfill.source", "aggregation.half_life", "aggregation.series.count", "aggregation.series.step",
         "aggregation.params.k", "aggregation.params.percentile", "aggregation.params.percentiles",
         "aggregation.params.precision",
+        "source.mutations.table", "source.mutations.topic", "embedding.refit.every",
     ]
 
     /// Fields compared by their own rules rather than leaf by leaf: `inputs` are keyed by name.
-    static let comparedWhole: Set<String> = ["inputs"]
+    static let comparedWhole: Set<String> = ["inputs", "default"]
 
     /// Fields with a default (SPEC §4): absent, they are compared as that default, so setting
     /// one to its default is no change and setting another value takes the row of default →
@@ -91,6 +92,7 @@ enum FieldRules {
         "aggregation.offset": FeatureDuration("0s").map(Value.duration), "time.accuracy": .string("temporal"),
         "role": .string("feature"), "length": .string("variable"), "map.null_key": .string("drop"),
         "categorical.multi_valued": .bool(false), "categorical.max_values": nil, "categorical.unseen_id": .string("N"),
+        "default": .null, "source.kind": .string("events"),
         "aggregation.params.ddof": .int(1),
         "aggregation.params.periods": .int(1), "aggregation.params.distinct": .bool(false),
     ]
@@ -112,10 +114,13 @@ enum FieldRules {
             before: before, after: after, vocabularies: vocabularies, newlyRequired: newlyRequired,
             extensionImpacts: extensionImpacts)
         var changes = CategoricalRules.vocabularyChanges(context) + InputRules.changes(context)
+        if let change = DefaultRules.change(context) { changes.append(change) }
         let old = FieldTree.leaves(of: before.definition)
         let new = FieldTree.leaves(of: after.definition)
         for field in Set(old.keys).union(new.keys).sorted()
-        where !CategoricalRules.isVocabularyField(field) && !comparedWhole.contains(field) {
+        where !CategoricalRules.isVocabularyField(field)
+            && !comparedWhole.contains(FieldTree.components(field).first ?? field)
+        {
             let b = old[field]
             let a = new[field]
             guard !equivalent(field, b, a) else { continue }
@@ -139,6 +144,10 @@ enum FieldRules {
         }
         if field == "entity", let b = FieldTree.strings(before), let a = FieldTree.strings(after) {
             return Set(b) == Set(a)
+        }
+        // `refit: {every: day}` is `every: 1d`; `month` equals no duration.
+        if field == "embedding.refit.every", let b = before, let a = after {
+            return EmbeddingRules.period(b) == EmbeddingRules.period(a)
         }
         // `US/Eastern` is `America/New_York`; `Zulu`, `GMT` and `UTC` are all UTC.
         if field == "time.timezone", let b = before?.stringValue, let a = after?.stringValue {
@@ -178,7 +187,7 @@ enum FieldRules {
         case "type", "entity", "kind", "role", "length":
             verdict = ShapeRules.classify(field, before, after)
         case "source", "time":
-            verdict = SourceRules.classify(field, before, after)
+            verdict = SourceRules.classify(field, before, after, context)
         case "aggregation":
             verdict = AggregationRules.classify(field, before, after, context)
         case "categorical":

@@ -40,6 +40,15 @@ enum ShapeRules {
 
     /// Join keys compared as a set: any key added, removed or replaced is `breaking`.
     static func entity(_ before: Value?, _ after: Value?) -> Verdict {
+        // `entity: none`: a global feature with no join key (SPEC §10); none ↔ keys is the entity row.
+        let global = [before, after].map { $0?.stringValue == "none" }
+        if global[0] != global[1], before != nil, after != nil {
+            return Verdict(
+                .breaking, Wording.transition("entity", before, after),
+                because: global[1]
+                    ? "the feature becomes global, with no join key, so joins on the old keys fail"
+                    : "the global feature gains join keys, so consumers reading one value for all must now join")
+        }
         let old = FieldTree.strings(before) ?? []
         let new = FieldTree.strings(after) ?? []
         if new.isEmpty {

@@ -3,9 +3,23 @@ import FeatModel
 /// Where and when values come from: `source.*` and `time.*`. Any change is `meaning`:
 /// the shape stays, the values differ, and consumers are not told.
 enum SourceRules {
-    static func classify(_ field: String, _ before: Value?, _ after: Value?) -> Verdict? {
+    static func classify(_ field: String, _ before: Value?, _ after: Value?, _ context: FieldContext) -> Verdict? {
         let change = Wording.transition(field, before, after)
         switch field {
+        case "source.kind":
+            return Verdict(
+                .meaning, change,
+                because:
+                    "rows are now read as \((after?.stringValue ?? "events") == "snapshot" ? "states at a time" : "events in time") "
+                    + "instead of \((before?.stringValue ?? "events") == "snapshot" ? "states at a time" : "events in time"), "
+                    + "so the same rows give other values")
+        case "source.stream.kind", "source.stream.topic":
+            return Verdict(
+                .compatible, change,
+                because: "online values are fed another way, not computed differently; check that sla.freshness "
+                    + "still holds")
+        case "source.mutations.table", "source.mutations.topic":
+            return mutations(field, change, context)
         case "source.table":
             return Verdict(.meaning, change, because: "values come from different data; same shape, different values")
         case "source.sql":
@@ -49,6 +63,25 @@ enum SourceRules {
         default:
             return nil
         }
+    }
+
+    /// Mutations added or removed move values within a day (`meaning`), as does another table of
+    /// them; another topic carrying the same mutations is `compatible`.
+    static func mutations(_ field: String, _ change: String, _ context: FieldContext) -> Verdict {
+        let had = [context.before, context.after].map { $0.definition[path: "source.mutations"]?.isPresent ?? false }
+        if had[0] != had[1] {
+            return Verdict(
+                .meaning, change,
+                because: had[1]
+                    ? "changes to rows are now applied within the day, so values move between daily loads"
+                    : "changes to rows are no longer applied within the day, so values hold until the next load")
+        }
+        if field == "source.mutations.table" {
+            return Verdict(.meaning, change, because: "values are updated from different data within the day")
+        }
+        return Verdict(
+            .compatible, change,
+            because: "the same mutations arrive by another stream; values are unchanged, check sla.freshness")
     }
 
     /// Where a request-time feature's history comes from (SPEC §10): set, changed or removed,

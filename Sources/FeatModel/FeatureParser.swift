@@ -167,6 +167,8 @@ struct Reader {
 
     /// Reads a value of a known field: nil when it is empty (absent) or refused.
     mutating func read(_ node: YAMLNode, shape: Shape, path: String) -> Value? {
+        // Inside `default`, '', [] and {} are the empty string, list and map, not absent.
+        if case .defaultValue = shape { return readDefault(node, path: path) }
         // `missing: null` names a policy: an allowed value spelt like YAML's null is that value.
         if case .enumeration(let allowed) = shape, case .scalar(let text, .plain, _) = node.content {
             if allowed.contains(text) { return .string(text) }
@@ -360,10 +362,22 @@ struct Reader {
             // Dates compare as days: `2026-12-15T00:00:00Z` is the same value as `2026-12-15`.
             return .string(date.description)
         case .nameList:
-            if case .scalar = node.content {
+            // `entity: none`, the plain scalar as the whole value, is a global feature (SPEC §10);
+            // no join key may be named none.
+            if case .scalar(let text, let style, _) = node.content {
+                if text == "none", style == .plain, path == "entity" { return .string("none") }
+                if text == "none", path == "entity" { return wrong(Self.noneKey) }
                 return read(node, shape: .text, path: path).map { .list([$0]) }
             }
+            if path == "entity", case .sequence(let items) = node.content,
+                let none = items.first(where: { $0.scalarText == "none" })
+            {
+                fail("'entity' must be \(Self.noneKey), found 'none' in a list", none)
+                return nil
+            }
             return read(node, shape: .list(.text), path: path)
+        case .defaultValue:
+            return readDefault(node, path: path)
         case .list(let element):
             guard case .sequence(let items) = node.content else { return wrong("a list") }
             var out: [Value] = []
@@ -397,6 +411,37 @@ struct Reader {
             return free(node, path: path)
         case .free:
             return free(node, path: path)
+        }
+    }
+
+    static let noneKey =
+        "join keys, never a key named none; a global feature with no join key is written entity: none "
+        + "(unquoted, not in a list)"
+
+    /// A `default` value: any value, read as every YAML reader reads it (an ambiguous plain
+    /// scalar is refused); `''`, `[]` and `{}` are the empty string, list and map, and null —
+    /// the whole value — is what absence means.
+    mutating func readDefault(_ node: YAMLNode, path: String, whole: Bool = true) -> Value? {
+        switch node.content {
+        case .scalar(let text, let style, _):
+            guard style == .plain else { return .string(text) }
+            if text.isEmpty || node.isNull { return whole ? nil : .null }
+            if let ambiguous = AmbiguousScalar(text) {
+                fail(Self.message(path: path, ambiguous, shape: .scalar, refusal: nil), node)
+            }
+            return plain(text)
+        case .sequence(let items):
+            return .list(items.enumerated().map { readDefault($1, path: "\(path)[\($0)]", whole: false) ?? .null })
+        case .mapping(let pairs):
+            var out: [String: Value] = [:]
+            for pair in pairs {
+                guard let key = pair.key.scalarText, !isCollection(pair.key) else {
+                    fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
+                    continue
+                }
+                out[key] = readDefault(pair.value, path: path + "." + key, whole: false) ?? .null
+            }
+            return .map(out)
         }
     }
 

@@ -8,6 +8,8 @@
 /// - `aggregation.function` is met when the function has the parameters it requires
 ///   (`params.k` for `last_k`), so a stage asks for them with the function.
 /// - a vocabulary is met by `categorical.fitted`: a vocabulary learned from data.
+/// - `embedding.model_version` is met by `embedding.refit`: the model is refitted on a cadence.
+/// - `entity` is met by `entity: none`, a global feature.
 ///
 /// Obligations met through other files (an input's `time.event_time`) are judged with the
 /// catalog at hand, in `Policy.missing(for:resolvingInputs:)`.
@@ -38,6 +40,8 @@ enum FormatObligations {
             return present(definition, field) || isRequestTime(definition)
         case "aggregation.function":
             return present(definition, field) && AggregationFunctions.missingParameters(definition).isEmpty
+        case "embedding.model_version":
+            return present(definition, field) || present(definition, "embedding.refit")
         case "categorical.vocabulary", "categorical.vocabulary_file":
             return present(definition, field) || present(definition, "categorical.fitted")
         default:

@@ -109,7 +109,7 @@ extension FeatureSchema {
             return .object(["anyOf": .list([.object(["type": .text("string")]), block])])
         case .freeMap:
             return .object(["type": types("object")])
-        case .free:
+        case .free, .defaultValue:
             return .object([:])
         }
     }
@@ -170,6 +170,17 @@ extension FeatureSchema {
         "aggregation.params.precision": "approx_percentile, approx_distinct: the sketch's precision.",
         "aggregation.params.ddof": "stddev, variance: delta degrees of freedom (default 1).",
         "aggregation.params.periods": "lag: how many values back (default 1); negative looks ahead, for labels only.",
+        "default": "What the feature reads as when the entity has no value: a value of its own shape (default null).",
+        "source.kind": "events (the default: rows are events in time) or snapshot (rows are states at a time).",
+        "source.stream": "The stream that feeds online values.",
+        "source.stream.kind": "kafka, kinesis, pubsub or push.",
+        "source.stream.topic": "The topic read; required for kafka, kinesis and pubsub.",
+        "source.mutations": "Changes to rows applied within the day (a table and its change stream).",
+        "source.mutations.table": "The table of mutations.",
+        "source.mutations.topic": "The stream of mutations.",
+        "embedding.refit": "The model is refitted on a cadence: vectors compare only within a period.",
+        "embedding.refit.every":
+            "day, week, month, quarter or year (calendar periods in time.timezone), or a duration.",
         "role": "feature or label (default feature): a label is what a model predicts, never an input to it.",
         "time.accuracy": "How often the value moves: temporal (with each event, the default) or daily.",
         "aggregation.slide": "For a hopping window: how far the window moves at each step.",

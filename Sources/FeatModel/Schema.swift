@@ -47,6 +47,8 @@ indirect enum Shape: Sendable {
     case freeMap
     /// Any value.
     case free
+    /// A value of the feature's own shape (`default`): empty strings, lists and maps are values.
+    case defaultValue
 }
 
 /// The fields of a feature file (SPEC §2): the one description that parsing, policy
@@ -60,6 +62,9 @@ public enum FeatureSchema {
 
     /// Element types of an embedding's vectors (SPEC §2), widest first among the floats.
     public static let embeddingDTypes = ["float64", "float32", "float16", "bfloat16", "int8", "uint8", "binary"]
+
+    /// Calendar periods an embedding may be refitted on (`refit: {every: month}`).
+    public static let refitPeriods = ["day", "week", "month", "quarter", "year"]
 
     static let fields: [String: Shape] = [
         "feature": .identifier,
@@ -77,8 +82,14 @@ public enum FeatureSchema {
                 "feature": .identifier, "version": .integer(min: 1), "as": .name, "key": .mapping(.text),
                 "request": .name, "type": .dataType,
             ])),
-        "source": .block(["table": .text, "sql": .text, "filter": .text, "expression": .text]),
+        "source": .block([
+            "table": .text, "sql": .text, "filter": .text, "expression": .text,
+            "kind": .enumeration(["events", "snapshot"]),
+            "stream": .block(["kind": .enumeration(["kafka", "kinesis", "pubsub", "push"]), "topic": .text]),
+            "mutations": .block(["table": .text, "topic": .text]),
+        ]),
         "role": .enumeration(["feature", "label"]),
+        "default": .defaultValue,
         "length": .enumeration(["fixed", "variable"]),
         "time": .block([
             "event_time": .text, "ttl": .duration, "timezone": .text, "allowed_lateness": .durationOrZero,
@@ -114,6 +125,7 @@ public enum FeatureSchema {
             "metric": .enumeration(["cosine", "dot", "l2"]), "normalized": .bool, "objective": .text,
             "input": .scalarText, "dtype": .enumeration(embeddingDTypes),
             "pooling": .enumeration(["mean", "cls", "max", "last", "none"]),
+            "refit": .block(["every": .durationOr(refitPeriods)]),
         ]),
         "backfill": .block(["start": .date, "end": .date, "strategy": .text, "source": .text]),
         "expectations": .block([
@@ -192,6 +204,7 @@ public enum FeatureSchema {
             case .fieldPath: field.type = "field path"
             case .nameList: field.type = "list"
             case .freeMap, .free: field.type = "free-form"
+            case .defaultValue: field.type = "value"
             case .mapping: field.type = "mapping of names"
             case .list(let element):
                 field.type = "list"

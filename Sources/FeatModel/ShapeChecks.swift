@@ -8,6 +8,96 @@ extension Reader {
         checkFunction(definition, kind: kind)
         checkFilledBlocks(definition, kind: kind)
         checkCategorical(definition)
+        checkDefault(definition, kind: kind)
+        if let stream = definition[path: "source.stream.kind"]?.stringValue, stream != "push",
+            definition[path: "source.stream.topic"] == nil
+        {
+            refuse("'source.stream' of kind \(stream) needs 'topic': the topic read", at: "source.stream")
+        }
+    }
+
+    /// `default` is a value of the feature's own shape (SPEC §10): a value of `type` (a list for
+    /// `list<T>`), a vocabulary entry (unless hashed), a mapping of the map's types, or a list
+    /// of `dimension` numbers. Only what the definition says can be checked.
+    mutating func checkDefault(_ definition: Value, kind: Kind?) {
+        guard let value = definition[path: "default"] else { return }
+        let found = "found " + (Self.describe(value))
+        switch kind {
+        case .categorical:
+            guard definition[path: "categorical.encoding"]?.stringValue != "hash",
+                case .list(let entries)? = definition[path: "categorical.vocabulary"]
+            else { return }
+            let known = entries.map { $0.stringValue ?? $0.display }
+            let multi = definition[path: "categorical.multi_valued"] == .bool(true)
+            let given: [Value]? =
+                multi ? (value.listItems) : (value.listItems == nil ? [value] : nil)
+            let ok = given?.allSatisfy { known.contains($0.stringValue ?? $0.display) } ?? false
+            if !ok {
+                let what = multi ? "a list of vocabulary entries" : "one of the vocabulary's entries"
+                refuse(
+                    "'default' must be \(what) (\(known.prefix(5).joined(separator: ", "))\(known.count > 5 ? ", …" : "")), "
+                        + found,
+                    at: "default")
+            }
+        case .map:
+            guard case .map(let pairs) = value else {
+                refuse("'default' of a map is the whole map: a mapping of keys to values, \(found)", at: "default")
+                return
+            }
+            let keyType = definition[path: "map.key_type"]?.stringValue.flatMap(ValueType.init)
+            let valueType = definition[path: "map.value_type"]?.stringValue.flatMap(ValueType.init)
+            for (key, item) in pairs.sorted(by: { $0.key < $1.key }) {
+                if let keyType, !Self.fits(AmbiguousScalar.reading(of: key), keyType) {
+                    refuse("'default' key '\(key)' is not a \(keyType) key (map.key_type)", at: "default")
+                    return
+                }
+                if let valueType, !Self.fits(item, valueType) {
+                    refuse(
+                        "'default.\(key)' must be a \(valueType) value (map.value_type), found \(Self.describe(item))",
+                        at: "default")
+                    return
+                }
+            }
+        case .embedding:
+            guard let items = value.listItems, items.allSatisfy({ Self.fits($0, ValueType(.float64)) }) else {
+                refuse("'default' of an embedding is a vector: a list of numbers, \(found)", at: "default")
+                return
+            }
+            if case .int(let dimension)? = definition[path: "embedding.dimension"], items.count != dimension {
+                refuse(
+                    "'default' of an embedding holds \(dimension) numbers (embedding.dimension), found \(items.count)",
+                    at: "default")
+            }
+        default:
+            guard let type = definition[path: "type"]?.stringValue.flatMap(ValueType.init), !Self.fits(value, type)
+            else { return }
+            refuse("'default' must be a value of type \(type), \(found)", at: "default")
+        }
+    }
+
+    static func describe(_ value: Value) -> String {
+        switch value {
+        case .list(let items): return "a list of \(items.count)"
+        case .map: return "a mapping"
+        case .string(let s): return "'\(s.prefix(40))'"
+        default: return "'\(value.display.prefix(40))'"
+        }
+    }
+
+    /// Whether a value, as read, is one of a type: a list's items each of its element type.
+    static func fits(_ value: Value, _ type: ValueType) -> Bool {
+        if type.isList {
+            return value.listItems?.allSatisfy { $0 == .null || fits($0, ValueType(type.element)) } ?? false
+        }
+        switch (type.element, value) {
+        case (.bool, .bool): return true
+        case (.int32, .int(let i)): return Int32(exactly: i) != nil
+        case (.int64, .int): return true
+        case (.float32, .int), (.float32, .number), (.float64, .int), (.float64, .number): return true
+        case (.string, .string), (.bytes, .string), (.timestamp, .string): return true
+        case (.date, .string(let s)): return CalendarDate(s) != nil
+        default: return false
+        }
     }
 
     /// `max_values` only with `multi_valued`; `fitted` excludes a listed or file vocabulary;

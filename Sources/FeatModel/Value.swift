@@ -33,6 +33,12 @@ public indirect enum Value: Sendable, Hashable {
         }
     }
 
+    /// The items of a list, nil for any other value.
+    public var listItems: [Value]? {
+        if case .list(let items) = self { return items }
+        return nil
+    }
+
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
