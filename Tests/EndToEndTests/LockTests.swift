@@ -280,6 +280,23 @@ struct LockTests {
         #expect(text.status == 1 && text.stdout.contains("a  stale") && text.stdout.contains("out of date"))
     }
 
+    @Test("a lock written by another feat version is compared by the semantic diff, not by digest")
+    func otherVersionComparesByMeaning() throws {
+        let repo = try repository()
+        #expect(try feat("lock", "fraud", in: repo.path).status == 0)
+        let path = repo.path + "/consumers/fraud.lock.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let stamp = try #require(text.firstRange(of: #/"feat": "[^"]*"/#))
+        try text.replacingCharacters(in: stamp, with: "\"feat\": \"0.0.1\"").write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let same = try feat("lock", "--check", "fraud", in: repo.path)
+        #expect(same.status == 0, "\(same.stdout)")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow", window: "14d"))
+        let changed = try feat("lock", "--check", "fraud", "--format", "json", in: repo.path)
+        #expect(changed.status == 1)
+        #expect(gateRead(changed, "a")?["differs"] as? [String] == ["digest"])
+    }
+
     @Test("lock --check names reads added to the consumer and reads it dropped")
     func checkAddedAndMissing() throws {
         let repo = try repository()
