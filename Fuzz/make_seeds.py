@@ -73,6 +73,40 @@ FEATURE_SHAPES = [
     "feature: f\nstage: explore\nx-\u00e9: 1\nx-b: caf\u00e9\n",
 ]
 
+# The shapes of SPEC §10: inputs, window forms, list types with parameters, aggregated maps
+# and embeddings, categoricals in the wild, defaults, sources, placeholders.
+SHAPES_10 = [
+    BASE + "entity: [user_id, recipient_id]\ninputs:\n  - {feature: a, version: 2, as: x}\n"
+    + "  - {feature: b, as: home, key: {user_id: recipient_id}}\n  - {request: amt, type: list<float64>}\n"
+    + "source: {expression: amt > x}\ntime: {event_time: request}\nbackfill: {source: request_log, start: 2024-01-01}\n",
+    BASE + "inputs:\n  - {feature: a, as: x}\n  - {feature: b, as: x}\n  - {as: y}\n  - {request: r}\n",
+    BASE.replace("scalar", "aggregation") + "role: label\ntype: list<int64>\nlength: fixed\n"
+    + "aggregation: {function: last_k, column: c, window: lifetime, half_life: 50d, offset: -7d, params: {k: 10}}\n",
+    BASE.replace("scalar", "aggregation") + "type: list<float64>\n"
+    + "aggregation: {function: approx_percentile, window: 7d, series: {count: 4, step: 1d}, "
+    + "params: {percentiles: [0.5, 0.9], percentile: 0.1, periods: -1}}\ntime: {accuracy: daily}\n",
+    BASE.replace("scalar", "map") + "map: {key_type: string, value_type: int64, keys: closed, known_keys: [a], "
+    + "null_key: __MISSING__}\naggregation: {function: sum, column: amount, window: 30d, group_by: category}\n"
+    + "default: {a: 0}\n",
+    BASE.replace("scalar", "embedding") + "embedding: {dimension: 2, dtype: float64, refit: {every: month}}\n"
+    + "aggregation: {function: mean, column: x}\ndefault: [0.0, 0.0]\n",
+    BASE.replace("scalar", "categorical") + "categorical:\n  fitted: {dataset: d, order: frequency, top_k: 10}\n"
+    + "  multi_valued: true\n  max_values: 3\n  encoding: index\n  unseen: bucket\n  unseen_id: 0\n"
+    + "  vocabulary: [a]\ndefault: ['']\n",
+    BASE + "entity: none\ntype: int64\ndefault: no\nsource: {kind: snapshot, stream: {kind: kafka}, "
+    + "mutations: {table: t, topic: u}}\n",
+    BASE + "entity: [none, \"none\"]\nowner: TBD\nhypothesis: ' n/a '\ndefault: {}\n",
+]
+FEATURE_SHAPES += SHAPES_10
+# Base and head across §10's rows: k and offset moved, percentiles reordered, an input
+# re-versioned and re-keyed, a fitted vocabulary refitted.
+DIFF_PAIRS_10 = [
+    (SHAPES_10[2], SHAPES_10[2].replace("k: 10", "k: 20").replace("offset: -7d", "offset: 1d")),
+    (SHAPES_10[3], SHAPES_10[3].replace("[0.5, 0.9]", "[0.9, 0.5]")),
+    (SHAPES_10[0], SHAPES_10[0].replace("version: 2, ", "").replace("recipient_id}", "user_id}")),
+    (SHAPES_10[6], SHAPES_10[6].replace("top_k: 10", "top_k: 20")),
+]
+
 POLICY_SHAPES = [
     "version: 1\nfeatures: [features]\nstages:\n  - name: explore\n    entry: true\n    requires: [feature]\n",
     "version: 1\nstages:\n  - name: explore\n    entry: true\n    requires: [owner | description, ttl if kind = map]\n",
@@ -110,6 +144,8 @@ def main() -> None:
             write(CORPUS / "diff", data + b"\0" + edit.encode())
     write(CORPUS / "diff", (BASE + 'expectations: {"a.b": 1, a: {b: 2}}\n').encode() + b"\0"
           + (BASE + 'owner: b@example.com\nexpectations: {"a.b": 1, a: {b: 2}}\n').encode())
+    for base, head in DIFF_PAIRS_10:
+        write(CORPUS / "diff", base.encode() + b"\0" + head.encode())
     for path in [ROOT / "templates" / "config.yaml", ROOT / ".featurerepo" / "config.yaml"]:
         write(CORPUS / "policy", path.read_bytes())
     for shape in POLICY_SHAPES:
