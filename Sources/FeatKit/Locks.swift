@@ -336,7 +336,7 @@ extension FeatureRepository {
         let stored = try FeatKit.git { () throws(GitError) in
             try repo.bytesAsStored([UInt8](data), path: treePath(path))
         }
-        return GitBlobID.of(stored)
+        return Repository.blobID(of: stored)
     }
 
     /// Whether a working-tree file differs from HEAD's (or HEAD does not have it).

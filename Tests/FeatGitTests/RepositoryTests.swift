@@ -91,3 +91,18 @@ struct RepositoryTests {
         #expect(throws: GitError.notARepository(path: dir)) { try Repository.open(discoveringFrom: dir) }
     }
 }
+
+@Suite("Blob ids without writing")
+struct BlobHashTests {
+    @Test("a blob's id is what git hash-object says, empty file included")
+    func matchesGit() throws {
+        let repo = try GitFixture()
+        for (i, text) in ["", "web\napp\n", "ünïcode\r\n"].enumerated() {
+            try repo.write("f\(i)", text)
+            let git = try repo.git(["hash-object", "--no-filters", "f\(i)"])
+            #expect(
+                Repository.blobID(of: Array(text.utf8))?.description
+                    == git.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+    }
+}
