@@ -43,6 +43,9 @@ struct Diff: ParsableCommand {
         let sides = try repo.diffSides(revisions)
         if sides.head == nil { _ = try repo.workingTree(for: "diff") }
         let result = try repo.semanticDiff(base: sides.base, head: sides.head)
+        for path in try repo.skippedSubmodules(base: sides.base, head: sides.head) {
+            Output.warning(FeatureRepository.submoduleWarning(path))
+        }
         for finding in result.unreadable {
             Output.warning(
                 "\(finding.path)\(finding.problem.line.map { ":\($0)" } ?? ""): \(finding.problem.message); not compared"
