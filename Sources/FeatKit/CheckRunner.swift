@@ -144,11 +144,13 @@ extension FeatureRepository {
         let reached = Set(diff.features.map(\.path))
         let derivedPaths = Set(derived.map(\.path))
         after.removeAll { derivedPaths.contains($0.path) && !reached.contains($0.path) }
-        let input = CheckInput(
+        let catalog = try inputCatalog(of: after, others: otherIdentities, at: judged)
+        var input = CheckInput(
             policy: policy, headFiles: after + submodules, otherIdentities: otherIdentities, changes: changes,
             configChanges: configChanges,
             headConfigProblem: headConfigProblem, headPolicy: headPolicy, stageEntries: entries, now: now,
             consumers: consumers)
+        input.catalog = catalog
         let outcome = Checker.run(input)
         var severities: [String: Severity?] = [:]
         for rule in RuleRegistry.all { severities[rule.id] = RuleRegistry.severity(of: rule, under: policy) }
@@ -162,6 +164,28 @@ extension FeatureRepository {
             stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
         report.reach = Reach.of(input, violations: outcome.violations)
         return report
+    }
+
+    /// The judged features and every feature they derive from, along chains, as the merge
+    /// result has them: what FEAT001 follows for cycles and FEAT003 for obligations met
+    /// through inputs. Each input file is read once; one that is missing stays out.
+    func inputCatalog(of files: [ParsedFile], others: [String: Identity], at commit: ObjectID) throws(FeatError)
+        -> [Identity: Feature]
+    {
+        var catalog: [Identity: Feature] = [:]
+        for f in files.compactMap(\.feature) where catalog[f.identity] == nil { catalog[f.identity] = f }
+        var pathOf: [Identity: String] = [:]
+        for (path, identity) in others { pathOf[identity] = path }
+        var queue = catalog.values.flatMap { $0.featureInputs.compactMap(\.feature) }
+        var tried = Set<Identity>()
+        while let next = queue.popLast() {
+            guard catalog[next] == nil, tried.insert(next).inserted, let path = pathOf[next],
+                let bytes = try file(path, at: commit), let feature = FeatureParser.parse(bytes, path: path).feature
+            else { continue }
+            catalog[next] = feature
+            queue += feature.featureInputs.compactMap(\.feature)
+        }
+        return catalog
     }
 
     /// The consumers the rules see (SPEC §8): those at the base tip (reach), those of the

@@ -16,7 +16,10 @@ public enum Validation {
         for file in all ?? [] where !checked.contains(file.path) {
             if let f = file.feature { others[file.path] = f.identity }
         }
-        let input = CheckInput(policy: policy, headFiles: files, otherIdentities: others, changes: [], now: now)
+        var input = CheckInput(policy: policy, headFiles: files, otherIdentities: others, changes: [], now: now)
+        for f in ((all ?? []) + files).compactMap(\.feature) where input.catalog[f.identity] == nil {
+            input.catalog[f.identity] = f
+        }
         return Checker.run(input, rules: RuleRegistry.stateRules).violations.map { v in
             Finding(
                 path: v.path, problem: Problem(v.severity, v.message, line: v.line), identity: v.identity, rule: v.rule,

@@ -49,6 +49,18 @@ enum FormatObligations {
         }
     }
 
+    /// The other fields whose presence may meet an obligation naming `field` (a superset: what
+    /// `meets` decides exactly, an editor's schema can only approximate), so the schema
+    /// written for editors never marks as missing what `feat validate` accepts.
+    static func alternatives(for field: String) -> [String] {
+        switch field {
+        case "source", "time.ttl", "time.event_time", "backfill.start": return ["inputs"]
+        case "embedding.model_version": return ["embedding.refit"]
+        case "categorical.vocabulary", "categorical.vocabulary_file": return ["categorical.fitted"]
+        default: return []
+        }
+    }
+
     /// What a definition that does not meet an obligation naming `field` is asked for, when
     /// its shape asks for something else than the field; nil otherwise.
     static func shortfall(_ definition: Value, _ field: String) -> String? {

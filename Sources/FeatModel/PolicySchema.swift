@@ -47,9 +47,14 @@ extension FeatureSchema {
     /// One obligation as a schema: the field present and not empty; any one of alternatives;
     /// a condition as a nested `if`.
     static func requirement(_ o: Obligation) -> JSONValue {
+        // Each alternative, and what else the format lets meet it (inputs meet source, …).
+        var fields: [String] = []
+        for field in o.alternatives + o.alternatives.flatMap(FormatObligations.alternatives(for:))
+        where !fields.contains(field) {
+            fields.append(field)
+        }
         let present: JSONValue =
-            o.alternatives.count == 1
-            ? present(o.alternatives[0]) : .object(["anyOf": .list(o.alternatives.map(present))])
+            fields.count == 1 ? present(fields[0]) : .object(["anyOf": .list(fields.map(present))])
         guard let condition = o.condition else { return present }
         return .object(["if": has(condition.field, value: condition.value), "then": present])
     }

@@ -133,6 +133,15 @@ public struct CheckInput: Sendable {
     public var now: Date
     /// Who reads the features (SPEC §8): the consumers at the base tip and in the merge result.
     public var consumers: ConsumerView = ConsumerView()
+    /// Definitions the rules may consult beyond the judged files, by identity: the features
+    /// that judged features derive from (their `inputs`, along chains), or, for `feat
+    /// validate`, the whole catalog. What is not here is looked up nowhere else.
+    public var catalog: [Identity: Feature] = [:]
+
+    /// Every identity in the merge result (or the working tree): the judged files and the others.
+    public var allIdentities: Set<Identity> {
+        Set(otherIdentities.values).union(headFiles.compactMap { $0.feature?.identity })
+    }
 
     public init(
         policy: Policy, headFiles: [ParsedFile], otherIdentities: [String: Identity] = [:], changes: [PairedChange],

@@ -56,7 +56,7 @@ public struct Waiver: Sendable, Hashable {
         if fields.isEmpty { return false }
         return !findingFields.isEmpty
             && findingFields.allSatisfy { f in
-                fields.contains { f == $0 || f.hasPrefix($0 + ".") }
+                fields.contains { f == $0 || f.hasPrefix($0 + ".") || f.hasPrefix($0 + "[") }
             }
     }
 }

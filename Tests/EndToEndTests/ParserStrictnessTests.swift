@@ -226,7 +226,9 @@ struct FeatureFolderSyntaxTests {
     @Test("a consumers folder inside a feature folder holds no feature files for validate")
     func consumersInsideFeatures() throws {
         let repo = try repo("features: [features]\nconsumers: [features/consumers]\n")
-        try repo.write("features/consumers/fraud.yaml", "consumer: fraud\nreads: [a]\n")
+        try repo.write(
+            "features/consumers/fraud.yaml",
+            "consumer: fraud\nkind: model\nstage: experiment\nowner: ml@example.com\nreads: [a]\n")
         let v = try feat("validate", in: repo.path)
         #expect(v.status == 0, "\(v.stdout)")
         #expect(!v.stdout.contains("fraud.yaml"))
@@ -240,14 +242,16 @@ struct FeatureFolderSyntaxTests {
     @Test("features: [., features] is the whole repository once: no '/path', no FEAT002 from a file counted twice")
     func rootFolder() throws {
         let repo = try repo("features: [., features]\n")
-        try repo.write("consumers/fraud.yaml", "consumer: fraud\nreads: [a]\n")
+        try repo.write(
+            "consumers/fraud.yaml",
+            "consumer: fraud\nkind: model\nstage: experiment\nowner: ml@example.com\nreads: [a]\n")
         try repo.commit("a and b", date: "2026-01-05T10:00:00Z")
         try repo.git(["checkout", "-q", "-b", "pr"])
         try repo.write("features/c.yaml", featureYAML("c", stage: "explore"))
         try repo.commit("c")
         let v = try feat("validate", in: repo.path)
         #expect(v.status == 0, "\(v.stdout)")
-        #expect(v.stdout.contains("3 files checked"), "\(v.stdout)")
+        #expect(v.stdout.contains("3 feature files"), "\(v.stdout)")
         let r = try feat("check", "--base", "main", "--now", ParserStrictnessTests.now, in: repo.path)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(!r.stdout.contains("FEAT002"))
@@ -258,7 +262,9 @@ struct FeatureFolderSyntaxTests {
         let repo = try repo("features: [features]\nconsumers: [features/consumers]\n")
         try repo.commit("a and b", date: "2026-01-05T10:00:00Z")
         try repo.git(["checkout", "-q", "-b", "pr"])
-        try repo.write("features/consumers/fraud.yaml", "consumer: fraud\nreads: [a]\n")
+        try repo.write(
+            "features/consumers/fraud.yaml",
+            "consumer: fraud\nkind: model\nstage: experiment\nowner: ml@example.com\nreads: [a]\n")
         try repo.commit("a consumer")
         withKnownIssue("history's walk of changed files asks the per-folder predicate, which knows no consumers") {
             let r = try feat("check", "--base", "main", "--now", ParserStrictnessTests.now, in: repo.path)

@@ -84,4 +84,36 @@ struct PropagationTests {
         let onB = features.first { $0["feature"] as? String == "b" }
         #expect((onB?["changes"] as? [[String: Any]])?.count == 1, "\(diff.stdout)")
     }
+
+    @Test("an input naming a feature that does not exist is FEAT001 with the closest name, in validate and check")
+    func missingInput() throws {
+        let repo = try featureRepo()
+        try repo.write("features/txn_mean.yaml", featureYAML("txn_mean", stage: "explore"))
+        try repo.commit("start", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write(
+            "features/d.yaml", featureYAML("d", stage: "explore", extra: "inputs:\n  - {feature: txn_maen, as: m}\n"))
+        try repo.commit("d reads a misspelt input")
+        let v = try feat("validate", in: repo.path)
+        #expect(v.status == 1)
+        #expect(
+            v.stdout.contains("inputs[m] names txn_maen") && v.stdout.contains("did you mean 'txn_mean'"), "\(v.stdout)"
+        )
+        let r = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
+        #expect(r.status == 1)
+        #expect(violations(r).contains { $0["rule"] as? String == "FEAT001" && $0["feature"] as? String == "d" })
+    }
+
+    @Test("inputs that form a cycle are FEAT001 naming the cycle")
+    func cycleIsRefused() throws {
+        let repo = try featureRepo()
+        try repo.write(
+            "features/a.yaml", featureYAML("a", stage: "explore", extra: "inputs:\n  - {feature: b, as: b_in}\n"))
+        try repo.write(
+            "features/b.yaml", featureYAML("b", stage: "explore", extra: "inputs:\n  - {feature: a, as: a_in}\n"))
+        try repo.commit("a and b read each other", date: "2026-01-05T10:00:00Z")
+        let v = try feat("validate", in: repo.path)
+        #expect(v.status == 1)
+        #expect(v.stdout.contains("inputs form a cycle: a → b → a"), "\(v.stdout)")
+    }
 }

@@ -27,6 +27,13 @@ public enum FEAT001: Rule {
                     atMost: problem.severity)
             }
             guard let feature = file.feature else { continue }
+            // A placeholder (`tbd`, `unknown`) meets an obligation, and is the reviewer's cue.
+            for problem in policy.placeholders(in: feature) {
+                diagnostics.report(
+                    self, problem.message, path: file.path, line: problem.line, identity: feature.identity,
+                    atMost: .warning)
+            }
+            inputProblems(of: feature, input: input, into: &diagnostics)
             for problem in Waivers.problems(in: feature, policy: policy, today: input.today) {
                 diagnostics.report(
                     self, problem.message, path: file.path, line: problem.line, identity: feature.identity,
@@ -39,7 +46,49 @@ public enum FEAT001: Rule {
         }
     }
 
+    /// An input must name a feature that exists, and inputs may not form a cycle (SPEC §10).
+    static func inputProblems(of feature: Feature, input: CheckInput, into diagnostics: inout Diagnostics) {
+        let existing = input.allIdentities
+        let names = Set(existing.map(\.feature))
+        for entry in feature.featureInputs {
+            guard let identity = entry.feature, !existing.contains(identity) else { continue }
+            let hint =
+                names.contains(identity.feature)
+                ? " (that feature has other versions)" : Suggestion.hint(for: identity.feature, in: names)
+            diagnostics.report(
+                self, Message.missingInput(entry.path, identity, hint: hint), path: feature.path,
+                line: entry.line ?? feature.line(of: "inputs"), identity: feature.identity, fields: [entry.path])
+        }
+        if let cycle = cycle(from: feature, catalog: input.catalog) {
+            diagnostics.report(
+                self, Message.cycle(cycle), path: feature.path, line: feature.line(of: "inputs"),
+                identity: feature.identity, fields: ["inputs"])
+        }
+    }
+
+    /// A path of inputs from `feature` back to itself, when there is one among the definitions
+    /// known (each feature visited once).
+    static func cycle(from feature: Feature, catalog: [Identity: Feature]) -> [Identity]? {
+        var seen = Set<Identity>()
+        func walk(_ current: Feature, _ path: [Identity]) -> [Identity]? {
+            for next in current.featureInputs.compactMap(\.feature) {
+                if next == feature.identity { return path + [next] }
+                guard seen.insert(next).inserted, let definition = catalog[next] else { continue }
+                if let found = walk(definition, path + [next]) { return found }
+            }
+            return nil
+        }
+        return walk(feature, [feature.identity])
+    }
+
     enum Message {
+        static func missingInput(_ path: String, _ identity: Identity, hint: String) -> String {
+            "\(path) names \(identity), which does not exist\(hint); an input must be a feature of this repository"
+        }
+        static func cycle(_ path: [Identity]) -> String {
+            "inputs form a cycle: " + path.map(\.description).joined(separator: " → ")
+                + "; a feature cannot be derived from itself"
+        }
         static func unknownStage(_ stage: String, _ known: [String]) -> String {
             "unknown stage '\(stage)'\(Suggestion.hint(for: stage, in: known)); the policy's stages are \(known.joined(separator: ", "))"
         }

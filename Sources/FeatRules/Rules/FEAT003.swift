@@ -20,7 +20,9 @@ public enum FEAT003: Rule {
         let policy = input.policy
         for file in input.headFiles {
             guard let f = file.feature, policy.stage(f.stage) != nil else { continue }
-            let missing = policy.missing(for: f)
+            // Obligations met through inputs (an input's event time, along a chain) count.
+            let catalog = input.catalog
+            let missing = policy.missing(for: f, resolvingInputs: { catalog[$0] })
             guard let first = missing.first else { continue }
             let line =
                 missing.lazy.compactMap { f.lines[$0.field] }.first ?? f.line(of: "stage") ?? f.line(of: first.field)
