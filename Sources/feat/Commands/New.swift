@@ -16,7 +16,7 @@ struct New: ParsableCommand {
             Examples:
               feat new user_txn_count_7d --kind aggregation
               feat new device_os --kind categorical --dir features/devices
-              feat new --consumer fraud_scorer --kind model --reads user_txn_count_7d,title_embedding@2
+              feat new --consumer fraud_scorer --reads user_txn_count_7d,embedding@2
             """)
 
     @Argument(help: "The feature's name: lower-case letters, digits and '_', parts joined by '.'.")
