@@ -141,9 +141,16 @@ extension FeatureRepository {
         // cannot judge what another repository holds).
         let submodules = try addedSubmodules(old: policy, new: headPolicy ?? policy, from: baseTip, to: judged)
         // A derived feature is judged (FEAT001–FEAT003) only when an input's change reached it.
+        // (and those whose input the pull request removes: FEAT001, FEAT013).
         let reached = Set(diff.features.map(\.path))
+        let removed = Set(diff.features.filter { $0.status == .removed }.map(\.identity))
         let derivedPaths = Set(derived.map(\.path))
-        after.removeAll { derivedPaths.contains($0.path) && !reached.contains($0.path) }
+        after.removeAll { file in
+            derivedPaths.contains(file.path) && !reached.contains(file.path)
+                && !(file.feature?.featureInputs.contains { $0.feature.map(removed.contains) ?? false } ?? false)
+        }
+        // A derived file judged here is one of the judged files, not another file with its identity.
+        for file in after where derivedPaths.contains(file.path) { otherIdentities[file.path] = nil }
         let catalog = try inputCatalog(of: after, others: otherIdentities, at: judged)
         var input = CheckInput(
             policy: policy, headFiles: after + submodules, otherIdentities: otherIdentities, changes: changes,
@@ -202,7 +209,9 @@ extension FeatureRepository {
                 changed.insert(path)
             }
         }
-        return ConsumerView(base: before.consumers, merged: after.files, changedPaths: changed, mergedStages: stages)
+        return ConsumerView(
+            base: before.consumers, merged: after.files, changedPaths: changed, mergedStages: stages,
+            baseUnreadable: before.files.filter { $0.consumer == nil })
     }
 
     /// A merge whose conflicts touch what the check judges cannot be judged: exit 2, naming

@@ -84,6 +84,15 @@ public enum ConfigSchema {
                         folder, .object(["type": .text("array"), "minItems": .number(1), "items": folder]),
                     ]),
                 ]),
+                "consumer_floor": .object([
+                    "type": .list([.text("object"), .text("null")]),
+                    "description": .text(
+                        "The lowest feature stage a production or shadow consumer may read (FEAT012)."),
+                    "additionalProperties": .bool(false),
+                    "properties": .object([
+                        "production": ref("stageName"), "shadow": ref("stageName"),
+                    ]),
+                ]),
                 "extension_impacts": .object([
                     "type": .list([.text("object"), .text("null")]),
                     "description": .text(

@@ -46,6 +46,9 @@ public struct Policy: Sendable, Hashable {
     /// keys are `additive`. A policy that leaves the key out has none; the built-in policy
     /// and the one `feat init` writes have `extensionPreset`.
     public var extensionImpacts: [String: String] = [:]
+    /// `consumer_floor`: the lowest feature stage a consumer at `production` or `shadow` may
+    /// read (FEAT012), where the policy sets it; by default the first frozen stage and `shadow`.
+    public var consumerFloors: [String: String] = [:]
 
     /// The `x-` keys that real feature definitions use for what the format had no field for
     /// (SPEC §10), with the impact a change to them has.

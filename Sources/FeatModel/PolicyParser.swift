@@ -27,11 +27,12 @@ public enum PolicyParser {
         try refuseAmbiguousScalars(in: root)
         let known = [
             "version", "features", "consumers", "stages", "allow_demotion", "rules", "not_waivable", "waiver_max_days",
-            "deprecation_notice_days", "extension_impacts",
+            "deprecation_notice_days", "extension_impacts", "consumer_floor",
         ]
         var policy = Policy(
             featureFolders: ["features"], stages: [], allowDemotion: false, rules: [:], ruleLines: [:], notWaivable: [])
         var sawStages = false
+        var floorLine: Int?
         var stagesLine: Int?
         var stageLines: [StageLines] = []
         var featureFolders: [(folder: String, line: Int)] = [(folder: "features", line: root.mark.line)]
@@ -82,6 +83,9 @@ public enum PolicyParser {
                 policy.deprecationNoticeDays = try days(value, key)
             case "extension_impacts":
                 policy.extensionImpacts = try extensionImpacts(value)
+            case "consumer_floor":
+                floorLine = value.mark.line
+                policy.consumerFloors = try consumerFloors(value)
             default:
                 throw PolicyError(
                     message: "unknown setting '\(key)'\(Suggestion.hint(for: key, in: known))", line: pair.key.mark.line
@@ -90,6 +94,13 @@ public enum PolicyParser {
         }
         if !sawStages { policy.stages = Policy.builtInStages }
         try validate(policy, line: stagesLine ?? root.mark.line, stageLines: stageLines)
+        for (consumer, stage) in policy.consumerFloors.sorted(by: { $0.key < $1.key })
+        where policy.stage(stage) == nil {
+            throw PolicyError(
+                message: "consumer_floor: \(consumer) names unknown stage '\(stage)'"
+                    + Suggestion.hint(for: stage, in: policy.stageNames),
+                line: floorLine ?? root.mark.line)
+        }
         // Consumer files are never feature files: a consumers folder may sit inside a feature
         // folder (its files are then left out), never hold one.
         for consumers in consumerFolders {
@@ -109,6 +120,29 @@ public enum PolicyParser {
     }
 
     static func display(_ folder: String) -> String { folder.isEmpty ? "." : folder }
+
+    /// `consumer_floor`: `{production: STAGE, shadow: STAGE}`, either or both.
+    static func consumerFloors(_ node: YAMLNode) throws(PolicyError) -> [String: String] {
+        guard case .mapping(let pairs) = node.content else {
+            if node.isNull { return [:] }
+            throw PolicyError(message: "'consumer_floor' maps production and shadow to a stage", line: node.mark.line)
+        }
+        var result: [String: String] = [:]
+        for pair in pairs {
+            let key = pair.key.scalarText ?? ""
+            guard key == "production" || key == "shadow" else {
+                throw PolicyError(
+                    message:
+                        "consumer_floor: '\(key)' is not a consumer stage with a floor; write production or shadow",
+                    line: pair.key.mark.line)
+            }
+            guard let stage = pair.value.scalarText, !stage.isEmpty else {
+                throw PolicyError(message: "consumer_floor: \(key) needs a stage", line: pair.value.mark.line)
+            }
+            result[key] = stage
+        }
+        return result
+    }
 
     /// `extension_impacts`: `x-` key names or dotted paths ending in one, each mapped to an
     /// impact's name.
@@ -413,7 +447,10 @@ extension Policy {
                 name: "candidate", entry: false, requires: o(["description", "entity", "source", "evidence"]),
                 byKind: [
                     .scalar: o(["type"]), .aggregation: o(["type", "aggregation.function", "aggregation.window"]),
-                    .categorical: o(["categorical.vocabulary | categorical.vocabulary_file", "categorical.unseen"]),
+                    .categorical: o([
+                        "categorical.vocabulary | categorical.vocabulary_file",
+                        "categorical.unseen | categorical.buckets",
+                    ]),
                     .map: o(["map.key_type", "map.value_type"]),
                     .embedding: o(["embedding.model", "embedding.dimension"]),
                 ], minDays: nil, frozen: false, from: nil),

@@ -81,18 +81,30 @@ public struct ConsumerView: Sendable {
 
     public init(
         base: [Consumer] = [], merged: [ParsedConsumer] = [], changedPaths: Set<String> = [],
-        mergedStages: [Identity: String] = [:]
+        mergedStages: [Identity: String] = [:], baseUnreadable: [ParsedConsumer] = []
     ) {
+        self.baseUnreadable = baseUnreadable
         self.base = base
         self.merged = merged
         self.changedPaths = changedPaths
         self.mergedStages = mergedStages
     }
 
-    /// The consumers of the merge result, by name.
+    /// The consumers of the merge result, by name; where two files declare one name (FEAT011),
+    /// the one at the same path as the base tip's wins, so a second file cannot stand in for
+    /// a production consumer.
     public var mergedByName: [String: Consumer] {
-        Dictionary(merged.compactMap(\.consumer).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let basePaths = Dictionary(base.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
+        var result: [String: Consumer] = [:]
+        for c in merged.compactMap(\.consumer) {
+            if let kept = result[c.name], kept.path == basePaths[c.name] { continue }
+            result[c.name] = c
+        }
+        return result
     }
+
+    /// Consumer files at the base tip that cannot be read: who they reach is unknown.
+    public var baseUnreadable: [ParsedConsumer] = []
 
     /// The base consumers a change to `identity` reaches: shadow and production ones reading it.
     public func reached(by identity: Identity) -> [Consumer] {

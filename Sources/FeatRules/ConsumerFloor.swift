@@ -6,6 +6,7 @@ extension Policy {
     /// stage named `shadow` (or, without one, the stage before the first frozen one); nil for
     /// consumers that no floor binds.
     public func consumerFloor(for stage: Consumer.Stage) -> String? {
+        if let set = consumerFloors[stage.rawValue] { return set }
         let ladder = self.ladder
         guard let frozen = ladder.firstIndex(where: \.frozen) else { return nil }
         switch stage {

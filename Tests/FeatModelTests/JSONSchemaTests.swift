@@ -79,7 +79,7 @@ struct JSONSchemaTests {
         #expect(
             Set(top.keys) == [
                 "version", "features", "consumers", "stages", "allow_demotion", "rules", "not_waivable",
-                "waiver_max_days", "deprecation_notice_days", "extension_impacts",
+                "waiver_max_days", "deprecation_notice_days", "extension_impacts", "consumer_floor",
             ])
         let rules = try #require(top["rules"] as? [String: Any])
         let idsRef = (rules["propertyNames"] as? [String: Any])?["$ref"] as? String

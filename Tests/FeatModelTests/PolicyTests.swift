@@ -162,7 +162,10 @@ struct DefaultPolicyTests {
         let policy = source.policy
         #expect(
             names(policy.obligations(at: "production", kind: .categorical))
-                == Self.candidate + ["categorical.vocabulary or categorical.vocabulary_file", "categorical.unseen"]
+                == Self.candidate + [
+                    "categorical.vocabulary or categorical.vocabulary_file",
+                    "categorical.unseen or categorical.buckets",
+                ]
                 + Self.shadow + ["categorical.encoding"] + Self.production)
         #expect(
             names(policy.obligations(at: "shadow", kind: .map))
@@ -275,7 +278,12 @@ struct MissingObligationsTests {
                 "categorical: {vocabulary: [], unseen: error, encoding: index}\n",
                 ["categorical.vocabulary or categorical.vocabulary_file"]
             ),
-            ("categorical: {vocabulary: [a]}\n", ["categorical.unseen", "categorical.encoding"]),
+            (
+                "categorical: {vocabulary: [a]}\n",
+                ["categorical.unseen or categorical.buckets", "categorical.encoding"]
+            ),
+            // Hashing ignores `unseen`: a hash feature owes its buckets, never an unseen policy.
+            ("categorical: {vocabulary: [a], encoding: hash, buckets: 8}\n", [String]()),
         ])
     func categorical(block: String, owed: [String]) throws {
         #expect(try missing(Self.file(kind: .categorical, block)) == owed)

@@ -46,20 +46,39 @@ public enum FEAT006: Rule {
         let policy = input.policy
         guard let stage = policy.stage(before.stage) else { return nil }
         if stage.frozen { return stage.name }
-        guard let from = stage.from else { return nil }
-        if let entry = input.stageEntries[before.identity], entry.stage == before.stage, let left = entry.from {
-            return policy.stage(left)?.frozen == true ? left : nil
+        guard stage.from != nil else { return nil }
+        if let entry = input.stageEntries[before.identity], entry.stage == before.stage, let left = entry.from,
+            let leftStage = policy.stage(left)
+        {
+            if leftStage.frozen { return left }
+            // Left from another exit stage (production → deprecated → archived): what that one
+            // left is not in view, so any frozen stage it may come from binds.
+            guard leftStage.from != nil else { return nil }
+            return frozenReachable(from: leftStage, policy: policy)
         }
-        return from.first { policy.stage($0)?.frozen == true }
+        return frozenReachable(from: stage, policy: policy)
+    }
+
+    /// A frozen stage an exit stage may be entered from, directly or through other exit stages.
+    static func frozenReachable(from stage: StageRule, policy: Policy) -> String? {
+        var seen: Set<String> = [stage.name]
+        var queue = stage.from ?? []
+        while let name = queue.first {
+            queue.removeFirst()
+            guard seen.insert(name).inserted, let s = policy.stage(name) else { continue }
+            if s.frozen { return s.name }
+            queue += s.from ?? []
+        }
+        return nil
     }
 
     /// Whether the runner must find the stage this feature left: it is in an exit stage at
     /// the base, whose frozen-ness is that of the stage it left.
     public static func needsStageEntry(_ c: PairedChange, policy: Policy) -> Bool {
         guard let before = c.before, c.after != nil, let stage = policy.stage(before.stage), !stage.frozen,
-            let from = stage.from
+            stage.from != nil
         else { return false }
-        return from.contains { policy.stage($0)?.frozen == true }
+        return frozenReachable(from: stage, policy: policy) != nil
     }
 
     enum Message {

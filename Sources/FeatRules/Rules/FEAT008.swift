@@ -38,9 +38,28 @@ public enum FEAT008: Rule {
                         message: Message.broken(path, problem)))
             } else {
                 let changes = input.headPolicy.map { differences(from: input.policy, to: $0) } ?? []
-                diagnostics.report(self, Message.policy(path, changes), path: path, line: nil, identity: nil)
+                if let lost = lostConsumers(input) {
+                    // Not subject to the configured severity: it would take consumers out of reach.
+                    diagnostics.append(
+                        Violation(
+                            rule: id, severity: .error, identity: nil, path: path, line: nil,
+                            message: Message.consumersLost(path, lost)))
+                } else {
+                    diagnostics.report(self, Message.policy(path, changes), path: path, line: nil, identity: nil)
+                }
             }
         }
+    }
+
+    /// The shadow and production consumers of the base tip that the merge result's consumers
+    /// folders no longer hold, when those folders changed: merged, they would be out of every
+    /// later check's reach.
+    static func lostConsumers(_ input: CheckInput) -> [String]? {
+        guard let new = input.headPolicy, new.consumerFolders != input.policy.consumerFolders else { return nil }
+        let reached = input.consumers.base.filter(\.stage.isReached)
+        let held = Set(input.consumers.merged.map(\.path))
+        let lost = reached.filter { !held.contains($0.path) }.map(\.name)
+        return lost.isEmpty ? nil : lost.sorted()
     }
 
     /// What a new policy does differently from the old one, in the policy's own terms.
@@ -48,6 +67,17 @@ public enum FEAT008: Rule {
         var out: [String] = []
         if old.featureFolders != new.featureFolders {
             out.append("feature folders \(list(old.featureFolders)) → \(list(new.featureFolders))")
+        }
+        if old.consumerFolders != new.consumerFolders {
+            out.append("consumer folders \(list(old.consumerFolders)) → \(list(new.consumerFolders))")
+        }
+        if old.extensionImpacts != new.extensionImpacts {
+            let keys = Set(old.extensionImpacts.keys).union(new.extensionImpacts.keys).sorted()
+            for key in keys where old.extensionImpacts[key] != new.extensionImpacts[key] {
+                out.append(
+                    "extension_impacts \(key): \(old.extensionImpacts[key] ?? "additive") → "
+                        + (new.extensionImpacts[key] ?? "additive"))
+            }
         }
         let oldNames = old.stageNames
         let newNames = new.stageNames
@@ -126,6 +156,11 @@ public enum FEAT008: Rule {
         static func policy(_ path: String, _ changes: [String]) -> String {
             guard !changes.isEmpty else { return "\(path) changed, with no effect on the rules (\(applies))" }
             return "\(path) changed: \(changes.joined(separator: "; ")) — \(applies)"
+        }
+        static func consumersLost(_ path: String, _ names: [String]) -> String {
+            "\(path) changes the consumers folders so that \(names.joined(separator: ", ")) — shadow or production "
+                + "consumers at the base — would no longer be read: every later check would lose them; move "
+                + "their files with the folders"
         }
         static func broken(_ path: String, _ problem: String) -> String {
             "\(path) changed and cannot be read: \(problem); merged, it would stop every later check"

@@ -24,6 +24,17 @@ public enum FEAT011: Rule {
         let gone = Set(input.changes.filter { $0.after == nil }.map(\.identity))
         let existing = Set(view.mergedStages.keys)
         let names = Set(existing.map(\.feature))
+        var declared: [String: String] = [:]
+        for file in view.merged {
+            guard let c = file.consumer else { continue }
+            if let first = declared[c.name] {
+                diagnostics.report(
+                    self, Message.duplicate(c.name, first: first), path: c.path, line: c.lines["consumer"],
+                    identity: nil, consumer: c)
+            } else {
+                declared[c.name] = c.path
+            }
+        }
         for file in view.merged {
             let changed = view.changedPaths.contains(file.path)
             if changed, file.consumer == nil || !file.problems.isEmpty {
@@ -73,6 +84,9 @@ public enum FEAT011: Rule {
     }
 
     enum Message {
+        static func duplicate(_ name: String, first: String) -> String {
+            "consumer \(name) is already declared in \(first); a consumer's name is its identity, declared once"
+        }
         static func missingRead(_ consumer: Consumer, _ identity: Identity, hint: String) -> String {
             "\(consumer.name) reads \(identity), which does not exist in the merge result\(hint); fix the read in "
                 + consumer.path

@@ -19,6 +19,16 @@ public enum FEAT013: Rule {
     public static let waivable = false
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
+        // A feature that another derives from cannot be removed, whatever its sunset (SPEC §10).
+        for c in input.changes where c.after == nil && c.change.status == .removed {
+            for derived in input.catalog.values.sorted(by: { $0.identity < $1.identity })
+            where derived.featureInputs.contains(where: { $0.feature == c.identity }) {
+                diagnostics.append(
+                    Violation(
+                        rule: id, severity: .error, identity: c.identity, path: c.change.path, line: nil,
+                        message: Message.derivedFrom(c.identity, derived)))
+            }
+        }
         for c in input.changes {
             let readers = input.consumers.reached(by: c.identity)
             guard !readers.isEmpty else { continue }
@@ -39,6 +49,10 @@ public enum FEAT013: Rule {
     }
 
     enum Message {
+        static func derivedFrom(_ identity: Identity, _ derived: Feature) -> String {
+            "\(identity) is removed while \(derived.identity) (\(derived.stage), owner \(derived.owner ?? "unknown")) is "
+                + "derived from it (\(derived.path)); change that feature's inputs first"
+        }
         static func removed(_ identity: Identity, _ consumer: Consumer) -> String {
             "\(identity) is removed while \(consumer.name) (\(consumer.stage.rawValue), owner "
                 + "\(consumer.owner ?? "unknown")) reads it; drop the read from \(consumer.path) or retire the "

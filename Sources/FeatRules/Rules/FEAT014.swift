@@ -38,6 +38,15 @@ public enum FEAT014: Rule {
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let view = input.consumers
         let merged = view.mergedByName
+        // A consumer file that cannot be read at the base hides whom the change reaches.
+        if let (impact, _) = input.changes.lazy.compactMap(impact(of:)).max(by: { $0.impact < $1.impact }) {
+            for file in view.baseUnreadable {
+                diagnostics.append(
+                    Violation(
+                        rule: id, severity: .error, identity: nil, path: file.path, line: file.problems.first?.line,
+                        message: Message.unknownReach(file.path, impact)))
+            }
+        }
         for c in input.changes {
             guard let (impact, what) = impact(of: c) else { continue }
             for consumer in view.reached(by: c.identity) {
@@ -74,6 +83,10 @@ public enum FEAT014: Rule {
     }
 
     enum Message {
+        static func unknownReach(_ path: String, _ impact: Impact) -> String {
+            "\(path) cannot be read at the base, so who this \(impact.rawValue) change reaches is unknown; mend "
+                + "it on the base branch first"
+        }
         static func who(_ c: Consumer) -> String { "\(c.name) (\(c.stage.rawValue), owner \(c.owner ?? "unknown"))" }
         static func acknowledged(_ impact: Impact, _ identity: Identity, _ c: Consumer, _ what: String) -> String {
             "\(impact.rawValue) change to \(identity), which \(who(c)) reads — \(what); acknowledged"
