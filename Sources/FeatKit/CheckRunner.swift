@@ -49,8 +49,7 @@ extension FeatureRepository {
         } catch .shallow(let boundary) {
             throw .historyTooShallow(boundary: boundary, needed: "merging \(head) into \(base)")
         } catch .notFound {
-            throw .invalidArgument(
-                "no merge base: \(head) and \(base) share no history, so there is no merge to judge")
+            throw .unrelatedHistories(head: head, base: base)
         } catch {
             throw .git(error)
         }

@@ -17,6 +17,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
     case alreadyExists(path: String)
     /// Merging the head into the base tip conflicts at files the check judges.
     case mergeConflicts(paths: [String])
+    /// The head and the base share no history: there is no merge to judge.
+    case unrelatedHistories(head: String, base: String)
     /// `feat COMMAND` needs files on disk and this is a bare repository: the description says
     /// what that command can do instead (only list and show take `--at`).
     case bareRepository(command: String)
@@ -54,6 +56,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
             return "\(path): \(message)"
         case .alreadyExists(let path):
             return "\(path) already exists; not overwriting it"
+        case .unrelatedHistories(let head, let base):
+            return "no merge base: \(head) and \(base) share no history, so there is no merge to judge"
         case .mergeConflicts(let paths):
             let shown =
                 paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
@@ -86,5 +90,26 @@ func git<T>(_ body: () throws(GitError) -> T) throws(FeatError) -> T {
         return try body()
     } catch {
         throw .git(error)
+    }
+}
+
+extension FeatError {
+    /// What kind of reason stopped `feat check`, as its JSON names it (SPEC §8):
+    /// `conflict`, `unrelated`, `shallow`, `policy`, `revision`, `lock` or `usage`.
+    public var kind: String {
+        switch self {
+        case .mergeConflicts: return "conflict"
+        case .unrelatedHistories: return "unrelated"
+        case .historyTooShallow, .git(.shallow): return "shallow"
+        case .invalidConfig, .invalidBaseConfig: return "policy"
+        case .git(.unknownRevision), .git(.noCommits), .git(.notFound): return "revision"
+        default: return "usage"
+        }
+    }
+
+    /// The files the reason names, where it names some.
+    public var paths: [String] {
+        if case .mergeConflicts(let paths) = self { return paths }
+        return []
     }
 }

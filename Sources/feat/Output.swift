@@ -17,6 +17,22 @@ enum Output {
         write(STDOUT_FILENO, &bytes)
     }
 
+    /// `{"ok": null, "error": {"kind", "message", "paths"}}` on stdout: what a command that
+    /// prints JSON says when it cannot run (exit 2), so a CI step reading stdout gets JSON.
+    static func jsonError(kind: String, message: String, paths: [String]) {
+        out(
+            JSON.object([
+                ("ok", .null),
+                (
+                    "error",
+                    .object([
+                        ("kind", .string(kind)), ("message", .string(message)),
+                        ("paths", .array(paths.map(JSON.string))),
+                    ])
+                ),
+            ]))
+    }
+
     static func error(_ message: String) {
         write(STDERR_FILENO, "feat: error: \(message)\n")
     }

@@ -117,6 +117,11 @@ struct MergeJudgementTests {
         let r = try check(repo)
         #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
         #expect(r.stderr.contains("features/a.yaml") && r.stderr.contains("rebase"), "\(r.stderr)")
+        // A CI step reading stdout still gets JSON saying why.
+        let error = try #require(r.json["error"] as? [String: Any], "\(r.stdout)")
+        #expect(r.json["ok"] is NSNull)
+        #expect(error["kind"] as? String == "conflict")
+        #expect(error["paths"] as? [String] == ["features/a.yaml"])
     }
 
     @Test("a conflict outside what feat judges keeps the base's file and the check runs")
@@ -160,5 +165,6 @@ struct MergeJudgementTests {
         let r = try check(repo)
         #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
         #expect(r.stderr.contains("no merge base"), "\(r.stderr)")
+        #expect((r.json["error"] as? [String: Any])?["kind"] as? String == "unrelated", "\(r.stdout)")
     }
 }

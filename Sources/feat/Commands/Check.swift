@@ -106,11 +106,19 @@ struct Check: ParsableCommand {
             return
         }
         guard let base else { return }
-        let repo = try currentRepository()
         let reference = now.flatMap(parseDate) ?? Date()
-        let report = try repo.check(
-            base: base, head: head ?? "HEAD", now: reference, failOn: failOn == .warning ? .warning : .error,
-            workers: History.workers)
+        let report: CheckReport
+        do throws(FeatError) {
+            let repo = try currentRepository()
+            report = try repo.check(
+                base: base, head: head ?? "HEAD", now: reference, failOn: failOn == .warning ? .warning : .error,
+                workers: History.workers)
+        } catch {
+            if output.format == .json {
+                Output.jsonError(kind: error.kind, message: error.description, paths: error.paths)
+            }
+            throw error
+        }
         if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
             for phase in report.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
         }
@@ -141,24 +149,9 @@ struct Check: ParsableCommand {
                 allowWidening: allowWidening)
         } catch {
             if output.format == .json {
-                let kind: String
-                switch error {
-                case .io(let p, _) where p == path: kind = "lock"
-                case .git: kind = "revision"
-                case .invalidConfig: kind = "policy"
-                default: kind = "usage"
-                }
-                Output.out(
-                    JSON.object([
-                        ("ok", .null),
-                        (
-                            "error",
-                            .object([
-                                ("kind", .string(kind)), ("message", .string(error.description)),
-                                ("paths", .array(kind == "lock" ? [.string(path)] : [])),
-                            ])
-                        ),
-                    ]))
+                let lock = if case .io(let p, _) = error, p == path { true } else { false }
+                Output.jsonError(
+                    kind: lock ? "lock" : error.kind, message: error.description, paths: lock ? [path] : error.paths)
             }
             throw error
         }
