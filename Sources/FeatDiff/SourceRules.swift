@@ -55,7 +55,8 @@ enum SourceRules {
                     + "\(accuracy[0] == "daily" ? "once a day" : "with each event"), so a point-in-time read "
                     + "returns another value")
         case "time.timezone":
-            let zones = [before, after].map { $0?.stringValue.flatMap(TimeZoneName.canonical) ?? "Etc/UTC" }
+            // An unknown name is shown as written (FEAT001 refuses it): never as some other zone.
+            let zones = [before, after].map { $0?.stringValue.map { TimeZoneName.canonical($0) ?? $0 } ?? "Etc/UTC" }
             return Verdict(
                 .meaning, change,
                 because: "another zone (\(zones[0]) → \(zones[1])), so day boundaries move and daily values cover "

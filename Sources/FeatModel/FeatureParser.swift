@@ -57,6 +57,7 @@ public enum FeatureParser {
         let kind = fields["kind"]?.stringValue.flatMap(Kind.init(rawValue:))
         reader.checkVocabularyIdentity(fields["categorical"])
         reader.checkInputs(fields)
+        reader.checkTimeZone(fields["time"])
         reader.checkShapes(fields, kind: kind)
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
@@ -493,5 +494,25 @@ struct Reader {
 
     func plain(_ text: String) -> Value {
         AmbiguousScalar.reading(of: text)
+    }
+}
+
+extension Reader {
+    /// `time.timezone` names a zone the CLDR data knows (SPEC §2); a name written in another
+    /// case than the data's gets it suggested.
+    mutating func checkTimeZone(_ time: Value?) {
+        guard let name = time?[path: "timezone"]?.stringValue, TimeZoneName.canonical(name) == nil else { return }
+        let titled = name.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.split(separator: "_", omittingEmptySubsequences: false).map { word in
+                word.prefix(1).uppercased() + word.dropFirst().lowercased()
+            }.joined(separator: "_")
+        }.joined(separator: "/")
+        let hint = TimeZoneName.canonical(titled) != nil ? " (did you mean '\(titled)'?)" : ""
+        problems.append(
+            Problem(
+                .error,
+                "time.timezone '\(name)' is not a time zone the IANA database knows\(hint); write a name such as "
+                    + "Europe/Paris or America/New_York",
+                line: lines["time.timezone"]))
     }
 }

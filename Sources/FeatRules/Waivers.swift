@@ -96,7 +96,10 @@ enum Waivers {
             } else {
                 add(.error, Message.noExpiry(rule.id, max: policy.waiverMaxDays, latest: latest))
             }
-            if !rule.waivable {
+            if let answer = Self.consumerAnswers[rule.id] {
+                // The consumer rules are answered in the consumer files, never by the feature.
+                add(.error, Message.answeredElsewhere(rule.id, answer))
+            } else if !rule.waivable {
                 add(.warning, Message.neverWaivable(rule))
             } else if policy.notWaivable.contains(rule.id) {
                 add(.warning, Message.notWaivable(rule.id))
@@ -104,6 +107,13 @@ enum Waivers {
         }
         return problems
     }
+
+    /// How each consumer rule is answered, since a feature's waiver cannot (SPEC §5).
+    static let consumerAnswers: [String: String] = [
+        "FEAT011": "fix the consumer file", "FEAT012": "fix the consumer file or promote the feature",
+        "FEAT013": "change the consumer files first", "FEAT014": "the consumer's owner acknowledges in its file",
+        "FEAT015": "it is a warning for review",
+    ]
 
     /// Whether a waiver may excuse anything at all: it names a rule that can be waived, with a
     /// reason and an end no further away than the config allows. Its problems are FEAT001's.
@@ -192,6 +202,9 @@ enum Waivers {
         }
         static func tooLong(_ id: String, _ expires: CalendarDate, max: Int, latest: CalendarDate) -> String {
             "\(prefix)for \(id) expires on \(expires), more than \(max) days ahead; the latest allowed is \(latest)"
+        }
+        static func answeredElsewhere(_ id: String, _ answer: String) -> String {
+            "\(prefix)for \(id) cannot excuse it: a feature file does not answer for its consumers; \(answer)"
         }
         static func neverWaivable(_ rule: any Rule.Type) -> String {
             let why = rule.scope == .policy ? "the policy has no feature file" : "a removed file cannot carry a waiver"

@@ -167,4 +167,15 @@ struct ReviewHoleTests {
         let bad = try feat("validate", in: repo.path)
         #expect(bad.status == 2 && bad.stderr.contains("did you mean 'production'"), "\(bad.stderr)")
     }
+
+    @Test("a feature's waiver naming a consumer rule is FEAT001: consumers answer in their own files")
+    func waiverForConsumerRule() throws {
+        let repo = try featureRepo()
+        let waiver = "waivers:\n  - {rule: FEAT014, reason: we asked them, expires: 2026-12-20}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore", extra: waiver))
+        try repo.commit("a waiver for FEAT014", date: "2026-11-20T10:00:00Z")
+        let v = try feat("validate", in: repo.path)
+        #expect(v.status == 1, "\(v.stdout) \(v.stderr)")
+        #expect(v.stdout.contains("acknowledges in its file"), "\(v.stdout)")
+    }
 }

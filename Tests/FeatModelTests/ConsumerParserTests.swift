@@ -55,3 +55,27 @@ struct ConsumerParserTests {
         #expect(parsed.problems.contains { $0.message.contains("lists a twice") }, "\(parsed.problems)")
     }
 }
+
+@Suite("time.timezone names a zone the IANA database knows")
+struct TimeZoneFieldTests {
+    func problems(_ zone: String) -> [String] {
+        let text = """
+            feature: a
+            stage: explore
+            kind: aggregation
+            owner: o@example.com
+            hypothesis: h
+            time: {timezone: \(zone)}
+
+            """
+        return FeatureParser.parse(Array(text.utf8), path: "features/a.yaml").problems.map(\.message)
+    }
+
+    @Test("an unknown zone is FEAT001; one in the wrong case gets the right spelling suggested")
+    func unknownZone() {
+        #expect(problems("Mars/Olympus").contains { $0.contains("not a time zone the IANA database knows") })
+        #expect(problems("europe/paris").contains { $0.contains("did you mean 'Europe/Paris'") })
+        #expect(problems("US/Eastern").isEmpty)
+        #expect(problems("UTC").isEmpty)
+    }
+}
