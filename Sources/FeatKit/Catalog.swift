@@ -191,12 +191,14 @@ extension FeatureRepository {
         let blobs = try featureEntries(at: commit, policy: policy).compactMap {
             $0.entry.kind == .blob && !skipped.contains($0.path) ? (path: $0.path, id: $0.entry.id) : nil
         }
-        // A merge made in memory is readable only through its own handle: one thread.
-        let threads =
-            repo.holdsObjectsInMemory ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
+        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
         let results = IdentityResults(count: threads)
         let path = repo.workdir ?? repo.gitDir
         let all = blobs
+        // A merge made in memory holds its merged blobs in its own handle only. The files read
+        // here are those the merge left as they were (the changed ones are skipped), which the
+        // other handles read from the repository; any they cannot find is read through it.
+        let inMemory = repo.holdsObjectsInMemory
         if threads == 1 {
             results.store(
                 0, Result { () throws(GitError) in try Self.readIdentities(all, by: 0, of: 1, in: repo, needles) })
@@ -206,7 +208,8 @@ extension FeatureRepository {
                     t,
                     Result { () throws(GitError) in
                         try Self.readIdentities(
-                            all, by: t, of: threads, in: try Repository.open(discoveringFrom: path), needles)
+                            all, by: t, of: threads, in: try Repository.open(discoveringFrom: path), needles,
+                            skipMissing: inMemory)
                     })
             }
         }
@@ -214,6 +217,16 @@ extension FeatureRepository {
         var stages: [Identity: String] = [:]
         var mentioning: [(path: String, blob: ObjectID)] = []
         var deriving: [(path: String, blob: ObjectID)] = []
+        var missed: [(path: String, id: ObjectID)] = []
+        for part in results.take() {
+            if case .success(let found) = part { missed += found.missed }
+        }
+        if !missed.isEmpty {
+            let rest = try FeatKit.git { () throws(GitError) in
+                try Self.readIdentities(missed, by: 0, of: 1, in: repo, needles)
+            }
+            results.append(rest)
+        }
         for part in results.take() {
             switch part {
             case .success(let found):
@@ -236,13 +249,21 @@ extension FeatureRepository {
     /// The identities of every `threads`-th blob from `first` on, and those matching `needles`.
     static func readIdentities(
         _ all: [(path: String, id: ObjectID)], by first: Int, of threads: Int, in repo: Repository,
-        _ needles: ReferenceNeedles?
+        _ needles: ReferenceNeedles?, skipMissing: Bool = false
     ) throws(GitError) -> IdentityResults.Found {
         var found: [(String, Identity, String)] = []
         var mentioning: [(path: String, blob: ObjectID)] = []
         var deriving: [(path: String, blob: ObjectID)] = []
+        var missed: [(path: String, id: ObjectID)] = []
         for i in stride(from: first, to: all.count, by: threads) {
-            let bytes = try repo.blob(all[i].id)
+            let bytes: [UInt8]
+            do {
+                bytes = try repo.blob(all[i].id)
+            } catch {
+                guard skipMissing else { throw error }
+                missed.append(all[i])
+                continue
+            }
             if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
             if bytes.contains(subsequence: inputsKey) { deriving.append((all[i].path, all[i].id)) }
             if let quick = StageScan.read(bytes) {
@@ -251,7 +272,7 @@ extension FeatureRepository {
                 found.append((all[i].path, feature.identity, feature.stage))
             }
         }
-        return (found, mentioning, deriving)
+        return (found, mentioning, deriving, missed)
     }
 }
 
@@ -260,11 +281,18 @@ final class IdentityResults: @unchecked Sendable {
     private let lock = NSLock()
     typealias Found = (
         identities: [(String, Identity, String)], mentioning: [(path: String, blob: ObjectID)],
-        deriving: [(path: String, blob: ObjectID)]
+        deriving: [(path: String, blob: ObjectID)], missed: [(path: String, id: ObjectID)]
     )
     private var slots: [Result<Found, GitError>]
 
-    init(count: Int) { slots = Array(repeating: .success(([], [], [])), count: count) }
+    init(count: Int) { slots = Array(repeating: .success(([], [], [], [])), count: count) }
+
+    /// One more slot, for what the other handles could not read.
+    func append(_ found: Found) {
+        lock.lock()
+        slots.append(.success(found))
+        lock.unlock()
+    }
 
     func store(_ index: Int, _ result: Result<Found, GitError>) {
         lock.lock()

@@ -14,7 +14,8 @@ public enum Placeholders {
     }
 
     /// FEAT001 warnings for the placeholders in the fields a feature's stage requires, each on
-    /// its field's line: every text at or below an obligation's fields, list entries included.
+    /// its field's line: every text at or below an obligation's fields, and a list that holds
+    /// one placeholder and nothing else.
     public static func problems(in feature: Feature, obligations: [Obligation]) -> [Problem] {
         var fields: [String] = []
         var seen: Set<String> = []
@@ -39,7 +40,11 @@ public enum Placeholders {
         case .string(let text):
             return isPlaceholder(value, in: path) ? [(path, text)] : []
         case .list(let items):
-            return items.enumerated().flatMap { placeholders(in: $1, at: path == "entity" ? path : "\(path)[\($0)]") }
+            // The entries of a vocabulary or of known keys are data (a category may be called
+            // `unknown`), and so is any entry beside others: only a list that is nothing but one
+            // placeholder (`entity: [tbd]`) stands for nothing.
+            guard items.count == 1, !path.hasPrefix("categorical."), !path.hasPrefix("map.") else { return [] }
+            return placeholders(in: items[0], at: path == "entity" ? path : "\(path)[0]")
         case .map(let fields):
             return fields.sorted { $0.key < $1.key }.filter { !$0.key.hasPrefix("x-") }
                 .flatMap { placeholders(in: $1, at: path + "." + $0) }

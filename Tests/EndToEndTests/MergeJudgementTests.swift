@@ -167,4 +167,21 @@ struct MergeJudgementTests {
         #expect(r.stderr.contains("no merge base"), "\(r.stderr)")
         #expect((r.json["error"] as? [String: Any])?["kind"] as? String == "unrelated", "\(r.stdout)")
     }
+
+    @Test("a merge over more than a thousand feature files is read on every core, and a copied identity is still found")
+    func largeMergeReadInParallel() throws {
+        let repo = try featureRepo()
+        for i in 0..<1_100 { try repo.write("features/f\(i).yaml", featureYAML("f\(i)", stage: "explore")) }
+        try repo.commit("1,100 features", date: "2026-01-05T10:00:00Z")
+        try repo.git(["branch", "pr"])
+        try repo.write("features/f1.yaml", featureYAML("f1", stage: "explore", extra: "tags: [main]\n"))
+        try repo.commit("main moves on", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "pr"])
+        try repo.write("features/copy.yaml", featureYAML("f999", stage: "explore"))
+        try repo.commit("a copy of f999", date: "2026-02-02T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+        #expect(findings(r) == ["FEAT002/error"], "the unchanged f999 was read through the merge: \(findings(r))")
+        #expect((r.json["merge_base"] as? String) != (r.json["base"] as? String), "a merge was made")
+    }
 }

@@ -20,6 +20,9 @@ public enum FEAT001: Rule {
 
     public static func check(_ input: CheckInput, into diagnostics: inout Diagnostics) {
         let policy = input.policy
+        // Built once: every file's inputs are looked up in it.
+        let existing =
+            input.headFiles.contains { $0.feature?.featureInputs.isEmpty == false } ? input.allIdentities : []
         for file in input.headFiles {
             for problem in file.problems {
                 diagnostics.report(
@@ -33,7 +36,7 @@ public enum FEAT001: Rule {
                     self, problem.message, path: file.path, line: problem.line, identity: feature.identity,
                     atMost: .warning)
             }
-            inputProblems(of: feature, input: input, into: &diagnostics)
+            inputProblems(of: feature, existing: existing, input: input, into: &diagnostics)
             for problem in Waivers.problems(in: feature, policy: policy, today: input.today) {
                 diagnostics.report(
                     self, problem.message, path: file.path, line: problem.line, identity: feature.identity,
@@ -47,8 +50,10 @@ public enum FEAT001: Rule {
     }
 
     /// An input must name a feature that exists, and inputs may not form a cycle (SPEC §10).
-    static func inputProblems(of feature: Feature, input: CheckInput, into diagnostics: inout Diagnostics) {
-        let existing = input.allIdentities
+    static func inputProblems(
+        of feature: Feature, existing: Set<Identity>, input: CheckInput, into diagnostics: inout Diagnostics
+    ) {
+        guard !feature.featureInputs.isEmpty else { return }
         let names = Set(existing.map(\.feature))
         for entry in feature.featureInputs {
             guard let identity = entry.feature, !existing.contains(identity) else { continue }
