@@ -145,4 +145,23 @@ struct SmallerShapeTests {
                 "9: 'evidence[0].metric' is a placeholder ('todo')",
             ])
     }
+
+    @Test("a category or known key called 'unknown' is data, not a placeholder")
+    func categoriesAreData() throws {
+        let text = """
+            feature: c
+            stage: candidate
+            kind: categorical
+            owner: o@example.com
+            hypothesis: h
+            description: d
+            entity: [user_id]
+            source: {table: t}
+            evidence: [{metric: auc}]
+            categorical: {vocabulary: [card, unknown, none], unseen: bucket}
+
+            """
+        let feature = try #require(parse(text).feature)
+        #expect(Policy.standard.placeholders(in: feature).isEmpty)
+    }
 }
