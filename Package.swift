@@ -69,6 +69,11 @@ let package = Package(
         .executableTarget(
             name: "FuzzPolicy", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"], path: "Fuzz/FuzzPolicy"),
         .executableTarget(
+            name: "FuzzConsumer", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel"],
+            path: "Fuzz/FuzzConsumer"),
+        .executableTarget(
+            name: "FuzzLock", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatKit"], path: "Fuzz/FuzzLock"),
+        .executableTarget(
             name: "FuzzDiff", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel", "FeatDiff"],
             path: "Fuzz/FuzzDiff"),
     ]

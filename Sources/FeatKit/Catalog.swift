@@ -177,7 +177,12 @@ extension FeatureRepository {
         var mentioning: [(path: String, blob: ObjectID)]
         /// Files that may be derived from other features (their bytes say `inputs`).
         var deriving: [(path: String, blob: ObjectID)] = []
+        /// Features whose `role` is `label`: training targets (FEAT012 leakage).
+        var labels: Set<Identity> = []
     }
+
+    /// What a file holding a training target must contain.
+    static let labelWord = Array("label".utf8)
 
     /// What a feature file derived from others must contain (SPEC §10).
     static let inputsKey = Array("inputs".utf8)
@@ -217,6 +222,7 @@ extension FeatureRepository {
         var stages: [Identity: String] = [:]
         var mentioning: [(path: String, blob: ObjectID)] = []
         var deriving: [(path: String, blob: ObjectID)] = []
+        var labels = Set<Identity>()
         var missed: [(path: String, id: ObjectID)] = []
         for part in results.take() {
             if case .success(let found) = part { missed += found.missed }
@@ -236,12 +242,13 @@ extension FeatureRepository {
                 }
                 mentioning += found.mentioning
                 deriving += found.deriving
+                labels.formUnion(found.labels)
             case .failure(let error): throw .git(error)
             }
         }
         return IdentityScan(
             identities: result, stages: stages, mentioning: mentioning.sorted { $0.path < $1.path },
-            deriving: deriving.sorted { $0.path < $1.path })
+            deriving: deriving.sorted { $0.path < $1.path }, labels: labels)
     }
 }
 
@@ -255,6 +262,7 @@ extension FeatureRepository {
         var mentioning: [(path: String, blob: ObjectID)] = []
         var deriving: [(path: String, blob: ObjectID)] = []
         var missed: [(path: String, id: ObjectID)] = []
+        var labels: [Identity] = []
         for i in stride(from: first, to: all.count, by: threads) {
             let bytes: [UInt8]
             do {
@@ -266,13 +274,18 @@ extension FeatureRepository {
             }
             if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
             if bytes.contains(subsequence: inputsKey) { deriving.append((all[i].path, all[i].id)) }
+            if bytes.contains(subsequence: labelWord), let f = FeatureParser.parse(bytes, path: all[i].path).feature,
+                f.isLabel
+            {
+                labels.append(f.identity)
+            }
             if let quick = StageScan.read(bytes) {
                 found.append((all[i].path, quick.identity, quick.stage))
             } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
                 found.append((all[i].path, feature.identity, feature.stage))
             }
         }
-        return (found, mentioning, deriving, missed)
+        return (found, mentioning, deriving, missed, labels)
     }
 }
 
@@ -281,11 +294,11 @@ final class IdentityResults: @unchecked Sendable {
     private let lock = NSLock()
     typealias Found = (
         identities: [(String, Identity, String)], mentioning: [(path: String, blob: ObjectID)],
-        deriving: [(path: String, blob: ObjectID)], missed: [(path: String, id: ObjectID)]
+        deriving: [(path: String, blob: ObjectID)], missed: [(path: String, id: ObjectID)], labels: [Identity]
     )
     private var slots: [Result<Found, GitError>]
 
-    init(count: Int) { slots = Array(repeating: .success(([], [], [], [])), count: count) }
+    init(count: Int) { slots = Array(repeating: .success(([], [], [], [], [])), count: count) }
 
     /// One more slot, for what the other handles could not read.
     func append(_ found: Found) {

@@ -133,8 +133,12 @@ extension FeatureRepository {
         }
         var mergedStages = head.stages
         for file in after { if let f = file.feature { mergedStages[f.identity] = f.stage } }
-        let consumers = try consumerView(
+        var consumers = try consumerView(
             base: baseTip, judged: judged, policy: policy, mergedPolicy: headPolicy ?? policy, stages: mergedStages)
+        consumers.labels = head.labels
+        for f in after.compactMap(\.feature) {
+            if f.isLabel { consumers.labels.insert(f.identity) } else { consumers.labels.remove(f.identity) }
+        }
         clock.lap("consumers (\(consumers.base.count) at the base, \(consumers.changedPaths.count) changed)")
         // A submodule the pull request adds or moves where features are read: FEAT001 (feat
         // cannot judge what another repository holds).

@@ -82,6 +82,9 @@ extension Feature {
     /// names neither a feature nor a request field is left out (FEAT001 reports it).
     public var inputs: [FeatureInput] { Self.inputs(of: definition, lines: lines) }
 
+    /// A training target (`role: label`): what a model predicts, never an input to it.
+    public var isLabel: Bool { definition[path: "role"]?.stringValue == "label" }
+
     /// The inputs that name features, which propagation follows and which must exist.
     public var featureInputs: [FeatureInput] { inputs.filter { !$0.isRequest } }
 

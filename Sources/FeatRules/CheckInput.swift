@@ -105,6 +105,8 @@ public struct ConsumerView: Sendable {
 
     /// Consumer files at the base tip that cannot be read: who they reach is unknown.
     public var baseUnreadable: [ParsedConsumer] = []
+    /// The features of the merge result whose `role` is `label`: training targets.
+    public var labels: Set<Identity> = []
 
     /// The base consumers a change to `identity` reaches: shadow and production ones reading it.
     public func reached(by identity: Identity) -> [Consumer] {

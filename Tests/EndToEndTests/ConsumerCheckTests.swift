@@ -179,4 +179,37 @@ struct ConsumerCheckTests {
         let json = try check(repo)
         #expect(((json.json["reach"] as? [[String: Any]])?.first?["consumers"] as? [Any])?.count == 200)
     }
+
+    @Test("a production consumer reading a label as a feature leaks the target (FEAT012); saying role: label is fine")
+    func labelLeakage() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.write("features/is_fraud.yaml", featureYAML("is_fraud", stage: "production", extra: "role: label\n"))
+        try repo.commit("a feature and a label", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("consumers/fraud.yaml", Self.consumer("fraud", reads: ["a", "is_fraud"]))
+        try repo.commit("fraud reads the label as a feature")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout)")
+        let message = violations(r, "FEAT012").first?["message"] as? String ?? ""
+        #expect(message.contains("a label (role: label)"), "\(r.stdout)")
+        try repo.write(
+            "consumers/fraud.yaml", Self.consumer("fraud", reads: ["a", "{feature: is_fraud, role: label}"]))
+        try repo.commit("the read says it is the target")
+        #expect(try check(repo).status == 0)
+    }
+
+    @Test("a feature derived from a label is refused on its own file (FEAT012)")
+    func derivedFromLabel() throws {
+        let repo = try featureRepo()
+        try repo.write("features/is_fraud.yaml", featureYAML("is_fraud", stage: "shadow", extra: "role: label\n"))
+        try repo.commit("a label", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write(
+            "features/d.yaml", featureYAML("d", stage: "explore", extra: "inputs:\n  - {feature: is_fraud, as: y}\n"))
+        try repo.commit("d computed from the label")
+        let r = try check(repo)
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(violations(r, "FEAT012").first?["path"] as? String == "features/d.yaml", "\(r.stdout)")
+    }
 }

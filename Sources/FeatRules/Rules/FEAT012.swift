@@ -25,6 +25,16 @@ public enum FEAT012: Rule {
         let view = input.consumers
         var moved: [Identity: PairedChange] = [:]
         for c in input.changes where c.after != nil && c.before?.stage != c.after?.stage { moved[c.identity] = c }
+        // A feature derived from a label is computed from the target (on the derived file).
+        for file in input.headFiles {
+            guard let f = file.feature, !f.isLabel else { continue }
+            for entry in f.featureInputs {
+                guard let source = entry.feature, view.labels.contains(source) else { continue }
+                diagnostics.report(
+                    self, Message.derivedFromLabel(f.identity, source, entry.path), path: f.path,
+                    line: entry.line ?? f.line(of: "inputs"), identity: f.identity, fields: [entry.path])
+            }
+        }
         for consumer in view.merged.compactMap(\.consumer) where consumer.stage.isReached {
             guard let floor = policy.consumerFloor(for: consumer.stage) else { continue }
             let changed = view.changedPaths.contains(consumer.path)
@@ -34,6 +44,12 @@ public enum FEAT012: Rule {
                 }
                 let left = moved[read.identity].flatMap { c in
                     policy.stage(stage)?.from != nil ? (input.stageLeft(c) ?? c.before?.stage) : nil
+                }
+                // A training target read as a feature leaks the label into the prediction.
+                if read.role != "label", view.labels.contains(read.identity) {
+                    diagnostics.report(
+                        self, Message.leaksLabel(consumer, read.identity), path: consumer.path, line: read.line,
+                        identity: read.identity, consumer: consumer)
                 }
                 guard !policy.meetsFloor(stage, left: left, floor: floor) else { continue }
                 let at = left.map { "\(stage) (left from \($0))" } ?? stage
@@ -45,6 +61,16 @@ public enum FEAT012: Rule {
     }
 
     enum Message {
+        static func derivedFromLabel(_ identity: Identity, _ label: Identity, _ path: String) -> String {
+            "\(identity) is derived from \(label), a label (role: label), at \(path): a feature computed from the "
+                + "target leaks it into every model that reads it"
+        }
+        static func leaksLabel(_ consumer: Consumer, _ identity: Identity) -> String {
+            "\(consumer.name) (\(consumer.stage.rawValue), owner \(consumer.owner ?? "unknown")) reads \(identity), a "
+                + "label (role: label), as a feature: the target would leak into the prediction; if it is what "
+                + "the model is trained to predict, say so in the read ({feature: \(identity.feature), role: label}) "
+                + "in \(consumer.path)"
+        }
         static func belowFloor(_ consumer: Consumer, _ identity: Identity, at: String, floor: String) -> String {
             "\(consumer.name) (\(consumer.stage.rawValue), owner \(consumer.owner ?? "unknown")) reads \(identity), "
                 + "which is \(at) in the merge result; a \(consumer.stage.rawValue) consumer reads features at "
