@@ -204,7 +204,12 @@ extension FeatureRepository {
         base baseTip: ObjectID, judged: ObjectID, policy: Policy, mergedPolicy: Policy, stages: [Identity: String]
     ) throws(FeatError) -> ConsumerView {
         let before = try consumerCatalog(at: baseTip, policy: policy)
-        let after = try consumerCatalog(at: judged, policy: mergedPolicy)
+        // Consumer folders the pull request leaves as they were are read once, not twice.
+        var same = policy.consumerFolders == mergedPolicy.consumerFolders
+        for folder in policy.consumerFolders where same {
+            same = try folderTree(folder, at: baseTip) == folderTree(folder, at: judged)
+        }
+        let after = same ? before : try consumerCatalog(at: judged, policy: mergedPolicy)
         var changed = Set<String>()
         for folder in Policy.outermost(policy.consumerFolders + mergedPolicy.consumerFolders) {
             for path in try changedPaths(under: folder, from: baseTip, to: judged)
