@@ -307,9 +307,6 @@ struct FirstHourTests {
             let text = try String(contentsOfFile: folder + "/" + file, encoding: .utf8)
             if text.contains("processInfo.environment") || text.contains("getenv(") { readers.insert(file) }
         }
-        #expect(readers.subtracting(["Commands/Check.swift"]).isEmpty, "\(readers)")
-        withKnownIssue("Check.swift (another change's file) still reads FEAT_PROFILE itself") {
-            #expect(!readers.contains("Commands/Check.swift"))
-        }
+        #expect(readers.isEmpty, "\(readers)")
     }
 }

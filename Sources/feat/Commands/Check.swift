@@ -119,7 +119,7 @@ struct Check: ParsableCommand {
             }
             throw error
         }
-        if ProcessInfo.processInfo.environment["FEAT_PROFILE"] != nil {
+        if RunEnvironment.current.profile {
             for phase in report.phases { Output.note(String(format: "feat: %6.3f s  %@", phase.seconds, phase.name)) }
         }
         switch output.format {
