@@ -130,17 +130,4 @@ extension Repository {
         }
         return conflicts
     }
-
-    /// Whether `descendant` contains `ancestor` (equal commits included).
-    public func contains(_ descendant: ObjectID, _ ancestor: ObjectID) throws(GitError) -> Bool {
-        if descendant == ancestor { return true }
-        var d = descendant.oid
-        var a = ancestor.oid
-        let code = git_graph_descendant_of(handle, &d, &a)
-        if code < 0 {
-            if !shallowBoundary.isEmpty { throw .shallow(boundary: shallowBoundary.sorted().first?.description ?? "?") }
-            throw GitError.last("git_graph_descendant_of", code: code)
-        }
-        return code == 1
-    }
 }

@@ -147,6 +147,7 @@ struct ConsumerCheckTests {
         #expect(r.status == 1)
         let message = violations(r, "FEAT011").first?["message"] as? String ?? ""
         #expect(message.contains("did you mean 'aa_counts'"), "\(message)")
+        #expect(message.contains("aa_count, which no feature file declares"), "\(message)")
     }
 
     @Test("a read dropped from a production consumer is reported for review (FEAT015)")

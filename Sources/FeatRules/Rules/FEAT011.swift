@@ -88,7 +88,7 @@ public enum FEAT011: Rule {
             "consumer \(name) is already declared in \(first); a consumer's name is its identity, declared once"
         }
         static func missingRead(_ consumer: Consumer, _ identity: Identity, hint: String) -> String {
-            "\(consumer.name) reads \(identity), which does not exist in the merge result\(hint); fix the read in "
+            "\(consumer.name) reads \(identity), which no feature file declares\(hint); fix the read in "
                 + consumer.path
         }
         static func tooLong(_ identity: Identity, _ expires: CalendarDate, max: Int, latest: CalendarDate) -> String {

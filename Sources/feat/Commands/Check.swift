@@ -132,8 +132,6 @@ struct Check: ParsableCommand {
         case .junit: Output.out(CheckJUnit.junit(report))
         default: Output.out(CheckRender.text(report, style: Output.style))
         }
-        if output.format != .text && output.format != .markdown {
-        }
         if !report.ok { throw ExitCode(1) }
     }
 
