@@ -24,47 +24,28 @@ extension FeatureRepository {
     ) throws(FeatError) -> StageHistory {
         let repo = try requireGit()
         var clock = PhaseClock()
-        let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
-        let file = HistoryIndexFile.locate(repo: repo, folders: folders, enabled: useIndex)
-        var index = file?.load() ?? HistoryIndex()
-        if file != nil { clock.lap("history index read (\(index.count) commits)") }
-        // Walk back from the head until the first commit the index holds; the index has the rest.
-        // Children start reading the newest commits while the walk goes on.
-        let known = index.position
-        var resume: Int?
-        let pipeline = DeltaPipeline(
-            repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, workers: workers)
-        defer { pipeline.stop() }
-        let fresh = try FeatKit.git { () throws(GitError) in
-            try repo.firstParentHistory(from: head) { step in
-                guard let record = known[step.commit] else {
-                    pipeline.found(step.tree)
-                    return false
-                }
-                resume = record
-                return true
-            }
-        }
-        var newSteps = fresh.steps
-        if resume != nil { newSteps.removeFirst() }
+        let driver = try FirstParentDeltas(
+            repository: self, head: head, policy: policy, workers: workers, index: useIndex)
+        defer { driver.stop() }
+        let file = driver.file
+        let (indexed, newSteps, steps) = (driver.indexed, driver.newSteps, driver.steps)
+        if file != nil { clock.lap("history index read (\(driver.index.count) commits)") }
         // Asked again at the commit of the last answer: that answer, authors through today's mailmap.
-        if newSteps.isEmpty, let resume, let snapshot = index.snapshot, Int(snapshot.head) == resume {
+        if newSteps.isEmpty, let resume = driver.resume, let snapshot = driver.index.snapshot,
+            Int(snapshot.head) == resume
+        {
             let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
             var people = HistoryWalk(mailmap: mailmap)
-            if let answer = index.answer(snapshot, person: { people.person($0) }) {
-                let length = index.chain(to: resume).count
-                clock.lap("first-parent chain (\(length) commits, 0 not indexed): the answer kept")
+            if let answer = driver.index.answer(snapshot, person: { people.person($0) }) {
+                clock.lap("first-parent chain (\(indexed.count) commits, 0 not indexed): the answer kept")
                 return StageHistory(
                     revision: head, features: answer.features, shallowBoundary: nil,
                     warnings: answer.warnings, phases: clock.laps)
             }
         }
-        let indexed = resume.map { index.chain(to: $0) } ?? []
-        let steps = indexed.map { index.step($0) } + newSteps
         clock.lap("first-parent chain (\(steps.count) commits, \(newSteps.count) not indexed)")
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         var walk = HistoryWalk(mailmap: mailmap)
-        var changed = 0
         // Stage changes at merge commits are credited as the forward pass finds them, while
         // children are still reading newer commits: the walk has then passed everything the
         // search asks it about.
@@ -75,11 +56,11 @@ extension FeatureRepository {
             guard step.isMerge, !moved.isEmpty else { return }
             let started = Date()
             defer { crediting += Date().timeIntervalSince(started) }
-            let record = file == nil ? nil : index.position[step.commit]
+            let record = file == nil ? nil : driver.index.position[step.commit]
             for id in moved {
                 guard let (identity, transition) = walk.lastTransition(of: id) else { continue }
                 let credit: (author: Signature?, committer: Signature)
-                if let record, let kept = index.credit(at: record, identity) {
+                if let record, let kept = driver.index.credit(at: record, identity) {
                     credit = kept
                 } else {
                     var search = attribution ?? MergeAttribution(repository: self, repo: repo, chain: steps)
@@ -87,50 +68,31 @@ extension FeatureRepository {
                     defer { attribution = search }
                     credit = try search.credit(transition, of: identity, walk: walk)
                     if let record {
-                        index.setCredit(at: record, identity, author: credit.author, committer: credit.committer)
+                        driver.index.setCredit(at: record, identity, author: credit.author, committer: credit.committer)
                     }
                 }
                 walk.credit(id, author: credit.author, mergedBy: credit.committer)
             }
         }
-        for (offset, record) in indexed.enumerated() {
-            guard let delta = index.changes[record] else { continue }
-            changed += delta.count
-            try credit(walk.apply(delta, at: steps[offset], position: offset, baseline: false), at: steps[offset])
-        }
-        // New commits join the index as their deltas arrive (in order): each part is dropped once read.
-        var parent = indexed.last ?? -1
-        let processes = try pipeline.finish(base: indexed.last.map { index.trees[$0] }, progress: progress) {
-            start, deltas throws(FeatError) in
-            for (offset, delta) in deltas.enumerated() {
-                let at = start + offset
-                if file != nil { parent = index.append(newSteps[at], parent: parent, changes: delta) }
-                guard let delta else { continue }
-                changed += delta.count
-                // At a shallow boundary the parent is missing: take that commit's state as given.
-                let moved = walk.apply(
-                    delta, at: newSteps[at], position: indexed.count + at,
-                    baseline: at == 0 && indexed.isEmpty && fresh.shallowBoundary != nil)
-                try credit(moved, at: newSteps[at])
-            }
+        let (changed, processes) = try driver.run(progress: progress) {
+            position, step, delta, baseline throws(FeatError) in
+            // At a shallow boundary the parent is missing: take that commit's state as given.
+            try credit(walk.apply(delta, at: step, position: position, baseline: baseline), at: step)
         }
         let features = walk.result()
         let merges = steps.lazy.filter(\.isMerge).count
         clock.lap(
             "tree diffs, blob reads, the forward pass and merge credit (\(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"); credit for changes merged by \(merges) merge commits: \(String(format: "%.3f", crediting)) s of it)"
         )
-        if file != nil, let record = index.position[head],
-            let snapshot = index.snapshot(at: record, features: features, warnings: walk.warnings)
+        if file != nil, let record = driver.index.position[head],
+            let snapshot = driver.index.snapshot(at: record, features: features, warnings: walk.warnings)
         {
-            if index.snapshot?.head != snapshot.head { index.modified = true }
-            index.snapshot = snapshot
+            if driver.index.snapshot?.head != snapshot.head { driver.index.modified = true }
+            driver.index.snapshot = snapshot
         }
-        if let file, index.modified {
-            file.save(index)
-            clock.lap("history index written (\(index.count) commits)")
-        }
+        if driver.save() { clock.lap("history index written (\(driver.index.count) commits)") }
         return StageHistory(
-            revision: head, features: features, shallowBoundary: fresh.shallowBoundary,
+            revision: head, features: features, shallowBoundary: driver.shallowBoundary,
             warnings: walk.warnings, phases: clock.laps)
     }
 }

@@ -1,0 +1,116 @@
+import FeatGit
+import FeatModel
+import Foundation
+
+/// The one driver of history walks (`history`, `check`, `log`, `catalog`): the first-parent
+/// chain of a revision and, per commit, the feature files it changed with what their new blobs
+/// say — from the history index where it holds them, read from git (across processes) where
+/// it does not, and added to the index as they arrive.
+///
+/// Made in two steps so that a caller can answer from the index before any blob is read:
+/// `init` walks the chain back to the first commit the index holds (children start reading
+/// the newest commits meanwhile); `run` hands every commit's delta to the caller, oldest
+/// first. A class: the caller's consumer reads and writes `index` (merge credits) while `run`
+/// drives it.
+final class FirstParentDeltas {
+    let repo: Repository
+    let folders: [FeatureFolder]
+    /// Where the index lives; nil when it is not used (asked not to, or a shallow clone).
+    let file: HistoryIndexFile?
+    var index: HistoryIndex
+    /// Index records from the oldest indexed commit to the newest one on the chain, oldest first.
+    let indexed: [Int]
+    /// Commits the index does not hold, oldest first.
+    let newSteps: [FirstParentStep]
+    /// The whole chain, oldest first: `indexed`'s steps, then `newSteps`.
+    let steps: [FirstParentStep]
+    /// The newest commit the index held (a record), when it held any of the chain.
+    let resume: Int?
+    /// Set in a shallow clone: the oldest commit the walk could read.
+    let shallowBoundary: ObjectID?
+    private let pipeline: DeltaPipeline
+
+    init(
+        repository: FeatureRepository, head: ObjectID, policy: Policy, workers: WorkerProcesses?, index useIndex: Bool
+    ) throws(FeatError) {
+        let repo = try repository.requireGit()
+        self.repo = repo
+        let folders = policy.featureFolders.map { FeatureFolder(tree: repository.treePath($0), relative: $0) }
+        self.folders = folders
+        let file = HistoryIndexFile.locate(repo: repo, folders: folders, enabled: useIndex)
+        self.file = file
+        let index = file?.load() ?? HistoryIndex()
+        let known = index.position
+        var resume: Int?
+        let pipeline = DeltaPipeline(
+            repositoryPath: repo.workdir ?? repo.gitDir, folders: folders, workers: workers)
+        self.pipeline = pipeline
+        let fresh: FirstParentHistory
+        do {
+            fresh = try FeatKit.git { () throws(GitError) in
+                try repo.firstParentHistory(from: head) { step in
+                    guard let record = known[step.commit] else {
+                        pipeline.found(step.tree)
+                        return false
+                    }
+                    resume = record
+                    return true
+                }
+            }
+        } catch {
+            pipeline.stop()
+            throw error
+        }
+        var newSteps = fresh.steps
+        if resume != nil { newSteps.removeFirst() }
+        let indexed = resume.map { index.chain(to: $0) } ?? []
+        self.resume = resume
+        self.indexed = indexed
+        self.newSteps = newSteps
+        self.steps = indexed.map { index.step($0) } + newSteps
+        self.shallowBoundary = fresh.shallowBoundary
+        self.index = index
+    }
+
+    /// Stops the children reading new commits (after an error, or when answered from the index).
+    func stop() { pipeline.stop() }
+
+    /// Hands every commit's delta to `visit`, oldest first: its position on the chain, its
+    /// step, the changed feature files, and whether it is a shallow clone's oldest commit
+    /// (whose whole tree is taken as given: a baseline, not changes). Commits that change no
+    /// feature file are skipped. Returns how many files changed and how many processes read.
+    func run(
+        progress: WalkProgress?,
+        visit: (Int, FirstParentStep, [ResolvedChange], Bool) throws(FeatError) -> Void
+    ) throws(FeatError) -> (changed: Int, processes: Int) {
+        var changed = 0
+        for (position, record) in indexed.enumerated() {
+            guard let delta = index.changes[record] else { continue }
+            changed += delta.count
+            try visit(position, steps[position], delta, false)
+        }
+        // New commits join the index as their deltas arrive (in order): each part is dropped once read.
+        var parent = indexed.last ?? -1
+        let keep = file != nil
+        let processes = try pipeline.finish(base: indexed.last.map { index.trees[$0] }, progress: progress) {
+            start, deltas throws(FeatError) in
+            for (offset, delta) in deltas.enumerated() {
+                let at = start + offset
+                if keep { parent = index.append(newSteps[at], parent: parent, changes: delta) }
+                guard let delta else { continue }
+                changed += delta.count
+                try visit(
+                    indexed.count + at, newSteps[at], delta, at == 0 && indexed.isEmpty && shallowBoundary != nil)
+            }
+        }
+        return (changed, processes)
+    }
+
+    /// Writes the index when anything was added to it; true when it was written.
+    @discardableResult
+    func save() -> Bool {
+        guard let file, index.modified else { return false }
+        file.save(index)
+        return true
+    }
+}
