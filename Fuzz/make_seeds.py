@@ -71,6 +71,10 @@ FEATURE_SHAPES = [
     "feature: f\nstage: explore\nowner: a\u2028stage: production\n",
     "feature: f\nstage: explore\n? complex\n: key\n",
     "feature: f\nstage: explore\nx-\u00e9: 1\nx-b: caf\u00e9\n",
+    # Tags (refused, the file still read): on scalars, collections, keys, under an anchor.
+    BASE + "aggregation: {function: count, column: id, window: !w 7d}\n",
+    BASE + "entity: !!set {user_id: null}\nx-a: !<tag:example.com,2026:x> 1\n",
+    BASE + "!!str tags: [&t !t a, *t]\nevidence: [{n: !!int 10}]\n",
 ]
 
 # The shapes of SPEC §10: inputs, window forms, list types with parameters, aggregated maps

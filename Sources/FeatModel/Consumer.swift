@@ -128,6 +128,7 @@ public enum ConsumerParser {
                 ])
         }
         var reader = Reader()
+        reader.problems = WrittenTags.problems(in: root)
         guard case .map(let fields)? = reader.block(pairs, fields: ConsumerSchema.fields, path: "") else {
             reader.problems.append(Problem(.error, "missing 'consumer' (its name)", line: root.mark.line))
             return ParsedConsumer(path: path, consumer: nil, problems: reader.problems)

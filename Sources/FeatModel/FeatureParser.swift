@@ -21,14 +21,19 @@ public enum FeatureParser {
             }
             return ParsedFile(path: path, feature: nil, problems: problems)
         }
+        // A tag makes another YAML reader refuse the file (`!w`) or read a value as another
+        // type (`!!str 10`), while feat would read the text beneath it (SPEC §2: no value may
+        // read differently in another reader). The file stays readable, like a YAML 1.1 scalar.
+        let tagged = WrittenTags.problems(in: root)
         var reader = Reader()
+        reader.problems = tagged
         guard case .mapping(let pairs) = root.content else {
             let problem =
                 root.isNull
                 ? Problem(.error, "empty file; a feature file is a mapping starting with 'feature:'", line: 1)
                 : Problem(
                     .error, "a feature file must be a mapping of fields, found \(describe(root))", line: root.mark.line)
-            return ParsedFile(path: path, feature: nil, problems: [problem])
+            return ParsedFile(path: path, feature: nil, problems: tagged + [problem])
         }
         let definition = reader.block(pairs, fields: FeatureSchema.fields, path: "")
         var fields: [String: Value] = [:]
@@ -90,6 +95,21 @@ public enum FeatureParser {
         case .scalar(let text, _, _): return node.isNull ? "null" : "'\(text.prefix(40))'"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
+        }
+    }
+}
+
+/// YAML tags (`!!str`, `!w`, `!set [a]`) are not part of the format, anywhere in a feature or
+/// consumer file, `evidence` and `x-` values included: PyYAML's safe loader refuses a local
+/// tag, and a core tag changes the type another reader gives a value.
+enum WrittenTags {
+    static func problems(in root: YAMLNode) -> [Problem] {
+        root.explicitTags().map { tag in
+            Problem(
+                .error,
+                "YAML tag '\(tag.written)' is not part of the format: other YAML readers refuse it or read the value "
+                    + "as another type; remove the tag (quote the value if it is text)",
+                line: tag.mark.line, column: tag.mark.column)
         }
     }
 }

@@ -57,6 +57,7 @@ private struct Composer {
         var mark: Mark
         var flow: Bool
         var anchor: String?
+        var tag: String?
         /// Nodes in this subtree so far, the collection itself included, and its text by
         /// `textBytesPerNode`: what an alias to it costs.
         var size = 1
@@ -195,27 +196,31 @@ private struct Composer {
             stack.append(
                 Frame(
                     isMapping: false, mark: mark, flow: start.style == YAML_FLOW_SEQUENCE_STYLE,
-                    anchor: Self.string(start.anchor)))
+                    anchor: Self.string(start.anchor), tag: Self.string(start.tag)))
         case YAML_MAPPING_START_EVENT:
             try push(at: mark)
             let start = event.data.mapping_start
             stack.append(
                 Frame(
                     isMapping: true, mark: mark, flow: start.style == YAML_FLOW_MAPPING_STYLE,
-                    anchor: Self.string(start.anchor)))
+                    anchor: Self.string(start.anchor), tag: Self.string(start.tag)))
         case YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast(), !frame.isMapping else {
                 throw YAMLError("unbalanced sequence", at: mark)
             }
             try add(
-                YAMLNode(content: .sequence(frame.items), mark: frame.mark, isFlow: frame.flow), size: frame.size,
+                YAMLNode(
+                    content: .sequence(frame.items), mark: frame.mark, isFlow: frame.flow, collectionTag: frame.tag),
+                size: frame.size,
                 anchor: frame.anchor)
         case YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast(), frame.isMapping else {
                 throw YAMLError("unbalanced mapping", at: mark)
             }
             try add(
-                YAMLNode(content: .mapping(frame.pairs), mark: frame.mark, isFlow: frame.flow), size: frame.size,
+                YAMLNode(
+                    content: .mapping(frame.pairs), mark: frame.mark, isFlow: frame.flow, collectionTag: frame.tag),
+                size: frame.size,
                 anchor: frame.anchor)
         default:
             return false

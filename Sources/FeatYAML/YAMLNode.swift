@@ -30,11 +30,38 @@ public struct YAMLNode: Sendable {
     public var mark: Mark
     /// Written in flow style (`[a, b]`, `{k: v}`).
     public var isFlow: Bool
+    /// The tag written on a sequence or mapping (`!set [a]`), shorthand expanded; a scalar's
+    /// tag is in its content.
+    public var collectionTag: String?
 
-    public init(content: Content, mark: Mark, isFlow: Bool = false) {
+    public init(content: Content, mark: Mark, isFlow: Bool = false, collectionTag: String? = nil) {
         self.content = content
         self.mark = mark
         self.isFlow = isFlow
+        self.collectionTag = collectionTag
+    }
+
+    /// Every tag written in this subtree (keys included), in document order, each place once.
+    /// An alias shares its anchor's subtree; the document's node limit bounds this walk.
+    public func explicitTags() -> [YAMLTag] {
+        var found: [Mark: String] = [:]
+        var stack = [self]
+        while let node = stack.popLast() {
+            switch node.content {
+            case .scalar(_, _, let tag):
+                if let tag { found[node.mark] = tag }
+            case .sequence(let items):
+                if let tag = node.collectionTag { found[node.mark] = tag }
+                stack.append(contentsOf: items)
+            case .mapping(let pairs):
+                if let tag = node.collectionTag { found[node.mark] = tag }
+                for pair in pairs {
+                    stack.append(pair.key)
+                    stack.append(pair.value)
+                }
+            }
+        }
+        return found.map { YAMLTag(resolved: $0.value, mark: $0.key) }.sorted { $0.mark < $1.mark }
     }
 
     /// The scalar text when this node is a scalar.
@@ -55,6 +82,26 @@ public struct YAMLNode: Sendable {
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs) = content else { return nil }
         return pairs.first { $0.key.scalarText == key }?.value
+    }
+}
+
+/// A tag written in a document (`!!str`, `!w`), where it is.
+public struct YAMLTag: Sendable, Hashable {
+    /// The tag as libyaml resolves it (`tag:yaml.org,2002:str` for `!!str`).
+    public var resolved: String
+    public var mark: Mark
+
+    public init(resolved: String, mark: Mark) {
+        self.resolved = resolved
+        self.mark = mark
+    }
+
+    /// The tag as an author writes it: `!!str` for the YAML types, `!w` for a local tag.
+    public var written: String {
+        let core = "tag:yaml.org,2002:"
+        if resolved.hasPrefix(core) { return "!!" + resolved.dropFirst(core.count) }
+        if resolved.hasPrefix("!") { return resolved }
+        return "!<\(resolved)>"
     }
 }
 
