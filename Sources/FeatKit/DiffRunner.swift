@@ -25,7 +25,13 @@ extension FeatureRepository {
     ///
     /// Between two commits only the feature files whose blobs differ are read: the trees are
     /// compared entry by entry, and identity pairing finds moves among the changed files.
-    public func semanticDiff(base: ObjectID, head: ObjectID?) throws(FeatError) -> DiffResult {
+    ///
+    /// `known`, from a caller that walks history and has read every head feature file already
+    /// (`feat log`), names the head files that derive from others and those that reference
+    /// other files, so that the head's unchanged files need not be searched for them.
+    public func semanticDiff(base: ObjectID, head: ObjectID?, known: HeadFeatureFacts? = nil) throws(FeatError)
+        -> DiffResult
+    {
         let basePolicy = try policy(at: base)
         let headPolicy: Policy
         if let head { headPolicy = try policy(at: head) } else { headPolicy = try worktreePolicy() }
@@ -33,7 +39,11 @@ extension FeatureRepository {
         var after: [ParsedFile]
         let vocabularies: VocabularyFiles
         if let head {
-            let changed = try changedFeatureFiles(old: basePolicy, new: headPolicy, from: base, to: head)
+            var changed = try changedFeatureFiles(
+                old: basePolicy, new: headPolicy, from: base, to: head, scanHead: known == nil)
+            if let known, !changed.others.isEmpty {
+                try addReferencing(try entries(known.referencing.subtracting(changed.paths), at: head), to: &changed)
+            }
             before = changed.before
             after = changed.after
             var words = VocabularyFiles(
@@ -42,7 +52,12 @@ extension FeatureRepository {
             // those, unchanged themselves, are compared too — searched for only when needed.
             let first = SemanticDiff.compare(before: before, after: after, policy: basePolicy, vocabularies: words)
             if first.features.contains(where: { ($0.fieldImpact ?? .cosmetic) >= .meaning }) {
-                var derived = try derivedFiles(at: head, policy: headPolicy, except: changed.paths)
+                var derived: [ParsedFile]
+                if let known {
+                    derived = try parsed(try entries(known.derived.subtracting(changed.paths), at: head))
+                } else {
+                    derived = try derivedFiles(at: head, policy: headPolicy, except: changed.paths)
+                }
                 let entries = try checkReferences(&derived, at: head)
                 before += derived
                 after += derived
@@ -87,5 +102,35 @@ extension FeatureRepository {
             if new == old { result.insert(path) }
         }
         return result
+    }
+
+    /// The blobs of `paths` (relative to the feature root) at a commit; absent paths are left out.
+    func entries(_ paths: Set<String>, at commit: ObjectID) throws(FeatError) -> [(path: String, blob: ObjectID)] {
+        var result: [(path: String, blob: ObjectID)] = []
+        for path in paths.sorted() {
+            if let entry = try entry(path, at: commit), entry.kind == .blob { result.append((path, entry.id)) }
+        }
+        return result
+    }
+
+    /// Feature files parsed from their blobs.
+    func parsed(_ files: [(path: String, blob: ObjectID)]) throws(FeatError) -> [ParsedFile] {
+        let repo = try requireGit()
+        return try FeatKit.git { () throws(GitError) in
+            try files.map { file throws(GitError) in FeatureParser.parse(try repo.blob(file.blob), path: file.path) }
+        }
+    }
+}
+
+/// What a history walk knows of a revision's feature files: which derive from other features
+/// (their definitions name `inputs`) and which reference other files (`vocabulary_file`), by
+/// path relative to the feature root.
+public struct HeadFeatureFacts: Sendable, Hashable {
+    public var derived: Set<String> = []
+    public var referencing: Set<String> = []
+
+    public init(derived: Set<String> = [], referencing: Set<String> = []) {
+        self.derived = derived
+        self.referencing = referencing
     }
 }

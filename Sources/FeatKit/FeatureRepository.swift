@@ -16,6 +16,8 @@ public final class FeatureRepository {
 
     /// Each commit's tree, read once: every question about a revision starts from it.
     private var commitTrees: [ObjectID: ObjectID] = [:]
+    /// Each config blob's policy, parsed once: a walk over history asks at every commit.
+    private var policies: [ObjectID: Policy] = [:]
 
     init(root: String?, git: Repository?, prefix: String) {
         self.root = root
@@ -103,8 +105,12 @@ public final class FeatureRepository {
 
     /// The policy as committed at a revision; the SPEC defaults when there is none.
     public func policy(at commit: ObjectID) throws(FeatError) -> Policy {
-        guard let bytes = try file(Self.configPath, at: commit) else { return .standard }
-        return try parsePolicy(bytes)
+        guard let entry = try entry(Self.configPath, at: commit), entry.kind == .blob else { return .standard }
+        if let known = policies[entry.id] { return known }
+        let repo = try requireGit()
+        let policy = try parsePolicy(try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) })
+        policies[entry.id] = policy
+        return policy
     }
 
     /// The policy that judges a pull request: the base tip's. When it has problems, the

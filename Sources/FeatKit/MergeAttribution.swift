@@ -106,6 +106,31 @@ struct MergeAttribution {
         return (nil, merge.committer)
     }
 
+    /// Who gave a feature, at a merge commit, the definition it has there (nil: the merge's own
+    /// author keeps the credit) and who merged it (SPEC §9): the newest merged commit whose tree
+    /// gives the file at `path` the merge's blob while its first parent's tree does not.
+    mutating func credit(definitionOf identity: Identity, at mergeCommit: ObjectID, path: String)
+        throws(FeatError) -> (author: Signature?, committer: Signature)
+    {
+        if mergeCommit != lastMerge {
+            trees.nextRound()
+            lastMerge = mergeCommit
+        }
+        let merge = try commitInfo(mergeCommit)
+        let made = try blob(at: merge.tree, path: path)
+        guard let side = walkedSide(of: merge) else { return (nil, merge.committer) }
+        for commit in side {
+            let info = try commitInfo(commit)
+            guard try blob(at: info.tree, path: path) == made else { continue }
+            let before = try info.parents.first.map { parent throws(FeatError) in
+                try blob(at: try commitInfo(parent).tree, path: path)
+            }
+            guard before != made else { continue }
+            return (info.author, merge.committer)
+        }
+        return (nil, merge.committer)
+    }
+
     /// The author of a change when every merged commit has that one author and the change is
     /// sure to have been made on the merged line; nil when that cannot be told from its ends.
     ///

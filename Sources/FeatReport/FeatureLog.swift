@@ -85,3 +85,22 @@ public struct SemanticLog: Sendable {
         features.first { $0.identity == identity }?.entries ?? []
     }
 }
+
+extension SemanticLog {
+    /// The entries dated `since` or later (inclusive) whose impact is at least `minImpact`;
+    /// an unreadable commit (no impact, a problem) is kept whatever the threshold. Features
+    /// left with no entry are dropped.
+    public func filtered(since: Date?, minImpact: Impact?) -> SemanticLog {
+        var copy = self
+        copy.features = features.compactMap { log in
+            let kept = log.entries.filter { entry in
+                if let since, entry.date < since { return false }
+                guard let minImpact else { return true }
+                guard let impact = entry.impact else { return entry.problem != nil }
+                return impact >= minImpact
+            }
+            return kept.isEmpty ? nil : FeatureLog(identity: log.identity, entries: kept)
+        }
+        return copy
+    }
+}

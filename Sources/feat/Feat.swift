@@ -21,6 +21,7 @@ struct Feat: ParsableCommand {
               feat validate
               feat promote user_txn_count_7d
               feat history user_txn_count_7d
+              feat log user_txn_count_7d
               feat diff main...HEAD
               feat check --base origin/main
               feat schema --write
@@ -29,8 +30,8 @@ struct Feat: ParsableCommand {
             """,
         version: FeatVersion.current,
         subcommands: [
-            Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Diff.self, Check.self,
-            Lock.self, Consumers.self, Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self,
+            Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Log.self, Diff.self, Check.self,
+            Lock.self, Consumers.self, CatalogCommand.self, Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self,
             HistoryWorkerCommand.self,
         ])
 }

@@ -17,6 +17,7 @@ protocol FormatSet {
 
 /// list, show, validate, diff.
 enum ReportFormats: FormatSet { static let formats: [Format] = [.text, .json, .markdown] }
+enum LogFormats: FormatSet { static let formats: [Format] = [.text, .json, .markdown] }
 enum HistoryFormats: FormatSet { static let formats: [Format] = [.text, .json, .markdown, .mermaid] }
 enum CheckFormats: FormatSet { static let formats: [Format] = [.text, .json, .markdown, .github, .sarif, .junit] }
 enum PromoteFormats: FormatSet { static let formats: [Format] = [.text, .json] }

@@ -1,0 +1,346 @@
+import FeatDiff
+import FeatGit
+import FeatModel
+import Foundation
+
+extension FeatureRepository {
+    /// The semantic changelog (SPEC §9): for each feature, every first-parent commit of `head`
+    /// that changed its definition or a file it references, graded as `diff PARENT COMMIT`
+    /// grades it — by that same diff, never a second grading.
+    ///
+    /// The walk is history's (`FirstParentDeltas`, with its index): it tells which commits
+    /// changed which feature files, by identity, so a move or a reformat is found and then
+    /// graded as no change. Only those commits, the commits that changed a file a feature
+    /// references, and (for a feature derived from others) its inputs' commits are diffed.
+    /// `names` limits the log to those features (and reads only what they need).
+    public func semanticLog(
+        at head: ObjectID, policy: Policy, names: [String] = [], workers: WorkerProcesses? = nil,
+        index useIndex: Bool = true, progress: WalkProgress? = nil
+    ) throws(FeatError) -> SemanticLog {
+        var clock = PhaseClock()
+        let repo = try requireGit()
+        let driver = try FirstParentDeltas(
+            repository: self, head: head, policy: policy, workers: workers, index: useIndex)
+        defer { driver.stop() }
+        var touches = FeatureTouches()
+        let (changed, processes) = try driver.run(progress: progress) { position, _, delta, baseline in
+            touches.apply(delta, at: position, baseline: baseline)
+        }
+        driver.save()
+        let steps = driver.steps
+        clock.lap(
+            "first-parent chain and changed feature files (\(steps.count) commits, \(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))"
+        )
+        var facts = VersionFacts(repository: self, repo: repo, steps: steps)
+        let wanted: Set<Identity> =
+            names.isEmpty
+            ? Set(touches.byIdentity.keys) : Set(touches.byIdentity.keys.filter { names.contains($0.feature) })
+        // What the wanted features are derived from, transitively: their inputs' changes reach them.
+        var tracked = wanted
+        if !names.isEmpty {
+            var queue = Array(wanted)
+            while let identity = queue.popLast() {
+                for touch in touches.byIdentity[identity] ?? [] where touch.problem == nil {
+                    for input in try facts.of(touch).inputs where !tracked.contains(input) {
+                        tracked.insert(input)
+                        queue.append(input)
+                    }
+                }
+            }
+        }
+        var positions = Set<Int>()
+        for identity in tracked { positions.formUnion((touches.byIdentity[identity] ?? []).map(\.position)) }
+        // Commits that changed a file one of them references.
+        var referenced = Set<String>()
+        for identity in tracked {
+            for touch in touches.byIdentity[identity] ?? [] where touch.problem == nil {
+                referenced.formUnion(try facts.of(touch).references)
+            }
+        }
+        positions.formUnion(try facts.positions(changing: referenced))
+        clock.lap("what \(wanted.count) features read (\(tracked.count) with their inputs; \(positions.count) commits)")
+
+        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
+        var people = HistoryWalk(mailmap: mailmap)
+        var grading = LogGrading(
+            repository: self, steps: steps, touches: touches, wanted: wanted, tracked: tracked,
+            baseline: driver.shallowBoundary == nil ? nil : 0)
+        var attribution: MergeAttribution?
+        var entries: [Identity: [LogEntry]] = [:]
+        for position in positions.sorted() {
+            let step = steps[position]
+            for (identity, change, problem) in try grading.grade(at: position, facts: &facts) {
+                var entry = LogEntry(
+                    commit: step.commit, date: Date(timeIntervalSince1970: TimeInterval(step.time)),
+                    author: people.person(step.author), stage: change?.stageAfter ?? grading.stage(of: identity),
+                    path: change?.path ?? grading.path(of: identity) ?? "", status: change?.status ?? .unreadable,
+                    impact: problem == nil ? change?.impact : nil, changes: change?.changes ?? [],
+                    events: change?.events ?? [], problem: problem)
+                if step.isMerge, problem == nil, let change {
+                    var search = attribution ?? MergeAttribution(repository: self, repo: repo, chain: steps)
+                    attribution = nil  // one owner while it searches, so that its caches are not copied
+                    defer { attribution = search }
+                    let credit = try search.credit(definitionOf: identity, at: step.commit, path: change.path)
+                    entry.mergedBy = people.person(credit.committer)
+                    if let author = credit.author { entry.author = people.person(author) }
+                }
+                entries[identity, default: []].append(entry)
+            }
+        }
+        clock.lap("graded \(positions.count) commits")
+        let logs = entries.keys.sorted().map { FeatureLog(identity: $0, entries: entries[$0]!.reversed()) }
+        return SemanticLog(
+            revision: head, features: logs, shallowBoundary: driver.shallowBoundary, warnings: touches.warnings,
+            phases: clock.laps)
+    }
+}
+
+/// Which first-parent commits touched which feature identity's file, from the walk's deltas.
+struct FeatureTouches {
+    struct Touch: Hashable {
+        var position: Int
+        /// The file's path after the commit (its last path when the commit removed it).
+        var path: String
+        /// Set when the commit left the file unreadable.
+        var problem: String?
+        /// The commit removed the file (or moved the feature away from it).
+        var removed: Bool
+    }
+
+    /// Per identity, oldest first.
+    var byIdentity: [Identity: [Touch]] = [:]
+    /// Per position, the identities touched there.
+    var byPosition: [Int: [Identity]] = [:]
+    var pathIdentity: [String: Identity] = [:]
+    var warnings: [HistoryWarning] = []
+
+    mutating func apply(_ delta: [ResolvedChange], at position: Int, baseline: Bool) {
+        // A move is a removal and an addition in one commit: the addition speaks for it.
+        var touched: [Identity: Touch] = [:]
+        for change in delta {
+            let old = pathIdentity[change.path]
+            switch change.state {
+            case .feature(let identity, _)?:
+                pathIdentity[change.path] = identity
+                touched[identity] = Touch(position: position, path: change.path, problem: nil, removed: false)
+                if let old, old != identity, touched[old] == nil {
+                    touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
+                }
+            case .unreadable(let message)?:
+                if let old, touched[old] == nil {
+                    touched[old] = Touch(position: position, path: change.path, problem: message, removed: false)
+                }
+            case nil:
+                pathIdentity[change.path] = nil
+                if let old, touched[old] == nil {
+                    touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
+                }
+            }
+        }
+        guard !baseline else { return }
+        for (identity, touch) in touched {
+            // Removed from one path while still at another (a move): not a removal.
+            var touch = touch
+            if touch.removed, let other = pathIdentity.first(where: { $0.value == identity })?.key {
+                touch.removed = false
+                touch.path = other
+            }
+            byIdentity[identity, default: []].append(touch)
+            byPosition[position, default: []].append(identity)
+        }
+    }
+
+    /// The identity's newest touch at or before `position`.
+    func latest(_ identity: Identity, atOrBefore position: Int) -> Touch? {
+        guard let list = byIdentity[identity] else { return nil }
+        var (low, high) = (0, list.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].position <= position { low = middle + 1 } else { high = middle }
+        }
+        return low > 0 ? list[low - 1] : nil
+    }
+}
+
+/// What one version of a feature file reads: its input features and the files it references.
+struct VersionFact: Sendable {
+    var inputs: [Identity] = []
+    var references: [String] = []
+}
+
+/// Reads what each feature blob reads, once per blob.
+struct VersionFacts {
+    let repository: FeatureRepository
+    let repo: Repository
+    let steps: [FirstParentStep]
+    let trees = TreeCache()
+    var known: [ObjectID: VersionFact] = [:]
+
+    init(repository: FeatureRepository, repo: Repository, steps: [FirstParentStep]) {
+        self.repository = repository
+        self.repo = repo
+        self.steps = steps
+    }
+
+    static let inputsKey = Array("inputs".utf8)
+
+    /// What the file a touch left says it reads (nothing for a removal).
+    mutating func of(_ touch: FeatureTouches.Touch) throws(FeatError) -> VersionFact {
+        guard !touch.removed, let blob = try blob(at: touch.position, path: touch.path) else { return VersionFact() }
+        if let fact = known[blob] { return fact }
+        let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(blob) }
+        var fact = VersionFact()
+        if bytes.contains(subsequence: Self.inputsKey) || bytes.contains(subsequence: ReferenceNeedles.key),
+            let feature = FeatureParser.parse(bytes, path: touch.path).feature
+        {
+            fact.inputs = feature.featureInputs.compactMap(\.feature)
+            fact.references = feature.vocabularyReference.flatMap(VocabularyFile.repositoryPath).map { [$0] } ?? []
+        }
+        known[blob] = fact
+        return fact
+    }
+
+    /// The blob at a path (relative to the feature root) in the tree of the commit at `position`.
+    func blob(at position: Int, path: String) throws(FeatError) -> ObjectID? {
+        let tree = steps[position].tree
+        let location = repository.treePath(path)
+        return try FeatKit.git { () throws(GitError) -> ObjectID? in
+            let entry = try repo.treeEntry(in: tree, path: location, cache: trees)
+            return entry?.kind == .blob ? entry?.id : nil
+        }
+    }
+
+    /// The positions of the commits that change any of `paths` (repository paths relative to
+    /// the feature root), compared with their first parent.
+    mutating func positions(changing paths: Set<String>) throws(FeatError) -> [Int] {
+        guard !paths.isEmpty else { return [] }
+        let sorted = paths.sorted()
+        var result: [Int] = []
+        var before = [ObjectID?](repeating: nil, count: sorted.count)
+        for position in steps.indices {
+            trees.nextRound()
+            var now: [ObjectID?] = []
+            for path in sorted { now.append(try blob(at: position, path: path)) }
+            if now != before { result.append(position) }
+            before = now
+        }
+        return result
+    }
+}
+
+/// Grades the commits of a log one by one, oldest first, with `feat diff PARENT COMMIT`.
+struct LogGrading {
+    let repository: FeatureRepository
+    let steps: [FirstParentStep]
+    let touches: FeatureTouches
+    let wanted: Set<Identity>
+    let tracked: Set<Identity>
+    /// The position of a shallow clone's oldest commit: its parent is unknown, so it is no entry.
+    let baseline: Int?
+    /// Per wanted identity unreadable since a commit: the last position where it was readable.
+    var unreadableSince: [Identity: Int?] = [:]
+    /// Per identity, its stage and path as last graded.
+    var stages: [Identity: String?] = [:]
+    var paths: [Identity: String] = [:]
+    /// What the tracked features' files say they read, as of the last position graded: kept
+    /// up to date from their touches (every touch of a tracked feature is a graded position).
+    var known = HeadFeatureFacts()
+    /// The path each tracked identity has in `known`.
+    var knownPaths: [Identity: String] = [:]
+
+    init(
+        repository: FeatureRepository, steps: [FirstParentStep], touches: FeatureTouches, wanted: Set<Identity>,
+        tracked: Set<Identity>, baseline: Int?
+    ) {
+        self.repository = repository
+        self.steps = steps
+        self.touches = touches
+        self.wanted = wanted
+        self.tracked = tracked
+        self.baseline = baseline
+    }
+
+    func stage(of identity: Identity) -> String? { stages[identity] ?? nil }
+    func path(of identity: Identity) -> String? { paths[identity] }
+
+    /// The wanted features' changes at the commit at `position`, with the problem of a file it
+    /// left unreadable (then the change is nil).
+    mutating func grade(at position: Int, facts: inout VersionFacts) throws(FeatError)
+        -> [(Identity, FeatureChange?, String?)]
+    {
+        let commit = steps[position].commit
+        let here = touches.byPosition[position] ?? []
+        // Removals first: a file another feature leaves may be where this one arrives.
+        let moved = here.filter { tracked.contains($0) }.compactMap { identity in
+            touches.latest(identity, atOrBefore: position).map { (identity, $0) }
+        }.filter { $0.1.problem == nil }
+        for (identity, _) in moved {
+            guard let old = knownPaths.removeValue(forKey: identity) else { continue }
+            known.derived.remove(old)
+            known.referencing.remove(old)
+        }
+        for (identity, touch) in moved where !touch.removed {
+            let fact = try facts.of(touch)
+            knownPaths[identity] = touch.path
+            if !fact.inputs.isEmpty { known.derived.insert(touch.path) }
+            if !fact.references.isEmpty { known.referencing.insert(touch.path) }
+        }
+        guard position != baseline else { return [] }
+        var result: [(Identity, FeatureChange?, String?)] = []
+        // Files left unreadable by this commit: entries with their problem, graded later from
+        // the last version that could be read.
+        var broken = Set<Identity>()
+        for identity in here where wanted.contains(identity) {
+            guard let touch = touches.latest(identity, atOrBefore: position), let problem = touch.problem else {
+                continue
+            }
+            broken.insert(identity)
+            if unreadableSince[identity] == nil { unreadableSince[identity] = .some(position - 1) }
+            paths[identity] = touch.path
+            result.append((identity, nil, problem))
+        }
+        let report = try diff(at: position)
+        for change in report.features where wanted.contains(change.identity) && !broken.contains(change.identity) {
+            var change = change
+            if let since = unreadableSince[change.identity] {
+                unreadableSince[change.identity] = nil
+                // Graded from the last readable version: the stretch between is not a change.
+                if let since, since >= 0, since != position - 1 {
+                    let again = try repository.semanticDiff(base: steps[since].commit, head: commit)
+                    guard let graded = again.report.features.first(where: { $0.identity == change.identity })
+                    else { continue }
+                    change = graded
+                }
+            }
+            if change.status == .unreadable {
+                let problem = change.unreadable?.problem.message ?? "unreadable"
+                if unreadableSince[change.identity] == nil { unreadableSince[change.identity] = .some(position - 1) }
+                result.append((change.identity, nil, problem))
+                continue
+            }
+            stages[change.identity] = .some(change.stageAfter)
+            paths[change.identity] = change.path
+            // A move or a reformat changes nothing a consumer sees: not an entry.
+            guard
+                !change.changes.isEmpty || !change.events.isEmpty || change.status == .added
+                    || change.status == .removed
+            else { continue }
+            result.append((change.identity, change, nil))
+        }
+        return result.sorted { $0.0 < $1.0 }
+    }
+
+    /// `feat diff PARENT COMMIT` at a position, told what the walk knows of the head's tracked
+    /// files; the root commit is diffed from nothing.
+    func diff(at position: Int) throws(FeatError) -> DiffReport {
+        let commit = steps[position].commit
+        guard position > 0 else {
+            let policy = try repository.policy(at: commit)
+            let catalog = try repository.catalog(at: commit, policy: policy)
+            return SemanticDiff.compare(
+                before: [], after: catalog.files.filter { !$0.isSubmodule }, policy: policy,
+                vocabularies: VocabularyFiles(after: catalog.vocabularies))
+        }
+        return try repository.semanticDiff(base: steps[position - 1].commit, head: commit, known: known).report
+    }
+}

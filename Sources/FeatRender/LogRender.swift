@@ -1,0 +1,123 @@
+import FeatDiff
+import FeatJSON
+import FeatModel
+import FeatReport
+import Foundation
+
+/// Renders `feat log`: each feature's semantic changelog, newest entry first.
+public enum LogRender {
+    // MARK: JSON
+
+    /// SPEC §9's shape: the same change objects as `feat diff --format json`.
+    public static func json(_ log: SemanticLog) -> JSON {
+        var fields: [(String, JSON)] = [("rev", .string(log.revision.description))]
+        if let boundary = log.shallowBoundary { fields.append(("shallow_boundary", .string(boundary.description))) }
+        fields.append(
+            (
+                "features",
+                .array(
+                    log.features.map { f in
+                        .object([
+                            ("feature", .string(f.identity.feature)), ("version", .int(f.identity.version)),
+                            ("entries", .array(f.entries.map(entry))),
+                        ])
+                    })
+            ))
+        if !log.warnings.isEmpty {
+            fields.append(
+                (
+                    "warnings",
+                    .array(
+                        log.warnings.map { w in
+                            .object([
+                                ("commit", .string(w.commit.description)), ("path", .string(w.path)),
+                                ("message", .string(w.message)),
+                            ])
+                        })
+                ))
+        }
+        return .object(fields)
+    }
+
+    static func entry(_ e: LogEntry) -> JSON {
+        var fields: [(String, JSON)] = [
+            ("commit", .string(e.commit.description)), ("date", .string(isoDate(e.date))),
+            ("author", HistoryRender.person(e.author)),
+        ]
+        if let merger = e.mergedBy { fields.append(("merged_by", HistoryRender.person(merger))) }
+        fields += [
+            ("stage", .optional(e.stage)), ("path", .string(e.path)), ("status", .string(e.status.rawValue)),
+            ("impact", .optional(e.impact?.rawValue)),
+            ("changes", .array(e.changes.map(DiffRender.change))),
+            ("events", .array(e.events.map(DiffRender.event))),
+        ]
+        if let problem = e.problem { fields.append(("problem", .string(problem))) }
+        return .object(fields)
+    }
+
+    // MARK: Text
+
+    public static func text(_ log: SemanticLog, style: Style) -> String {
+        var out = ""
+        if let boundary = log.shallowBoundary {
+            out +=
+                style.yellow(
+                    "shallow clone: history starts at \(boundary.description.prefix(12)); earlier changes are not shown"
+                )
+                + "\n\n"
+        }
+        for f in log.features {
+            out += style.bold(f.identity.description) + "\n"
+            for e in f.entries {
+                var head = "  \(day(e.date))  \(e.commit.description.prefix(10))  "
+                head +=
+                    e.impact.map { DiffRender.colour($0, style)($0.rawValue.padding(10)) } ?? "unreadable".padding(10)
+                head += "  " + printable(credit(e)) + "  " + style.dim(printable(e.path))
+                out += head + "\n"
+                if let problem = e.problem { out += "      " + style.yellow(printable(problem)) + "\n" }
+                for event in e.events {
+                    out += "      " + DiffRender.colour(event.impact, style)(printable(event.message)) + "\n"
+                }
+                for change in e.changes {
+                    out += "      " + DiffRender.colour(change.impact, style)(printable(change.message)) + "\n"
+                }
+            }
+            out += "\n"
+        }
+        if log.features.isEmpty { out += "no changes in the history of \(log.revision.description.prefix(12))\n" }
+        return out
+    }
+
+    /// `Bob Builder, merged by Alice Merger`.
+    static func credit(_ e: LogEntry) -> String {
+        guard let merger = e.mergedBy, merger != e.author else { return e.author.name }
+        return "\(e.author.name), merged by \(merger.name)"
+    }
+
+    // MARK: Markdown
+
+    /// One section per feature, one row per entry; its changes in the row's last cell.
+    public static func markdown(_ log: SemanticLog) -> String {
+        var out = "## Semantic changelog at `\(log.revision.description.prefix(12))`\n\n"
+        if let boundary = log.shallowBoundary {
+            out +=
+                "> **Shallow clone:** history starts at `\(boundary.description.prefix(12))`; earlier changes are not shown.\n\n"
+        }
+        if log.features.isEmpty { return out + "No changes.\n" }
+        for f in log.features {
+            out += "### \(markdownEscape(f.identity.description))\n\n"
+            out += "| date | impact | stage | commit | author | what changed |\n| --- | --- | --- | --- | --- | --- |\n"
+            for e in f.entries {
+                let what =
+                    (e.problem.map { ["unreadable: " + $0] } ?? []) + e.events.map(\.message)
+                    + e.changes.map(\.message)
+                let cell = what.map { markdownEscape($0).replacingOccurrences(of: "|", with: "\\|") }
+                    .joined(separator: "<br>")
+                out +=
+                    "| \(day(e.date)) | \(e.impact?.rawValue ?? "*unreadable*") | \(e.stage.map(markdownEscape) ?? "*removed*") | `\(e.commit.description.prefix(10))` | \(markdownEscape(credit(e)).replacingOccurrences(of: "|", with: "\\|")) | \(cell) |\n"
+            }
+            out += "\n"
+        }
+        return out
+    }
+}
