@@ -51,7 +51,8 @@ let package = Package(
         .testTarget(name: "FeatYAMLTests", dependencies: ["FeatYAML"]),
         .testTarget(name: "FeatDiffTests", dependencies: ["FeatDiff", "FeatModel"]),
         .testTarget(name: "FeatRulesTests", dependencies: ["FeatRules", "FeatDiff", "FeatModel"]),
-        .testTarget(name: "FeatRenderTests", dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel"]),
+        .testTarget(
+            name: "FeatRenderTests", dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel", "GitID"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
         .testTarget(
@@ -76,5 +77,9 @@ let package = Package(
         .executableTarget(
             name: "FuzzDiff", dependencies: ["CFuzzDriver", "FuzzSupport", "FeatModel", "FeatDiff"],
             path: "Fuzz/FuzzDiff"),
+        .executableTarget(
+            name: "FuzzCatalogHTML",
+            dependencies: ["CFuzzDriver", "FuzzSupport", "FeatRender", "FeatReport", "FeatModel", "FeatDiff", "GitID"],
+            path: "Fuzz/FuzzCatalogHTML"),
     ]
 )

@@ -6,7 +6,8 @@
 #   scripts/fuzz.sh 600 FuzzScan           # ten minutes of the scan/parser differential
 #   scripts/fuzz.sh 20                     # the CI smoke: every target, 20 s each
 #
-# Targets: FuzzParse, FuzzScan, FuzzPolicy, FuzzDiff, FuzzConsumer, FuzzLock (Fuzz/<target>/main.swift).
+# Targets: FuzzParse, FuzzScan, FuzzPolicy, FuzzDiff, FuzzConsumer, FuzzLock, FuzzCatalogHTML
+# (Fuzz/<target>/main.swift).
 # Seeds (checked in): Fuzz/Corpus/<corpus>/. Inputs the fuzzer finds interesting go to
 # .build-fuzz/corpus/<target>/ (kept between runs, not checked in); a crash, a slow input
 # (over 1 s) or an input that needs over 2 GB lands in .build-fuzz/findings/<target>/ as
@@ -21,7 +22,7 @@ targets=()
 while [[ $# -gt 0 && $1 != "--" ]]; do targets+=("$1"); shift; done
 [[ $# -gt 0 ]] && shift
 extra=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(FuzzParse FuzzScan FuzzPolicy FuzzDiff FuzzConsumer FuzzLock)
+[[ ${#targets[@]} -eq 0 ]] && targets=(FuzzParse FuzzScan FuzzPolicy FuzzDiff FuzzConsumer FuzzLock FuzzCatalogHTML)
 
 corpus_of() {
     case $1 in
@@ -30,6 +31,7 @@ corpus_of() {
         FuzzDiff) echo diff ;;
         FuzzConsumer) echo consumers ;;
         FuzzLock) echo locks ;;
+        FuzzCatalogHTML) echo catalog ;;
         *) echo "unknown fuzz target: $1" >&2; exit 2 ;;
     esac
 }

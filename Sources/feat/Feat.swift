@@ -30,9 +30,9 @@ struct Feat: ParsableCommand {
             """,
         version: FeatVersion.current,
         subcommands: [
-            Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Log.self, Diff.self, Check.self,
-            Lock.self, Consumers.self, CatalogCommand.self, Rules.self, Demo.self, SchemaCommand.self, GitDiffDriver.self,
-            HistoryWorkerCommand.self,
+            Init.self, New.self, Validate.self, Promote.self, List.self, Show.self, History.self, Log.self, Diff.self,
+            Check.self, Lock.self, Consumers.self, CatalogCommand.self, Rules.self, Demo.self, SchemaCommand.self,
+            GitDiffDriver.self, HistoryWorkerCommand.self,
         ])
 }
 
