@@ -29,6 +29,17 @@ public struct InMemoryMerge: Sendable {
 }
 
 extension Repository {
+    /// Every merge base of two commits, the one `mergeBase` finds first; more than one in a
+    /// criss-cross history (which the merge then merges from a virtual base, as git does).
+    public func mergeBases(_ a: ObjectID, _ b: ObjectID) throws(GitError) -> [ObjectID] {
+        var bases = git_oidarray()
+        let ids = [a.oid, b.oid]
+        let code = ids.withUnsafeBufferPointer { git_merge_bases_many(&bases, handle, 2, $0.baseAddress) }
+        try check(code, "git_merge_bases_many")
+        defer { git_oidarray_dispose(&bases) }
+        return (0..<bases.count).compactMap { bases.ids?[$0] }.map(ObjectID.init)
+    }
+
     /// A second handle on this repository's objects for merging in memory: bare (no work tree,
     /// so no `.gitattributes` from disk), with an empty in-memory index (so no `merge=` driver
     /// from `.git/index`: every path merges as text), and an in-memory object database in
@@ -58,6 +69,14 @@ extension Repository {
     /// `inMemoryMerger()`. Conflicted paths keep the base tip's entry; the caller decides
     /// whether any of them matters. The caller checks first that the two share history:
     /// libgit2 merges unrelated histories against an empty tree.
+    ///
+    /// No attribute chooses how a file merges: the empty index keeps `.gitattributes` out, but
+    /// libgit2 also reads `merge=` from `info/attributes`, `core.attributesFile` and the system
+    /// file, which the forge's merge never sees. A merge that favours a side uses the built-in
+    /// text merge without asking the attributes, so the merge is made twice, favouring each
+    /// side: the two results differ exactly at the paths where the text merge conflicts.
+    /// Directory renames, which libgit2 1.5 does not detect, are conflicts as git reports them
+    /// ("added inside a directory that was renamed"), each naming both paths.
     public func mergeInMemory(base: ObjectID, head: ObjectID) throws(GitError) -> InMemoryMerge {
         precondition(inMemory, "mergeInMemory needs a handle from inMemoryMerger()")
         var ours: OpaquePointer?
@@ -68,18 +87,14 @@ extension Repository {
         defer { git_commit_free(ours) }
         try check(git_commit_lookup(&theirs, handle, &theirsID), "git_commit_lookup")
         defer { git_commit_free(theirs) }
-        var options = git_merge_options()
-        try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
-        options.flags = GIT_MERGE_FIND_RENAMES.rawValue
-        var index: OpaquePointer?
-        let code = git_merge_commits(&index, handle, ours, theirs, &options)
-        if code < 0 {
-            if !shallowBoundary.isEmpty { throw .shallow(boundary: shallowBoundary.sorted().first?.description ?? "?") }
-            throw GitError.last("git_merge_commits", code: code)
-        }
-        guard let index else { throw .failed(function: "git_merge_commits", message: "no index") }
+        let index = try merge(ours, theirs, favouring: GIT_MERGE_FILE_FAVOR_OURS)
         defer { git_index_free(index) }
-        let conflicts = try resolveKeepingBase(index)
+        let other = try merge(ours, theirs, favouring: GIT_MERGE_FILE_FAVOR_THEIRS)
+        defer { git_index_free(other) }
+        let renames = try sideRenames(base: base, head: head)
+        var conflicts = try resolveContentKeepingBase(index, other, baseTip: base, renames: renames)
+        conflicts += try resolveKeepingBase(index)
+        conflicts += try directoryRenameConflicts(renames, base: base, head: head)
         var tree = git_oid()
         try check(git_index_write_tree_to(&tree, index, handle), "git_index_write_tree_to")
         var treeObject: OpaquePointer?
@@ -95,6 +110,88 @@ extension Repository {
         }
         try check(made, "git_commit_create")
         return InMemoryMerge(commit: ObjectID(commit), tree: ObjectID(tree), conflicts: conflicts)
+    }
+
+    /// One three-way merge of two commits, with rename detection, resolving every content
+    /// conflict in favour of one side (the text merge, whatever the attributes say).
+    private func merge(
+        _ ours: OpaquePointer?, _ theirs: OpaquePointer?, favouring favour: git_merge_file_favor_t
+    ) throws(GitError) -> OpaquePointer {
+        var options = git_merge_options()
+        try check(git_merge_options_init(&options, UInt32(GIT_MERGE_OPTIONS_VERSION)), "git_merge_options_init")
+        options.flags = GIT_MERGE_FIND_RENAMES.rawValue
+        options.file_favor = favour
+        var index: OpaquePointer?
+        let code = git_merge_commits(&index, handle, ours, theirs, &options)
+        if code < 0 {
+            if !shallowBoundary.isEmpty { throw .shallow(boundary: shallowBoundary.sorted().first?.description ?? "?") }
+            throw GitError.last("git_merge_commits", code: code)
+        }
+        guard let index else { throw .failed(function: "git_merge_commits", message: "no index") }
+        return index
+    }
+
+    /// The entry of a merged index at a path, stage 0.
+    private func entry(_ index: OpaquePointer, _ path: String) -> git_index_entry? {
+        git_index_get_bypath(index, path, 0)?.pointee
+    }
+
+    /// The paths whose text merge conflicted (the merges favouring each side differ there),
+    /// each set back to the base tip's entry. A path one side renamed is named with its other
+    /// name too, and the base tip's file goes back to where the base tip has it.
+    private func resolveContentKeepingBase(
+        _ index: OpaquePointer, _ other: OpaquePointer, baseTip: ObjectID, renames: SideRenames
+    ) throws(GitError) -> [MergeConflict] {
+        var differing: [String] = []
+        for position in 0..<git_index_entrycount(index) {
+            guard let e = git_index_get_byindex(index, position)?.pointee,
+                (e.flags & UInt16(GIT_INDEX_ENTRY_STAGEMASK)) == 0
+            else { continue }
+            let path = String(cString: e.path)
+            guard let twin = entry(other, path), twin.mode == e.mode, ObjectID(twin.id) == ObjectID(e.id) else {
+                differing.append(path)
+                continue
+            }
+        }
+        var conflicts: [MergeConflict] = []
+        for path in differing {
+            if let kept = try treeEntry(in: baseTip, path: path) {
+                try add(kept, at: path, to: index)
+                conflicts.append(MergeConflict(ancestor: renames.ours[path], ours: path, theirs: path))
+            } else {
+                try check(git_index_remove(index, path, 0), "git_index_remove")
+                let old = renames.theirs[path]
+                if let old, let kept = try treeEntry(in: baseTip, path: old) { try add(kept, at: old, to: index) }
+                conflicts.append(MergeConflict(ancestor: old, ours: old, theirs: path))
+            }
+        }
+        return conflicts
+    }
+
+    private func treeEntry(in commit: ObjectID, path: String) throws(GitError) -> (mode: UInt32, id: git_oid)? {
+        var id = commit.oid
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, handle, &id), "git_commit_lookup")
+        defer { git_commit_free(object) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, object), "git_commit_tree")
+        defer { git_tree_free(tree) }
+        var found: OpaquePointer?
+        guard git_tree_entry_bypath(&found, tree, path) == 0, let found else { return nil }
+        defer { git_tree_entry_free(found) }
+        guard git_tree_entry_type(found) == GIT_OBJECT_BLOB else { return nil }
+        return (UInt32(git_tree_entry_filemode(found).rawValue), git_tree_entry_id(found).pointee)
+    }
+
+    private func add(_ kept: (mode: UInt32, id: git_oid), at path: String, to index: OpaquePointer) throws(GitError) {
+        var entry = git_index_entry()
+        entry.mode = kept.mode
+        entry.id = kept.id
+        let code = path.withCString { pointer -> Int32 in
+            entry.path = pointer
+            return git_index_add(index, &entry)
+        }
+        try check(code, "git_index_add")
     }
 
     /// Lists the conflicts of a merged index and resolves each by keeping the base tip's entry.
@@ -129,5 +226,145 @@ extension Repository {
             try check(code, "git_index_add")
         }
         return conflicts
+    }
+
+    /// What each side renamed since the merge base (new path → old path), and what it added.
+    struct SideRenames {
+        var ours: [String: String] = [:]
+        var theirs: [String: String] = [:]
+        var oursAdded: [String] = []
+        var theirsAdded: [String] = []
+    }
+
+    private func sideRenames(base: ObjectID, head: ObjectID) throws(GitError) -> SideRenames {
+        var oursID = base.oid
+        var theirsID = head.oid
+        var ancestorID = git_oid()
+        // No merge base: the caller refuses such a merge; no renames to find.
+        guard git_merge_base(&ancestorID, handle, &oursID, &theirsID) == 0 else { return SideRenames() }
+        let ancestor = ObjectID(ancestorID)
+        var result = SideRenames()
+        (result.ours, result.oursAdded) = try renamesAndAdditions(from: ancestor, to: base)
+        (result.theirs, result.theirsAdded) = try renamesAndAdditions(from: ancestor, to: head)
+        return result
+    }
+
+    /// The renames (new path → old path) and the added paths from one commit's tree to another's.
+    private func renamesAndAdditions(
+        from old: ObjectID, to new: ObjectID
+    ) throws(GitError) -> (renames: [String: String], added: [String]) {
+        func tree(_ commit: ObjectID) throws(GitError) -> OpaquePointer? {
+            var id = commit.oid
+            var object: OpaquePointer?
+            try check(git_commit_lookup(&object, handle, &id), "git_commit_lookup")
+            defer { git_commit_free(object) }
+            var tree: OpaquePointer?
+            try check(git_commit_tree(&tree, object), "git_commit_tree")
+            return tree
+        }
+        let a = try tree(old)
+        defer { git_tree_free(a) }
+        let b = try tree(new)
+        defer { git_tree_free(b) }
+        var options = git_diff_options()
+        try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "git_diff_options_init")
+        var diff: OpaquePointer?
+        try check(git_diff_tree_to_tree(&diff, handle, a, b, &options), "git_diff_tree_to_tree")
+        defer { git_diff_free(diff) }
+        let count = git_diff_num_deltas(diff)
+        var deleted = false
+        var added = false
+        for i in 0..<count {
+            guard let delta = git_diff_get_delta(diff, i)?.pointee else { continue }
+            deleted = deleted || delta.status == GIT_DELTA_DELETED
+            added = added || delta.status == GIT_DELTA_ADDED
+        }
+        if deleted && added {
+            var find = git_diff_find_options()
+            try check(
+                git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION)), "git_diff_find_options_init")
+            find.flags = GIT_DIFF_FIND_RENAMES.rawValue
+            try check(git_diff_find_similar(diff, &find), "git_diff_find_similar")
+        }
+        var renames: [String: String] = [:]
+        var additions: [String] = []
+        for i in 0..<git_diff_num_deltas(diff) {
+            guard let delta = git_diff_get_delta(diff, i)?.pointee else { continue }
+            let newPath = String(cString: delta.new_file.path)
+            if delta.status == GIT_DELTA_RENAMED {
+                renames[newPath] = String(cString: delta.old_file.path)
+            } else if delta.status == GIT_DELTA_ADDED {
+                additions.append(newPath)
+            }
+        }
+        return (renames, additions)
+    }
+
+    /// Directories a side renamed as a whole: for each old directory gone from that side's
+    /// tree, the new directory most of its renamed files went to (git's directory-rename rule,
+    /// the directories found by dropping the file name and the trailing folders both paths share).
+    private func directoryRenames(_ renames: [String: String], at commit: ObjectID) throws(GitError) -> [String: String]
+    {
+        var votes: [String: [String: Int]] = [:]
+        for (new, old) in renames {
+            var from = old.split(separator: "/").dropLast()
+            var to = new.split(separator: "/").dropLast()
+            while let f = from.last, let t = to.last, f == t {
+                from = from.dropLast()
+                to = to.dropLast()
+            }
+            guard !from.isEmpty else { continue }
+            votes[from.joined(separator: "/"), default: [:]][to.joined(separator: "/"), default: 0] += 1
+        }
+        var result: [String: String] = [:]
+        for (from, targets) in votes {
+            guard try !directoryExists(from, at: commit),
+                let best = targets.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })
+            else { continue }
+            result[from] = best.key
+        }
+        return result
+    }
+
+    private func directoryExists(_ path: String, at commit: ObjectID) throws(GitError) -> Bool {
+        var id = commit.oid
+        var object: OpaquePointer?
+        try check(git_commit_lookup(&object, handle, &id), "git_commit_lookup")
+        defer { git_commit_free(object) }
+        var tree: OpaquePointer?
+        try check(git_commit_tree(&tree, object), "git_commit_tree")
+        defer { git_tree_free(tree) }
+        var found: OpaquePointer?
+        guard git_tree_entry_bypath(&found, tree, path) == 0, let found else { return false }
+        defer { git_tree_entry_free(found) }
+        return git_tree_entry_type(found) == GIT_OBJECT_TREE
+    }
+
+    /// A path one side adds inside a directory the other side renamed as a whole: git sees a
+    /// conflict (where the file belongs depends on the rename) that libgit2 1.5 merges silently,
+    /// leaving the file at its old place. Each names the added path and where the rename puts it.
+    private func directoryRenameConflicts(_ renames: SideRenames, base: ObjectID, head: ObjectID) throws(GitError)
+        -> [MergeConflict]
+    {
+        var conflicts: [MergeConflict] = []
+        func moved(_ path: String, by directories: [String: String]) -> String? {
+            for (from, to) in directories where path.hasPrefix(from + "/") {
+                return (to.isEmpty ? "" : to + "/") + path.dropFirst(from.count + 1)
+            }
+            return nil
+        }
+        let renamedOnBase = try directoryRenames(renames.ours, at: base)
+        for path in renames.theirsAdded + Array(renames.theirs.keys) {
+            if let target = moved(path, by: renamedOnBase) {
+                conflicts.append(MergeConflict(ancestor: nil, ours: target, theirs: path))
+            }
+        }
+        let renamedOnHead = try directoryRenames(renames.theirs, at: head)
+        for path in renames.oursAdded + Array(renames.ours.keys) {
+            if let target = moved(path, by: renamedOnHead) {
+                conflicts.append(MergeConflict(ancestor: nil, ours: path, theirs: target))
+            }
+        }
+        return conflicts.sorted { $0.paths.lexicographicallyPrecedes($1.paths) }
     }
 }
