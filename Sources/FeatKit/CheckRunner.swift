@@ -34,10 +34,15 @@ extension FeatureRepository {
         clock.lap("merge of the head into the base tip, in memory")
         let reader = FeatureRepository(root: root, git: merger, prefix: prefix)
         let conflicts = merge.conflicts.map { $0.paths.map(relativePath) }
-        return try reader.judge(
+        // A criss-cross history has several merge bases (SPEC §7: all are reported).
+        var bases = (try? repo.mergeBases(baseTip, headID)) ?? []
+        if let first = bases.firstIndex(of: mergeBase) { bases.swapAt(0, first) }
+        var report = try reader.judge(
             baseTip: baseTip, mergeBase: mergeBase, head: headID,
             merged: MergeResult(commit: merge.commit, conflicts: conflicts), policy: policy, now: now,
             failOn: failOn, workers: workers, clock: clock)
+        report.mergeBases = bases.count > 1 ? bases : []
+        return report
     }
 
     /// The merge base of the base tip and the head; exit 2 when there is none or the clone is

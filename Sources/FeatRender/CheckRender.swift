@@ -37,7 +37,11 @@ public enum CheckRender {
     static func judged(_ report: CheckReport) -> String {
         let (base, head) = (short(report.base.description), short(report.head.description))
         guard report.judgedMerge else { return "base \(base) → head \(head)" }
-        return "base \(base) → head \(head) merged into it in memory, merge base \(short(report.mergeBase.description))"
+        let bases =
+            report.mergeBases.count > 1
+            ? "merge bases " + report.mergeBases.map { short($0.description) }.joined(separator: ", ")
+            : "merge base \(short(report.mergeBase.description))"
+        return "base \(base) → head \(head) merged into it in memory, \(bases)"
     }
 
     static func counts(_ report: CheckReport) -> String {
@@ -50,16 +54,23 @@ public enum CheckRender {
 
     // MARK: JSON
 
-    /// `{"base", "merge_base", "merged", "head", "ok", "violations": [{"rule", "severity", "feature", "version", "path", "line", "message"}]}`;
+    /// `{"base", "merge_base", "merged", "head", "ok", "violations": [{"rule", "severity", "feature", "version", "path", "line", "message"}]}`
+    /// (and `merge_bases`, every merge base, when there are several);
     /// a waived finding also carries `waiver`.
     public static func json(_ report: CheckReport) -> JSON {
-        .object([
+        var fields: [(String, JSON)] = [
             ("base", .string(report.base.description)), ("merge_base", .string(report.mergeBase.description)),
+        ]
+        if report.mergeBases.count > 1 {
+            fields.append(("merge_bases", .array(report.mergeBases.map { .string($0.description) })))
+        }
+        fields += [
             ("merged", .string(report.merged.description)), ("head", .string(report.head.description)),
             ("ok", .bool(report.ok)),
             ("violations", .array(report.violations.map(violation))),
             ("reach", .array(report.reach.map(reach))),
-        ])
+        ]
+        return .object(fields)
     }
 
     static func violation(_ v: Violation) -> JSON {

@@ -21,6 +21,9 @@ public struct CheckReport: Sendable {
     public var base: ObjectID
     /// The merge base of the base tip and the head.
     public var mergeBase: ObjectID
+    /// Every merge base when there are several (a criss-cross history, merged from a virtual
+    /// base), `mergeBase` first; empty when there is one.
+    public var mergeBases: [ObjectID] = []
     /// The tree judged: the head's when it contains the base tip, else the merge of the head
     /// into the base tip, computed in memory.
     public var merged: ObjectID
