@@ -222,6 +222,17 @@ extension FeatureRepository {
                 changed.insert(path)
             }
         }
+        // A consumer is known by its name: a file moved with the same bytes declares nothing new
+        // (its acknowledgements and reads were reviewed on the base), so it is not judged again.
+        let basePaths = Dictionary(before.consumers.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
+        for file in after.files where changed.contains(file.path) {
+            guard let name = file.consumer?.name, let old = basePaths[name], old != file.path,
+                changed.contains(old), try entry(old, at: judged) == nil,
+                let was = try entry(old, at: baseTip), let now = try entry(file.path, at: judged), was.id == now.id
+            else { continue }
+            changed.remove(file.path)
+            changed.remove(old)
+        }
         return ConsumerView(
             base: before.consumers, merged: after.files, changedPaths: changed, mergedStages: stages,
             baseUnreadable: before.files.filter { $0.consumer == nil })
