@@ -129,3 +129,10 @@ public func parseDate(_ text: String) -> Date? {
     if case .date(let date) = DateArgument.read(text) { return date }
     return nil
 }
+
+/// A date argument that starts a range (`feat log --since`): a bare day means from its first
+/// second (UTC), where `parseDate` reads it as the day's end, the state "as of" that day.
+public func parseStartDate(_ text: String) -> Date? {
+    guard let date = parseDate(text) else { return nil }
+    return text.utf8.count == 10 ? date.addingTimeInterval(-86_399) : date
+}

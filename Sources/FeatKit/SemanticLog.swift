@@ -31,6 +31,10 @@ extension FeatureRepository {
         clock.lap(
             "first-parent chain and changed feature files (\(steps.count) commits, \(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))"
         )
+        let everyName = Set(touches.byIdentity.keys.map(\.feature))
+        for name in names where !everyName.contains(name) {
+            throw .unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: everyName))
+        }
         var facts = VersionFacts(repository: self, repo: repo, steps: steps)
         let wanted: Set<Identity> =
             names.isEmpty
@@ -88,7 +92,7 @@ extension FeatureRepository {
             }
         }
         clock.lap("graded \(positions.count) commits")
-        let logs = entries.keys.sorted().map { FeatureLog(identity: $0, entries: entries[$0]!.reversed()) }
+        let logs = entries.sorted { $0.key < $1.key }.map { FeatureLog(identity: $0.key, entries: $0.value.reversed()) }
         return SemanticLog(
             revision: head, features: logs, shallowBoundary: driver.shallowBoundary, warnings: touches.warnings,
             phases: clock.laps)

@@ -49,7 +49,8 @@ public enum LogRender {
             ("stage", .optional(e.stage)), ("path", .string(e.path)), ("status", .string(e.status.rawValue)),
             ("impact", .optional(e.impact?.rawValue)),
             ("changes", .array(e.changes.map(DiffRender.change))),
-            ("events", .array(e.events.map(DiffRender.event))),
+            // As `feat diff` shows them: `added` and `removed` are the status.
+            ("events", .array(e.events.filter(\.isStageMove).map(DiffRender.event))),
         ]
         if let problem = e.problem { fields.append(("problem", .string(problem))) }
         return .object(fields)

@@ -66,7 +66,7 @@ extension Run.Result {
 }
 
 func feat(_ args: String..., in dir: String, env: [String: String] = [:]) throws -> Run.Result {
-    if args.first == "history", env["FEAT_NO_INDEX"] == nil, !args.contains("--no-index") {
+    if args.first == "history" || args.first == "log", env["FEAT_NO_INDEX"] == nil, !args.contains("--no-index") {
         return try historyEveryWay(args, in: dir, env: env)
     }
     return try FeatBinary.run(args, in: dir, env: env)

@@ -67,11 +67,8 @@ struct Log: ParsableCommand {
             at: head, policy: policy, names: names, workers: History.workers, index: !noIndex,
             progress: reporter.report)
         reporter.finish()
-        let known = Set(full.features.map { $0.identity.feature })
-        for name in names where !known.contains(name) {
-            throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: known))
-        }
-        let log = full.filtered(since: since.flatMap(parseDate), minImpact: minImpact.flatMap(Impact.init(rawValue:)))
+        let log = full.filtered(
+            since: since.flatMap(parseStartDate), minImpact: minImpact.flatMap(Impact.init(rawValue:)))
         if let boundary = log.shallowBoundary {
             Output.note(
                 "feat: shallow clone: history starts at \(boundary.description.prefix(12)); earlier changes are unknown (fetch with fetch-depth: 0)"
