@@ -42,9 +42,12 @@ public enum Validation {
             merged: all ?? files, changedPaths: Set(files.map(\.path)), mergedStages: stages)
         let input = CheckInput(policy: policy, headFiles: [], changes: [], now: now, consumers: view)
         return Checker.run(input, rules: [FEAT011.self]).violations.map { v in
-            Finding(
+            var finding = Finding(
                 path: v.path, problem: Problem(v.severity, v.message, line: v.line), identity: v.identity, rule: v.rule,
                 waiver: v.waiver)
+            finding.consumer = v.consumer
+            finding.inConsumerFile = true
+            return finding
         }
     }
 }

@@ -45,6 +45,9 @@ public enum ValidateRender {
                         ]
                         if let rule = f.rule { fields.append(("rule", .string(rule))) }
                         if let waiver = f.waiver { fields.append(("waiver", .string(waiver))) }
+                        if f.inConsumerFile {
+                            fields.append(("consumer", f.consumer.map(CheckRender.consumer) ?? .null))
+                        }
                         return .object(fields)
                     })
             ),

@@ -13,6 +13,11 @@ public struct Finding: Sendable, Hashable {
     public var rule: String?
     /// The reason of the waiver that turned an error into this warning.
     public var waiver: String?
+    /// For a finding in a consumer file (FEAT011): the consumer, when the file names one.
+    public var consumer: ConsumerRef?
+    /// Whether the finding is in a consumer file (then `consumer` is reported, null when the
+    /// file names no consumer it could read).
+    public var inConsumerFile = false
 
     public init(path: String, problem: Problem, identity: Identity? = nil, rule: String? = nil, waiver: String? = nil) {
         self.path = path

@@ -39,10 +39,11 @@ public enum FEAT011: Rule {
             let changed = view.changedPaths.contains(file.path)
             if changed, file.consumer == nil || !file.problems.isEmpty {
                 for problem in file.problems {
-                    diagnostics.append(
-                        Violation(
-                            rule: id, severity: problem.severity, identity: nil, path: file.path, line: problem.line,
-                            message: problem.message))
+                    var v = Violation(
+                        rule: id, severity: problem.severity, identity: nil, path: file.path, line: problem.line,
+                        message: problem.message)
+                    v.consumer = file.consumer.map(ConsumerRef.init)
+                    diagnostics.append(v)
                 }
             }
             guard let consumer = file.consumer, consumer.stage != .retired else { continue }
