@@ -33,16 +33,22 @@ let package = Package(
         .target(name: "FeatRules", dependencies: ["FeatModel", "FeatDiff"]),
         // The values reports are made of: stage history, catalogs, findings, check and diff results.
         .target(name: "FeatReport", dependencies: ["GitID", "FeatModel", "FeatDiff", "FeatRules"]),
-        // Where git meets the model: feature repo, catalogs, stage history and its index, runners.
+        // The history engine: one driver that turns a first-parent walk into per-commit changes of
+        // feature files (from its index, or read across worker processes), the forward pass that
+        // makes them per-feature timelines, merge credit, the index file and the worker protocol.
+        // Knows git and feature files, not the feature repository or its errors.
+        .target(name: "FeatHistory", dependencies: ["FeatGit", "FeatModel", "FeatReport"]),
+        // Where git meets the model: feature repo, catalogs, runners over the history engine.
         .target(
-            name: "FeatKit", dependencies: ["FeatGit", "FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
+            name: "FeatKit",
+            dependencies: ["FeatGit", "FeatHistory", "FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
         // Text, JSON, Markdown, Mermaid, GitHub, SARIF, JUnit renderings of report values. Pure: no git.
         .target(name: "FeatRender", dependencies: ["FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
         // The command-line tool; the only module importing ArgumentParser.
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatModel", "FeatDiff", "FeatRules", "FeatRender", "FeatJSON",
+                "FeatKit", "FeatHistory", "FeatModel", "FeatDiff", "FeatRules", "FeatRender", "FeatJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -55,6 +61,8 @@ let package = Package(
             name: "FeatRenderTests", dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel", "GitID"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
+        .testTarget(
+            name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport"]),
         .testTarget(
             name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),

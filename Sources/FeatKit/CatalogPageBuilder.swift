@@ -1,4 +1,5 @@
 import FeatGit
+import FeatHistory
 import FeatModel
 import FeatReport
 import Foundation

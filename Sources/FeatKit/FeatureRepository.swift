@@ -1,4 +1,5 @@
 import FeatGit
+import FeatHistory
 import FeatModel
 @_exported import FeatReport
 import Foundation
@@ -87,7 +88,7 @@ public final class FeatureRepository {
 
     /// A path relative to the feature root, as a path inside git trees.
     public func treePath(_ path: String) -> String {
-        prefix.isEmpty ? path : prefix + "/" + path
+        FeatureFolder.treePath(path, prefix: prefix)
     }
 
     // MARK: policy

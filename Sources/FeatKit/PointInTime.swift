@@ -1,4 +1,5 @@
 import FeatGit
+import FeatHistory
 import FeatModel
 import Foundation
 
@@ -19,9 +20,7 @@ extension FeatureRepository {
         // there is one, holds the older part of the chain with its dates: walk only what it lacks.
         let limit = Int64(date.timeIntervalSince1970.rounded(.down))
         let index = (try? policy(at: head)).flatMap { policy in
-            HistoryIndexFile.locate(
-                repo: repo, folders: policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) },
-                enabled: true)?.load()
+            HistoryIndexFile.locate(repo: repo, folders: featureFolders(policy), enabled: true)?.load()
         }
         var resume: Int?
         let chain = try FeatKit.git { () throws(GitError) in

@@ -1,5 +1,6 @@
 import FeatDiff
 import FeatGit
+import FeatHistory
 import FeatModel
 
 extension FeatureRepository {
@@ -38,7 +39,7 @@ extension FeatureRepository {
                         author: walk.person(info.author), path: f.path))
             }
         }
-        let folders = policy.featureFolders.map { FeatureFolder(tree: treePath($0), relative: $0) }
+        let folders = featureFolders(policy)
         let steps = chain
         let deltas = try FeatKit.git { () throws(GitError) in
             try DeltaReader(repo: repo, folders: folders).deltas(
@@ -69,7 +70,9 @@ extension FeatureRepository {
         if steps.dropFirst().contains(where: \.isMerge) {
             var attribution = MergeAttribution(repository: self, repo: repo, chain: steps)
             let found = walk
-            try attribution.attribute(&features, chain: steps, walk: found, person: { walk.person($0) })
+            try FeatKit.git { () throws(GitError) in
+                try attribution.attribute(&features, chain: steps, walk: found, person: { walk.person($0) })
+            }
         }
         let order = Dictionary(uniqueKeysWithValues: steps.enumerated().map { ($0.element.commit, $0.offset) })
         return

@@ -1,5 +1,6 @@
 import FeatDiff
 import FeatGit
+import FeatHistory
 import FeatModel
 import Foundation
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeatHistory
 import FeatKit
 import FeatModel
 import FeatRender

@@ -4,7 +4,7 @@ import FeatTestSupport
 import Foundation
 import Testing
 
-@testable import FeatKit
+@testable import FeatHistory
 
 /// The deltas of a history, read by this process alone or shared with children, whatever the
 /// children do.

@@ -1,6 +1,7 @@
+import FeatModel
 import Testing
 
-@testable import FeatKit
+@testable import FeatHistory
 
 @Suite("Byte search for the cheap filters")
 struct ByteSearchTests {

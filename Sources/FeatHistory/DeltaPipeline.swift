@@ -86,8 +86,8 @@ final class DeltaPipeline: @unchecked Sendable {
     /// position of the first commit (0: the oldest found) and one entry per commit. Returns
     /// how many processes ran, this one included.
     func finish(
-        base: ObjectID?, progress: WalkProgress?, consume: (Int, [[ResolvedChange]?]) throws(FeatError) -> Void
-    ) throws(FeatError) -> Int {
+        base: ObjectID?, progress: WalkProgress?, consume: (Int, [[ResolvedChange]?]) throws(GitError) -> Void
+    ) throws(GitError) -> Int {
         if !found.isEmpty {
             publish(Part(trees: found.reversed(), parent: base, newer: count - found.count, state: .waiting))
             found = []
@@ -119,10 +119,8 @@ final class DeltaPipeline: @unchecked Sendable {
             parts[mine].state = .taken
             let part = parts[mine]
             condition.unlock()
-            let deltas = try FeatKit.git { () throws(GitError) in
-                try DeltaReader.kept(&reader, opening: repositoryPath, folders: folders)
-                    .deltas(trees: part.trees[...], parent: part.parent)
-            }
+            let deltas = try DeltaReader.kept(&reader, opening: repositoryPath, folders: folders)
+                .deltas(trees: part.trees[...], parent: part.parent)
             condition.lock()
             parts[mine].state = .done(deltas)
             condition.unlock()

@@ -148,7 +148,7 @@ public final class HistoryWorker {
 
     /// The child's side: answers parts read from `nextLine` until it returns nil, writing each
     /// answer with `write` as soon as it is computed.
-    public static func serve(nextLine: () -> String?, write: (String) -> Void) throws(FeatError) {
+    public static func serve(nextLine: () -> String?, write: (String) -> Void) throws(HistoryWorkerError) {
         var repositoryPath: String?
         var folders: [FeatureFolder] = []
         var reader: DeltaReader?
@@ -166,16 +166,19 @@ public final class HistoryWorker {
                 parent = ObjectID(hex: fields[1])
                 trees.removeAll(keepingCapacity: true)
             case ("tree", 2):
-                guard let id = ObjectID(hex: fields[1]) else { throw .invalidArgument("history-worker: bad tree id") }
+                guard let id = ObjectID(hex: fields[1]) else { throw .input("history-worker: bad tree id") }
                 trees.append(id)
             case ("run", 1):
-                guard let repositoryPath else { throw .invalidArgument("history-worker: no repository") }
-                let deltas = try FeatKit.git { () throws(GitError) in
-                    try DeltaReader.kept(&reader, opening: repositoryPath, folders: folders)
+                guard let repositoryPath else { throw .input("history-worker: no repository") }
+                let deltas: [[ResolvedChange]?]
+                do {
+                    deltas = try DeltaReader.kept(&reader, opening: repositoryPath, folders: folders)
                         .deltas(trees: trees[...], parent: parent)
+                } catch {
+                    throw .git(error)
                 }
                 write(answer(deltas) + "done\n")
-            default: throw .invalidArgument("history-worker: unexpected input line")
+            default: throw .input("history-worker: unexpected input line")
             }
         }
     }
@@ -236,5 +239,19 @@ public final class HistoryWorker {
             }
         }
         return String(out)
+    }
+}
+
+/// Why `feat history-worker` stopped: its parent sent a line the protocol does not allow, or
+/// git could not be read.
+public enum HistoryWorkerError: Error, CustomStringConvertible {
+    case input(String)
+    case git(GitError)
+
+    public var description: String {
+        switch self {
+        case .input(let message): message
+        case .git(let error): error.description
+        }
     }
 }

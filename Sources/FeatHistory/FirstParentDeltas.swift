@@ -9,11 +9,13 @@ import Foundation
 ///
 /// Made in two steps so that a caller can answer from the index before any blob is read:
 /// `init` walks the chain back to the first commit the index holds (children start reading
-/// the newest commits meanwhile); `run` hands every commit's delta to the caller, oldest
-/// first. A class: the caller's consumer reads and writes `index` (merge credits) while `run`
+/// the newest commits meanwhile); `walk` hands every commit's delta to the caller, oldest
+/// first. A class: the caller's consumer reads and writes `index` (merge credits) while `walk`
 /// drives it.
-final class FirstParentDeltas {
+package final class FirstParentDeltas {
     let repo: Repository
+    /// The feature root inside git trees ("" at the top).
+    let prefix: String
     let folders: [FeatureFolder]
     /// Where the index lives; nil when it is not used (asked not to, or a shallow clone).
     let file: HistoryIndexFile?
@@ -23,19 +25,22 @@ final class FirstParentDeltas {
     /// Commits the index does not hold, oldest first.
     let newSteps: [FirstParentStep]
     /// The whole chain, oldest first: `indexed`'s steps, then `newSteps`.
-    let steps: [FirstParentStep]
+    package let steps: [FirstParentStep]
     /// The newest commit the index held (a record), when it held any of the chain.
     let resume: Int?
     /// Set in a shallow clone: the oldest commit the walk could read.
-    let shallowBoundary: ObjectID?
+    package let shallowBoundary: ObjectID?
     private let pipeline: DeltaPipeline
 
-    init(
-        repository: FeatureRepository, head: ObjectID, policy: Policy, workers: WorkerProcesses?, index useIndex: Bool
-    ) throws(FeatError) {
-        let repo = try repository.requireGit()
+    /// The chain of `head` in `repo`, for the feature folders named relative to the feature root
+    /// (`folders`), which is at `prefix` in git trees ("" at the top).
+    package init(
+        repo: Repository, prefix: String, folders relative: [String], head: ObjectID, workers: WorkerProcesses?,
+        index useIndex: Bool
+    ) throws(GitError) {
         self.repo = repo
-        let folders = policy.featureFolders.map { FeatureFolder(tree: repository.treePath($0), relative: $0) }
+        self.prefix = prefix
+        let folders = relative.map { FeatureFolder($0, prefix: prefix) }
         self.folders = folders
         let file = HistoryIndexFile.locate(repo: repo, folders: folders, enabled: useIndex)
         self.file = file
@@ -47,15 +52,13 @@ final class FirstParentDeltas {
         self.pipeline = pipeline
         let fresh: FirstParentHistory
         do {
-            fresh = try FeatKit.git { () throws(GitError) in
-                try repo.firstParentHistory(from: head) { step in
-                    guard let record = known[step.commit] else {
-                        pipeline.found(step.tree)
-                        return false
-                    }
-                    resume = record
-                    return true
+            fresh = try repo.firstParentHistory(from: head) { step in
+                guard let record = known[step.commit] else {
+                    pipeline.found(step.tree)
+                    return false
                 }
+                resume = record
+                return true
             }
         } catch {
             pipeline.stop()
@@ -73,16 +76,16 @@ final class FirstParentDeltas {
     }
 
     /// Stops the children reading new commits (after an error, or when answered from the index).
-    func stop() { pipeline.stop() }
+    package func stop() { pipeline.stop() }
 
     /// Hands every commit's delta to `visit`, oldest first: its position on the chain, its
     /// step, the changed feature files, and whether it is a shallow clone's oldest commit
     /// (whose whole tree is taken as given: a baseline, not changes). Commits that change no
     /// feature file are skipped. Returns how many files changed and how many processes read.
-    func run(
+    package func walk(
         progress: WalkProgress?,
-        visit: (Int, FirstParentStep, [ResolvedChange], Bool) throws(FeatError) -> Void
-    ) throws(FeatError) -> (changed: Int, processes: Int) {
+        visit: (Int, FirstParentStep, [ResolvedChange], Bool) throws(GitError) -> Void
+    ) throws(GitError) -> (changed: Int, processes: Int) {
         var changed = 0
         for (position, record) in indexed.enumerated() {
             guard let delta = index.changes[record] else { continue }
@@ -93,7 +96,7 @@ final class FirstParentDeltas {
         var parent = indexed.last ?? -1
         let keep = file != nil
         let processes = try pipeline.finish(base: indexed.last.map { index.trees[$0] }, progress: progress) {
-            start, deltas throws(FeatError) in
+            start, deltas throws(GitError) in
             for (offset, delta) in deltas.enumerated() {
                 let at = start + offset
                 if keep { parent = index.append(newSteps[at], parent: parent, changes: delta) }
@@ -108,7 +111,7 @@ final class FirstParentDeltas {
 
     /// Writes the index when anything was added to it; true when it was written.
     @discardableResult
-    func save() -> Bool {
+    package func save() -> Bool {
         guard let file, index.modified else { return false }
         file.save(index)
         return true

@@ -1,5 +1,6 @@
 import FeatGit
 import FeatModel
+import FeatReport
 
 /// Credits a stage change that reached the first-parent line through a merge to the person who
 /// made it on the merged side, and records who merged it.
@@ -9,9 +10,10 @@ import FeatModel
 /// own first parent's tree does not. When no merged commit made the change (the merge itself
 /// did, resolving a conflict) the merge's author keeps the credit. Only transitions at merge
 /// commits pay for this search; squash and rebase merges are ordinary commits.
-struct MergeAttribution {
-    let repository: FeatureRepository
+package struct MergeAttribution {
     let repo: Repository
+    /// The feature root inside git trees ("" at the top): transitions name paths relative to it.
+    let prefix: String
     var reader: BlobReader
     /// Per merge: the commits it brought in, as the chain tells them and by the revision walk.
     var toldSides: [ObjectID: Set<ObjectID>?] = [:]
@@ -32,10 +34,11 @@ struct MergeAttribution {
     /// Merged commits searched per merge, at most: a long-lived branch is credited from its newest work.
     static let searchLimit = 10_000
 
-    /// For transitions found along `chain` (the walk's positions are its indices).
-    init(repository: FeatureRepository, repo: Repository, chain: [FirstParentStep]) {
-        self.repository = repository
+    /// For transitions found along `chain` (the walk's positions are its indices), in `repo`
+    /// with its feature root at `prefix`.
+    package init(repo: Repository, prefix: String, chain: [FirstParentStep]) {
         self.repo = repo
+        self.prefix = prefix
         var positions: [ObjectID: Int] = [:]
         for (position, step) in chain.enumerated() { positions[step.commit] = position }
         self.positions = positions
@@ -63,10 +66,10 @@ struct MergeAttribution {
 
     /// Credits every transition at a merge commit in `features` (found by `walk`), through
     /// `person` (the `.mailmap`).
-    mutating func attribute(
+    package mutating func attribute(
         _ features: inout [FeatureHistory], chain: [FirstParentStep], walk: HistoryWalk,
         person: (Signature) -> Person
-    ) throws(FeatError) {
+    ) throws(GitError) {
         for (f, t) in Self.mergeTransitions(features, chain: chain) {
             let credit = try credit(features[f].transitions[t], of: features[f].identity, walk: walk)
             features[f].transitions[t].mergedBy = person(credit.committer)
@@ -77,7 +80,7 @@ struct MergeAttribution {
     /// Who made a transition at a merge commit (nil: the merge's own author keeps the credit) and
     /// who merged it, as the commits write them (before the `.mailmap`). `walk` has passed the
     /// merge: it answers for the commits on the chain before it.
-    mutating func credit(_ transition: Transition, of identity: Identity, walk: HistoryWalk) throws(FeatError)
+    package mutating func credit(_ transition: Transition, of identity: Identity, walk: HistoryWalk) throws(GitError)
         -> (author: Signature?, committer: Signature)
     {
         if transition.commit != lastMerge {
@@ -109,8 +112,8 @@ struct MergeAttribution {
     /// Who gave a feature, at a merge commit, the definition it has there (nil: the merge's own
     /// author keeps the credit) and who merged it (SPEC §9): the newest merged commit whose tree
     /// gives the file at `path` the merge's blob while its first parent's tree does not.
-    mutating func credit(definitionOf identity: Identity, at mergeCommit: ObjectID, path: String)
-        throws(FeatError) -> (author: Signature?, committer: Signature)
+    package mutating func credit(forDefinitionOf identity: Identity, at mergeCommit: ObjectID, path: String)
+        throws(GitError) -> (author: Signature?, committer: Signature)
     {
         if mergeCommit != lastMerge {
             trees.nextRound()
@@ -122,7 +125,7 @@ struct MergeAttribution {
         for commit in side {
             let info = try commitInfo(commit)
             guard try blob(at: info.tree, path: path) == made else { continue }
-            let before = try info.parents.first.map { parent throws(FeatError) in
+            let before = try info.parents.first.map { parent throws(GitError) in
                 try blob(at: try commitInfo(parent).tree, path: path)
             }
             guard before != made else { continue }
@@ -144,7 +147,7 @@ struct MergeAttribution {
     mutating func soleAuthor(
         of transition: Transition, _ identity: Identity, merge: CommitInfo, side onSide: Set<ObjectID>,
         walk: HistoryWalk
-    ) throws(FeatError) -> Signature? {
+    ) throws(GitError) -> Signature? {
         guard merge.parents.count == 2, let first = onSide.first else { return nil }
         let author = try commitInfo(first).author
         for commit in onSide {
@@ -171,7 +174,7 @@ struct MergeAttribution {
     /// first-parent chain (a merged line's usual fork point), else from its tree (what each
     /// blob says is read once).
     mutating func stage(of identity: Identity, at path: String, in commit: ObjectID?, walk: HistoryWalk)
-        throws(FeatError) -> String?
+        throws(GitError) -> String?
     {
         guard let commit else { return nil }
         if let position = positions[commit], let known = walk.stage(of: identity, atPath: path, position: position) {
@@ -264,35 +267,29 @@ struct MergeAttribution {
     }
 
     /// A commit, read once.
-    mutating func commitInfo(_ commit: ObjectID) throws(FeatError) -> CommitInfo {
+    mutating func commitInfo(_ commit: ObjectID) throws(GitError) -> CommitInfo {
         if let known = commits[commit] { return known }
-        let info = try FeatKit.git { () throws(GitError) in try repo.commit(commit) }
+        let info = try repo.commit(commit)
         commits[commit] = info
         return info
     }
 
     /// The blob at a path of a tree (nil: absent, or not a file), remembered: a merged commit's
     /// parent is usually the next commit searched.
-    mutating func blob(at tree: ObjectID, path: String) throws(FeatError) -> ObjectID? {
+    mutating func blob(at tree: ObjectID, path: String) throws(GitError) -> ObjectID? {
         let key = TreePath(tree: tree, path: path)
         if let known = blobs[key] { return known }
-        let found = try FeatKit.git { () throws(GitError) -> ObjectID? in
-            let entry = try repo.treeEntry(in: tree, path: repository.treePath(path), cache: trees)
-            return entry?.kind == .blob ? entry?.id : nil
-        }
+        let entry = try repo.treeEntry(in: tree, path: FeatureFolder.treePath(path, prefix: prefix), cache: trees)
+        let found = entry?.kind == .blob ? entry?.id : nil
         blobs[key] = .some(found)
         return found
     }
 
     /// The feature's stage in a blob; nil when there is none, it is unreadable or holds another feature.
-    mutating func stage(of identity: Identity, in blob: ObjectID?) throws(FeatError) -> String? {
+    mutating func stage(of identity: Identity, in blob: ObjectID?) throws(GitError) -> String? {
         guard let blob else { return nil }
-        return try FeatKit.git { () throws(GitError) -> String? in
-            guard case .feature(let found, let stage) = try reader.state(of: blob), found == identity else {
-                return nil
-            }
-            return stage
-        }
+        guard case .feature(let found, let stage) = try reader.state(of: blob), found == identity else { return nil }
+        return stage
     }
 }
 

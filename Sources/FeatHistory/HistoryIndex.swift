@@ -1,0 +1,208 @@
+import FeatGit
+import FeatModel
+import FeatReport
+import Foundation
+
+/// What earlier history walks learned, so a later walk reads only the commits they did not:
+/// per first-parent commit, its first parent, tree, author, committer date and the feature
+/// files it changed with what their new blobs say; and per transition at a merge commit, who
+/// made it and who merged it.
+///
+/// Everything here is a function of a commit id (a commit names its parent and its tree), the
+/// feature folders and the code that reads blobs, so a rewritten history needs no special
+/// care: its new commits are simply not in the index yet. Authors are kept as written in the
+/// commits; the `.mailmap` of the analysed revision is applied after, as without an index.
+package struct HistoryIndex {
+    package var commits: [ObjectID] = []
+    var trees: [ObjectID] = []
+    /// Per record: the position of its first parent's record, or -1 for a root commit.
+    package var parents: [Int32] = []
+    var authors: [Int32] = []
+    package var times: [Int64] = []
+    var merges: [Bool] = []
+    var changes: [[ResolvedChange]?] = []
+    /// Raw signatures (name and email, no time).
+    var signatures = Interner<Signature>()
+    var credits: [CreditKey: Credit] = [:]
+    package var position: [ObjectID: Int] = [:]
+    /// The answer at one indexed commit (the last one asked about), so asking again skips the
+    /// forward pass.
+    var snapshot: Snapshot?
+    /// One copy of each path and name added (worker output holds one per change).
+    var canonical: [String: String] = [:]
+    /// Whether anything was added since it was read.
+    var modified = false
+
+    struct CreditKey: Hashable {
+        var record: Int32
+        var identity: Identity
+    }
+
+    /// Who made (-1: the merge's own author keeps the credit) and who merged a transition.
+    struct Credit: Hashable {
+        var author: Int32
+        var committer: Int32
+    }
+
+    /// The features' histories at `head`, by record; authors, dates and credits come from the
+    /// records and credits when the answer is rebuilt.
+    struct Snapshot: Equatable {
+        var head: Int32
+        var features: [Feature]
+        var warnings: [Warning]
+
+        struct Feature: Equatable {
+            var identity: Identity
+            var stage: String?
+            var path: String
+            var transitions: [Transition]
+        }
+
+        struct Transition: Equatable {
+            var record: Int32
+            var from: String?
+            var to: String?
+            var path: String
+        }
+
+        struct Warning: Equatable {
+            var record: Int32
+            var path: String
+            var message: String
+        }
+    }
+
+    var count: Int { commits.count }
+
+    func step(_ record: Int) -> FirstParentStep {
+        FirstParentStep(
+            commit: commits[record], tree: trees[record], author: signatures[Int(authors[record])],
+            time: times[record], isMerge: merges[record])
+    }
+
+    /// The records from the root (or the oldest indexed commit) to `record`, oldest first.
+    func chain(to record: Int) -> [Int] {
+        var out: [Int] = []
+        var next = record
+        while next >= 0 {
+            out.append(next)
+            next = Int(parents[next])  // always smaller than its child: checked when read
+        }
+        return out.reversed()
+    }
+
+    mutating func signature(_ signature: Signature) -> Int32 {
+        Int32(signatures.intern(Signature(name: signature.name, email: signature.email, time: 0)).id)
+    }
+
+    /// Adds a commit whose first parent is the record `parent` (-1: none); returns its record.
+    @discardableResult
+    mutating func append(_ step: FirstParentStep, parent: Int, changes delta: [ResolvedChange]?) -> Int {
+        if let known = position[step.commit] { return known }
+        let record = commits.count
+        commits.append(step.commit)
+        trees.append(step.tree)
+        parents.append(Int32(parent))
+        authors.append(signature(step.author))
+        times.append(step.time)
+        merges.append(step.isMerge)
+        changes.append(delta.map { list in list.map { shared($0) } })
+        position[step.commit] = record
+        modified = true
+        return record
+    }
+
+    mutating func shared(_ change: ResolvedChange) -> ResolvedChange {
+        func one(_ s: String) -> String {
+            if let known = canonical[s] { return known }
+            canonical[s] = s
+            return s
+        }
+        switch change.state {
+        case .feature(let identity, let stage):
+            let shared = Identity(feature: one(identity.feature), version: identity.version)
+            return ResolvedChange(path: one(change.path), state: .feature(shared, stage))
+        default:
+            return ResolvedChange(path: one(change.path), state: change.state)
+        }
+    }
+
+    func credit(at record: Int, _ identity: Identity) -> (author: Signature?, committer: Signature)? {
+        guard let credit = credits[CreditKey(record: Int32(record), identity: identity)] else { return nil }
+        return (credit.author >= 0 ? signatures[Int(credit.author)] : nil, signatures[Int(credit.committer)])
+    }
+
+    mutating func setCredit(at record: Int, _ identity: Identity, author: Signature?, committer: Signature) {
+        let credit = Credit(author: author.map { signature($0) } ?? -1, committer: signature(committer))
+        credits[CreditKey(record: Int32(record), identity: identity)] = credit
+        modified = true
+    }
+}
+
+// MARK: - The answer at a commit
+
+extension HistoryIndex {
+    /// The answer at the record `head` as a snapshot; nil when a commit it names is not indexed.
+    func snapshot(at head: Int, features: [FeatureHistory], warnings: [HistoryWarning]) -> Snapshot? {
+        var kept: [Snapshot.Feature] = []
+        kept.reserveCapacity(features.count)
+        for feature in features {
+            var transitions: [Snapshot.Transition] = []
+            transitions.reserveCapacity(feature.transitions.count)
+            for transition in feature.transitions {
+                guard let record = position[transition.commit] else { return nil }
+                transitions.append(
+                    .init(
+                        record: Int32(record), from: transition.from, to: transition.to,
+                        path: transition.path))
+            }
+            kept.append(
+                .init(
+                    identity: feature.identity, stage: feature.stage, path: feature.path,
+                    transitions: transitions))
+        }
+        var keptWarnings: [Snapshot.Warning] = []
+        for warning in warnings {
+            guard let record = position[warning.commit] else { return nil }
+            keptWarnings.append(.init(record: Int32(record), path: warning.path, message: warning.message))
+        }
+        return Snapshot(head: Int32(head), features: kept, warnings: keptWarnings)
+    }
+
+    /// The answer a snapshot holds, exactly as the forward pass and the merge credits give it:
+    /// authors and committers through `person`, dates from the records. Nil when a transition
+    /// at a merge has no credit kept.
+    func answer(_ snapshot: Snapshot, person: (Signature) -> Person)
+        -> (features: [FeatureHistory], warnings: [HistoryWarning])?
+    {
+        var features: [FeatureHistory] = []
+        features.reserveCapacity(snapshot.features.count)
+        for feature in snapshot.features {
+            var transitions: [Transition] = []
+            transitions.reserveCapacity(feature.transitions.count)
+            for kept in feature.transitions {
+                let record = Int(kept.record)
+                var author = person(signatures[Int(authors[record])])
+                var mergedBy: Person?
+                if merges[record] {
+                    guard let credit = credit(at: record, feature.identity) else { return nil }
+                    mergedBy = person(credit.committer)
+                    if let credited = credit.author { author = person(credited) }
+                }
+                transitions.append(
+                    Transition(
+                        from: kept.from, to: kept.to, commit: commits[record],
+                        date: Date(timeIntervalSince1970: TimeInterval(times[record])), author: author, path: kept.path,
+                        mergedBy: mergedBy))
+            }
+            features.append(
+                FeatureHistory(
+                    identity: feature.identity, stage: feature.stage, path: feature.path,
+                    transitions: transitions))
+        }
+        let warnings = snapshot.warnings.map {
+            HistoryWarning(commit: commits[Int($0.record)], path: $0.path, message: $0.message)
+        }
+        return (features, warnings)
+    }
+}
