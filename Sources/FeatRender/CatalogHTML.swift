@@ -2,6 +2,7 @@ import FeatDiff
 import FeatModel
 import FeatReport
 import Foundation
+import GitID
 
 /// `feat catalog`: one self-contained HTML page (SPEC §9). Nothing on it loads from the
 /// network; every value from a feature or consumer file is escaped (in SVG text too), and a
@@ -12,7 +13,7 @@ public enum CatalogHTML {
     public struct Limits: Sendable {
         public var changelogEntries: Int
 
-        public init(changelogEntries: Int = 100) { self.changelogEntries = changelogEntries }
+        public init(changelogEntries: Int = 10) { self.changelogEntries = changelogEntries }
     }
 
     public static func render(_ page: CatalogPage, limits: Limits = Limits()) -> String {
@@ -445,8 +446,7 @@ private struct Writer {
         for s in stretches {
             let x0 = x(s.from)
             let w = max(x(s.to) - x0, 1.5)
-            put("<rect class=\"\(stageClass(s.stage))\" x=\"\(fmt(x0))\" y=\"2\" width=\"\(fmt(w))\" height=\"20\">")
-            put("<title>\(e(s.stage)) from \(day(Date(timeIntervalSince1970: s.from)))</title></rect>")
+            put("<rect class=\"\(stageClass(s.stage))\" x=\"\(fmt(x0))\" y=\"2\" width=\"\(fmt(w))\" height=\"20\"/>")
             let room = Double(s.stage.count) * 6.5 + 6
             if w >= room {
                 put("<text x=\"\(fmt(x0 + 4))\" y=\"16\">\(e(s.stage))</text>")
@@ -494,13 +494,13 @@ private struct Writer {
         let low = shown.filter(isLow)
         if !high.isEmpty {
             put("<ol class=\"log\">")
-            for entry in high { logEntry(entry) }
+            for entry in high { logEntry(entry, current: f.stage) }
             put("</ol>\n")
         }
         if !low.isEmpty {
             let n = low.count
             put("<details><summary>\(n) cosmetic or additive change\(n == 1 ? "" : "s")</summary><ol class=\"log\">")
-            for entry in low { logEntry(entry) }
+            for entry in low { logEntry(entry, current: f.stage) }
             put("</ol></details>\n")
         }
         if f.changelog.count > shown.count {
@@ -517,28 +517,40 @@ private struct Writer {
         return impact <= .additive && entry.events.isEmpty
     }
 
-    mutating func logEntry(_ entry: LogEntry) {
+    mutating func logEntry(_ entry: LogEntry, current: String) {
         let impact = entry.impact?.rawValue ?? "unreadable"
         put("<li><span class=\"imp imp-\(impact)\">\(impact)</span> <time>\(day(entry.date))</time> ")
         put("<code>\(entry.commit.description.prefix(10))</code> <span class=\"muted\">by \(e(entry.author.name))")
         if let m = entry.mergedBy { put(", merged by \(e(m.name))") }
-        put("; \(e(entry.status.rawValue))")
-        if let stage = entry.stage { put(" at \(e(stage))") }
+        if entry.status != .modified { put("; \(e(entry.status.rawValue))") }
+        if let stage = entry.stage, stage != current { put(" at \(e(stage))") }
         put("</span>")
         if let problem = entry.problem { put("<br><span class=\"imp-unreadable\">\(e(problem))</span>") }
         if !entry.events.isEmpty || !entry.changes.isEmpty {
             put("<ul>")
             for event in entry.events { put("<li>\(e(event.message))</li>") }
-            for c in entry.changes {
+            // The why only where it matters to a consumer: a low-impact change says enough by
+            // its field and impact (and keeps 10,000 sections light); `feat log` has the rest.
+            for c in entry.changes.prefix(8) {
                 put("<li><code>\(e(c.field))</code>")
-                if c.before != nil || c.after != nil {
-                    put(": \(e(c.before?.display ?? "—")) → \(e(c.after?.display ?? "—"))")
+                if c.impact > .additive {
+                    if c.before != nil || c.after != nil { put(" \(e(short(c.before))) → \(e(short(c.after)))") }
+                    put(" <span class=\"muted\">\(e(c.impact.rawValue)): \(e(c.reason))</span></li>")
+                } else {
+                    put(" <span class=\"muted\">\(e(c.impact.rawValue))</span></li>")
                 }
-                put(" <span class=\"muted\">\(e(c.impact.rawValue)): \(e(c.message))</span></li>")
             }
+            if entry.changes.count > 8 { put("<li class=\"muted\">and \(entry.changes.count - 8) more</li>") }
             put("</ul>")
         }
         put("</li>")
+    }
+
+    /// A changed value as the changelog shows it: up to 160 characters (a long vocabulary or
+    /// expression is cut with "…"; `feat log` shows it whole), "—" when absent.
+    func short(_ value: Value?) -> String {
+        guard let text = value?.display else { return "—" }
+        return text.count <= 160 ? text : String(text.prefix(159)) + "…"
     }
 
     // MARK: consumers
