@@ -13,6 +13,8 @@ public enum DemoStory {
 
     /// The time `feat demo` judges dwell times and sunsets at.
     public static let now = "2026-03-10T12:00:00Z"
+    /// The feature whose changelog the demo shows: moved, promoted, merged, changed.
+    public static let loggedFeature = "user_txn_count_7d"
 
     /// Builds the repository at `path` (which must not exist or be empty) and checks out main.
     public static func build(at path: String) throws(FeatError) {

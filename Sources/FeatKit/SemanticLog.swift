@@ -62,14 +62,15 @@ extension FeatureRepository {
                 referenced.formUnion(try facts.of(touch).references)
             }
         }
-        positions.formUnion(try facts.positions(changing: referenced))
+        let referencePositions = Set(try facts.positions(changing: referenced))
+        positions.formUnion(referencePositions)
         clock.lap("what \(wanted.count) features read (\(tracked.count) with their inputs; \(positions.count) commits)")
 
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         var people = HistoryWalk(mailmap: mailmap)
         var grading = LogGrading(
             repository: self, steps: steps, touches: touches, wanted: wanted, tracked: tracked,
-            baseline: driver.shallowBoundary == nil ? nil : 0)
+            baseline: driver.shallowBoundary == nil ? nil : 0, referencePositions: referencePositions)
         var attribution: MergeAttribution?
         var entries: [Identity: [LogEntry]] = [:]
         for position in positions.sorted() {
@@ -117,7 +118,18 @@ struct FeatureTouches {
     /// Per position, the identities touched there.
     var byPosition: [Int: [Identity]] = [:]
     var pathIdentity: [String: Identity] = [:]
+    /// The paths that hold each identity now (more than one only while it is duplicated).
+    var identityPaths: [Identity: Set<String>] = [:]
     var warnings: [HistoryWarning] = []
+
+    mutating func place(_ identity: Identity?, at path: String) {
+        if let old = pathIdentity[path] {
+            identityPaths[old]?.remove(path)
+            if identityPaths[old]?.isEmpty == true { identityPaths[old] = nil }
+        }
+        pathIdentity[path] = identity
+        if let identity { identityPaths[identity, default: []].insert(path) }
+    }
 
     mutating func apply(_ delta: [ResolvedChange], at position: Int, baseline: Bool) {
         // A move is a removal and an addition in one commit: the addition speaks for it.
@@ -126,7 +138,7 @@ struct FeatureTouches {
             let old = pathIdentity[change.path]
             switch change.state {
             case .feature(let identity, _)?:
-                pathIdentity[change.path] = identity
+                place(identity, at: change.path)
                 touched[identity] = Touch(position: position, path: change.path, problem: nil, removed: false)
                 if let old, old != identity, touched[old] == nil {
                     touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
@@ -136,7 +148,7 @@ struct FeatureTouches {
                     touched[old] = Touch(position: position, path: change.path, problem: message, removed: false)
                 }
             case nil:
-                pathIdentity[change.path] = nil
+                place(nil, at: change.path)
                 if let old, touched[old] == nil {
                     touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
                 }
@@ -146,7 +158,7 @@ struct FeatureTouches {
         for (identity, touch) in touched {
             // Removed from one path while still at another (a move): not a removal.
             var touch = touch
-            if touch.removed, let other = pathIdentity.first(where: { $0.value == identity })?.key {
+            if touch.removed, let other = identityPaths[identity]?.min() {
                 touch.removed = false
                 touch.path = other
             }
@@ -242,6 +254,11 @@ struct LogGrading {
     let tracked: Set<Identity>
     /// The position of a shallow clone's oldest commit: its parent is unknown, so it is no entry.
     let baseline: Int?
+    /// Commits that change a file a tracked feature references.
+    let referencePositions: Set<Int>
+    /// Feature files as parsed, by blob and path: each version is the head of one diff and the
+    /// base of the next.
+    var parsedFiles: [BlobAtPath: ParsedFile] = [:]
     /// Per wanted identity unreadable since a commit: the last position where it was readable.
     var unreadableSince: [Identity: Int?] = [:]
     /// Per identity, its stage and path as last graded.
@@ -255,8 +272,9 @@ struct LogGrading {
 
     init(
         repository: FeatureRepository, steps: [FirstParentStep], touches: FeatureTouches, wanted: Set<Identity>,
-        tracked: Set<Identity>, baseline: Int?
+        tracked: Set<Identity>, baseline: Int?, referencePositions: Set<Int>
     ) {
+        self.referencePositions = referencePositions
         self.repository = repository
         self.steps = steps
         self.touches = touches
@@ -304,7 +322,7 @@ struct LogGrading {
             paths[identity] = touch.path
             result.append((identity, nil, problem))
         }
-        let report = try diff(at: position)
+        let report = try diff(at: position, facts: facts)
         for change in report.features where wanted.contains(change.identity) && !broken.contains(change.identity) {
             var change = change
             if let since = unreadableSince[change.identity] {
@@ -337,15 +355,77 @@ struct LogGrading {
 
     /// `feat diff PARENT COMMIT` at a position, told what the walk knows of the head's tracked
     /// files; the root commit is diffed from nothing.
-    func diff(at position: Int) throws(FeatError) -> DiffReport {
+    mutating func diff(at position: Int, facts: VersionFacts) throws(FeatError) -> DiffReport {
         let commit = steps[position].commit
         guard position > 0 else {
+            // Everything in the root commit is added: only the tracked features' files are read.
             let policy = try repository.policy(at: commit)
-            let catalog = try repository.catalog(at: commit, policy: policy)
+            let paths = Set(
+                (touches.byPosition[0] ?? []).filter { tracked.contains($0) }.compactMap {
+                    touches.latest($0, atOrBefore: 0)?.path
+                })
+            var files = try repository.parsed(try repository.entries(paths, at: commit))
+            let vocabularies = try repository.checkReferences(&files, at: commit, policy: policy)
             return SemanticDiff.compare(
-                before: [], after: catalog.files.filter { !$0.isSubmodule }, policy: policy,
-                vocabularies: VocabularyFiles(after: catalog.vocabularies))
+                before: [], after: files, policy: policy, vocabularies: VocabularyFiles(after: vocabularies))
         }
-        return try repository.semanticDiff(base: steps[position - 1].commit, head: commit, known: known).report
+        let parent = steps[position - 1].commit
+        let config = FeatureRepository.configPath
+        // The policy changed (its folders may have), or a referenced file did: the whole diff.
+        let policyChanged = try facts.blob(at: position, path: config) != facts.blob(at: position - 1, path: config)
+        if referencePositions.contains(position) || policyChanged {
+            return try repository.semanticDiff(base: parent, head: commit, known: known).report
+        }
+        // Otherwise the walk already knows which feature files changed: the tracked ones among
+        // them, and the derived features an input's change reaches, go to the diff's grading.
+        var before: [ParsedFile] = []
+        var after: [ParsedFile] = []
+        var changed = Set<String>()
+        for identity in touches.byPosition[position] ?? [] where tracked.contains(identity) {
+            guard let now = touches.latest(identity, atOrBefore: position) else { continue }
+            if let old = touches.latest(identity, atOrBefore: position - 1), !old.removed,
+                let file = try parsed(at: position - 1, path: old.path, facts: facts, last: true)
+            {
+                before.append(file)
+                changed.insert(old.path)
+            }
+            if !now.removed, let file = try parsed(at: position, path: now.path, facts: facts) {
+                after.append(file)
+                changed.insert(now.path)
+            }
+        }
+        for path in known.derived.subtracting(changed).sorted() {
+            guard let file = try parsed(at: position, path: path, facts: facts),
+                file.feature?.featureInputs.isEmpty == false
+            else { continue }
+            before.append(file)
+            after.append(file)
+        }
+        let policy = try repository.policy(at: parent)
+        let vocabularies = VocabularyFiles(
+            before: try repository.checkReferences(&before, at: parent, policy: policy),
+            after: try repository.checkReferences(&after, at: commit))
+        return SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
     }
+
+    /// The feature file at a path in the tree of the commit at `position`, parsed once per blob.
+    /// `last`: the version is read as a diff's base, its last use; it is forgotten, so memory
+    /// holds about one version per feature.
+    mutating func parsed(at position: Int, path: String, facts: VersionFacts, last: Bool = false) throws(FeatError)
+        -> ParsedFile?
+    {
+        guard let blob = try facts.blob(at: position, path: path) else { return nil }
+        let key = BlobAtPath(blob: blob, path: path)
+        if let known = last ? parsedFiles.removeValue(forKey: key) : parsedFiles[key] { return known }
+        let bytes = try FeatKit.git { () throws(GitError) in try facts.repo.blob(blob) }
+        let file = FeatureParser.parse(bytes, path: path)
+        parsedFiles[key] = file
+        return file
+    }
+}
+
+/// A blob as found at a path: a parsed feature file names its path.
+struct BlobAtPath: Hashable {
+    var blob: ObjectID
+    var path: String
 }

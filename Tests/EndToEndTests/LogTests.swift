@@ -63,6 +63,20 @@ struct LogTests {
         #expect(compared >= 9, "\(log.stdout)")
     }
 
+    @Test("feat demo tells the changelog of a feature and ends by writing the catalog of its story")
+    func demoShowsLogAndCatalog() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feat-log-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let demo = try feat("demo", dir.path, in: FileManager.default.temporaryDirectory.path)
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("log user_txn_count_7d"), "\(demo.stdout)")
+        #expect(demo.stdout.contains("aggregation.column set to txn_id"), "the log's graded change: \(demo.stdout)")
+        let page = dir.appendingPathComponent("catalog.html").path
+        #expect(demo.stdout.contains("wrote \(page)"))
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.contains("user_txn_count_7d") && html.hasPrefix("<!DOCTYPE html>"), "\(html.prefix(200))")
+    }
+
     @Test("a reformat and a move are no entries; a change of window is one, graded meaning")
     func reformatAndMove() throws {
         let repo = try featureRepo()

@@ -50,6 +50,12 @@ struct Demo: ParsableCommand {
         let history = try repo.stageHistory(at: head, policy: try repo.policy(at: head))
         Output.out(HistoryRender.text(history, now: now, style: style))
 
+        heading("\(feat) log user_txn_count_7d", style)
+        Output.out(style.dim("# how its meaning changed: every commit that changed its definition, graded") + "\n")
+        let log = try repo.semanticLog(
+            at: head, policy: try repo.policy(at: head), names: [DemoStory.loggedFeature])
+        Output.out(LogRender.text(log, style: style))
+
         for (branch, title) in DemoStory.pullRequests {
             Output.out("\n" + style.bold("Pull request \(branch)") + ": \(title)\n")
             heading("\(feat) diff main...\(branch)", style)
@@ -58,6 +64,11 @@ struct Demo: ParsableCommand {
             Output.out(DiffRender.text(diff.report, style: style))
             try DemoCheck.show(repo: repo, branch: branch, command: feat, style: style)
         }
+
+        let page = (path as NSString).appendingPathComponent("catalog.html")
+        heading("\(feat) catalog -o catalog.html", style)
+        try Scaffold.write(CatalogHTML.render(try repo.catalogPage(at: head, asked: "main")), to: page)
+        Output.out("wrote \(page): every feature, its history, changelog and consumers — open it in a browser\n")
     }
 
     func heading(_ command: String, _ style: Style) {
