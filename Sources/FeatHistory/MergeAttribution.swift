@@ -294,7 +294,12 @@ package struct MergeAttribution {
 }
 
 /// A path in a tree, as a key.
-struct TreePath: Hashable {
-    var tree: ObjectID
-    var path: String
+package struct TreePath: Hashable {
+    package var tree: ObjectID
+    package var path: String
+
+    package init(tree: ObjectID, path: String) {
+        self.tree = tree
+        self.path = path
+    }
 }
