@@ -41,14 +41,17 @@ let package = Package(
         // Where git meets the model: feature repo, catalogs, runners over the history engine.
         .target(
             name: "FeatKit",
-            dependencies: ["FeatGit", "FeatHistory", "FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
+            dependencies: [
+                "FeatGit", "FeatHistory", "FeatJSON", "FeatYAML", "FeatModel", "FeatDiff", "FeatRules", "FeatReport",
+            ]),
         // Text, JSON, Markdown, Mermaid, GitHub, SARIF, JUnit renderings of report values. Pure: no git.
-        .target(name: "FeatRender", dependencies: ["FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
+        .target(
+            name: "FeatRender", dependencies: ["GitID", "FeatJSON", "FeatModel", "FeatDiff", "FeatRules", "FeatReport"]),
         // The command-line tool; the only module importing ArgumentParser.
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatHistory", "FeatModel", "FeatDiff", "FeatRules", "FeatRender", "FeatJSON",
+                "FeatKit", "FeatHistory", "FeatGit", "GitID", "FeatModel", "FeatDiff", "FeatRender", "FeatJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -58,13 +61,14 @@ let package = Package(
         .testTarget(name: "FeatDiffTests", dependencies: ["FeatDiff", "FeatModel"]),
         .testTarget(name: "FeatRulesTests", dependencies: ["FeatRules", "FeatDiff", "FeatModel"]),
         .testTarget(
-            name: "FeatRenderTests", dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel", "GitID"]),
+            name: "FeatRenderTests",
+            dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel", "FeatJSON", "GitID"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
         .testTarget(
             name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport"]),
         .testTarget(
-            name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatGit", "FeatYAML", "FeatTestSupport"]),
+            name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatYAML"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),
 
         // Fuzz targets (scripts/fuzz.sh). Built plainly they replay the files named on the
@@ -91,3 +95,9 @@ let package = Package(
             path: "Fuzz/FuzzCatalogHTML"),
     ]
 )
+
+// The module graph is the imports: a file uses only what it imports itself (no member reaching
+// it through another file's import).
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

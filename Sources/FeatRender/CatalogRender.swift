@@ -1,6 +1,7 @@
 import FeatJSON
 import FeatModel
 import FeatReport
+import GitID
 
 /// Renders `feat list` and `feat show`.
 public enum CatalogRender {

@@ -1,6 +1,7 @@
 import FeatModel
 import FeatReport
 import FeatRules
+import GitID
 
 /// Renders `feat check --format junit`: one test case per rule, for CI test reports.
 public enum CheckJUnit {

@@ -4,6 +4,7 @@ import FeatModel
 import FeatReport
 import FeatRules
 import Foundation
+import GitID
 
 /// Renders `feat check`: text, JSON (SPEC §7), Markdown for the pull-request comment, and
 /// GitHub workflow commands. SARIF and JUnit live beside it.

@@ -2,6 +2,7 @@ import FeatJSON
 import FeatModel
 import FeatReport
 import FeatRules
+import GitID
 
 /// Renders `feat check --format sarif`: SARIF 2.1.0, for code-scanning uploads.
 public enum CheckSARIF {

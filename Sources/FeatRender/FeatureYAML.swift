@@ -1,4 +1,5 @@
 import FeatModel
+import Foundation
 
 /// A feature written back as YAML for `feat show`: the file's own key order (from the position of
 /// each field), multi-line text as literal blocks, and any text a YAML reader would take for

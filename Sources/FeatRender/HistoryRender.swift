@@ -2,6 +2,7 @@ import FeatJSON
 import FeatModel
 import FeatReport
 import Foundation
+import GitID
 
 /// Renders `feat history`.
 public enum HistoryRender {

@@ -3,6 +3,7 @@ import FeatJSON
 import FeatModel
 import FeatReport
 import Foundation
+import GitID
 
 /// Renders `feat log`: each feature's semantic changelog, newest entry first.
 public enum LogRender {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeatKit
+import FeatModel
 import Foundation
 
 /// Output formats; each command accepts the ones it can print.

@@ -1,4 +1,5 @@
 import FeatModel
+import Foundation
 import Testing
 
 @testable import FeatDiff

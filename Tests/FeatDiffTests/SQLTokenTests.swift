@@ -1,3 +1,4 @@
+import FeatModel
 import Foundation
 import Testing
 

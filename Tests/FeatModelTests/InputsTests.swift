@@ -1,4 +1,5 @@
 import FeatModel
+import Foundation
 import Testing
 
 /// Derived and request-time features (SPEC §10): `inputs` read into typed entries, the FEAT001

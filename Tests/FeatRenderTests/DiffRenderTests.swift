@@ -1,4 +1,5 @@
 import FeatDiff
+import FeatJSON
 import FeatModel
 import FeatRender
 import Testing

@@ -1,3 +1,4 @@
+import FeatDiff
 import FeatModel
 
 /// Stage moves follow the ladder: one step forward, into an exit stage only from the stages it allows, out of an exit stage only back to the stage the feature left, new features at an entry stage, no demotion unless configured.

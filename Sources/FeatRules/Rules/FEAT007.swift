@@ -1,3 +1,4 @@
+import FeatDiff
 import FeatModel
 
 /// A removed feature was deprecated on the base and its sunset date has come; features still at an entry stage may be removed freely.

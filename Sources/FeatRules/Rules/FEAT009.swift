@@ -1,3 +1,4 @@
+import FeatDiff
 import FeatModel
 
 /// A `version` (or `feature`) changed in place on an existing file is an identity change, reported as a removal plus an addition.

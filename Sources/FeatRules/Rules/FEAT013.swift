@@ -1,3 +1,4 @@
+import FeatDiff
 import FeatModel
 
 /// A feature that a shadow or production consumer reads at the base tip cannot be removed until no such consumer reads it; deprecating it is a warning naming the consumer.

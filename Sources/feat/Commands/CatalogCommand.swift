@@ -3,6 +3,7 @@ import FeatKit
 import FeatModel
 import FeatRender
 import Foundation
+import GitID
 
 /// `feat catalog`: the catalog of a revision as one self-contained HTML page (SPEC §9).
 struct CatalogCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import FeatKit
 import FeatRender
+import Foundation
 
 /// The `feat check` part of `feat demo`: one pull request judged by main's policy.
 enum DemoCheck {

@@ -4,6 +4,7 @@ import FeatKit
 import FeatModel
 import FeatRender
 import Foundation
+import GitID
 
 /// `feat diff [BASE [HEAD]]` / `feat diff LOCKFILE [REV]`: what changed, in the terms of the
 /// people who consume features.

@@ -4,6 +4,7 @@ import FeatKit
 import FeatModel
 import FeatRender
 import Foundation
+import GitID
 
 /// `feat history [NAME...]`: stage transitions read from first-parent commits.
 struct History: ParsableCommand {

@@ -4,6 +4,7 @@ import FeatKit
 import FeatModel
 import FeatRender
 import Foundation
+import GitID
 
 /// `feat log [NAME...]`: the semantic changelog, read from first-parent commits.
 struct Log: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeatGit
 import FeatKit
 import FeatModel
 import Foundation
