@@ -55,15 +55,19 @@ extension FeatureRepository {
         }
         var positions = Set<Int>()
         for identity in tracked { positions.formUnion((touches.byIdentity[identity] ?? []).map(\.position)) }
-        // Commits that changed a file one of them references.
-        var referenced = Set<String>()
-        for identity in tracked {
-            for touch in touches.byIdentity[identity] ?? [] where touch.problem == nil {
-                referenced.formUnion(try facts.of(touch).references)
+        // Commits that changed a file one of a few features references, found before grading.
+        // For every feature the grading itself reads every version, so it collects them.
+        var referencePositions = Set<Int>()
+        if !names.isEmpty {
+            var referenced = Set<String>()
+            for identity in tracked {
+                for touch in touches.byIdentity[identity] ?? [] where touch.problem == nil {
+                    referenced.formUnion(try facts.of(touch).references)
+                }
             }
+            referencePositions = Set(try facts.positions(changing: referenced))
+            positions.formUnion(referencePositions)
         }
-        let referencePositions = Set(try facts.positions(changing: referenced))
-        positions.formUnion(referencePositions)
         clock.lap("what \(wanted.count) features read (\(tracked.count) with their inputs; \(positions.count) commits)")
 
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
@@ -93,7 +97,31 @@ extension FeatureRepository {
                 entries[identity, default: []].append(entry)
             }
         }
-        clock.lap("graded \(positions.count) commits")
+        // The commits that changed a file some version referenced, graded whole (their
+        // entries replace what the grading found there without that file).
+        let later = names.isEmpty ? try facts.positions(changing: grading.referenced).filter { $0 > 0 } : []
+        for position in later {
+            let step = steps[position]
+            let report = try semanticDiff(base: steps[max(0, position - 1)].commit, head: step.commit)
+            for change in report.report.features where wanted.contains(change.identity) {
+                var list = entries[change.identity, default: []]
+                list.removeAll { $0.commit == step.commit }
+                guard !change.changes.isEmpty || !change.events.isEmpty || change.status == .unreadable else {
+                    entries[change.identity] = list
+                    continue
+                }
+                let unreadable = change.status == .unreadable
+                let entry = LogEntry(
+                    commit: step.commit, date: Date(timeIntervalSince1970: TimeInterval(step.time)),
+                    author: people.person(step.author), stage: change.stageAfter, path: change.path,
+                    status: change.status, impact: unreadable ? nil : change.impact, changes: change.changes,
+                    events: change.events, problem: unreadable ? change.unreadable?.problem.message : nil)
+                let at = list.firstIndex { $0.date > entry.date } ?? list.endIndex
+                list.insert(entry, at: at)
+                entries[change.identity] = list
+            }
+        }
+        clock.lap("graded \(positions.count) commits, and \(later.count) that changed a referenced file")
         let logs = entries.sorted { $0.key < $1.key }.map { FeatureLog(identity: $0.key, entries: $0.value.reversed()) }
         return SemanticLog(
             revision: head, features: logs, shallowBoundary: driver.shallowBoundary, warnings: touches.warnings,
@@ -183,6 +211,13 @@ struct FeatureTouches {
 struct VersionFact: Sendable {
     var inputs: [Identity] = []
     var references: [String] = []
+
+    init() {}
+
+    init(_ feature: Feature) {
+        inputs = feature.featureInputs.compactMap(\.feature)
+        references = feature.vocabularyReference.flatMap(VocabularyFile.repositoryPath).map { [$0] } ?? []
+    }
 }
 
 /// Reads what each feature blob reads, once per blob.
@@ -210,8 +245,7 @@ struct VersionFacts {
         if bytes.contains(subsequence: Self.inputsKey) || bytes.contains(subsequence: ReferenceNeedles.key),
             let feature = FeatureParser.parse(bytes, path: touch.path).feature
         {
-            fact.inputs = feature.featureInputs.compactMap(\.feature)
-            fact.references = feature.vocabularyReference.flatMap(VocabularyFile.repositoryPath).map { [$0] } ?? []
+            fact = VersionFact(feature)
         }
         known[blob] = fact
         return fact
@@ -269,6 +303,8 @@ struct LogGrading {
     var known = HeadFeatureFacts()
     /// The path each tracked identity has in `known`.
     var knownPaths: [Identity: String] = [:]
+    /// Every file a graded version referenced (repository paths relative to the feature root).
+    var referenced = Set<String>()
 
     init(
         repository: FeatureRepository, steps: [FirstParentStep], touches: FeatureTouches, wanted: Set<Identity>,
@@ -293,6 +329,7 @@ struct LogGrading {
     {
         let commit = steps[position].commit
         let here = touches.byPosition[position] ?? []
+        facts.trees.nextRound()
         // Removals first: a file another feature leaves may be where this one arrives.
         let moved = here.filter { tracked.contains($0) }.compactMap { identity in
             touches.latest(identity, atOrBefore: position).map { (identity, $0) }
@@ -303,7 +340,7 @@ struct LogGrading {
             known.referencing.remove(old)
         }
         for (identity, touch) in moved where !touch.removed {
-            let fact = try facts.of(touch)
+            let fact = try self.fact(at: position, path: touch.path, facts: facts)
             knownPaths[identity] = touch.path
             if !fact.inputs.isEmpty { known.derived.insert(touch.path) }
             if !fact.references.isEmpty { known.referencing.insert(touch.path) }
@@ -409,6 +446,14 @@ struct LogGrading {
     }
 
     /// The feature file at a path in the tree of the commit at `position`, parsed once per blob.
+    /// What the version at a path reads, from the file as parsed for grading.
+    mutating func fact(at position: Int, path: String, facts: VersionFacts) throws(FeatError) -> VersionFact {
+        guard let feature = try parsed(at: position, path: path, facts: facts)?.feature else { return VersionFact() }
+        let fact = VersionFact(feature)
+        referenced.formUnion(fact.references)
+        return fact
+    }
+
     /// `last`: the version is read as a diff's base, its last use; it is forgotten, so memory
     /// holds about one version per feature.
     mutating func parsed(at position: Int, path: String, facts: VersionFacts, last: Bool = false) throws(FeatError)
