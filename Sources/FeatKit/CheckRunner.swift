@@ -160,7 +160,10 @@ extension FeatureRepository {
         }
         // A derived file judged here is one of the judged files, not another file with its identity.
         for file in after where derivedPaths.contains(file.path) { otherIdentities[file.path] = nil }
-        let catalog = try inputCatalog(of: after, others: otherIdentities, at: judged)
+        var catalog = try inputCatalog(of: after, others: otherIdentities, at: judged)
+        // Every derived feature of the merge result, judged or not: an input's stage change
+        // reaches them through the input floor (FEAT012).
+        for f in derived.compactMap(\.feature) where catalog[f.identity] == nil { catalog[f.identity] = f }
         var input = CheckInput(
             policy: policy, headFiles: after + submodules, otherIdentities: otherIdentities, changes: changes,
             configChanges: configChanges,

@@ -82,6 +82,15 @@ public enum CheckRender {
             ("message", .string(v.message)),
         ]
         if let c = v.consumer { fields.append(("consumer", consumer(c))) }
+        if let i = v.input {
+            fields.append(
+                (
+                    "input",
+                    .object([
+                        ("feature", .string(i.feature)), ("version", .int(i.version)), ("stage", .string(i.stage)),
+                    ])
+                ))
+        }
         if let a = v.acknowledgement {
             fields.append(
                 (

@@ -21,6 +21,8 @@ public struct Violation: Sendable, Hashable {
     public var consumer: ConsumerRef?
     /// The acknowledgement that turned a FEAT014 error into a warning.
     public var acknowledgement: Consumer.Acknowledgement?
+    /// For FEAT012's input floor: the input read below the floor, in place of a consumer.
+    public var input: InputRef?
 
     public init(
         rule: String, severity: Severity, identity: Identity?, path: String, line: Int?, message: String,
@@ -56,6 +58,22 @@ public struct ConsumerRef: Sendable, Hashable {
     }
 }
 
+/// An input of a derived feature as a finding names it: the feature read and its stage in the
+/// merge result.
+public struct InputRef: Sendable, Hashable {
+    public var feature: String
+    public var version: Int
+    public var stage: String
+
+    public init(_ identity: Identity, stage: String) {
+        feature = identity.feature
+        version = identity.version
+        self.stage = stage
+    }
+
+    public var identity: Identity { Identity(feature: feature, version: version) }
+}
+
 /// Collects the findings of every rule, so that one run reports them all.
 public struct Diagnostics: Sendable {
     public let policy: Policy
@@ -89,6 +107,19 @@ public struct Diagnostics: Sendable {
             path: path, line: line, message: message)
         v.consumer = ConsumerRef(consumer)
         v.acknowledgement = acknowledged
+        violations.append(v)
+    }
+
+    /// Records a finding about an input a derived feature reads (FEAT012's input floor).
+    public mutating func report(
+        _ rule: any Rule.Type, _ message: String, path: String, line: Int?, identity: Identity?, input: InputRef,
+        fields: [String] = []
+    ) {
+        guard let severity = RuleRegistry.severity(of: rule, under: policy) else { return }
+        var v = Violation(
+            rule: rule.id, severity: severity, identity: identity, path: path, line: line, message: message,
+            fields: fields)
+        v.input = input
         violations.append(v)
     }
 
