@@ -15,6 +15,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
     case invalidArgument(String)
     case io(path: String, message: String)
     case alreadyExists(path: String)
+    /// Files `feat new` would write and will not (a family member that exists): one line each.
+    case nothingWritten(for: String, problems: [String])
     /// Merging the head into the base tip conflicts at files the check judges.
     case mergeConflicts(paths: [String])
     /// The head and the base share no history: there is no merge to judge.
@@ -58,6 +60,9 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
             return "\(path) already exists; not overwriting it"
         case .unrelatedHistories(let head, let base):
             return "no merge base: \(head) and \(base) share no history, so there is no merge to judge"
+        case .nothingWritten(let what, let problems):
+            return "nothing written for \(what), \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
+                + problems.map { "  " + $0 }.joined(separator: "\n")
         case .mergeConflicts(let paths):
             let shown =
                 paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")

@@ -4,7 +4,8 @@ import FeatKit
 import FeatModel
 import Foundation
 
-/// `feat new NAME --kind KIND`: a new feature file at the entry stage; `feat new --consumer
+/// `feat new NAME --kind KIND`: a new feature file at the entry stage; `feat new NAME --windows
+/// 1d,7d --functions count,sum`: a family of aggregations, one file each; `feat new --consumer
 /// NAME`: a new consumer declaration.
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,8 +15,14 @@ struct New: ParsableCommand {
             (default consumers/), at stage experiment: a model, service, job or dashboard and the \
             features it reads (docs/consumers.md).
 
+            With --windows and/or --functions, writes a family of aggregations in one go, one \
+            file per function and window, named NAME_<function>_<window> (NAME_<window> with \
+            windows only, NAME_<function> with functions only); nothing is written when any \
+            of them exists.
+
             Examples:
               feat new user_txn_count_7d --kind aggregation
+              feat new user_txn --windows 1d,7d,30d --functions count,sum
               feat new device_os --kind categorical --dir features/devices
               feat new --consumer fraud_scorer --reads user_txn_count_7d,embedding@2
             """)
@@ -36,6 +43,21 @@ struct New: ParsableCommand {
             "With --consumer: the features it reads, comma-separated; name@2 for version 2.", valueName: "features"))
     var reads: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A family of aggregations: one feature per window, comma-separated (7d, 30d, lifetime).",
+            valueName: "windows"))
+    var windows: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A family of aggregations: one feature per function, comma-separated (count, sum, mean).",
+            valueName: "functions"))
+    var functions: String?
+
+    /// Whether this writes a family (`--windows`, `--functions`).
+    var isFamily: Bool { windows != nil || functions != nil }
+
     @Option(help: "The owner, a team or person's email (default: git's user.email; required when git has none).")
     var owner: String?
 
@@ -51,7 +73,11 @@ struct New: ParsableCommand {
         guard let name else {
             throw ValidationError("give the feature's name (feat new NAME --kind KIND), or --consumer NAME")
         }
-        guard let kind else {
+        if isFamily, let kind, kind != Kind.aggregation.rawValue {
+            throw ValidationError(
+                "--windows and --functions write a family of aggregations: --kind aggregation, or leave --kind out")
+        }
+        guard let kind = kind ?? (isFamily ? Kind.aggregation.rawValue : nil) else {
             throw ValidationError("give --kind: \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard FeatureName.isValid(name) else {
@@ -63,6 +89,11 @@ struct New: ParsableCommand {
             throw ValidationError(
                 "unknown kind '\(kind)'\(Suggestion.hint(for: kind, in: Kind.allCases.map(\.rawValue))); kinds are \(Kind.allCases.map(\.rawValue).joined(separator: ", "))"
             )
+        }
+        if isFamily,
+            case .failure(let problems) = FeatureFamily.plan(name: name, windows: windows, functions: functions)
+        {
+            throw ValidationError(problems.description)
         }
         if let dir, dir.hasPrefix("/") || dir.split(separator: "/").contains("..") {
             throw ValidationError("--dir must be a relative folder inside the feature repository")
@@ -78,6 +109,7 @@ struct New: ParsableCommand {
             throw ValidationError("give either a feature's name (\(name)) or --consumer \(consumer), not both")
         }
         if dir != nil { throw ValidationError("--dir is for features; a consumer goes in the first consumers folder") }
+        if isFamily { throw ValidationError("--windows and --functions are for a family of features, not a consumer") }
         guard FeatureName.isValid(consumer) else {
             throw ValidationError(
                 "'\(consumer)' is not a consumer name: lower-case letters, digits and '_', parts joined by '.', at most \(FeatureName.maxLength) characters"
@@ -118,7 +150,16 @@ struct New: ParsableCommand {
             Output.out("wrote \(path) (consumer, \(kind.rawValue), stage experiment)\n")
             return
         }
-        guard let name, let kind else { return }
+        guard let name else { return }
+        if isFamily, case .success(let family) = FeatureFamily.plan(name: name, windows: windows, functions: functions)
+        {
+            let policy = try repo.worktreePolicy()
+            let paths = try repo.newFamily(
+                family, owner: try owner ?? defaultOwner(repo), folder: try featureFolder(policy))
+            for path in paths { Output.out("wrote \(path) (aggregation, stage \(policy.entryStages[0]))\n") }
+            return
+        }
+        guard let kind else { return }
         let root = try repo.workingTree(for: "new")
         let policy = try repo.worktreePolicy()
         let catalog = try repo.worktreeCatalog(policy: policy)
