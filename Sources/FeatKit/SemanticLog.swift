@@ -72,34 +72,23 @@ extension FeatureRepository {
 
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
         var people = HistoryWalk(mailmap: mailmap)
-        var grading = LogGrading(
-            repository: self, steps: steps, touches: touches, wanted: wanted, tracked: tracked,
+        // Grading is parsing and comparing, not reading: split across threads, each with its
+        // own repository handle, in consecutive runs of commits (each primed with what the
+        // walk knows of the commit before its first).
+        let order = positions.sorted()
+        let parts = max(1, min(workers?.count ?? 1, (workers?.forced ?? false) ? order.count : order.count / 2000))
+        let plan = LogPlan(
+            steps: steps, touches: touches, wanted: wanted, tracked: tracked,
             baseline: driver.shallowBoundary == nil ? nil : 0, referencePositions: referencePositions)
-        var attribution: MergeAttribution?
+        let graded = try gradeInParts(order, parts: parts, plan: plan)
         var entries: [Identity: [LogEntry]] = [:]
-        for position in positions.sorted() {
-            let step = steps[position]
-            for (identity, change, problem) in try grading.grade(at: position, facts: &facts) {
-                var entry = LogEntry(
-                    commit: step.commit, date: Date(timeIntervalSince1970: TimeInterval(step.time)),
-                    author: people.person(step.author), stage: change?.stageAfter ?? grading.stage(of: identity),
-                    path: change?.path ?? grading.path(of: identity) ?? "", status: change?.status ?? .unreadable,
-                    impact: problem == nil ? change?.impact : nil, changes: change?.changes ?? [],
-                    events: change?.events ?? [], problem: problem)
-                if step.isMerge, problem == nil, let change {
-                    var search = attribution ?? MergeAttribution(repository: self, repo: repo, chain: steps)
-                    attribution = nil  // one owner while it searches, so that its caches are not copied
-                    defer { attribution = search }
-                    let credit = try search.credit(definitionOf: identity, at: step.commit, path: change.path)
-                    entry.mergedBy = people.person(credit.committer)
-                    if let author = credit.author { entry.author = people.person(author) }
-                }
-                entries[identity, default: []].append(entry)
-            }
+        for part in graded.parts {
+            for (identity, list) in part { entries[identity, default: []] += list }
         }
+        let referenced = graded.referenced
         // The commits that changed a file some version referenced, graded whole (their
         // entries replace what the grading found there without that file).
-        let later = names.isEmpty ? try facts.positions(changing: grading.referenced).filter { $0 > 0 } : []
+        let later = names.isEmpty ? try facts.positions(changing: referenced).filter { $0 > 0 } : []
         for position in later {
             let step = steps[position]
             let report = try semanticDiff(base: steps[max(0, position - 1)].commit, head: step.commit)
@@ -121,11 +110,152 @@ extension FeatureRepository {
                 entries[change.identity] = list
             }
         }
-        clock.lap("graded \(positions.count) commits, and \(later.count) that changed a referenced file")
+        clock.lap(
+            "graded \(positions.count) commits (\(parts) thread\(parts == 1 ? "" : "s")), and \(later.count) that changed a referenced file"
+        )
         let logs = entries.sorted { $0.key < $1.key }.map { FeatureLog(identity: $0.key, entries: $0.value.reversed()) }
         return SemanticLog(
             revision: head, features: logs, shallowBoundary: driver.shallowBoundary, warnings: touches.warnings,
             phases: clock.laps)
+    }
+}
+
+/// What every part of a log's grading shares, read-only.
+struct LogPlan: @unchecked Sendable {
+    let steps: [FirstParentStep]
+    let touches: FeatureTouches
+    let wanted: Set<Identity>
+    let tracked: Set<Identity>
+    let baseline: Int?
+    let referencePositions: Set<Int>
+}
+
+extension LogPlan {
+    /// A copy sharing no storage with this one (strings included).
+    func copy() -> LogPlan {
+        func own(_ s: String) -> String { String(decoding: Array(s.utf8), as: UTF8.self) }
+        var touches = FeatureTouches()
+        for (identity, list) in self.touches.byIdentity {
+            touches.byIdentity[Identity(feature: own(identity.feature), version: identity.version)] = list.map {
+                FeatureTouches.Touch(
+                    position: $0.position, path: own($0.path), problem: $0.problem.map(own), removed: $0.removed,
+                    stage: $0.stage.map(own))
+            }
+        }
+        for (position, identities) in self.touches.byPosition {
+            touches.byPosition[position] = identities.map { Identity(feature: own($0.feature), version: $0.version) }
+        }
+        let steps = self.steps.map {
+            FirstParentStep(
+                commit: $0.commit, tree: $0.tree,
+                author: Signature(name: own($0.author.name), email: own($0.author.email), time: $0.author.time),
+                time: $0.time, isMerge: $0.isMerge)
+        }
+        return LogPlan(
+            steps: steps, touches: touches,
+            wanted: Set(wanted.map { Identity(feature: own($0.feature), version: $0.version) }),
+            tracked: Set(tracked.map { Identity(feature: own($0.feature), version: $0.version) }), baseline: baseline,
+            referencePositions: referencePositions)
+    }
+}
+
+/// Collects each part's result from the threads that grade them.
+final class LogParts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<([Identity: [LogEntry]], Set<String>), FeatError>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ result: Result<([Identity: [LogEntry]], Set<String>), FeatError>) {
+        lock.lock()
+        results[index] = result
+        lock.unlock()
+    }
+
+    func take() -> [Result<([Identity: [LogEntry]], Set<String>), FeatError>?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results
+    }
+}
+
+extension FeatureRepository {
+    /// Grades `order` (ascending positions) in `parts` consecutive runs, one thread each, each
+    /// on its own repository handle; the entries per identity in order, and every file a
+    /// graded version referenced.
+    func gradeInParts(_ order: [Int], parts: Int, plan: LogPlan) throws(FeatError)
+        -> (parts: [[Identity: [LogEntry]]], referenced: Set<String>)
+    {
+        guard parts > 1 else {
+            let (entries, referenced) = try gradePart(order[...], plan: plan)
+            return ([entries], referenced)
+        }
+        let repo = try requireGit()
+        let location = repo.workdir ?? repo.gitDir
+        let (root, prefix) = (self.root, self.prefix)
+        let size = (order.count + parts - 1) / parts
+        let runs = stride(from: 0, to: order.count, by: size).map { order[$0..<min(order.count, $0 + size)] }
+        let results = LogParts(count: runs.count)
+        DispatchQueue.concurrentPerform(iterations: runs.count) { index in
+            do throws(FeatError) {
+                // Each thread reads its own copy: shared storage would make every read of it
+                // an atomic reference count that both cores fight over.
+                let plan = plan.copy()
+                let handle = try FeatKit.git { () throws(GitError) in try Repository.open(discoveringFrom: location) }
+                let own = FeatureRepository(root: root, git: handle, prefix: prefix)
+                results.store(index, .success(try own.gradePart(runs[index], plan: plan)))
+            } catch {
+                results.store(index, .failure(error))
+            }
+        }
+        var out: [[Identity: [LogEntry]]] = []
+        var referenced = Set<String>()
+        for result in results.take() {
+            guard let result else { continue }
+            let (entries, files) = try result.get()
+            out.append(entries)
+            referenced.formUnion(files)
+        }
+        return (out, referenced)
+    }
+
+    /// Grades consecutive positions of the chain, primed with the state before the first.
+    func gradePart(_ positions: ArraySlice<Int>, plan: LogPlan) throws(FeatError)
+        -> ([Identity: [LogEntry]], Set<String>)
+    {
+        let repo = try requireGit()
+        let steps = plan.steps
+        var facts = VersionFacts(repository: self, repo: repo, steps: steps)
+        var grading = LogGrading(
+            repository: self, steps: steps, touches: plan.touches, wanted: plan.wanted, tracked: plan.tracked,
+            baseline: plan.baseline, referencePositions: plan.referencePositions)
+        if let first = positions.first, first > 0 { try grading.prime(before: first, facts: &facts) }
+        guard let head = steps.last?.commit else { return ([:], []) }
+        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
+        var people = HistoryWalk(mailmap: mailmap)
+        var attribution: MergeAttribution?
+        var entries: [Identity: [LogEntry]] = [:]
+        for position in positions {
+            let step = steps[position]
+            for (identity, change, problem) in try grading.grade(at: position, facts: &facts) {
+                var entry = LogEntry(
+                    commit: step.commit, date: Date(timeIntervalSince1970: TimeInterval(step.time)),
+                    author: people.person(step.author), stage: change?.stageAfter ?? grading.stage(of: identity),
+                    path: change?.path ?? grading.path(of: identity) ?? "", status: change?.status ?? .unreadable,
+                    impact: problem == nil ? change?.impact : nil, changes: change?.changes ?? [],
+                    events: change?.events ?? [], problem: problem)
+                if step.isMerge, problem == nil, let change {
+                    var search = attribution ?? MergeAttribution(repository: self, repo: repo, chain: steps)
+                    attribution = nil  // one owner while it searches, so that its caches are not copied
+                    defer { attribution = search }
+                    let credit = try search.credit(definitionOf: identity, at: step.commit, path: change.path)
+                    entry.mergedBy = people.person(credit.committer)
+                    if let author = credit.author { entry.author = people.person(author) }
+                }
+                entries[identity, default: []].append(entry)
+            }
+        }
+        return (entries, grading.referenced)
     }
 }
 
@@ -139,6 +269,8 @@ struct FeatureTouches {
         var problem: String?
         /// The commit removed the file (or moved the feature away from it).
         var removed: Bool
+        /// The stage the file gives the feature after the commit (nil: removed or unreadable).
+        var stage: String? = nil
     }
 
     /// Per identity, oldest first.
@@ -165,9 +297,10 @@ struct FeatureTouches {
         for change in delta {
             let old = pathIdentity[change.path]
             switch change.state {
-            case .feature(let identity, _)?:
+            case .feature(let identity, let stage)?:
                 place(identity, at: change.path)
-                touched[identity] = Touch(position: position, path: change.path, problem: nil, removed: false)
+                touched[identity] = Touch(
+                    position: position, path: change.path, problem: nil, removed: false, stage: stage)
                 if let old, old != identity, touched[old] == nil {
                     touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
                 }
@@ -317,6 +450,35 @@ struct LogGrading {
         self.wanted = wanted
         self.tracked = tracked
         self.baseline = baseline
+    }
+
+    /// The state grading would have reached by `position`, from the walk's touches: what each
+    /// tracked feature's latest readable version reads, and which files are unreadable since
+    /// when — so that a part of the chain can be graded on its own.
+    mutating func prime(before position: Int, facts: inout VersionFacts) throws(FeatError) {
+        for identity in tracked {
+            guard let list = touches.byIdentity[identity] else { continue }
+            facts.trees.nextRound()
+            var end = list.count
+            while end > 0, list[end - 1].position >= position { end -= 1 }
+            guard end > 0 else { continue }
+            let latest = list[end - 1]
+            paths[identity] = latest.path
+            // A trailing run of unreadable versions: the stretch began before the first of them.
+            var first = end - 1
+            while first > 0, list[first - 1].problem != nil, list[first].problem != nil { first -= 1 }
+            if latest.problem != nil, wanted.contains(identity) {
+                unreadableSince[identity] = .some(list[first].position - 1)
+            }
+            guard let readable = list[..<end].last(where: { $0.problem == nil }) else { continue }
+            stages[identity] = .some(readable.removed ? nil : readable.stage)
+            guard !readable.removed else { continue }
+            let fact = try facts.of(readable)
+            referenced.formUnion(fact.references)
+            knownPaths[identity] = readable.path
+            if !fact.inputs.isEmpty { known.derived.insert(readable.path) }
+            if !fact.references.isEmpty { known.referencing.insert(readable.path) }
+        }
     }
 
     func stage(of identity: Identity) -> String? { stages[identity] ?? nil }

@@ -218,6 +218,42 @@ struct LogTests {
         #expect(fields(newest) == ["aggregation.window"])
     }
 
+    @Test("the log graded in parts on several threads is byte for byte the log graded in one")
+    func partsAgree() throws {
+        let repo = try featureRepo()
+        try repo.write("vocab/os.txt", "android\nios\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.write(
+            "features/b.yaml", featureYAML("b", stage: "shadow", extra: "inputs:\n  - {feature: a, as: a_in}\n"))
+        try repo.commit("a, and b from a", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/a.yaml", "feature: a\nstage: shadow\nkind: [\n")
+        try repo.commit("break a")
+        try repo.write("features/c.yaml", featureYAML("c", stage: "candidate"))
+        try repo.commit("add c")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow", window: "30d"))
+        try repo.commit("mend a, wider")
+        try repo.git(["mv", "features/c.yaml", "features/c2.yaml"])
+        try repo.commit("move c")
+        try repo.git(["checkout", "-q", "-b", "side"])
+        try repo.write("features/c2.yaml", featureYAML("c", stage: "candidate", window: "14d"))
+        try repo.commit("widen c", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(
+            ["merge", "-q", "--no-ff", "side", "-m", "Merge side"], env: repo.environment(author: "Alice Merger"))
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d"))
+        try repo.commit("promote a")
+        try repo.remove("features/c2.yaml")
+        try repo.commit("remove c")
+        let one = try feat("log", "--format", "json", in: repo.path, env: ["FEAT_WORKERS": "1"])
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(entries(one, "a").count == 4, "\(one.stdout)")
+        for threads in ["2", "3", "4"] {
+            let parts = try feat("log", "--format", "json", in: repo.path, env: ["FEAT_WORKERS": threads])
+            #expect(parts.stdout == one.stdout, "\(threads) parts:\n\(parts.stdout)\none:\n\(one.stdout)")
+            #expect(parts.status == one.status)
+        }
+    }
+
     @Test("an unknown feature name is refused with the closest known one")
     func unknownName() throws {
         let repo = try featureRepo()
