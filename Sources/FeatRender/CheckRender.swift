@@ -144,6 +144,9 @@ public enum CheckRender {
     /// hundreds of consumers, each a finding.
     static let findingsShown = 60
 
+    /// The size a pull-request comment is kept within, in characters: GitHub shows 65,536.
+    static let commentBudget = 60_000
+
     /// At most this many consumers are listed per feature in Markdown; the rest are counted,
     /// so a pull-request comment stays within what GitHub shows (65,536 characters).
     static let consumersShown = 25
@@ -201,15 +204,25 @@ public enum CheckRender {
                 out += "`--format json`, `sarif` and `github`.\n"
             }
         }
-        out += "\n" + DiffRender.markdown(report.diff, base: report.base.description, head: report.head.description)
+        // The diff gets what the comment has left of GitHub's limit, and never less than a summary.
+        out +=
+            "\n"
+            + DiffRender.markdown(
+                report.diff, base: report.base.description, head: report.head.description,
+                budget: max(8_000, commentBudget - out.utf8.count - 4_000))
         if !report.stageChanges.isEmpty {
-            out += "\n### Stage changes in this pull request\n\n" + mermaid(report.stageChanges)
+            out +=
+                "\n### Stage changes in this pull request\n\n" + mermaid(report.stageChanges, features: timelinesShown)
         }
         return out
     }
 
-    /// A mermaid `timeline`: one section per feature, one event per stage change.
-    static func mermaid(_ changes: [StageChange]) -> String {
+    /// At most this many features get a section in the Markdown timeline (the rest are counted).
+    static let timelinesShown = 40
+
+    /// A mermaid `timeline`: one section per feature, one event per stage change; past
+    /// `features` features, the rest are counted below it.
+    static func mermaid(_ changes: [StageChange], features shown: Int = .max) -> String {
         var out = "```mermaid\ntimeline\n    title Stage changes in this pull request\n"
         var order: [Identity] = []
         var byFeature: [Identity: [StageChange]] = [:]
@@ -217,7 +230,7 @@ public enum CheckRender {
             if byFeature[c.identity] == nil { order.append(c.identity) }
             byFeature[c.identity, default: []].append(c)
         }
-        for identity in order {
+        for identity in order.prefix(shown) {
             out += "    section \(HistoryRender.mermaidText(identity.description))\n"
             for c in byFeature[identity] ?? [] {
                 let t = c.transition
@@ -225,7 +238,11 @@ public enum CheckRender {
                 out += "        \(day(t.date)) : \(HistoryRender.mermaidText(move))\n"
             }
         }
-        return out + "```\n"
+        out += "```\n"
+        if order.count > shown {
+            out += "\n…and the stage changes of \(order.count - shown) more features: every one is in `feat history`.\n"
+        }
+        return out
     }
 
     // MARK: GitHub

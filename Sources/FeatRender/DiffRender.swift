@@ -99,7 +99,11 @@ public enum DiffRender {
     // MARK: Markdown
 
     /// A pull-request comment: verdict, a table of features, and a `<details>` block per feature.
-    public static func markdown(_ report: DiffReport, base: String, head: String) -> String {
+    /// When many features change (more than `groupAbove`), the table is split by folder, one
+    /// heading with its own summary per folder, so a family's edit reads as one row per member
+    /// under one heading. The comment stays within `budget` characters (GitHub shows 65,536):
+    /// rows past `rowsShown` and details past the budget are counted, every one is in the JSON.
+    public static func markdown(_ report: DiffReport, base: String, head: String, budget: Int = 60_000) -> String {
         var out = "### feat diff \(code(short(base))) → \(code(short(head)))\n\n"
         guard !report.isEmpty else { return out + "**No semantic changes.**\n" }
         let unreadable = report.unreadable
@@ -110,17 +114,29 @@ public enum DiffRender {
         if !unreadable.isEmpty {
             let n = unreadable.count
             out += "**\(n) file\(n == 1 ? "" : "s") could not be read and \(n == 1 ? "was" : "were") not compared:** "
-            out += unreadable.compactMap(\.unreadable).map { u in
+            out += unreadable.prefix(rowsShown).compactMap(\.unreadable).map { u in
                 code(u.path + (u.problem.line.map { ":\($0)" } ?? ""))
             }.joined(separator: ", ")
+            if n > rowsShown { out += " and \(n - rowsShown) more" }
             out += ". The verdict covers the rest.\n\n"
         }
-        out += "| feature | version | status | stage | impact |\n| --- | ---: | --- | --- | --- |\n"
-        for f in report.features {
-            let name = f.identityKnown ? markdownEscape(f.identity.feature) : code(f.path, inTable: true)
-            out += "| \(name) | \(f.identityKnown ? String(f.identity.version) : "—") | \(f.status.rawValue) "
-            let impact = f.impact.map { "**\($0.rawValue)**" } ?? (f.status == .unreadable ? "not compared" : "—")
-            out += "| \(markdownEscape(stageCell(f))) | \(impact) |\n"
+        let groups = report.features.count > groupAbove ? byFolder(report.features) : [("", report.features)]
+        let features = groups.flatMap(\.features)
+        let tableHead = "| feature | version | status | stage | impact |\n| --- | ---: | --- | --- | --- |\n"
+        var rows = 0
+        for (folder, members) in groups {
+            guard rows < rowsShown else { break }
+            if groups.count > 1 {
+                if rows > 0 { out += "\n" }
+                out +=
+                    "#### \(code(folder.isEmpty ? "./" : folder + "/")) — \(summary(DiffReport(features: members)))\n\n"
+            }
+            out += tableHead
+            for f in members.prefix(rowsShown - rows) { out += tableRow(f) }
+            rows += min(members.count, rowsShown - rows)
+        }
+        if features.count > rows {
+            out += "\n…and \(features.count - rows) more changed features: every one is in `--format json`.\n"
         }
         let present = Impact.allCases.reversed().filter { i in
             report.features.contains { $0.changes.contains { $0.impact == i } || $0.events.contains { $0.impact == i } }
@@ -129,35 +145,79 @@ public enum DiffRender {
             let legend = present.map { "<b>\($0.rawValue)</b>: \(htmlEscape($0.summary))" }
             out += "\n<sub>" + legend.joined(separator: " · ") + "</sub>\n"
         }
-        for f in report.features {
-            out += "\n<details\(f.status == .unreadable ? " open" : "")>"
-            out += "<summary><b>\(htmlEscape(f.title))</b> — \(f.status.rawValue)"
-            if let impact = f.impact { out += ", \(impact.rawValue)" }
-            if f.status == .unreadable { out += ", not compared" }
-            if !f.changes.isEmpty { out += ", \(f.changes.count) change\(f.changes.count == 1 ? "" : "s")" }
-            if let stage = f.stageEvent { out += ", \(stage.kind.rawValue)" }
-            out += "</summary>\n\n"
-            out += "- file: \(code(f.path))"
-            if let previous = f.previousPath {
-                out += " (\(f.status == .moved ? "moved from" : "at base:") \(code(previous)))"
+        // Each feature's details while they fit; the count of the rest keeps its own room.
+        var size = out.utf8.count
+        let room = budget - 200
+        for (i, f) in features.enumerated() {
+            let block = details(f)
+            guard size + block.utf8.count <= room else {
+                let rest = features.count - i
+                out += "\n…and the details of \(rest) more feature\(rest == 1 ? "" : "s"), left out to keep this "
+                out += "comment within what GitHub shows: every one is in `--format json`.\n"
+                break
             }
-            out += "\n"
-            if let u = f.unreadable {
-                out += "- unreadable at \(u.side.rawValue): \(code(u.path + (u.problem.line.map { ":\($0)" } ?? "")))"
-                out += " — \(markdownEscape(u.problem.message))\n"
-                if let stage = f.stageAfter ?? f.stageBefore { out += "- stage: \(markdownEscape(stage))\n" }
-            }
-            for e in f.events { out += "- **\(e.impact.rawValue)** — \(markdownEscape(e.message))\n" }
-            if f.changes.isEmpty, f.events.isEmpty, f.status == .modified || f.status == .moved {
-                out += "- no field changed\n"
-            }
-            if !f.changes.isEmpty {
-                out += "\n| impact | field | before → after | why |\n| --- | --- | --- | --- |\n"
-                for c in f.changes { out += changeRow(c) }
-            }
-            out += "\n</details>\n"
+            out += block
+            size += block.utf8.count
         }
         return out
+    }
+
+    /// More changed features than this are grouped by folder in Markdown.
+    static let groupAbove = 10
+
+    /// At most this many rows are listed in the Markdown table (the rest are counted).
+    static let rowsShown = 300
+
+    /// The changed features by the folder of their file, folders in path order, each
+    /// keeping the report's order.
+    static func byFolder(_ features: [FeatureChange]) -> [(folder: String, features: [FeatureChange])] {
+        var order: [String] = []
+        var members: [String: [FeatureChange]] = [:]
+        for f in features {
+            let folder = f.path.split(separator: "/").dropLast().joined(separator: "/")
+            if members[folder] == nil { order.append(folder) }
+            members[folder, default: []].append(f)
+        }
+        return order.sorted().map { ($0, members[$0] ?? []) }
+    }
+
+    /// One feature's row of the summary table.
+    static func tableRow(_ f: FeatureChange) -> String {
+        let name = f.identityKnown ? markdownEscape(f.identity.feature) : code(f.path, inTable: true)
+        var out = "| \(name) | \(f.identityKnown ? String(f.identity.version) : "—") | \(f.status.rawValue) "
+        let impact = f.impact.map { "**\($0.rawValue)**" } ?? (f.status == .unreadable ? "not compared" : "—")
+        out += "| \(markdownEscape(stageCell(f))) | \(impact) |\n"
+        return out
+    }
+
+    /// One feature's `<details>` block: its file, events and field changes.
+    static func details(_ f: FeatureChange) -> String {
+        var out = "\n<details\(f.status == .unreadable ? " open" : "")>"
+        out += "<summary><b>\(htmlEscape(f.title))</b> — \(f.status.rawValue)"
+        if let impact = f.impact { out += ", \(impact.rawValue)" }
+        if f.status == .unreadable { out += ", not compared" }
+        if !f.changes.isEmpty { out += ", \(f.changes.count) change\(f.changes.count == 1 ? "" : "s")" }
+        if let stage = f.stageEvent { out += ", \(stage.kind.rawValue)" }
+        out += "</summary>\n\n"
+        out += "- file: \(code(f.path))"
+        if let previous = f.previousPath {
+            out += " (\(f.status == .moved ? "moved from" : "at base:") \(code(previous)))"
+        }
+        out += "\n"
+        if let u = f.unreadable {
+            out += "- unreadable at \(u.side.rawValue): \(code(u.path + (u.problem.line.map { ":\($0)" } ?? "")))"
+            out += " — \(markdownEscape(u.problem.message))\n"
+            if let stage = f.stageAfter ?? f.stageBefore { out += "- stage: \(markdownEscape(stage))\n" }
+        }
+        for e in f.events { out += "- **\(e.impact.rawValue)** — \(markdownEscape(e.message))\n" }
+        if f.changes.isEmpty, f.events.isEmpty, f.status == .modified || f.status == .moved {
+            out += "- no field changed\n"
+        }
+        if !f.changes.isEmpty {
+            out += "\n| impact | field | before → after | why |\n| --- | --- | --- | --- |\n"
+            for c in f.changes { out += changeRow(c) }
+        }
+        return out + "\n</details>\n"
     }
 
     /// One row of a feature's change table. A list (vocabulary, known keys, entity) too long
