@@ -169,6 +169,14 @@ extension Repository {
     }
 
     private func treeEntry(in commit: ObjectID, path: String) throws(GitError) -> (mode: UInt32, id: git_oid)? {
+        try withEntry(in: commit, path: path) { found in
+            guard let found, git_tree_entry_type(found) == GIT_OBJECT_BLOB else { return nil }
+            return (UInt32(git_tree_entry_filemode(found).rawValue), git_tree_entry_id(found).pointee)
+        }
+    }
+
+    /// The entry at `path` in a commit's tree (nil: none), for the length of `body`.
+    private func withEntry<T>(in commit: ObjectID, path: String, _ body: (OpaquePointer?) -> T) throws(GitError) -> T {
         var id = commit.oid
         var object: OpaquePointer?
         try check(git_commit_lookup(&object, handle, &id), "git_commit_lookup")
@@ -177,10 +185,9 @@ extension Repository {
         try check(git_commit_tree(&tree, object), "git_commit_tree")
         defer { git_tree_free(tree) }
         var found: OpaquePointer?
-        guard git_tree_entry_bypath(&found, tree, path) == 0, let found else { return nil }
+        guard git_tree_entry_bypath(&found, tree, path) == 0, let found else { return body(nil) }
         defer { git_tree_entry_free(found) }
-        guard git_tree_entry_type(found) == GIT_OBJECT_BLOB else { return nil }
-        return (UInt32(git_tree_entry_filemode(found).rawValue), git_tree_entry_id(found).pointee)
+        return body(found)
     }
 
     private func add(_ kept: (mode: UInt32, id: git_oid), at path: String, to index: OpaquePointer) throws(GitError) {
@@ -327,17 +334,9 @@ extension Repository {
     }
 
     private func directoryExists(_ path: String, at commit: ObjectID) throws(GitError) -> Bool {
-        var id = commit.oid
-        var object: OpaquePointer?
-        try check(git_commit_lookup(&object, handle, &id), "git_commit_lookup")
-        defer { git_commit_free(object) }
-        var tree: OpaquePointer?
-        try check(git_commit_tree(&tree, object), "git_commit_tree")
-        defer { git_tree_free(tree) }
-        var found: OpaquePointer?
-        guard git_tree_entry_bypath(&found, tree, path) == 0, let found else { return false }
-        defer { git_tree_entry_free(found) }
-        return git_tree_entry_type(found) == GIT_OBJECT_TREE
+        try withEntry(in: commit, path: path) { found in
+            found.map { git_tree_entry_type($0) == GIT_OBJECT_TREE } ?? false
+        }
     }
 
     /// A path one side adds inside a directory the other side renamed as a whole: git sees a

@@ -125,8 +125,11 @@ struct LogPlan: @unchecked Sendable {
     let steps: [FirstParentStep]
     let touches: FeatureTouches
     let wanted: Set<Identity>
+    /// The wanted features and the features they are derived from, transitively.
     let tracked: Set<Identity>
+    /// The position of a shallow clone's oldest commit: its parent is unknown, so it is no entry.
     let baseline: Int?
+    /// Commits that change a file a tracked feature references.
     let referencePositions: Set<Int>
 }
 
@@ -226,9 +229,7 @@ extension FeatureRepository {
         let repo = try requireGit()
         let steps = plan.steps
         var facts = VersionFacts(repository: self, repo: repo, steps: steps)
-        var grading = LogGrading(
-            repository: self, steps: steps, touches: plan.touches, wanted: plan.wanted, tracked: plan.tracked,
-            baseline: plan.baseline, referencePositions: plan.referencePositions)
+        var grading = LogGrading(repository: self, plan: plan)
         if let first = positions.first, first > 0 { try grading.prime(before: first, facts: &facts) }
         guard let head = steps.last?.commit else { return ([:], []) }
         let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
@@ -415,14 +416,11 @@ struct VersionFacts {
 /// Grades the commits of a log one by one, oldest first, with `feat diff PARENT COMMIT`.
 struct LogGrading {
     let repository: FeatureRepository
-    let steps: [FirstParentStep]
-    let touches: FeatureTouches
-    let wanted: Set<Identity>
-    let tracked: Set<Identity>
-    /// The position of a shallow clone's oldest commit: its parent is unknown, so it is no entry.
-    let baseline: Int?
-    /// Commits that change a file a tracked feature references.
-    let referencePositions: Set<Int>
+    let plan: LogPlan
+    var steps: [FirstParentStep] { plan.steps }
+    var touches: FeatureTouches { plan.touches }
+    var wanted: Set<Identity> { plan.wanted }
+    var tracked: Set<Identity> { plan.tracked }
     /// Feature files as parsed, by blob and path: each version is the head of one diff and the
     /// base of the next.
     var parsedFiles: [BlobAtPath: ParsedFile] = [:]
@@ -439,17 +437,9 @@ struct LogGrading {
     /// Every file a graded version referenced (repository paths relative to the feature root).
     var referenced = Set<String>()
 
-    init(
-        repository: FeatureRepository, steps: [FirstParentStep], touches: FeatureTouches, wanted: Set<Identity>,
-        tracked: Set<Identity>, baseline: Int?, referencePositions: Set<Int>
-    ) {
-        self.referencePositions = referencePositions
+    init(repository: FeatureRepository, plan: LogPlan) {
         self.repository = repository
-        self.steps = steps
-        self.touches = touches
-        self.wanted = wanted
-        self.tracked = tracked
-        self.baseline = baseline
+        self.plan = plan
     }
 
     /// The state grading would have reached by `position`, from the walk's touches: what each
@@ -507,7 +497,7 @@ struct LogGrading {
             if !fact.inputs.isEmpty { known.derived.insert(touch.path) }
             if !fact.references.isEmpty { known.referencing.insert(touch.path) }
         }
-        guard position != baseline else { return [] }
+        guard position != plan.baseline else { return [] }
         var result: [(Identity, FeatureChange?, String?)] = []
         // Files left unreadable by this commit: entries with their problem, graded later from
         // the last version that could be read.
@@ -572,7 +562,7 @@ struct LogGrading {
         let config = FeatureRepository.configPath
         // The policy changed (its folders may have), or a referenced file did: the whole diff.
         let policyChanged = try facts.blob(at: position, path: config) != facts.blob(at: position - 1, path: config)
-        if referencePositions.contains(position) || policyChanged {
+        if plan.referencePositions.contains(position) || policyChanged {
             return try repository.semanticDiff(base: parent, head: commit, known: known).report
         }
         // Otherwise the walk already knows which feature files changed: the tracked ones among

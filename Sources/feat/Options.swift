@@ -75,3 +75,18 @@ enum Completions {
         return (try? repo.policy(at: head).stageNames) ?? []
     }
 }
+
+/// What `history` and `log` walk: which features, along which revision's first-parent
+/// history, with or without the history index.
+struct HistoryWalkOptions: ParsableArguments {
+    @Argument(help: "Feature names (default: every feature ever present).", completion: Completions.featureNames)
+    var names: [String] = []
+
+    @Option(help: "The revision whose history to read.")
+    var rev: String = "HEAD"
+
+    @Flag(
+        name: .customLong("no-index"),
+        help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
+    var noIndex = false
+}

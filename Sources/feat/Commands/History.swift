@@ -27,19 +27,10 @@ struct History: ParsableCommand {
               feat history --rev origin/main --format json
             """)
 
-    @Argument(help: "Feature names (default: every feature ever present).", completion: Completions.featureNames)
-    var names: [String] = []
-
-    @Option(help: "The revision whose history to read.")
-    var rev: String = "HEAD"
+    @OptionGroup var walk: HistoryWalkOptions
 
     @Option(help: "Count days in the current stage up to this ISO 8601 time (default: now).")
     var now: String?
-
-    @Flag(
-        name: .customLong("no-index"),
-        help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
-    var noIndex = false
 
     @OptionGroup var output: FormatOption<HistoryFormats>
 
@@ -49,18 +40,18 @@ struct History: ParsableCommand {
 
     func run() throws {
         let repo = try currentRepository()
-        let head = try repo.resolve(rev)
+        let head = try repo.resolve(walk.rev)
         let policy = try repo.policy(at: head)
         let reporter = ProgressReporter(enabled: Output.stderrIsTerminal)
         var history = try repo.stageHistory(
-            at: head, policy: policy, workers: Self.workers, index: !noIndex, progress: reporter.report)
+            at: head, policy: policy, workers: Self.workers, index: !walk.noIndex, progress: reporter.report)
         reporter.finish()
-        if !names.isEmpty {
+        if !walk.names.isEmpty {
             let known = Set(history.features.map { $0.identity.feature })
-            for name in names where !known.contains(name) {
+            for name in walk.names where !known.contains(name) {
                 throw FeatError.unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: known))
             }
-            history.features = history.features.filter { names.contains($0.identity.feature) }
+            history.features = history.features.filter { walk.names.contains($0.identity.feature) }
         }
         if let boundary = history.shallowBoundary {
             Output.note(

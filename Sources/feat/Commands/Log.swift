@@ -27,11 +27,7 @@ struct Log: ParsableCommand {
               feat log --rev origin/main --format json
             """)
 
-    @Argument(help: "Feature names (default: every feature ever present).", completion: Completions.featureNames)
-    var names: [String] = []
-
-    @Option(help: "The revision whose history to read.")
-    var rev: String = "HEAD"
+    @OptionGroup var walk: HistoryWalkOptions
 
     @Option(help: "Only entries on or after this date (YYYY-MM-DD or an ISO 8601 time).")
     var since: String?
@@ -40,11 +36,6 @@ struct Log: ParsableCommand {
         name: .customLong("min-impact"),
         help: "Only entries at least this severe: cosmetic, additive, compatible, meaning or breaking.")
     var minImpact: String?
-
-    @Flag(
-        name: .customLong("no-index"),
-        help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
-    var noIndex = false
 
     @OptionGroup var output: FormatOption<LogFormats>
 
@@ -61,11 +52,11 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let repo = try currentRepository()
-        let head = try repo.resolve(rev)
+        let head = try repo.resolve(walk.rev)
         let policy = try repo.policy(at: head)
         let reporter = ProgressReporter(enabled: Output.stderrIsTerminal)
         let full = try repo.semanticLog(
-            at: head, policy: policy, names: names, workers: History.workers, index: !noIndex,
+            at: head, policy: policy, names: walk.names, workers: History.workers, index: !walk.noIndex,
             progress: reporter.report)
         reporter.finish()
         let log = full.filtered(
