@@ -127,7 +127,7 @@ public struct FeatureFamily: Sendable, Hashable {
                 + line
         }
         var lines = template.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines.removeAll { $0.hasPrefix("# aggregation:") }
+        if let example = lines.firstIndex(where: { $0.hasPrefix("# aggregation:") }) { lines.remove(at: example) }
         let at = lines.firstIndex { $0.hasPrefix("hypothesis:") }.map { $0 + 1 } ?? lines.count
         lines.insert(line, at: at)
         return lines.joined(separator: "\n")
