@@ -37,12 +37,13 @@ let package = Package(
         // feature files (from its index, or read across worker processes), the forward pass that
         // makes them per-feature timelines, merge credit, the index file and the worker protocol.
         // Knows git and feature files, not the feature repository or its errors.
-        .target(name: "FeatHistory", dependencies: ["FeatGit", "FeatModel", "FeatReport"]),
+        .target(name: "FeatHistory", dependencies: ["GitID", "FeatGit", "FeatModel", "FeatReport"]),
         // Where git meets the model: feature repo, catalogs, runners over the history engine.
         .target(
             name: "FeatKit",
             dependencies: [
-                "FeatGit", "FeatHistory", "FeatJSON", "FeatYAML", "FeatModel", "FeatDiff", "FeatRules", "FeatReport",
+                "GitID", "FeatGit", "FeatHistory", "FeatJSON", "FeatYAML", "FeatModel", "FeatDiff", "FeatRules",
+                "FeatReport",
             ]),
         // Text, JSON, Markdown, Mermaid, GitHub, SARIF, JUnit renderings of report values. Pure: no git.
         .target(
@@ -51,7 +52,8 @@ let package = Package(
         .executableTarget(
             name: "feat",
             dependencies: [
-                "FeatKit", "FeatHistory", "FeatGit", "GitID", "FeatModel", "FeatDiff", "FeatRender", "FeatJSON",
+                "FeatKit", "FeatHistory", "FeatGit", "GitID", "FeatModel", "FeatDiff", "FeatReport", "FeatRender",
+                "FeatJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -64,7 +66,7 @@ let package = Package(
             name: "FeatRenderTests",
             dependencies: ["FeatRender", "FeatReport", "FeatDiff", "FeatModel", "FeatJSON", "GitID"]),
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
-        .testTarget(name: "FeatGitTests", dependencies: ["FeatGit", "FeatTestSupport"]),
+        .testTarget(name: "FeatGitTests", dependencies: ["GitID", "FeatGit", "FeatTestSupport"]),
         .testTarget(
             name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport"]),
         .testTarget(

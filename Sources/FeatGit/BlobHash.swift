@@ -1,4 +1,5 @@
 import CLibgit2
+import GitID
 
 extension Repository {
     /// The id git gives a blob of these bytes (`git hash-object`), computed by libgit2 without

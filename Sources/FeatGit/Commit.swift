@@ -1,5 +1,6 @@
 import CLibgit2
 import Foundation
+import GitID
 
 /// A person and an email, decoded leniently (bad UTF-8 is repaired, never fatal).
 public struct Signature: Sendable, Hashable {

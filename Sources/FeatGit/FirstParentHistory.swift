@@ -1,3 +1,5 @@
+import GitID
+
 /// One commit of a first-parent walk: only ids, so a long walk stays small in memory.
 public struct FirstParentStep: Sendable, Hashable {
     public var commit: ObjectID

@@ -1,4 +1,5 @@
 import CLibgit2
+import GitID
 
 /// Git links (gitlinks: tree entries of mode 160000) are submodules: a commit of another
 /// repository, never read.

@@ -1,4 +1,5 @@
 import CLibgit2
+import GitID
 
 /// A path that the three-way merge could not resolve, as each side names it (nil where the
 /// side has no entry: a modify/delete or add/add conflict).

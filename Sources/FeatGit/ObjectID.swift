@@ -1,5 +1,5 @@
 import CLibgit2
-@_exported import GitID
+import GitID
 
 extension ObjectID {
     init(_ oid: git_oid) {

@@ -1,4 +1,5 @@
 import CLibgit2
+import GitID
 
 extension Repository {
     /// Commits reachable from `tips` but not from `hidden`, newest first (topological order,

@@ -1,5 +1,6 @@
 import CLibgit2
 import Foundation
+import GitID
 
 #if canImport(Glibc)
     import Glibc

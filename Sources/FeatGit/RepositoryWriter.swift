@@ -1,5 +1,6 @@
 import CLibgit2
 import Foundation
+import GitID
 
 /// A file to commit: a path below the repository root and its bytes.
 public struct FileSnapshot: Sendable, Hashable {

@@ -1,5 +1,6 @@
 import CLibgit2
 import Foundation
+import GitID
 
 /// What a tree entry points at.
 public enum EntryKind: Sendable, Hashable {

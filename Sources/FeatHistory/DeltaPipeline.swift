@@ -1,5 +1,6 @@
 import FeatGit
 import Foundation
+import GitID
 
 /// Reads what each first-parent commit changed in feature files, shared between this process
 /// and child processes, starting while the chain is still being walked.

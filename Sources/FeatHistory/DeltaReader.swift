@@ -1,5 +1,6 @@
 import FeatGit
 import FeatModel
+import GitID
 
 /// A folder of feature files: its path inside git trees and relative to the feature root.
 package struct FeatureFolder: Sendable {

@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 /// The one driver of history walks (`history`, `check`, `log`, `catalog`): the first-parent
 /// chain of a revision and, per commit, the feature files it changed with what their new blobs

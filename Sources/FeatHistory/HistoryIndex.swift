@@ -2,6 +2,7 @@ import FeatGit
 import FeatModel
 import FeatReport
 import Foundation
+import GitID
 
 /// What earlier history walks learned, so a later walk reads only the commits they did not:
 /// per first-parent commit, its first parent, tree, author, committer date and the feature

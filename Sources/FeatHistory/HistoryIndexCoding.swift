@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 let fnv1aSeed: UInt64 = 0xcbf2_9ce4_8422_2325
 

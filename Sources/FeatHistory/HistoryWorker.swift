@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 /// Child processes that compute history deltas for parts of a first-parent chain.
 public struct WorkerProcesses: Sendable {

@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import FeatReport
+import GitID
 
 /// Credits a stage change that reached the first-parent line through a merge to the person who
 /// made it on the merged side, and records who merged it.

@@ -2,6 +2,7 @@ import FeatGit
 import FeatModel
 import FeatReport
 import Foundation
+import GitID
 
 extension StageHistory {
     /// The stage history of every feature on the first-parent history of `head` in `repo`,

@@ -1,7 +1,9 @@
 import FeatGit
 import FeatModel
+import FeatReport
 import FeatYAML
 import Foundation
+import GitID
 
 extension FeatureRepository {
     /// The catalog as committed at `commit`, with the feature folders of `policy`.

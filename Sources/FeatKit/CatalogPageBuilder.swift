@@ -3,6 +3,7 @@ import FeatHistory
 import FeatModel
 import FeatReport
 import Foundation
+import GitID
 
 /// Assembles the catalog page of a revision (SPEC §9) from what the other commands already
 /// decide: the catalog and policy at the commit, obligations as `feat promote` and FEAT003

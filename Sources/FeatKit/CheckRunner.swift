@@ -2,8 +2,10 @@ import FeatDiff
 import FeatGit
 import FeatHistory
 import FeatModel
+import FeatReport
 import FeatRules
 import Foundation
+import GitID
 
 extension FeatureRepository {
     /// Runs the rules on what merging `head` into the `base` tip would produce, judged by the

@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 /// The consumer declarations of a revision or of the working tree (SPEC §8).
 public struct ConsumerCatalog: Sendable {

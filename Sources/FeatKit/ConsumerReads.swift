@@ -1,6 +1,8 @@
 import FeatGit
 import FeatModel
+import FeatReport
 import Foundation
+import GitID
 
 extension FeatureRepository {
     /// Who reads what at a point: `at` is a revision or a date, as `--at` takes it; nil is the

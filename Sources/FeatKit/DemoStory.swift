@@ -1,5 +1,7 @@
 import FeatGit
+import FeatReport
 import Foundation
+import GitID
 
 /// The repository `feat demo` builds: a feature's journey from hypothesis to contract over
 /// weeks of commits, a categorical and an embedding feature beside it, and two pull

@@ -1,5 +1,6 @@
 import FeatGit
 import FeatModel
+import GitID
 
 extension FeatureRepository {
     /// The feature files at `commit` that are derived from other features (their `inputs`

@@ -1,7 +1,9 @@
 import FeatDiff
 import FeatGit
 import FeatModel
+import FeatReport
 import Foundation
+import GitID
 
 extension FeatureRepository {
     /// Resolves `feat diff` arguments: none (HEAD vs the working tree), `BASE`, `A..B`,

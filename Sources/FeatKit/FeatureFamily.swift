@@ -1,4 +1,5 @@
 import FeatModel
+import FeatReport
 import Foundation
 
 /// A family of aggregation features written in one go (SPEC §10, "families without copies"):

@@ -1,8 +1,9 @@
 import FeatGit
 import FeatHistory
 import FeatModel
-@_exported import FeatReport
+import FeatReport
 import Foundation
+import GitID
 
 /// A feature repository: the folder holding `.featurerepo/`, and the git repository around it.
 public final class FeatureRepository {

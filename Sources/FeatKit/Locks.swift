@@ -2,7 +2,9 @@ import FeatDiff
 import FeatGit
 import FeatJSON
 import FeatModel
+import FeatReport
 import Foundation
+import GitID
 
 /// What `feat lock` locks: a consumer's reads, or features named on the command line.
 public enum LockSelection: Sendable, Hashable {

@@ -2,6 +2,7 @@ import FeatDiff
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 extension FeatureRepository {
     /// The latest first-parent commit after `entry`, up to `tip`, that changed a feature with

@@ -2,6 +2,7 @@ import FeatGit
 import FeatHistory
 import FeatModel
 import Foundation
+import GitID
 
 /// Resolves `--at`: a revision, or an ISO 8601 date meaning the last first-parent commit
 /// of HEAD at or before it.

@@ -2,6 +2,8 @@ import FeatDiff
 import FeatGit
 import FeatHistory
 import FeatModel
+import FeatReport
+import GitID
 
 extension FeatureRepository {
     /// The stage changes of a pull request's own first-parent commits, from the merge base to

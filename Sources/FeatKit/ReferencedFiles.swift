@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 /// The feature files that differ between two commits, parsed on each side.
 ///

@@ -1,5 +1,6 @@
 import FeatGit
 import FeatModel
+import FeatReport
 import Foundation
 
 /// Writes new files from the embedded templates: a feature repo's config, CI, new features.

@@ -2,7 +2,9 @@ import FeatDiff
 import FeatGit
 import FeatHistory
 import FeatModel
+import FeatReport
 import Foundation
+import GitID
 
 extension FeatureRepository {
     /// The semantic changelog (SPEC §9): for each feature, every first-parent commit of `head`

@@ -1,6 +1,8 @@
 import FeatGit
 import FeatHistory
 import FeatModel
+import FeatReport
+import GitID
 
 extension FeatureRepository {
     /// Derives the stage history of every feature on the first-parent history of `head`: the

@@ -1,6 +1,7 @@
 import FeatGit
 import FeatModel
 import Foundation
+import GitID
 
 /// Submodules (git links) where feature files are read (SPEC §2): feat cannot judge what another
 /// repository holds, so a submodule there is never read. Every listing reports it as a file

@@ -1,4 +1,5 @@
 import FeatModel
+import FeatReport
 import FeatRules
 import Foundation
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeatKit
 import FeatModel
+import FeatReport
 
 /// feat: features as code, with stage history, semantic diffs and graduation rules from git.
 struct Feat: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeatKit
 import FeatModel
+import FeatReport
 import Foundation
 
 /// Output formats; each command accepts the ones it can print.

@@ -1,6 +1,7 @@
 import FeatGit
 import FeatTestSupport
 import Foundation
+import GitID
 import Testing
 
 @Suite("FeatGit against the git CLI on real repositories")

@@ -1,6 +1,7 @@
 import FeatGit
 import FeatTestSupport
 import Foundation
+import GitID
 import Testing
 
 /// Issue 20, item 6: a revision that does not resolve says what to type or fetch instead.

@@ -4,6 +4,7 @@ import FeatJSON
 import FeatKit
 import FeatModel
 import FeatRender
+import FeatReport
 import Foundation
 
 /// `feat check --base REV`: the graduation rules as a merge check.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeatKit
 import FeatRender
+import FeatReport
 import Foundation
 
 /// `feat demo [DIR]`: builds a sample feature repository with a real history and shows

@@ -3,6 +3,7 @@ import FeatDiff
 import FeatKit
 import FeatModel
 import FeatRender
+import FeatReport
 import Foundation
 import GitID
 

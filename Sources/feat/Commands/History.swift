@@ -3,6 +3,7 @@ import FeatHistory
 import FeatKit
 import FeatModel
 import FeatRender
+import FeatReport
 import Foundation
 import GitID
 

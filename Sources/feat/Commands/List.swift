@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeatKit
 import FeatRender
+import FeatReport
 
 /// `--at REV|DATE`, shared by list and show.
 struct PointInTimeOption: ParsableArguments {

@@ -2,6 +2,7 @@ import ArgumentParser
 import FeatGit
 import FeatKit
 import FeatModel
+import FeatReport
 import Foundation
 
 /// `feat new NAME --kind KIND`: a new feature file at the entry stage; `feat new NAME --windows

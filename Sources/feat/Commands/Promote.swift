@@ -3,6 +3,7 @@ import FeatJSON
 import FeatKit
 import FeatModel
 import FeatRender
+import FeatReport
 import Foundation
 
 /// `feat promote NAME [--to STAGE]`: edits only the stage value.

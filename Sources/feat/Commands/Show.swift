@@ -2,6 +2,7 @@ import ArgumentParser
 import FeatKit
 import FeatModel
 import FeatRender
+import FeatReport
 
 /// `feat show NAME`: one feature's whole definition; in text, as YAML in its file's key order.
 struct Show: ParsableCommand {

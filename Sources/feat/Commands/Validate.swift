@@ -2,6 +2,7 @@ import ArgumentParser
 import FeatKit
 import FeatModel
 import FeatRender
+import FeatReport
 import Foundation
 
 /// `feat validate [PATH...]`: working-tree feature files against their stage, and consumer
