@@ -25,35 +25,56 @@ extension FeatureRepository {
         let driver = try FirstParentDeltas(
             repository: self, head: head, policy: policy, workers: workers, index: useIndex)
         defer { driver.stop() }
-        var touches = FeatureTouches()
+        // Every feature: its touches are gathered as the walk hands the deltas on. Some
+        // features: the deltas are kept (the index's own arrays, or the walk's) and replayed
+        // for those features and what they derive from only, which is most of a warm run saved.
+        var touches = FeatureTouches(only: names.isEmpty ? nil : Set(names))
+        var kept: [(position: Int, delta: [ResolvedChange], baseline: Bool)] = []
         let (changed, processes) = try driver.run(progress: progress) { position, _, delta, baseline in
-            touches.apply(delta, at: position, baseline: baseline)
+            if names.isEmpty {
+                touches.apply(delta, at: position, baseline: baseline)
+            } else {
+                kept.append((position, delta, baseline))
+            }
         }
         driver.save()
         let steps = driver.steps
         clock.lap(
             "first-parent chain and changed feature files (\(steps.count) commits, \(changed) changed files, \(processes) process\(processes == 1 ? "" : "es"))"
         )
-        let everyName = Set(touches.byIdentity.keys.map(\.feature))
-        for name in names where !everyName.contains(name) {
-            throw .unknownFeature(name: name, suggestion: Suggestion.closest(to: name, in: everyName))
+        func replay(_ only: Set<String>?) -> FeatureTouches {
+            var touches = FeatureTouches(only: only)
+            for (position, delta, baseline) in kept { touches.apply(delta, at: position, baseline: baseline) }
+            return touches
+        }
+        if !names.isEmpty { touches = replay(Set(names)) }
+        let found = Set(touches.byIdentity.keys.map(\.feature))
+        if let missing = names.first(where: { !found.contains($0) }) {
+            let everyName = Set(replay(nil).byIdentity.keys.map(\.feature))
+            throw .unknownFeature(name: missing, suggestion: Suggestion.closest(to: missing, in: everyName))
         }
         var facts = VersionFacts(repository: self, repo: repo, steps: steps)
-        let wanted: Set<Identity> =
-            names.isEmpty
-            ? Set(touches.byIdentity.keys) : Set(touches.byIdentity.keys.filter { names.contains($0.feature) })
-        // What the wanted features are derived from, transitively: their inputs' changes reach them.
+        let wanted = Set(touches.byIdentity.keys)
+        // What the wanted features are derived from, transitively: their inputs' changes reach
+        // them. Each round replays the walk for the inputs found, until none is new.
         var tracked = wanted
         if !names.isEmpty {
             var queue = Array(wanted)
-            while let identity = queue.popLast() {
-                for touch in touches.byIdentity[identity] ?? [] where touch.problem == nil {
-                    for input in try facts.of(touch).inputs where !tracked.contains(input) {
-                        tracked.insert(input)
-                        queue.append(input)
+            while !queue.isEmpty {
+                var inputs = Set<Identity>()
+                while let identity = queue.popLast() {
+                    for touch in touches.byIdentity[identity] ?? [] where touch.problem == nil {
+                        inputs.formUnion(try facts.of(touch).inputs)
                     }
                 }
+                let new = inputs.subtracting(tracked)
+                guard !new.isEmpty else { break }
+                tracked.formUnion(new)
+                touches = replay(Set(tracked.map(\.feature)))
+                queue = Array(new)
             }
+            // A feature of a wanted name met only as an input is tracked, not wanted.
+            tracked = tracked.intersection(touches.byIdentity.keys).union(wanted)
         }
         var positions = Set<Int>()
         for identity in tracked { positions.formUnion((touches.byIdentity[identity] ?? []).map(\.position)) }
@@ -72,48 +93,38 @@ extension FeatureRepository {
         }
         clock.lap("what \(wanted.count) features read (\(tracked.count) with their inputs; \(positions.count) commits)")
 
-        let mailmap = try FeatKit.git { () throws(GitError) in try repo.mailmap(at: head) }
-        var people = HistoryWalk(mailmap: mailmap)
         // Grading is parsing and comparing, not reading: split across threads, each with its
         // own repository handle, in consecutive runs of commits (each primed with what the
         // walk knows of the commit before its first).
-        let order = positions.sorted()
-        let parts = max(1, min(workers?.count ?? 1, (workers?.forced ?? false) ? order.count : order.count / 2000))
-        let plan = LogPlan(
-            steps: steps, touches: touches, wanted: wanted, tracked: tracked,
-            baseline: driver.shallowBoundary == nil ? nil : 0, referencePositions: referencePositions)
-        let graded = try gradeInParts(order, parts: parts, plan: plan)
+        func grade(_ positions: Set<Int>, references: Set<Int>) throws(FeatError) -> (
+            parts: [[Identity: [LogEntry]]], referenced: Set<String>, threads: Int
+        ) {
+            let order = positions.sorted()
+            let parts = max(1, min(workers?.count ?? 1, (workers?.forced ?? false) ? order.count : order.count / 2000))
+            let plan = LogPlan(
+                steps: steps, touches: touches, wanted: wanted, tracked: tracked,
+                baseline: driver.shallowBoundary == nil ? nil : 0, referencePositions: references)
+            let graded = try gradeInParts(order, parts: parts, plan: plan)
+            return (graded.parts, graded.referenced, parts)
+        }
+        var graded = try grade(positions, references: referencePositions)
+        // For every feature, which files they reference is learnt while grading: when some do,
+        // the commits that changed those files join, and everything is graded again with them
+        // (as for a few features, whose references are read first) — a rare second pass.
+        var later: [Int] = []
+        if names.isEmpty {
+            later = try facts.positions(changing: graded.referenced).filter { $0 > 0 }
+            if !later.isEmpty {
+                positions.formUnion(later)
+                graded = try grade(positions, references: Set(later))
+            }
+        }
         var entries: [Identity: [LogEntry]] = [:]
         for part in graded.parts {
             for (identity, list) in part { entries[identity, default: []] += list }
         }
-        let referenced = graded.referenced
-        // The commits that changed a file some version referenced, graded whole (their
-        // entries replace what the grading found there without that file).
-        let later = names.isEmpty ? try facts.positions(changing: referenced).filter { $0 > 0 } : []
-        for position in later {
-            let step = steps[position]
-            let report = try semanticDiff(base: steps[max(0, position - 1)].commit, head: step.commit)
-            for change in report.report.features where wanted.contains(change.identity) {
-                var list = entries[change.identity, default: []]
-                list.removeAll { $0.commit == step.commit }
-                guard !change.changes.isEmpty || !change.events.isEmpty || change.status == .unreadable else {
-                    entries[change.identity] = list
-                    continue
-                }
-                let unreadable = change.status == .unreadable
-                let entry = LogEntry(
-                    commit: step.commit, date: Date(timeIntervalSince1970: TimeInterval(step.time)),
-                    author: people.person(step.author), stage: change.stageAfter, path: change.path,
-                    status: change.status, impact: unreadable ? nil : change.impact, changes: change.changes,
-                    events: change.events, problem: unreadable ? change.unreadable?.problem.message : nil)
-                let at = list.firstIndex { $0.date > entry.date } ?? list.endIndex
-                list.insert(entry, at: at)
-                entries[change.identity] = list
-            }
-        }
         clock.lap(
-            "graded \(positions.count) commits (\(parts) thread\(parts == 1 ? "" : "s")), and \(later.count) that changed a referenced file"
+            "graded \(positions.count) commits (\(graded.threads) thread\(graded.threads == 1 ? "" : "s")), \(later.isEmpty ? "once" : "twice: \(later.count) changed a referenced file")"
         )
         let logs = entries.sorted { $0.key < $1.key }.map { FeatureLog(identity: $0.key, entries: $0.value.reversed()) }
         return SemanticLog(
@@ -139,7 +150,7 @@ extension LogPlan {
     /// A copy sharing no storage with this one (strings included).
     func copy() -> LogPlan {
         func own(_ s: String) -> String { String(decoding: Array(s.utf8), as: UTF8.self) }
-        var touches = FeatureTouches()
+        var touches = FeatureTouches(only: self.touches.only)
         for (identity, list) in self.touches.byIdentity {
             touches.byIdentity[Identity(feature: own(identity.feature), version: identity.version)] = list.map {
                 FeatureTouches.Touch(
@@ -251,7 +262,18 @@ extension FeatureRepository {
                     var search = attribution ?? MergeAttribution(repository: self, repo: repo, chain: steps)
                     attribution = nil  // one owner while it searches, so that its caches are not copied
                     defer { attribution = search }
-                    let credit = try search.credit(definitionOf: identity, at: step.commit, path: change.path)
+                    // A change that reached a derived feature through an input is credited
+                    // as the input's change is: its own file did not change here.
+                    let here = plan.touches.byPosition[position] ?? []
+                    let source =
+                        here.contains(identity)
+                        ? (identity, change.path)
+                        : here.lazy.filter { $0 != identity && plan.tracked.contains($0) }.compactMap { input in
+                            plan.touches.latest(input, atOrBefore: position).flatMap { touch in
+                                touch.position == position && !touch.removed ? (input, touch.path) : nil
+                            }
+                        }.first ?? (identity, change.path)
+                    let credit = try search.credit(definitionOf: source.0, at: step.commit, path: source.1)
                     entry.mergedBy = people.person(credit.committer)
                     if let author = credit.author { entry.author = people.person(author) }
                 }
@@ -276,6 +298,12 @@ struct FeatureTouches {
         var stage: String? = nil
     }
 
+    /// Only the features of these names are followed (nil: every feature).
+    let only: Set<String>?
+
+    init(only: Set<String>? = nil) {
+        self.only = only
+    }
     /// Per identity, oldest first.
     var byIdentity: [Identity: [Touch]] = [:]
     /// Per position, the identities touched there.
@@ -294,12 +322,19 @@ struct FeatureTouches {
         if let identity { identityPaths[identity, default: []].insert(path) }
     }
 
-    mutating func apply(_ delta: [ResolvedChange], at position: Int, baseline: Bool) {
+    mutating func apply(_ delta: [ResolvedChange], at position: Int, baseline _: Bool) {
         // A move is a removal and an addition in one commit: the addition speaks for it.
         var touched: [Identity: Touch] = [:]
         for change in delta {
             let old = pathIdentity[change.path]
             switch change.state {
+            case .feature(let identity, _)? where only?.contains(identity.feature) == false:
+                // Another feature, not followed: only the one it replaces at this path matters.
+                guard let old else { continue }
+                place(nil, at: change.path)
+                if touched[old] == nil {
+                    touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
+                }
             case .feature(let identity, let stage)?:
                 place(identity, at: change.path)
                 touched[identity] = Touch(
@@ -318,7 +353,7 @@ struct FeatureTouches {
                 }
             }
         }
-        guard !baseline else { return }
+        // A shallow clone's oldest commit is recorded too: not a change, the state as given.
         for (identity, touch) in touched {
             // Removed from one path while still at another (a move): not a removal.
             var touch = touch

@@ -254,6 +254,85 @@ struct LogTests {
         }
     }
 
+    @Test("in a shallow clone the first visible change is graded against the boundary's tree, not called an addition")
+    func shallowClone() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("add a", date: "2026-01-05T10:00:00Z")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate", window: "14d"))
+        try repo.commit("widen a")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate", window: "30d"))
+        let widened = try repo.commit("widen a again")
+        let clone = repo.path + "-shallow"
+        defer { try? FileManager.default.removeItem(atPath: clone) }
+        try repo.git(["clone", "-q", "--depth", "2", "file://" + repo.path, clone])
+        let log = try feat("log", "a", "--format", "json", in: clone)
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(log.json["shallow_boundary"] is String, "\(log.stdout)")
+        let list = entries(log, "a")
+        #expect(list.count == 1, "only the change after the boundary: \(log.stdout)")
+        #expect(list.first?["commit"] as? String == widened)
+        #expect(list.first?["status"] as? String == "modified")
+        #expect(list.first?["impact"] as? String == "meaning")
+    }
+
+    @Test("the log of every feature grades a vocabulary deleted and restored reordered as the log of that feature does")
+    func everyFeatureAgreesWithOne() throws {
+        let repo = try featureRepo()
+        try repo.write("vocab/os.txt", "android\nios\n")
+        let os = """
+            feature: os
+            stage: candidate
+            kind: categorical
+            owner: growth@example.com
+            hypothesis: The device predicts conversion.
+            description: Operating system.
+            evidence:
+              - {date: 2026-01-02, metric: auc_lift, value: 0.002}
+            entity: [session_id]
+            source: {table: web.sessions}
+            categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
+
+            """
+        try repo.write("features/os.yaml", os)
+        try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
+        try repo.commit("add os and a", date: "2026-01-05T10:00:00Z")
+        try repo.remove("vocab/os.txt")
+        try repo.commit("vocabulary deleted")
+        try repo.write("vocab/os.txt", "ios\nandroid\n")
+        let restored = try repo.commit("vocabulary restored, reordered")
+        let one = entries(try feat("log", "os", "--format", "json", in: repo.path), "os")
+        let every = try feat("log", "--format", "json", in: repo.path)
+        func canonical(_ list: [[String: Any]]) throws -> Data {
+            try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys])
+        }
+        #expect(try canonical(entries(every, "os")) == canonical(one), "\(every.stdout)")
+        #expect(one.first?["commit"] as? String == restored)
+        #expect(one.first?["impact"] as? String == "breaking", "\(one)")
+        #expect(one.count == 3)
+    }
+
+    @Test("an input's change merged by a merge commit is credited on the derived feature to who made it")
+    func propagatedCredit() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow"))
+        try repo.write(
+            "features/b.yaml", featureYAML("b", stage: "shadow", extra: "inputs:\n  - {feature: a, as: a_in}\n"))
+        try repo.commit("a, and b from a", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "wider"])
+        try repo.write("features/a.yaml", featureYAML("a", stage: "shadow", window: "30d"))
+        try repo.commit("widen a", author: "Bob Builder", email: "bob@example.com")
+        try repo.git(["checkout", "-q", "main"])
+        try repo.git(
+            ["merge", "-q", "--no-ff", "wider", "-m", "Merge wider"], env: repo.environment(author: "Alice Merger"))
+        let log = try feat("log", "--format", "json", in: repo.path)
+        for name in ["a", "b"] {
+            let newest = try #require(entries(log, name).first, "\(log.stdout)")
+            #expect((newest["author"] as? [String: Any])?["name"] as? String == "Bob Builder", "\(name)")
+            #expect((newest["merged_by"] as? [String: Any])?["name"] as? String == "Alice Merger", "\(name)")
+        }
+    }
+
     @Test("an unknown feature name is refused with the closest known one")
     func unknownName() throws {
         let repo = try featureRepo()
