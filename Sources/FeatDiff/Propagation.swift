@@ -34,8 +34,11 @@ enum Propagation {
             queue.append((f.identity, Upstream(impact: worst.impact, what: worst.message)))
         }
         var reached = Set(queue.map(\.0))
-        while !queue.isEmpty {
-            let (upstream, change) = queue.removeFirst()
+        // A cursor, not removeFirst: over 10,000 derived features that was quadratic.
+        var next = 0
+        while next < queue.count {
+            let (upstream, change) = queue[next]
+            next += 1
             for (feature, input) in derived[upstream] ?? [] {
                 let field = FieldChange(
                     field: input.path, before: nil, after: nil, impact: change.impact,

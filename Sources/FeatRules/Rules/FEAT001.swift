@@ -54,9 +54,10 @@ public enum FEAT001: Rule {
         of feature: Feature, existing: Set<Identity>, input: CheckInput, into diagnostics: inout Diagnostics
     ) {
         guard !feature.featureInputs.isEmpty else { return }
-        let names = Set(existing.map(\.feature))
         for entry in feature.featureInputs {
             guard let identity = entry.feature, !existing.contains(identity) else { continue }
+            // Only for a missing input: built per feature, the names made every check quadratic.
+            let names = Set(existing.map(\.feature))
             let hint =
                 names.contains(identity.feature)
                 ? " (that feature has other versions)" : Suggestion.hint(for: identity.feature, in: names)
