@@ -107,6 +107,16 @@ package struct HistoryWalk {
             if case .feature(let identity, _) = change.state { touch(identityID(identity)) }
             resolved.append((path, change.state))
         }
+        // A feature file moved while it could not be read: the unreadable file at a new path is
+        // the one that left (same name, or the only one of each), so it keeps its stage.
+        let movedUnreadable = UnreadableMove.pairs(
+            left: resolved.filter { $0.state == nil && pathState[$0.path] != nil }.map(\.path),
+            arrived: resolved.compactMap { change -> Int? in
+                guard case .unreadable = change.state, pathState[change.path] == nil else { return nil }
+                return change.path
+            },
+            name: { paths[$0] })
+        let carried = movedUnreadable.map { (to: $0.to, state: pathState[$0.from]) }
         for (path, state) in resolved {
             switch state {
             case .feature(let identity, let stage):
@@ -126,6 +136,11 @@ package struct HistoryWalk {
                 unlink(path)
                 pathLog[path].append((Int32(position), -1, -1))
             }
+        }
+        for (path, state) in carried {
+            guard let state, pathState[path] == nil else { continue }
+            pathState[path] = state
+            identityPaths[state.identity].append(path)
         }
         if baseline {
             for (identity, _) in before { record(identity, transition: nil) }
@@ -224,5 +239,25 @@ package struct HistoryWalk {
 
     package func result() -> [FeatureHistory] {
         histories.compactMap { $0 }.sorted { $0.identity < $1.identity }
+    }
+}
+
+/// Pairs the files a commit removed with the unreadable files it added: a feature file moved
+/// while it could not be read. Paths are paired by file name, or, when the commit removed one
+/// file and added one, with each other.
+package enum UnreadableMove {
+    package static func pairs<Path: Hashable>(left: [Path], arrived: [Path], name: (Path) -> String)
+        -> [(from: Path, to: Path)]
+    {
+        guard !left.isEmpty, !arrived.isEmpty else { return [] }
+        if left.count == 1, arrived.count == 1 { return [(left[0], arrived[0])] }
+        func base(_ path: Path) -> Substring { name(path).split(separator: "/").last ?? "" }
+        var free = left
+        var result: [(from: Path, to: Path)] = []
+        for path in arrived {
+            guard let at = free.firstIndex(where: { base($0) == base(path) }) else { continue }
+            result.append((free.remove(at: at), path))
+        }
+        return result
     }
 }

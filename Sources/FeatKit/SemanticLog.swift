@@ -323,7 +323,17 @@ struct FeatureTouches {
     }
 
     mutating func apply(_ delta: [ResolvedChange], at position: Int, baseline _: Bool) {
-        // A move is a removal and an addition in one commit: the addition speaks for it.
+        // A move is a removal and an addition in one commit: the addition speaks for it. A file
+        // moved while unreadable is paired as history pairs it.
+        let carried = UnreadableMove.pairs(
+            left: delta.filter { $0.state == nil && pathIdentity[$0.path] != nil }.map(\.path),
+            arrived: delta.compactMap { change -> String? in
+                guard case .unreadable = change.state, pathIdentity[change.path] == nil else { return nil }
+                return change.path
+            },
+            name: { $0 }
+        ).compactMap { pair in pathIdentity[pair.from].map { (to: pair.to, identity: $0) } }
+        for (path, identity) in carried { place(identity, at: path) }
         var touched: [Identity: Touch] = [:]
         for change in delta {
             let old = pathIdentity[change.path]
@@ -343,7 +353,7 @@ struct FeatureTouches {
                     touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
                 }
             case .unreadable(let message)?:
-                if let old, touched[old] == nil {
+                if let old, touched[old] == nil || touched[old]?.removed == true {
                     touched[old] = Touch(position: position, path: change.path, problem: message, removed: false)
                 }
             case nil:
