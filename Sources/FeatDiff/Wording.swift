@@ -36,11 +36,31 @@ enum Wording {
     /// `aggregation.window 7d → 30d`, `sla.freshness set to 1h`, `time.ttl removed (was 1d)`.
     static func transition(_ field: String, _ before: Value?, _ after: Value?) -> String {
         switch (before, after) {
-        case (let b?, let a?): return "\(field) \(show(b)) → \(show(a))"
+        case (let b?, let a?):
+            let (shownBefore, shownAfter) = distinct(b, a)
+            return "\(field) \(shownBefore) → \(shownAfter)"
         case (nil, let a?): return "\(field) set to \(show(a))"
         case (let b?, nil): return "\(field) removed (was \(show(b)))"
         case (nil, nil): return field
         }
+    }
+
+    /// Two different values as a message shows them: cut alike they would print as the same
+    /// text (long names that differ at the end), so then both are shown from a little before
+    /// where they first differ.
+    static func distinct(_ before: Value, _ after: Value) -> (String, String) {
+        let (b, a) = (show(before), show(after))
+        guard b == a, before != after else { return (b, a) }
+        let (x, y) = (show(before, limit: Int.max), show(after, limit: Int.max))
+        let common = zip(x, y).prefix { $0 == $1 }.count
+        let start = max(0, common - maxValueLength / 3)
+        func around(_ text: String) -> String {
+            let rest = text.dropFirst(start)
+            let kept =
+                rest.count > maxValueLength ? String(rest.prefix(maxValueLength - 1)) + "…" : String(rest)
+            return (start > 0 ? "…" : "") + kept
+        }
+        return (around(x), around(y))
     }
 
     /// One entry in quotes: `'card'`. A long one keeps its start and its end around `…`, since
