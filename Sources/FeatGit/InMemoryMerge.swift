@@ -309,20 +309,22 @@ extension Repository {
     }
 
     /// Directories a side renamed as a whole: for each old directory gone from that side's
-    /// tree, the new directory most of its renamed files went to (git's directory-rename rule,
-    /// the directories found by dropping the file name and the trailing folders both paths share).
+    /// tree, the new directory most of its renamed files went to. As in git's directory-rename
+    /// rule, a rename `a/b/x/f` → `c/x/f` votes for `a/b/x` → `c/x` and, since the trailing
+    /// folder is the same, for `a/b` → `c` too; a vote counts only for a directory that is gone.
     private func directoryRenames(_ renames: [String: String], at commit: ObjectID) throws(GitError) -> [String: String]
     {
         var votes: [String: [String: Int]] = [:]
         for (new, old) in renames {
             var from = old.split(separator: "/").dropLast()
             var to = new.split(separator: "/").dropLast()
-            while let f = from.last, let t = to.last, f == t {
+            guard from != to else { continue }
+            while !from.isEmpty {
+                votes[from.joined(separator: "/"), default: [:]][to.joined(separator: "/"), default: 0] += 1
+                guard let f = from.last, let t = to.last, f == t else { break }
                 from = from.dropLast()
                 to = to.dropLast()
             }
-            guard !from.isEmpty else { continue }
-            votes[from.joined(separator: "/"), default: [:]][to.joined(separator: "/"), default: 0] += 1
         }
         var result: [String: String] = [:]
         for (from, targets) in votes {
@@ -347,11 +349,11 @@ extension Repository {
         -> [MergeConflict]
     {
         var conflicts: [MergeConflict] = []
+        // The deepest renamed directory holding the path says where it goes.
         func moved(_ path: String, by directories: [String: String]) -> String? {
-            for (from, to) in directories where path.hasPrefix(from + "/") {
-                return (to.isEmpty ? "" : to + "/") + path.dropFirst(from.count + 1)
-            }
-            return nil
+            let holding = directories.filter { path.hasPrefix($0.key + "/") }
+            guard let (from, to) = holding.max(by: { $0.key.count < $1.key.count }) else { return nil }
+            return (to.isEmpty ? "" : to + "/") + path.dropFirst(from.count + 1)
         }
         let renamedOnBase = try directoryRenames(renames.ours, at: base)
         for path in renames.theirsAdded + Array(renames.theirs.keys) {

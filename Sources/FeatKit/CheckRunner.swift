@@ -100,7 +100,9 @@ extension FeatureRepository {
         let head = try identities(
             at: judged, policy: headPolicy ?? policy, except: changed.paths,
             mentioning: ReferenceNeedles.union(changed.referenceNeedles, conflicts: merged.conflicts))
-        try requireNoConflicts(merged.conflicts, policy: policy, headPolicy: headPolicy, mentioning: head.mentioning)
+        try requireNoConflicts(
+            merged.conflicts, policy: policy, headPolicy: headPolicy, mentioning: head.mentioning,
+            changed: changed.before + changed.after, head: headID, judged: judged)
         try addReferencing(head.mentioning, to: &changed)
         var otherIdentities = head.identities
         for path in changed.paths { otherIdentities[path] = nil }
@@ -245,37 +247,54 @@ extension FeatureRepository {
     }
 
     /// A merge whose conflicts touch what the check judges cannot be judged: exit 2, naming
-    /// the files. Conflicts elsewhere keep the base tip's entry and are not this check's
-    /// business.
+    /// the files. What it judges are feature files, consumer files and the policy (either
+    /// side's policy says which), and every file a feature references as its vocabulary on
+    /// either side or in the merge result: `mentioning` (the unchanged merged files that may
+    /// reference a conflicted path), `changed` (the changed feature files at the base tip and in
+    /// the merge result), and the head's own feature files where they differ from the merge
+    /// result. Conflicts elsewhere keep the base tip's entry and are not this check's business.
     func requireNoConflicts(
         _ conflicts: [[String]], policy: Policy, headPolicy: Policy?,
-        mentioning: [(path: String, blob: ObjectID)]
+        mentioning: [(path: String, blob: ObjectID)], changed: [ParsedFile], head: ObjectID, judged: ObjectID
     ) throws(FeatError) {
         guard !conflicts.isEmpty else { return }
         let repo = try requireGit()
-        var folders = policy.featureFolders + policy.consumerFolders
-        folders += ((headPolicy?.featureFolders ?? []) + (headPolicy?.consumerFolders ?? [])).filter {
-            !folders.contains($0)
-        }
+        let policies = [policy] + (headPolicy.map { [$0] } ?? [])
         var referenced = Set<String>()
-        for candidate in mentioning {
-            let parsed = try FeatKit.git { () throws(GitError) in
-                FeatureParser.parse(try repo.blob(candidate.blob), path: candidate.path)
-            }
+        func reference(_ parsed: ParsedFile) {
             if let reference = parsed.feature?.vocabularyReference, let path = VocabularyFile.repositoryPath(reference)
             {
                 referenced.insert(path)
             }
         }
-        let judged = conflicts.filter { paths in
-            paths.contains { path in
-                path.hasPrefix(".featurerepo/") || referenced.contains(path)
-                    || folders.contains { folder in folder.isEmpty || folder == "." || path.hasPrefix(folder + "/") }
+        changed.forEach(reference)
+        for candidate in mentioning {
+            reference(
+                try FeatKit.git { () throws(GitError) in
+                    FeatureParser.parse(try repo.blob(candidate.blob), path: candidate.path)
+                })
+        }
+        if head != judged {
+            let folders = Policy.outermost(policies.flatMap(\.featureFolders))
+            for folder in folders {
+                for change in try changedBlobs(under: folder, from: judged, to: head)
+                where policies.contains(where: { $0.isFeatureFile(change.path) }) {
+                    guard let blob = change.new else { continue }
+                    reference(
+                        try FeatKit.git { () throws(GitError) in
+                            FeatureParser.parse(try repo.blob(blob), path: change.path)
+                        })
+                }
             }
         }
-        guard !judged.isEmpty else { return }
-        let names = judged.map { $0.joined(separator: " / ") }
-        throw .mergeConflicts(paths: names)
+        let judgedConflicts = conflicts.filter { paths in
+            paths.contains { path in
+                path.hasPrefix(".featurerepo/") || referenced.contains(path)
+                    || policies.contains { $0.isFeatureFile(path) || $0.isConsumerDeclaration(path) }
+            }
+        }
+        guard !judgedConflicts.isEmpty else { return }
+        throw .mergeConflicts(judgedConflicts)
     }
 
     /// The newest readable version of a file on the first-parent line of `commit` (that commit

@@ -17,8 +17,10 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
     case alreadyExists(path: String)
     /// Files `feat new` would write and will not (a family member that exists): one line each.
     case nothingWritten(for: String, problems: [String])
-    /// Merging the head into the base tip conflicts at files the check judges.
-    case mergeConflicts(paths: [String])
+    /// Merging the head into the base tip conflicts at files the check judges: each conflict
+    /// with every path it involves (a file one side renamed, or added inside a folder the other
+    /// side renamed, has two).
+    case mergeConflicts([[String]])
     /// The head and the base share no history: there is no merge to judge.
     case unrelatedHistories(head: String, base: String)
     /// `feat COMMAND` needs files on disk and this is a bare repository: the description says
@@ -63,7 +65,8 @@ public enum FeatError: Error, Sendable, CustomStringConvertible {
         case .nothingWritten(let what, let problems):
             return "nothing written for \(what), \(problems.count) problem\(problems.count == 1 ? "" : "s"):\n"
                 + problems.map { "  " + $0 }.joined(separator: "\n")
-        case .mergeConflicts(let paths):
+        case .mergeConflicts(let conflicts):
+            let paths = conflicts.map { $0.joined(separator: " / ") }
             let shown =
                 paths.prefix(10).joined(separator: ", ") + (paths.count > 10 ? " and \(paths.count - 10) more" : "")
             return "merging the head into the base conflicts at \(shown): the merge cannot be judged; "
@@ -112,9 +115,9 @@ extension FeatError {
         }
     }
 
-    /// The files the reason names, where it names some.
+    /// The files the reason names, where it names some: each path once, in order.
     public var paths: [String] {
-        if case .mergeConflicts(let paths) = self { return paths }
+        if case .mergeConflicts(let conflicts) = self { return Set(conflicts.joined()).sorted() }
         return []
     }
 }

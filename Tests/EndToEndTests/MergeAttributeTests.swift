@@ -113,6 +113,65 @@ struct MergeAttributeTests {
         #expect(paths.contains("features/ads/z.yaml") && paths.contains("features/marketing/z.yaml"), "\(r.stdout)")
     }
 
+    @Test("a feature the base adds inside a folder the pull request moved out of the feature folders is a conflict")
+    func directoryMovedOutOfFeaturesOnHead() throws {
+        let repo = try featureRepo()
+        try repo.write("features/exp/e1.yaml", featureYAML("e1", stage: "explore"))
+        try repo.write("features/exp/e2.yaml", featureYAML("e2", stage: "explore"))
+        try repo.write("features/p1.yaml", featureYAML("p1", stage: "explore"))
+        try repo.commit("two hypotheses in features/exp", date: "2026-01-05T10:00:00Z")
+        try repo.git(["branch", "pr"])
+        try repo.write("features/exp/p9.yaml", featureYAML("p9", stage: "shadow"))
+        try repo.commit("main adds p9 in shadow to features/exp", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "pr"])
+        try FileManager.default.createDirectory(atPath: repo.path + "/attic", withIntermediateDirectories: true)
+        try repo.git(["mv", "features/exp", "attic/exp"])
+        try repo.commit("pr retires the hypotheses to attic/", date: "2026-02-02T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 2, "git's merge moves p9 out of the feature folders: \(r.stdout) \(r.stderr)")
+        #expect((r.json["error"] as? [String: Any])?["kind"] as? String == "conflict", "\(r.stdout)")
+        #expect(errorPaths(r) == ["attic/exp/p9.yaml", "features/exp/p9.yaml"], "\(r.stdout)")
+    }
+
+    @Test("notes added inside a feature folder the base renamed are not feature files: the check runs")
+    func directoryRenameOfNonFeatureFiles() throws {
+        let repo = try featureRepo()
+        try repo.write("features/grp/g1.yaml", featureYAML("g1", stage: "explore"))
+        try repo.write("features/grp/g2.yaml", featureYAML("g2", stage: "explore"))
+        try repo.commit("grp features", date: "2026-01-05T10:00:00Z")
+        try repo.git(["branch", "pr"])
+        try repo.git(["mv", "features/grp", "features/group"])
+        try repo.commit("main renames grp to group", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "pr"])
+        try repo.write("features/grp/NOTES.txt", "why these exist\n")
+        try repo.write("features/grp/README.md", "# grp\n")
+        try repo.write("features/velocity_h.yaml", featureYAML("velocity_h", stage: "explore"))
+        try repo.commit("pr documents grp and adds velocity_h", date: "2026-02-02T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        #expect(r.json["ok"] as? Bool == true, "\(r.stdout)")
+        let markdown = try feat("check", "--base", "main", "--now", Self.now, "--format", "markdown", in: repo.path)
+        #expect(markdown.stdout.contains("velocity_h"), "the pull request's feature was judged: \(markdown.stdout)")
+    }
+
+    @Test("the JSON error of a conflict lists each path on its own")
+    func conflictPathsAreSeparate() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a/f1.yaml", featureYAML("f1", stage: "explore"))
+        try repo.write("features/a/f2.yaml", featureYAML("f2", stage: "explore"))
+        try repo.commit("a features", date: "2026-01-05T10:00:00Z")
+        try repo.git(["branch", "pr"])
+        try repo.git(["mv", "features/a", "features/b"])
+        try repo.commit("main renames a to b", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "pr"])
+        try repo.write("features/a/f3.yaml", featureYAML("f3", stage: "explore"))
+        try repo.commit("pr adds f3 to a", date: "2026-02-02T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
+        #expect(errorPaths(r) == ["features/a/f3.yaml", "features/b/f3.yaml"], "\(r.stdout)")
+        #expect(r.stderr.contains("features/b/f3.yaml / features/a/f3.yaml"), "the message pairs them: \(r.stderr)")
+    }
+
     @Test("a folder renamed on one side and files added elsewhere on the other merge cleanly")
     func directoryRenameWithoutConflict() throws {
         let repo = try featureRepo()

@@ -142,6 +142,87 @@ struct MergeJudgementTests {
         #expect(r.json["ok"] as? Bool == true)
     }
 
+    /// A production one-hot feature whose vocabulary is `vocabulary`.
+    static func categorical(_ vocabulary: String) -> String {
+        """
+        feature: c1
+        version: 1
+        stage: production
+        kind: categorical
+        owner: risk@example.com
+        hypothesis: Channels differ.
+        description: The payment channel.
+        evidence:
+          - {date: 2026-01-02, metric: auc_lift, value: 0.004}
+        entity: [user_id]
+        source: {table: payments.transactions}
+        categorical: {vocabulary_file: \(vocabulary), unseen: bucket, encoding: onehot}
+        time: {event_time: created_at, ttl: 1d}
+        backfill: {start: 2024-01-01}
+        expectations: {null_rate_max: 0.0}
+        sla: {freshness: 1h}
+        monitoring: {drift: psi}
+
+        """
+    }
+
+    /// main: c1 reads vocab/v.txt; docs/list.txt (`list`) is no one's vocabulary yet. main then
+    /// writes `mainList` there; the `pr` branch writes `prList` and points c1 at it.
+    func repointedVocabulary(list: String, mainList: String, prList: String) throws -> GitFixture {
+        let repo = try featureRepo()
+        try repo.write("vocab/v.txt", "a\nb\n")
+        try repo.write("docs/list.txt", list)
+        try repo.write("features/c1.yaml", Self.categorical("vocab/v.txt"))
+        try repo.commit("c1 in production", date: "2026-01-05T10:00:00Z")
+        try repo.git(["branch", "pr"])
+        try repo.write("docs/list.txt", mainList)
+        try repo.commit("main edits the list", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "pr"])
+        try repo.write("docs/list.txt", prList)
+        try repo.write("features/c1.yaml", Self.categorical("docs/list.txt"))
+        try repo.commit("pr makes the list c1's vocabulary", date: "2026-02-02T10:00:00Z")
+        return repo
+    }
+
+    @Test("a conflict in a file the pull request newly makes a feature's vocabulary cannot be judged: exit 2")
+    func conflictInNewlyReferencedFile() throws {
+        let repo = try repointedVocabulary(list: "a\nb\nq\n", mainList: "a\nb\n", prList: "a\nb\nz\n")
+        let r = try check(repo)
+        #expect(r.status == 2, "main's side of the list is not what lands: \(r.stdout) \(r.stderr)")
+        let error = try #require(r.json["error"] as? [String: Any], "\(r.stdout)")
+        #expect(error["kind"] as? String == "conflict")
+        #expect(error["paths"] as? [String] == ["docs/list.txt"], "\(r.stdout)")
+        #expect(r.stderr.contains("docs/list.txt") && r.stderr.contains("rebase"), "\(r.stderr)")
+    }
+
+    @Test("a conflicted vocabulary is never judged by the base's entries as if they were the pull request's")
+    func conflictedVocabularyNotQuotedFromBase() throws {
+        let repo = try repointedVocabulary(list: "a\nb\n", mainList: "a\nb\nx\n", prList: "a\nb\ny\n")
+        let r = try check(repo)
+        #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
+        #expect(!r.stdout.contains("'x'"), "main's entry is not the pull request's: \(r.stdout)")
+        #expect((r.json["error"] as? [String: Any])?["paths"] as? [String] == ["docs/list.txt"], "\(r.stdout)")
+    }
+
+    @Test("a conflict in a file a feature used as its vocabulary only at the base tip still stops the check")
+    func conflictInVocabularyTheBaseReferences() throws {
+        let repo = try featureRepo()
+        try repo.write("vocab/v.txt", "a\nb\n")
+        try repo.write("docs/list.txt", "a\nb\nq\n")
+        try repo.write("features/c1.yaml", Self.categorical("vocab/v.txt"))
+        try repo.commit("c1 in production", date: "2026-01-05T10:00:00Z")
+        try repo.git(["branch", "pr"])
+        try repo.write("docs/list.txt", "a\nb\n")
+        try repo.write("features/c1.yaml", Self.categorical("docs/list.txt"))
+        try repo.commit("main makes the list c1's vocabulary", date: "2026-02-01T10:00:00Z")
+        try repo.git(["checkout", "-q", "pr"])
+        try repo.write("docs/list.txt", "a\nb\nz\n")
+        try repo.commit("pr edits the list", date: "2026-02-02T10:00:00Z")
+        let r = try check(repo)
+        #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
+        #expect((r.json["error"] as? [String: Any])?["paths"] as? [String] == ["docs/list.txt"], "\(r.stdout)")
+    }
+
     @Test("a merge attribute in the pull request cannot union two windows into one file")
     func mergeAttributesIgnored() throws {
         let repo = try shadowWithBranch()
