@@ -137,6 +137,7 @@ extension FeatureRepository {
     {
         var entries: [String: [String]] = [:]
         var read: [String: VocabularyFile?] = [:]
+        var links: [String: String?] = [:]
         // Which files are feature files; the policy is read only when a file is referenced.
         var featureFiles = policy
         var policyRead = policy != nil
@@ -167,10 +168,13 @@ extension FeatureRepository {
                         line: line))
                 continue
             }
-            if read[path] == nil { read[path] = .some(try vocabularyFile(path, at: commit)) }
+            if read[path] == nil {
+                let link = try symbolicLink(on: path, at: commit)
+                links[path] = .some(link)
+                read[path] = .some(link == nil ? try vocabularyFile(path, at: commit) : nil)
+            }
             guard let file = read[path] ?? nil else {
-                let problem = Problem(
-                    .error, "categorical.vocabulary_file '\(path)' does not exist at this revision", line: line)
+                let problem = Problem(.error, Self.unreadVocabulary(path, link: links[path] ?? nil), line: line)
                 files[index].referenceProblem = problem
                 files[index].problems.append(problem)
                 continue
@@ -192,6 +196,36 @@ extension FeatureRepository {
             entries.merge(file.vocabularies(for: reference)) { _, new in new }
         }
         return entries
+    }
+
+    /// Why a referenced vocabulary could not be read: it is missing, or a symbolic link (the
+    /// file itself, or a folder on its path) is where it would be — git stores a link as the
+    /// text of its target, and feat never follows one, in a commit or in the working tree.
+    static func unreadVocabulary(_ path: String, link: String?) -> String {
+        guard let link else { return "categorical.vocabulary_file '\(path)' does not exist at this revision" }
+        let what = link == path ? "is a symbolic link" : "is reached through '\(link)', a symbolic link"
+        return "categorical.vocabulary_file '\(path)' \(what), which feat never follows; commit the file itself there"
+    }
+
+    /// The first symbolic link on a path relative to the feature root (the path itself or a
+    /// folder on it), at a commit or in the working tree (nil); nil when there is none.
+    func symbolicLink(on path: String, at commit: ObjectID?) throws(FeatError) -> String? {
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += (prefix.isEmpty ? "" : "/") + component
+            if let commit {
+                guard let entry = try entry(prefix, at: commit) else { return nil }
+                if entry.kind == .symlink { return prefix }
+                guard entry.kind == .tree else { return nil }
+            } else {
+                guard let root else { return nil }
+                var info = stat()
+                guard lstat(root + "/" + prefix, &info) == 0 else { return nil }
+                if info.st_mode & S_IFMT == S_IFLNK { return prefix }
+                guard info.st_mode & S_IFMT == S_IFDIR else { return nil }
+            }
+        }
+        return nil
     }
 
     /// A vocabulary file at a commit or in the working tree; nil when there is no such file.

@@ -63,4 +63,51 @@ struct SymlinkVocabularyTests {
         let diff = try feat("diff", "main", "pr", "--format", "json", in: repo.path)
         #expect(!diff.stdout.contains("real.txt"), "\(diff.stdout)")
     }
+
+    /// The FEAT001 messages about `vocab/...` or `vlink/...` of a validate or check JSON.
+    func vocabularyMessages(_ r: Run.Result, key: String) -> [String] {
+        (r.json[key] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            .filter { $0.contains("vocabulary_file") }
+    }
+
+    @Test("a vocabulary_file that is a symbolic link is named as one, never as a file that does not exist")
+    func linkNamedAsLink() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("a", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try withLink(repo)
+        try repo.write("features/c.yaml", Self.feature)
+        try repo.commit("c, its vocabulary through a link")
+        let expected =
+            "categorical.vocabulary_file 'vocab/link.txt' is a symbolic link, which feat never follows; "
+            + "commit the file itself there"
+        let validate = try feat("validate", "--format", "json", in: repo.path)
+        #expect(vocabularyMessages(validate, key: "problems") == [expected], "\(validate.stdout)")
+        let check = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
+        #expect(check.status == 1, "\(check.stdout) \(check.stderr)")
+        #expect(vocabularyMessages(check, key: "violations") == [expected], "\(check.stdout)")
+    }
+
+    @Test("validate and check both refuse a vocabulary reached through a symbolically linked folder, in one line")
+    func linkedFolderRefusedAlike() throws {
+        let repo = try featureRepo()
+        try repo.write("vocab/cats.txt", "web\nstore\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        try repo.commit("a", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try FileManager.default.createSymbolicLink(atPath: repo.path + "/vlink", withDestinationPath: "vocab")
+        try repo.write(
+            "features/c.yaml", Self.feature.replacingOccurrences(of: "vocab/link.txt", with: "vlink/cats.txt"))
+        try repo.commit("c, its vocabulary through a linked folder")
+        let expected =
+            "categorical.vocabulary_file 'vlink/cats.txt' is reached through 'vlink', a symbolic link, "
+            + "which feat never follows; commit the file itself there"
+        let validate = try feat("validate", "--format", "json", in: repo.path)
+        #expect(validate.status == 1, "validate must not follow the linked folder: \(validate.stdout)")
+        #expect(vocabularyMessages(validate, key: "problems") == [expected], "\(validate.stdout)")
+        let check = try feat("check", "--base", "main", "--now", Self.now, "--format", "json", in: repo.path)
+        #expect(check.status == 1, "\(check.stdout) \(check.stderr)")
+        #expect(vocabularyMessages(check, key: "violations") == [expected], "\(check.stdout)")
+    }
 }
