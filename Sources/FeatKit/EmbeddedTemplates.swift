@@ -4,518 +4,518 @@
 public enum EmbeddedTemplates {
     public static let files: [String: String] = [
         "ci/github.yml": ##"""
-# feat: graduation rules as merge checks. Written by `feat init --ci github`.
-#
-# Every pull request is checked against the policy of its base branch: obligations per
-# stage, one-step promotions, dwell time in shadow, frozen contracts, sunsets. The report
-# goes to the job summary and to one comment on the pull request, updated in place;
-# findings are annotated on the changed lines.
-#
-# Getting feat, fastest first:
-#   - the release archive: set the repository variables FEAT_URL (the address of
-#     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
-#   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
-#     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
-# Set them in Settings > Secrets and variables > Actions > Variables; until one is set, the
-# first step fails and names them.
-name: feat
-on:
-  pull_request:
-    paths: ["{{root}}**"]
-permissions:
-  contents: read
-  pull-requests: write
-env:
-  FEAT_VERSION: "{{version}}"
-jobs:
-  feat-check:
-    runs-on: ubuntu-latest
-    container: swift:6.3-bookworm
-    steps:
-      # feat comes from the release archive or from a build of its source, named by repository
-      # variables: without them, stop here naming what to set (not later, in `git clone ''`).
-      - name: Check how feat is installed
+        # feat: graduation rules as merge checks. Written by `feat init --ci github`.
+        #
+        # Every pull request is checked against the policy of its base branch: obligations per
+        # stage, one-step promotions, dwell time in shadow, frozen contracts, sunsets. The report
+        # goes to the job summary and to one comment on the pull request, updated in place;
+        # findings are annotated on the changed lines.
+        #
+        # Getting feat, fastest first:
+        #   - the release archive: set the repository variables FEAT_URL (the address of
+        #     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
+        #   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
+        #     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
+        # Set them in Settings > Secrets and variables > Actions > Variables; until one is set, the
+        # first step fails and names them.
+        name: feat
+        on:
+          pull_request:
+            paths: ["{{root}}**"]
+        permissions:
+          contents: read
+          pull-requests: write
         env:
-          FEAT_URL: ${{ vars.FEAT_URL }}
-          FEAT_SHA256: ${{ vars.FEAT_SHA256 }}
-          FEAT_REPO: ${{ vars.FEAT_REPO }}
-        run: |
-          where="Settings > Secrets and variables > Actions > Variables"
-          if [ -n "$FEAT_URL" ] && [ -z "$FEAT_SHA256" ]; then
-            echo "::error title=feat is not installed::FEAT_URL is set but FEAT_SHA256 is not: set the repository variable FEAT_SHA256 to the checksum in the archive's .sha256 file ($where)"
-            exit 1
-          fi
-          if [ -z "$FEAT_URL" ] && [ -z "$FEAT_REPO" ]; then
-            echo "::error title=feat is not installed::set the repository variable FEAT_URL (feat's release archive, with FEAT_SHA256 its checksum) or FEAT_REPO (feat's git URL, built once per version) in $where"
-            exit 1
-          fi
-      - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0          # feat reads history: a shallow clone cannot prove dwell times
-      # The container runs as root and the workspace belongs to another user: libgit2 1.5
-      # needs the exact path in safe.directory (it ignores '*').
-      - name: Trust the workspace
-        run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
-      # The history index: what feat learned reading the base branch's history (.git/feat), so
-      # the next run reads only newer commits. feat checks whatever is restored and reads what
-      # it lacks: an older or foreign index costs time, never a wrong answer.
-      - name: Restore the history index
-        uses: actions/cache@v4
-        with:
-          path: .git/feat
-          key: feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-${{ github.run_id }}
-          restore-keys: |
-            feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-
-      - name: Install feat from the release archive
-        if: vars.FEAT_URL != ''
-        env:
-          FEAT_URL: ${{ vars.FEAT_URL }}
-          FEAT_SHA256: ${{ vars.FEAT_SHA256 }}
-        run: |
-          curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
-          echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
-          mkdir -p /opt/feat/bin && tar -xzf /tmp/feat.tar.gz -C /opt/feat/bin --strip-components=1
-          echo /opt/feat/bin >> "$GITHUB_PATH"
-      - name: Restore the cached feat build
-        if: vars.FEAT_URL == ''
-        id: cache
-        uses: actions/cache@v4
-        with:
-          path: /opt/feat/bin
-          key: feat-${{ env.FEAT_VERSION }}-${{ vars.FEAT_REF }}-swift6.3-bookworm
-      - name: Build feat (once per version)
-        if: vars.FEAT_URL == '' && steps.cache.outputs.cache-hit != 'true'
-        env:
-          FEAT_REPO: ${{ vars.FEAT_REPO }}
-          FEAT_REF: ${{ vars.FEAT_REF }}
-        run: |
-          apt-get update && apt-get install -y libgit2-dev libyaml-dev
-          git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
-          swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
-          mkdir -p /opt/feat/bin && cp /tmp/feat/.build/release/feat /opt/feat/bin/
-      - name: Put the cached feat on PATH
-        if: vars.FEAT_URL == ''
-        run: |
-          apt-get update && apt-get install -y --no-install-recommends libgit2-1.5 libyaml-0-2
-          echo /opt/feat/bin >> "$GITHUB_PATH"
-      - name: feat check
-        id: check
-        working-directory: ./{{root}}
-        run: |
-          set +e
-          feat check --base "origin/$GITHUB_BASE_REF" --format markdown > "$RUNNER_TEMP/feat.md" 2> "$RUNNER_TEMP/feat.err"
-          status=$?
-          if [ "$status" -eq 2 ]; then
-            # feat could not run: the comment says why instead of staying empty.
-            { echo "## feat check could not run"; echo; echo '```'; cat "$RUNNER_TEMP/feat.err"; echo '```'; } > "$RUNNER_TEMP/feat.md"
-          else
-            feat check --base "origin/$GITHUB_BASE_REF" --format github
-          fi
-          cat "$RUNNER_TEMP/feat.err" >&2
-          cat "$RUNNER_TEMP/feat.md" >> "$GITHUB_STEP_SUMMARY"
-          echo "status=$status" >> "$GITHUB_OUTPUT"
-          exit 0
-      - name: Comment on the pull request
-        if: always() && github.event.pull_request.head.repo.full_name == github.repository
-        uses: actions/github-script@v7
-        with:
-          script: |
-            const fs = require('fs');
-            const report = process.env.RUNNER_TEMP + '/feat.md';
-            if (!fs.existsSync(report)) return;  // feat never ran: the failed step says why
-            const body = fs.readFileSync(report, 'utf8');
-            const marker = '<!-- feat check -->';
-            const { owner, repo } = context.repo;
-            const issue_number = context.issue.number;
-            const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number });
-            const mine = comments.find(c => c.body.startsWith(marker));
-            const text = marker + '\n' + body;
-            if (mine) await github.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
-            else await github.rest.issues.createComment({ owner, repo, issue_number, body: text });
-      - name: Fail on errors
-        if: steps.check.outputs.status != '0'
-        run: exit 1
-"""## + "\n",
+          FEAT_VERSION: "{{version}}"
+        jobs:
+          feat-check:
+            runs-on: ubuntu-latest
+            container: swift:6.3-bookworm
+            steps:
+              # feat comes from the release archive or from a build of its source, named by repository
+              # variables: without them, stop here naming what to set (not later, in `git clone ''`).
+              - name: Check how feat is installed
+                env:
+                  FEAT_URL: ${{ vars.FEAT_URL }}
+                  FEAT_SHA256: ${{ vars.FEAT_SHA256 }}
+                  FEAT_REPO: ${{ vars.FEAT_REPO }}
+                run: |
+                  where="Settings > Secrets and variables > Actions > Variables"
+                  if [ -n "$FEAT_URL" ] && [ -z "$FEAT_SHA256" ]; then
+                    echo "::error title=feat is not installed::FEAT_URL is set but FEAT_SHA256 is not: set the repository variable FEAT_SHA256 to the checksum in the archive's .sha256 file ($where)"
+                    exit 1
+                  fi
+                  if [ -z "$FEAT_URL" ] && [ -z "$FEAT_REPO" ]; then
+                    echo "::error title=feat is not installed::set the repository variable FEAT_URL (feat's release archive, with FEAT_SHA256 its checksum) or FEAT_REPO (feat's git URL, built once per version) in $where"
+                    exit 1
+                  fi
+              - uses: actions/checkout@v4
+                with:
+                  fetch-depth: 0          # feat reads history: a shallow clone cannot prove dwell times
+              # The container runs as root and the workspace belongs to another user: libgit2 1.5
+              # needs the exact path in safe.directory (it ignores '*').
+              - name: Trust the workspace
+                run: git config --global --add safe.directory "$GITHUB_WORKSPACE"
+              # The history index: what feat learned reading the base branch's history (.git/feat), so
+              # the next run reads only newer commits. feat checks whatever is restored and reads what
+              # it lacks: an older or foreign index costs time, never a wrong answer.
+              - name: Restore the history index
+                uses: actions/cache@v4
+                with:
+                  path: .git/feat
+                  key: feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-${{ github.run_id }}
+                  restore-keys: |
+                    feat-history-${{ env.FEAT_VERSION }}-${{ github.base_ref }}-
+              - name: Install feat from the release archive
+                if: vars.FEAT_URL != ''
+                env:
+                  FEAT_URL: ${{ vars.FEAT_URL }}
+                  FEAT_SHA256: ${{ vars.FEAT_SHA256 }}
+                run: |
+                  curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
+                  echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
+                  mkdir -p /opt/feat/bin && tar -xzf /tmp/feat.tar.gz -C /opt/feat/bin --strip-components=1
+                  echo /opt/feat/bin >> "$GITHUB_PATH"
+              - name: Restore the cached feat build
+                if: vars.FEAT_URL == ''
+                id: cache
+                uses: actions/cache@v4
+                with:
+                  path: /opt/feat/bin
+                  key: feat-${{ env.FEAT_VERSION }}-${{ vars.FEAT_REF }}-swift6.3-bookworm
+              - name: Build feat (once per version)
+                if: vars.FEAT_URL == '' && steps.cache.outputs.cache-hit != 'true'
+                env:
+                  FEAT_REPO: ${{ vars.FEAT_REPO }}
+                  FEAT_REF: ${{ vars.FEAT_REF }}
+                run: |
+                  apt-get update && apt-get install -y libgit2-dev libyaml-dev
+                  git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
+                  swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
+                  mkdir -p /opt/feat/bin && cp /tmp/feat/.build/release/feat /opt/feat/bin/
+              - name: Put the cached feat on PATH
+                if: vars.FEAT_URL == ''
+                run: |
+                  apt-get update && apt-get install -y --no-install-recommends libgit2-1.5 libyaml-0-2
+                  echo /opt/feat/bin >> "$GITHUB_PATH"
+              - name: feat check
+                id: check
+                working-directory: ./{{root}}
+                run: |
+                  set +e
+                  feat check --base "origin/$GITHUB_BASE_REF" --format markdown > "$RUNNER_TEMP/feat.md" 2> "$RUNNER_TEMP/feat.err"
+                  status=$?
+                  if [ "$status" -eq 2 ]; then
+                    # feat could not run: the comment says why instead of staying empty.
+                    { echo "## feat check could not run"; echo; echo '```'; cat "$RUNNER_TEMP/feat.err"; echo '```'; } > "$RUNNER_TEMP/feat.md"
+                  else
+                    feat check --base "origin/$GITHUB_BASE_REF" --format github
+                  fi
+                  cat "$RUNNER_TEMP/feat.err" >&2
+                  cat "$RUNNER_TEMP/feat.md" >> "$GITHUB_STEP_SUMMARY"
+                  echo "status=$status" >> "$GITHUB_OUTPUT"
+                  exit 0
+              - name: Comment on the pull request
+                if: always() && github.event.pull_request.head.repo.full_name == github.repository
+                uses: actions/github-script@v7
+                with:
+                  script: |
+                    const fs = require('fs');
+                    const report = process.env.RUNNER_TEMP + '/feat.md';
+                    if (!fs.existsSync(report)) return;  // feat never ran: the failed step says why
+                    const body = fs.readFileSync(report, 'utf8');
+                    const marker = '<!-- feat check -->';
+                    const { owner, repo } = context.repo;
+                    const issue_number = context.issue.number;
+                    const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number });
+                    const mine = comments.find(c => c.body.startsWith(marker));
+                    const text = marker + '\n' + body;
+                    if (mine) await github.rest.issues.updateComment({ owner, repo, comment_id: mine.id, body: text });
+                    else await github.rest.issues.createComment({ owner, repo, issue_number, body: text });
+              - name: Fail on errors
+                if: steps.check.outputs.status != '0'
+                run: exit 1
+        """## + "\n",
         "ci/gitlab.yml": ##"""
-# feat: graduation rules as merge checks. Written by `feat init --ci gitlab`.
-#
-# Every merge request is checked against the policy of its target branch. The markdown
-# report is kept as one merge-request note, updated in place (set a CI/CD variable
-# FEAT_NOTE_TOKEN to a project access token with the api scope), and the findings appear
-# in the merge request's test report (JUnit).
-#
-# Getting feat, fastest first:
-#   - the release archive: set the CI/CD variables FEAT_URL (the address of
-#     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
-#   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
-#     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
-# Set them in Settings > CI/CD > Variables; until one is set, the job stops first thing and
-# names them.
-feat-check:
-  stage: test
-  image: swift:6.3-bookworm
-  rules:
-    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
-      changes: ["{{root}}**/*"]
-  variables:
-    GIT_DEPTH: 0              # feat reads history: a shallow clone cannot prove dwell times
-    FEAT_VERSION: "{{version}}"
-  cache:
-    - key: feat-$FEAT_VERSION-$FEAT_REF-swift6.3-bookworm
-      paths: [.feat-bin/]
-    # The history index: what feat learned reading the target branch's history, so the next
-    # run reads only newer commits. It lives in the repository's .git, inside the project
-    # directory (GitLab caches nothing outside it). feat checks whatever is restored: an older
-    # or foreign index costs time, never a wrong answer.
-    - key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME
-      paths: [.git/feat/]
-  before_script:
-    # feat comes from the release archive or from a build of its source, named by CI/CD
-    # variables: without them, stop here naming what to set (not later, in `git clone ''`).
-    - |
-      where="Settings > CI/CD > Variables"
-      if [ -n "${FEAT_URL:-}" ] && [ -z "${FEAT_SHA256:-}" ]; then
-        echo "feat is not installed: FEAT_URL is set but FEAT_SHA256 is not; set the CI/CD variable FEAT_SHA256 to the checksum in the archive's .sha256 file ($where)" >&2
-        exit 1
-      fi
-      if [ -z "${FEAT_URL:-}" ] && [ -z "${FEAT_REPO:-}" ] && [ ! -x .feat-bin/feat ]; then
-        echo "feat is not installed: set the CI/CD variable FEAT_URL (feat's release archive, with FEAT_SHA256 its checksum) or FEAT_REPO (feat's git URL, built once per version) in $where" >&2
-        exit 1
-      fi
-    - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2
-    - |
-      if [ -n "${FEAT_URL:-}" ]; then
-        curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
-        echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
-        mkdir -p .feat-bin && tar -xzf /tmp/feat.tar.gz -C .feat-bin --strip-components=1
-      elif [ ! -x .feat-bin/feat ]; then
-        apt-get install -y libgit2-dev libyaml-dev
-        git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
-        swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
-        mkdir -p .feat-bin && cp /tmp/feat/.build/release/feat .feat-bin/
-      fi
-    - export PATH="$CI_PROJECT_DIR/.feat-bin:$PATH"
-    - git config --global --add safe.directory "$CI_PROJECT_DIR"
-    - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-  script:
-    - cd ./{{root}}
-    - base="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
-    - set +e; feat check --base "$base" --format markdown > "$CI_PROJECT_DIR/feat.md" 2> "$CI_PROJECT_DIR/feat.err"; status=$?; set -e
-    - |
-      if [ "$status" -eq 2 ]; then
-        # feat could not run: the note says why instead of staying empty.
-        { echo "## feat check could not run"; echo; echo '```'; cat "$CI_PROJECT_DIR/feat.err"; echo '```'; } > "$CI_PROJECT_DIR/feat.md"
-      else
-        feat check --base "$base" --format junit > "$CI_PROJECT_DIR/feat-junit.xml" || true
-      fi
-    - |
-      if [ -n "${FEAT_NOTE_TOKEN:-}" ]; then
-        notes="$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
-        { echo "<!-- feat check -->"; cat "$CI_PROJECT_DIR/feat.md"; } > "$CI_PROJECT_DIR/feat-note.md"
-        id=$(curl --fail --silent --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" "$notes?per_page=100&sort=asc" \
-          | jq -r '[.[] | select(.body | startswith("<!-- feat check -->"))][0].id // empty')
-        if [ -n "$id" ]; then
-          curl --fail --silent --request PUT --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
-            --data-urlencode "body@$CI_PROJECT_DIR/feat-note.md" "$notes/$id" > /dev/null
-        else
-          curl --fail --silent --request POST --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
-            --data-urlencode "body@$CI_PROJECT_DIR/feat-note.md" "$notes" > /dev/null
-        fi
-      fi
-    - cat "$CI_PROJECT_DIR/feat.err" >&2
-    - cat "$CI_PROJECT_DIR/feat.md"
-    - exit $status
-  artifacts:
-    when: always
-    paths: [feat.md]
-    reports:
-      junit: feat-junit.xml
-"""## + "\n",
+        # feat: graduation rules as merge checks. Written by `feat init --ci gitlab`.
+        #
+        # Every merge request is checked against the policy of its target branch. The markdown
+        # report is kept as one merge-request note, updated in place (set a CI/CD variable
+        # FEAT_NOTE_TOKEN to a project access token with the api scope), and the findings appear
+        # in the merge request's test report (JUnit).
+        #
+        # Getting feat, fastest first:
+        #   - the release archive: set the CI/CD variables FEAT_URL (the address of
+        #     feat-<version>-linux-x86_64.tar.gz) and FEAT_SHA256 (the checksum in its .sha256);
+        #   - otherwise feat is built from source once per FEAT_VERSION and cached: set FEAT_REPO
+        #     to the git URL of feat (and FEAT_REF to a tag or branch, default: the default branch).
+        # Set them in Settings > CI/CD > Variables; until one is set, the job stops first thing and
+        # names them.
+        feat-check:
+          stage: test
+          image: swift:6.3-bookworm
+          rules:
+            - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+              changes: ["{{root}}**/*"]
+          variables:
+            GIT_DEPTH: 0              # feat reads history: a shallow clone cannot prove dwell times
+            FEAT_VERSION: "{{version}}"
+          cache:
+            - key: feat-$FEAT_VERSION-$FEAT_REF-swift6.3-bookworm
+              paths: [.feat-bin/]
+            # The history index: what feat learned reading the target branch's history, so the next
+            # run reads only newer commits. It lives in the repository's .git, inside the project
+            # directory (GitLab caches nothing outside it). feat checks whatever is restored: an older
+            # or foreign index costs time, never a wrong answer.
+            - key: feat-history-$FEAT_VERSION-$CI_MERGE_REQUEST_TARGET_BRANCH_NAME
+              paths: [.git/feat/]
+          before_script:
+            # feat comes from the release archive or from a build of its source, named by CI/CD
+            # variables: without them, stop here naming what to set (not later, in `git clone ''`).
+            - |
+              where="Settings > CI/CD > Variables"
+              if [ -n "${FEAT_URL:-}" ] && [ -z "${FEAT_SHA256:-}" ]; then
+                echo "feat is not installed: FEAT_URL is set but FEAT_SHA256 is not; set the CI/CD variable FEAT_SHA256 to the checksum in the archive's .sha256 file ($where)" >&2
+                exit 1
+              fi
+              if [ -z "${FEAT_URL:-}" ] && [ -z "${FEAT_REPO:-}" ] && [ ! -x .feat-bin/feat ]; then
+                echo "feat is not installed: set the CI/CD variable FEAT_URL (feat's release archive, with FEAT_SHA256 its checksum) or FEAT_REPO (feat's git URL, built once per version) in $where" >&2
+                exit 1
+              fi
+            - apt-get update && apt-get install -y --no-install-recommends curl jq ca-certificates libgit2-1.5 libyaml-0-2
+            - |
+              if [ -n "${FEAT_URL:-}" ]; then
+                curl --fail --silent --show-error --location "$FEAT_URL" --output /tmp/feat.tar.gz
+                echo "$FEAT_SHA256  /tmp/feat.tar.gz" | sha256sum --check --strict -
+                mkdir -p .feat-bin && tar -xzf /tmp/feat.tar.gz -C .feat-bin --strip-components=1
+              elif [ ! -x .feat-bin/feat ]; then
+                apt-get install -y libgit2-dev libyaml-dev
+                git clone --depth 1 ${FEAT_REF:+--branch "$FEAT_REF"} "$FEAT_REPO" /tmp/feat
+                swift build -c release --static-swift-stdlib --package-path /tmp/feat --product feat
+                mkdir -p .feat-bin && cp /tmp/feat/.build/release/feat .feat-bin/
+              fi
+            - export PATH="$CI_PROJECT_DIR/.feat-bin:$PATH"
+            - git config --global --add safe.directory "$CI_PROJECT_DIR"
+            - git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+          script:
+            - cd ./{{root}}
+            - base="origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"
+            - set +e; feat check --base "$base" --format markdown > "$CI_PROJECT_DIR/feat.md" 2> "$CI_PROJECT_DIR/feat.err"; status=$?; set -e
+            - |
+              if [ "$status" -eq 2 ]; then
+                # feat could not run: the note says why instead of staying empty.
+                { echo "## feat check could not run"; echo; echo '```'; cat "$CI_PROJECT_DIR/feat.err"; echo '```'; } > "$CI_PROJECT_DIR/feat.md"
+              else
+                feat check --base "$base" --format junit > "$CI_PROJECT_DIR/feat-junit.xml" || true
+              fi
+            - |
+              if [ -n "${FEAT_NOTE_TOKEN:-}" ]; then
+                notes="$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/$CI_MERGE_REQUEST_IID/notes"
+                { echo "<!-- feat check -->"; cat "$CI_PROJECT_DIR/feat.md"; } > "$CI_PROJECT_DIR/feat-note.md"
+                id=$(curl --fail --silent --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" "$notes?per_page=100&sort=asc" \
+                  | jq -r '[.[] | select(.body | startswith("<!-- feat check -->"))][0].id // empty')
+                if [ -n "$id" ]; then
+                  curl --fail --silent --request PUT --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
+                    --data-urlencode "body@$CI_PROJECT_DIR/feat-note.md" "$notes/$id" > /dev/null
+                else
+                  curl --fail --silent --request POST --header "PRIVATE-TOKEN: $FEAT_NOTE_TOKEN" \
+                    --data-urlencode "body@$CI_PROJECT_DIR/feat-note.md" "$notes" > /dev/null
+                fi
+              fi
+            - cat "$CI_PROJECT_DIR/feat.err" >&2
+            - cat "$CI_PROJECT_DIR/feat.md"
+            - exit $status
+          artifacts:
+            when: always
+            paths: [feat.md]
+            reports:
+              junit: feat-junit.xml
+        """## + "\n",
         "config.yaml": ##"""
-# yaml-language-server: $schema=schemas/config.schema.json
-# feat policy for this feature repository.
-# Everything here is yours to change; `feat check` always judges a pull request
-# with the policy of its base branch, so a change here only applies once merged.
-version: 1
+        # yaml-language-server: $schema=schemas/config.schema.json
+        # feat policy for this feature repository.
+        # Everything here is yours to change; `feat check` always judges a pull request
+        # with the policy of its base branch, so a change here only applies once merged.
+        version: 1
 
-# Folders that hold feature files (*.yaml, *.yml), relative to the folder
-# that holds .featurerepo/.
-features:
-  - features
+        # Folders that hold feature files (*.yaml, *.yml), relative to the folder
+        # that holds .featurerepo/.
+        features:
+          - features
 
-# The stage ladder, in order. A feature climbs one stage at a time; obligations
-# are cumulative: a stage requires its own list and every earlier stage's.
-#   requires:  fields every feature must fill in at this stage
-#   by_kind:   extra fields per kind (scalar, aggregation, categorical, map, embedding)
-#   A field is a dotted path (time.ttl). "a | b" means either; "a if b = v"
-#   means a is required only when b has the value v.
-#   entry:     new features may start here
-#   min_days:  days a feature must spend in the previous stage before entering
-#   frozen:    a contract: no breaking or meaning change in place
-#              (make a new version instead)
-#   from:      an exit stage, entered from the stages listed, off the ladder
-stages:
-  - name: explore
-    entry: true
-    requires: [feature, kind, owner, hypothesis]
+        # The stage ladder, in order. A feature climbs one stage at a time; obligations
+        # are cumulative: a stage requires its own list and every earlier stage's.
+        #   requires:  fields every feature must fill in at this stage
+        #   by_kind:   extra fields per kind (scalar, aggregation, categorical, map, embedding)
+        #   A field is a dotted path (time.ttl). "a | b" means either; "a if b = v"
+        #   means a is required only when b has the value v.
+        #   entry:     new features may start here
+        #   min_days:  days a feature must spend in the previous stage before entering
+        #   frozen:    a contract: no breaking or meaning change in place
+        #              (make a new version instead)
+        #   from:      an exit stage, entered from the stages listed, off the ladder
+        stages:
+          - name: explore
+            entry: true
+            requires: [feature, kind, owner, hypothesis]
 
-  - name: candidate
-    requires: [description, entity, source, evidence]
-    by_kind:
-      scalar: [type]
-      aggregation: [type, aggregation.function, aggregation.window]
-      categorical: [categorical.vocabulary | categorical.vocabulary_file, categorical.unseen | categorical.buckets]
-      map: [map.key_type, map.value_type]
-      embedding: [embedding.model, embedding.dimension]
+          - name: candidate
+            requires: [description, entity, source, evidence]
+            by_kind:
+              scalar: [type]
+              aggregation: [type, aggregation.function, aggregation.window]
+              categorical: [categorical.vocabulary | categorical.vocabulary_file, categorical.unseen | categorical.buckets]
+              map: [map.key_type, map.value_type]
+              embedding: [embedding.model, embedding.dimension]
 
-  - name: shadow
-    requires: [time.event_time, time.ttl, backfill.start, expectations]
-    by_kind:
-      categorical: [categorical.encoding]
-      map: [map.keys, map.known_keys if map.keys = closed, map.max_keys if map.keys = open]
-      embedding: [embedding.model_version, embedding.metric]
+          - name: shadow
+            requires: [time.event_time, time.ttl, backfill.start, expectations]
+            by_kind:
+              categorical: [categorical.encoding]
+              map: [map.keys, map.known_keys if map.keys = closed, map.max_keys if map.keys = open]
+              embedding: [embedding.model_version, embedding.metric]
 
-  - name: production
-    requires: [sla.freshness, monitoring]
-    min_days: 7
-    frozen: true
+          - name: production
+            requires: [sla.freshness, monitoring]
+            min_days: 7
+            frozen: true
 
-  - name: deprecated
-    from: [candidate, shadow, production]
-    requires: [deprecation.reason, deprecation.sunset]
+          - name: deprecated
+            from: [candidate, shadow, production]
+            requires: [deprecation.reason, deprecation.sunset]
 
-# Moving a feature back down the ladder (production -> shadow) is an error
-# unless this is true.
-allow_demotion: false
+        # Moving a feature back down the ladder (production -> shadow) is an error
+        # unless this is true.
+        allow_demotion: false
 
-# Rule severities: error, warning or off. `feat rules` lists every rule.
-rules:
-  FEAT008: warning
+        # Rule severities: error, warning or off. `feat rules` lists every rule.
+        rules:
+          FEAT008: warning
 
-# Rules whose errors no waiver in a feature file can turn into warnings.
-not_waivable: []
+        # Rules whose errors no waiver in a feature file can turn into warnings.
+        not_waivable: []
 
-# What a change to an x- key means, for the keys teams use where the format had
-# no field. Unlisted x- keys are additive: feat cannot know what they mean.
-# Each line names the field that now replaces the workaround.
-extension_impacts:
-  x-last-k: meaning          # aggregation.function: last_k with params.k
-  x-percentile: meaning      # aggregation.function: approx_percentile with params
-  x-half-life: meaning       # aggregation.half_life
-  x-aggregation: meaning     # aggregation on a map (group_by) or an embedding
-  x-window: meaning          # aggregation.window: lifetime, offset, series
-  x-role: breaking           # role: feature | label
-  x-dtype: breaking          # type (list<T>) or embedding.dtype
-"""## + "\n",
+        # What a change to an x- key means, for the keys teams use where the format had
+        # no field. Unlisted x- keys are additive: feat cannot know what they mean.
+        # Each line names the field that now replaces the workaround.
+        extension_impacts:
+          x-last-k: meaning          # aggregation.function: last_k with params.k
+          x-percentile: meaning      # aggregation.function: approx_percentile with params
+          x-half-life: meaning       # aggregation.half_life
+          x-aggregation: meaning     # aggregation on a map (group_by) or an embedding
+          x-window: meaning          # aggregation.window: lifetime, offset, series
+          x-role: breaking           # role: feature | label
+          x-dtype: breaking          # type (list<T>) or embedding.dtype
+        """## + "\n",
         "consumer.yaml": ##"""
-# yaml-language-server: $schema={{schema}}
-# kind: model | service | job | dashboard; stage: experiment | shadow | production | retired
-consumer: {{name}}
-kind: model
-stage: experiment
-owner: {{owner}}
-description: What it is and where it runs, in one sentence.
-reads: []
+        # yaml-language-server: $schema={{schema}}
+        # kind: model | service | job | dashboard; stage: experiment | shadow | production | retired
+        consumer: {{name}}
+        kind: model
+        stage: experiment
+        owner: {{owner}}
+        description: What it is and where it runs, in one sentence.
+        reads: []
 
-# reads: the features it reads, by name (version 1) or {feature, version}:
-#   - user_txn_count_7d
-#   - {feature: product_title_embedding, version: 2}
-#   - {feature: is_fraud, role: label}     # a training target, read on purpose
-#
-# An experiment is listed by `feat consumers` but never blocks a change. Shadow and
-# production consumers are reached: a meaning or breaking change to a feature they
-# read needs their acknowledgement (FEAT014), production ones read only frozen
-# features (FEAT012), and what they read cannot be removed (FEAT013).
-#
-# acknowledgements:        # reviewed acceptance of such a change; reason required
-#   - {feature: user_txn_count_7d, impact: meaning, reason: "retrained on 30 days", expires: 2027-01-15}
-"""## + "\n",
+        # reads: the features it reads, by name (version 1) or {feature, version}:
+        #   - user_txn_count_7d
+        #   - {feature: product_title_embedding, version: 2}
+        #   - {feature: is_fraud, role: label}     # a training target, read on purpose
+        #
+        # An experiment is listed by `feat consumers` but never blocks a change. Shadow and
+        # production consumers are reached: a meaning or breaking change to a feature they
+        # read needs their acknowledgement (FEAT014), production ones read only frozen
+        # features (FEAT012), and what they read cannot be removed (FEAT013).
+        #
+        # acknowledgements:        # reviewed acceptance of such a change; reason required
+        #   - {feature: user_txn_count_7d, impact: meaning, reason: "retrained on 30 days", expires: 2027-01-15}
+        """## + "\n",
         "features/aggregation.yaml": ##"""
-# yaml-language-server: $schema={{schema}}
-feature: {{name}}
-version: 1
-stage: explore
-kind: aggregation
-owner: {{owner}}
-hypothesis: What this aggregate should predict, and why you believe it.
+        # yaml-language-server: $schema={{schema}}
+        feature: {{name}}
+        version: 1
+        stage: explore
+        kind: aggregation
+        owner: {{owner}}
+        hypothesis: What this aggregate should predict, and why you believe it.
 
-# candidate will require: description, entity, source, evidence (at least one
-#   record), type, aggregation.function, aggregation.window
-# description: Events per entity over the trailing window.
-# entity: [user_id]
-# type: int64
-# source:
-#   table: schema.events
-# aggregation: {function: count, column: event_id, window: 7d}   # optional slide
-# Other windows and functions (each its own contract; docs/format.md):
-# aggregation: {function: count, column: event_id, window: lifetime, half_life: 50d}   # decayed, all time
-# aggregation: {function: sum, column: amount, window: 7d, offset: 1d}   # ends a day before the point in time
-# aggregation: {function: count, column: event_id, window: 1d, series: {count: 7, step: 1d}}   # type: list<int64>
-# aggregation: {function: last_k, column: merchant_id, window: 30d, params: {k: 10}}   # type: list<string>
-# aggregation: {function: approx_percentile, column: amount, window: 7d, params: {percentile: 0.9}}
-# aggregation: {function: stddev, column: amount, window: 7d, params: {ddof: 1}}   # lag takes periods
-# length: fixed     # with a list<T> type: every list padded to its k, for padded tensors
-# default: 0        # what an entity with no value reads as (absent: null)
-# evidence:
-#   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
-#
-# shadow will require: time.event_time, time.ttl, backfill.start, expectations
-# time: {event_time: created_at, ttl: 1d}   # accuracy: daily when it moves once a day
-# backfill: {start: 2024-01-01, strategy: incremental}
-# expectations: {null_rate_max: 0.0, min: 0}
-#
-# production will require: sla.freshness, monitoring (after 7 days in shadow)
-# sla: {freshness: 1h}
-# monitoring: {drift: {metric: psi, threshold: 0.2}}
-#
-# role: label      # a training target: only a label may look forward (offset: -7d)
-#
-# Once in production the window is a contract: 7d -> 30d changes what the
-# values mean. Add version: 2 in a new file instead.
-"""## + "\n",
+        # candidate will require: description, entity, source, evidence (at least one
+        #   record), type, aggregation.function, aggregation.window
+        # description: Events per entity over the trailing window.
+        # entity: [user_id]
+        # type: int64
+        # source:
+        #   table: schema.events
+        # aggregation: {function: count, column: event_id, window: 7d}   # optional slide
+        # Other windows and functions (each its own contract; docs/format.md):
+        # aggregation: {function: count, column: event_id, window: lifetime, half_life: 50d}   # decayed, all time
+        # aggregation: {function: sum, column: amount, window: 7d, offset: 1d}   # ends a day before the point in time
+        # aggregation: {function: count, column: event_id, window: 1d, series: {count: 7, step: 1d}}   # type: list<int64>
+        # aggregation: {function: last_k, column: merchant_id, window: 30d, params: {k: 10}}   # type: list<string>
+        # aggregation: {function: approx_percentile, column: amount, window: 7d, params: {percentile: 0.9}}
+        # aggregation: {function: stddev, column: amount, window: 7d, params: {ddof: 1}}   # lag takes periods
+        # length: fixed     # with a list<T> type: every list padded to its k, for padded tensors
+        # default: 0        # what an entity with no value reads as (absent: null)
+        # evidence:
+        #   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
+        #
+        # shadow will require: time.event_time, time.ttl, backfill.start, expectations
+        # time: {event_time: created_at, ttl: 1d}   # accuracy: daily when it moves once a day
+        # backfill: {start: 2024-01-01, strategy: incremental}
+        # expectations: {null_rate_max: 0.0, min: 0}
+        #
+        # production will require: sla.freshness, monitoring (after 7 days in shadow)
+        # sla: {freshness: 1h}
+        # monitoring: {drift: {metric: psi, threshold: 0.2}}
+        #
+        # role: label      # a training target: only a label may look forward (offset: -7d)
+        #
+        # Once in production the window is a contract: 7d -> 30d changes what the
+        # values mean. Add version: 2 in a new file instead.
+        """## + "\n",
         "features/categorical.yaml": ##"""
-# yaml-language-server: $schema={{schema}}
-feature: {{name}}
-version: 1
-stage: explore
-kind: categorical
-owner: {{owner}}
-hypothesis: What this category should predict, and why you believe it.
+        # yaml-language-server: $schema={{schema}}
+        feature: {{name}}
+        version: 1
+        stage: explore
+        kind: categorical
+        owner: {{owner}}
+        hypothesis: What this category should predict, and why you believe it.
 
-# candidate will require: description, entity, source, evidence (at least one
-#   record), categorical.vocabulary (or vocabulary_file with vocabulary_sha256),
-#   categorical.unseen
-# description: The channel an order came through.
-# entity: [order_id]
-# source:
-#   table: schema.orders
-# categorical:
-#   vocabulary: [web, app, store]    # order matters: it is the encoding
-#   unseen: bucket                   # bucket | error | ignore
-#   unseen_id: 0                     # with index: the id unseen values take (default: N)
-#   multi_valued: true               # a set of categories per row (multi-hot, or a list of ids)
-#   max_values: 5                    # with multi_valued: at most this many per row
-# Or a vocabulary learned from training data, instead of listed:
-#   fitted: {dataset: schema.orders, range: 2025-01-01/2025-06-30, order: frequency, min_count: 5, top_k: 1000}
-# evidence:
-#   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
-#
-# shadow will require: time.event_time, time.ttl, backfill.start, expectations,
-#   categorical.encoding (onehot | index | hash, with buckets for hash)
-#
-# production will require: sla.freshness, monitoring (after 7 days in shadow)
-#
-# With onehot encoding, appending a category changes the dimension: consumers
-# trained on the old columns break. Removing or reordering entries always breaks.
-"""## + "\n",
+        # candidate will require: description, entity, source, evidence (at least one
+        #   record), categorical.vocabulary (or vocabulary_file with vocabulary_sha256),
+        #   categorical.unseen
+        # description: The channel an order came through.
+        # entity: [order_id]
+        # source:
+        #   table: schema.orders
+        # categorical:
+        #   vocabulary: [web, app, store]    # order matters: it is the encoding
+        #   unseen: bucket                   # bucket | error | ignore
+        #   unseen_id: 0                     # with index: the id unseen values take (default: N)
+        #   multi_valued: true               # a set of categories per row (multi-hot, or a list of ids)
+        #   max_values: 5                    # with multi_valued: at most this many per row
+        # Or a vocabulary learned from training data, instead of listed:
+        #   fitted: {dataset: schema.orders, range: 2025-01-01/2025-06-30, order: frequency, min_count: 5, top_k: 1000}
+        # evidence:
+        #   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
+        #
+        # shadow will require: time.event_time, time.ttl, backfill.start, expectations,
+        #   categorical.encoding (onehot | index | hash, with buckets for hash)
+        #
+        # production will require: sla.freshness, monitoring (after 7 days in shadow)
+        #
+        # With onehot encoding, appending a category changes the dimension: consumers
+        # trained on the old columns break. Removing or reordering entries always breaks.
+        """## + "\n",
         "features/embedding.yaml": ##"""
-# yaml-language-server: $schema={{schema}}
-feature: {{name}}
-version: 1
-stage: explore
-kind: embedding
-owner: {{owner}}
-hypothesis: What this representation should capture, and why you believe it.
+        # yaml-language-server: $schema={{schema}}
+        feature: {{name}}
+        version: 1
+        stage: explore
+        kind: embedding
+        owner: {{owner}}
+        hypothesis: What this representation should capture, and why you believe it.
 
-# An embedding's meaning is its model: a new model or model_version makes the
-# vectors incomparable with those a consumer was trained on.
-#
-# candidate will require: description, entity, source, evidence (at least one
-#   record), embedding.model, embedding.dimension
-# description: Text embedding of the product title.
-# entity: [product_id]
-# source:
-#   table: schema.products
-# embedding: {model: all-minilm-l6-v2, dimension: 384}
-#   dtype: float32                   # float64 float32 float16 bfloat16 int8 uint8 binary
-#   refit: {every: month}            # refitted on a cadence: vectors compare within a period
-# Element-wise over an input embedding (mean | sum | max), meeting model and dimension through it:
-# inputs: [{feature: item_embedding, as: item}]
-# aggregation: {function: mean, column: item, window: 7d}
-# evidence:
-#   - {date: 2026-01-01, metric: recall_at_10, value: 0.0, dataset: name}
-#
-# shadow will require: time.event_time, time.ttl, backfill.start, expectations,
-#   embedding.model_version, embedding.metric (cosine | dot | l2)
-#
-# production will require: sla.freshness, monitoring (after 7 days in shadow)
-"""## + "\n",
+        # An embedding's meaning is its model: a new model or model_version makes the
+        # vectors incomparable with those a consumer was trained on.
+        #
+        # candidate will require: description, entity, source, evidence (at least one
+        #   record), embedding.model, embedding.dimension
+        # description: Text embedding of the product title.
+        # entity: [product_id]
+        # source:
+        #   table: schema.products
+        # embedding: {model: all-minilm-l6-v2, dimension: 384}
+        #   dtype: float32                   # float64 float32 float16 bfloat16 int8 uint8 binary
+        #   refit: {every: month}            # refitted on a cadence: vectors compare within a period
+        # Element-wise over an input embedding (mean | sum | max), meeting model and dimension through it:
+        # inputs: [{feature: item_embedding, as: item}]
+        # aggregation: {function: mean, column: item, window: 7d}
+        # evidence:
+        #   - {date: 2026-01-01, metric: recall_at_10, value: 0.0, dataset: name}
+        #
+        # shadow will require: time.event_time, time.ttl, backfill.start, expectations,
+        #   embedding.model_version, embedding.metric (cosine | dot | l2)
+        #
+        # production will require: sla.freshness, monitoring (after 7 days in shadow)
+        """## + "\n",
         "features/map.yaml": ##"""
-# yaml-language-server: $schema={{schema}}
-feature: {{name}}
-version: 1
-stage: explore
-kind: map
-owner: {{owner}}
-hypothesis: What these per-key values should predict, and why you believe it.
+        # yaml-language-server: $schema={{schema}}
+        feature: {{name}}
+        version: 1
+        stage: explore
+        kind: map
+        owner: {{owner}}
+        hypothesis: What these per-key values should predict, and why you believe it.
 
-# A map is a sparse set of keyed values: "count per category", exploded
-# columns, pivots. Keys may come and go; the contract says which may.
-#
-# candidate will require: description, entity, source, evidence (at least one
-#   record), map.key_type, map.value_type
-# description: Purchases per category over 30 days.
-# entity: [user_id]
-# source:
-#   table: schema.purchases
-# map: {key_type: string, value_type: int64}
-# Filled by a grouped aggregation ("spend per category"):
-# aggregation: {function: sum, column: amount, window: 30d, group_by: category}
-# aggregation: {function: histogram, column: category, window: 30d}   # counts per value
-# evidence:
-#   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
-#
-# shadow will require: time.event_time, time.ttl, backfill.start, expectations,
-#   map.keys (open | closed), map.known_keys if closed, map.max_keys if open
-# map: {key_type: string, value_type: int64, keys: closed, known_keys: [books, games], missing: zero}
-#   null_key: drop                   # with group_by: rows whose group is null: drop, or a key
-#
-# production will require: sla.freshness, monitoring (after 7 days in shadow)
-"""## + "\n",
+        # A map is a sparse set of keyed values: "count per category", exploded
+        # columns, pivots. Keys may come and go; the contract says which may.
+        #
+        # candidate will require: description, entity, source, evidence (at least one
+        #   record), map.key_type, map.value_type
+        # description: Purchases per category over 30 days.
+        # entity: [user_id]
+        # source:
+        #   table: schema.purchases
+        # map: {key_type: string, value_type: int64}
+        # Filled by a grouped aggregation ("spend per category"):
+        # aggregation: {function: sum, column: amount, window: 30d, group_by: category}
+        # aggregation: {function: histogram, column: category, window: 30d}   # counts per value
+        # evidence:
+        #   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
+        #
+        # shadow will require: time.event_time, time.ttl, backfill.start, expectations,
+        #   map.keys (open | closed), map.known_keys if closed, map.max_keys if open
+        # map: {key_type: string, value_type: int64, keys: closed, known_keys: [books, games], missing: zero}
+        #   null_key: drop                   # with group_by: rows whose group is null: drop, or a key
+        #
+        # production will require: sla.freshness, monitoring (after 7 days in shadow)
+        """## + "\n",
         "features/scalar.yaml": ##"""
-# yaml-language-server: $schema={{schema}}
-feature: {{name}}
-version: 1
-stage: explore
-kind: scalar
-owner: {{owner}}
-hypothesis: What this feature should predict, and why you believe it.
+        # yaml-language-server: $schema={{schema}}
+        feature: {{name}}
+        version: 1
+        stage: explore
+        kind: scalar
+        owner: {{owner}}
+        hypothesis: What this feature should predict, and why you believe it.
 
-# candidate will require: description, entity, source, evidence (at least one
-#   record), type
-# description: One sentence a consumer can rely on.
-# entity: [user_id]
-# type: float64            # bool int32 int64 float32 float64 string bytes date timestamp
-# source:
-#   table: schema.table    # and/or sql:, filter:, expression:, stream:
-#   kind: events           # events | snapshot
-#   stream: {kind: kafka, topic: events}   # kafka kinesis pubsub push: how online values arrive
-# default: 0.0             # what an entity with no value reads as (absent: null)
-# entity: none             # a global feature with no join key
-# role: label              # a training target: consumers read it with role: label
-# evidence:
-#   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
-#
-# shadow will require: time.event_time, time.ttl, backfill.start, expectations
-# time: {event_time: created_at, ttl: 1d}
-# backfill: {start: 2024-01-01, strategy: incremental}
-# expectations: {null_rate_max: 0.01}
-#
-# production will require: sla.freshness, monitoring (after 7 days in shadow)
-# sla: {freshness: 1h}
-# monitoring: {drift: {metric: psi, threshold: 0.2}}
-#
-# Derived from other features, or from fields the caller sends at request time
-# (inputs meet source; with more than one, source.expression says how they combine):
-# inputs:
-#   - {feature: user_txn_amount_mean_1d, version: 1, as: avg1d}
-#   - {feature: user_home_location, as: home, key: {user_id: recipient_id}}
-#   - {request: amt, type: float64}
-# source: {expression: "amt > coalesce(avg1d, 0.0)"}
-# time: {event_time: request}                          # with a request input; no ttl
-# backfill: {source: request_log, start: 2024-01-01}   # history from logged requests
-# An input's meaning change reaches this feature (inputs[avg1d]); in production its
-# feature inputs must be in production too.
-"""## + "\n",
+        # candidate will require: description, entity, source, evidence (at least one
+        #   record), type
+        # description: One sentence a consumer can rely on.
+        # entity: [user_id]
+        # type: float64            # bool int32 int64 float32 float64 string bytes date timestamp
+        # source:
+        #   table: schema.table    # and/or sql:, filter:, expression:, stream:
+        #   kind: events           # events | snapshot
+        #   stream: {kind: kafka, topic: events}   # kafka kinesis pubsub push: how online values arrive
+        # default: 0.0             # what an entity with no value reads as (absent: null)
+        # entity: none             # a global feature with no join key
+        # role: label              # a training target: consumers read it with role: label
+        # evidence:
+        #   - {date: 2026-01-01, metric: auc_lift, value: 0.0, dataset: name}
+        #
+        # shadow will require: time.event_time, time.ttl, backfill.start, expectations
+        # time: {event_time: created_at, ttl: 1d}
+        # backfill: {start: 2024-01-01, strategy: incremental}
+        # expectations: {null_rate_max: 0.01}
+        #
+        # production will require: sla.freshness, monitoring (after 7 days in shadow)
+        # sla: {freshness: 1h}
+        # monitoring: {drift: {metric: psi, threshold: 0.2}}
+        #
+        # Derived from other features, or from fields the caller sends at request time
+        # (inputs meet source; with more than one, source.expression says how they combine):
+        # inputs:
+        #   - {feature: user_txn_amount_mean_1d, version: 1, as: avg1d}
+        #   - {feature: user_home_location, as: home, key: {user_id: recipient_id}}
+        #   - {request: amt, type: float64}
+        # source: {expression: "amt > coalesce(avg1d, 0.0)"}
+        # time: {event_time: request}                          # with a request input; no ttl
+        # backfill: {source: request_log, start: 2024-01-01}   # history from logged requests
+        # An input's meaning change reaches this feature (inputs[avg1d]); in production its
+        # feature inputs must be in production too.
+        """## + "\n",
     ]
 }
