@@ -37,7 +37,7 @@ let package = Package(
         // feature files (from its index, or read across worker processes), the forward pass that
         // makes them per-feature timelines, merge credit, the index file and the worker protocol.
         // Knows git and feature files, not the feature repository or its errors.
-        .target(name: "FeatHistory", dependencies: ["GitID", "FeatGit", "FeatModel", "FeatReport"]),
+        .target(name: "FeatHistory", dependencies: ["GitID", "FeatGit", "FeatModel", "FeatReport", "FeatYAML"]),
         // Where git meets the model: feature repo, catalogs, runners over the history engine.
         .target(
             name: "FeatKit",

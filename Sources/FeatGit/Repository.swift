@@ -58,7 +58,23 @@ public final class Repository {
         commonDir = String(cString: git_repository_commondir(handle))
     }
 
-    deinit { git_repository_free(handle) }
+    /// The object database, opened on first use (`objectDatabase()`).
+    private var odb: OpaquePointer?
+
+    deinit {
+        if let odb { git_odb_free(odb) }
+        git_repository_free(handle)
+    }
+
+    /// The repository's object database, for reads below the object level (headers).
+    func objectDatabase() throws(GitError) -> OpaquePointer {
+        if let odb { return odb }
+        var opened: OpaquePointer?
+        try check(git_repository_odb(&opened, handle), "git_repository_odb")
+        guard let opened else { throw .failed(function: "git_repository_odb", message: "no object database") }
+        odb = opened
+        return opened
+    }
 
     public var isBare: Bool { workdir == nil }
 

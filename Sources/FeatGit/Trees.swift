@@ -151,9 +151,30 @@ extension Repository {
         }
     }
 
-    /// The size of a blob in bytes, without reading its content into Swift.
+    /// Calls `body` with a blob's bytes where libgit2 holds them, valid only during the call:
+    /// a reader that dismisses most blobs from a glance need not copy each one out.
+    public func withBlobBytes<T>(_ id: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) -> T) throws(GitError) -> T {
+        try withBlob(id) { blob in
+            let size = Int(git_blob_rawsize(blob))
+            guard size > 0, let raw = git_blob_rawcontent(blob) else {
+                return body(UnsafeBufferPointer(start: nil, count: 0))
+            }
+            return body(UnsafeBufferPointer(start: raw.assumingMemoryBound(to: UInt8.self), count: size))
+        }
+    }
+
+    /// The size of a blob in bytes, from its object header: the content is neither inflated
+    /// nor, for a delta in a pack, rebuilt from its base (`git_blob_lookup` does both).
     public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
-        try withBlob(id) { Int(git_blob_rawsize($0)) }
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_INVALID
+        let code = git_odb_read_header(&size, &type, try objectDatabase(), &oid)
+        guard code == 0 else {
+            if code == GIT_ENOTFOUND.rawValue { throw .missingObject("blob \(id)") }
+            throw GitError.last("git_odb_read_header", code: code)
+        }
+        return size
     }
 
     /// Blobs that differ between two trees (nil is the empty tree). Recurses only into

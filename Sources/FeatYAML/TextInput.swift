@@ -3,9 +3,7 @@
 public enum TextInput {
     /// Returns the bytes without a leading byte-order mark, or throws one clear problem.
     public static func validate(_ bytes: [UInt8], limit: Int) throws(YAMLError) -> ArraySlice<UInt8> {
-        if bytes.count > limit {
-            throw YAMLError("file is \(bytes.count) bytes, larger than the limit of \(limit) bytes")
-        }
+        if let tooLarge = tooLarge(bytes.count, limit: limit) { throw tooLarge }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         if let nul = body.firstIndex(of: 0) {
@@ -17,6 +15,13 @@ public enum TextInput {
                 "not valid UTF-8 (byte 0x\(hex)); save the file as UTF-8", at: mark(of: bad, in: body))
         }
         return body
+    }
+
+    /// The problem `validate` reports first for a file of `count` bytes over `limit` (nil within
+    /// it): known from the size alone, so a reader that can learn the size without the bytes
+    /// (a git object's header) need not read a file this large at all.
+    public static func tooLarge(_ count: Int, limit: Int) -> YAMLError? {
+        count > limit ? YAMLError("file is \(count) bytes, larger than the limit of \(limit) bytes") : nil
     }
 
     /// The position of a byte offset, counting lines by LF.
