@@ -28,9 +28,31 @@ extension Policy {
     }
 }
 
+/// Which consumer files to parse when only one consumer is looked for: a file that declares
+/// `name` holds its bytes (or writes them with a YAML escape, a backslash), and a file named
+/// after it is read too, so that a broken one can be named.
+struct ConsumerNeedle {
+    let name: String
+    let bytes: [UInt8]
+
+    init(_ name: String) {
+        self.name = name
+        self.bytes = Array(name.utf8)
+    }
+
+    func mayDeclare(_ content: [UInt8], path: String) -> Bool {
+        content.contains(subsequence: bytes) || content.contains(0x5C)
+            || (path as NSString).lastPathComponent.hasPrefix(name + ".")
+    }
+}
+
 extension FeatureRepository {
-    /// The consumers as committed at `commit`, from the folders of `policy`.
-    public func consumerCatalog(at commit: ObjectID, policy: Policy) throws(FeatError) -> ConsumerCatalog {
+    /// The consumers as committed at `commit`, from the folders of `policy`; with `mentioning`,
+    /// only the files that can declare that consumer are parsed and listed.
+    public func consumerCatalog(at commit: ObjectID, policy: Policy, mentioning name: String? = nil)
+        throws(FeatError) -> ConsumerCatalog
+    {
+        let needle = name.map(ConsumerNeedle.init)
         let repo = try requireGit()
         var files: [ParsedConsumer] = []
         for folder in Policy.outermost(policy.consumerFolders) {
@@ -38,16 +60,22 @@ extension FeatureRepository {
             try FeatKit.git { () throws(GitError) in
                 try repo.walkBlobs(tree, prefix: folder) { path, entry throws(GitError) in
                     guard entry.kind == .blob, policy.isConsumerDeclaration(path) else { return }
-                    files.append(ConsumerParser.parse(try repo.blob(entry.id), path: path))
+                    let bytes = try repo.blob(entry.id)
+                    if let needle, !needle.mayDeclare(bytes, path: path) { return }
+                    files.append(ConsumerParser.parse(bytes, path: path))
                 }
             }
         }
         return ConsumerCatalog(files: files)
     }
 
-    /// The consumers in the working tree (files on disk, committed or not).
-    public func worktreeConsumerCatalog(policy: Policy) throws(FeatError) -> ConsumerCatalog {
+    /// The consumers in the working tree (files on disk, committed or not); with `mentioning`,
+    /// only the files that can declare that consumer.
+    public func worktreeConsumerCatalog(policy: Policy, mentioning name: String? = nil) throws(FeatError)
+        -> ConsumerCatalog
+    {
         let root = try requireWorkingTree("consumers")
+        let needle = name.map(ConsumerNeedle.init)
         var files: [ParsedConsumer] = []
         let fm = FileManager.default
         for folder in Policy.outermost(policy.consumerFolders) {
@@ -59,7 +87,9 @@ extension FeatureRepository {
                 guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
                     let data = fm.contents(atPath: root + "/" + path)
                 else { continue }
-                files.append(ConsumerParser.parse([UInt8](data), path: path))
+                let bytes = [UInt8](data)
+                if let needle, !needle.mayDeclare(bytes, path: path) { continue }
+                files.append(ConsumerParser.parse(bytes, path: path))
             }
         }
         return ConsumerCatalog(files: files)

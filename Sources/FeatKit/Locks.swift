@@ -173,12 +173,14 @@ extension FeatureRepository {
     }
 
     func findConsumer(_ name: String, side: LockSide) throws(FeatError) -> Consumer {
-        let catalog: ConsumerCatalog
-        if let commit = side.commit {
-            catalog = try consumerCatalog(at: commit, policy: side.policy)
-        } else {
-            catalog = try worktreeConsumerCatalog(policy: side.policy)
+        func read(mentioning: String?) throws(FeatError) -> ConsumerCatalog {
+            if let commit = side.commit {
+                return try consumerCatalog(at: commit, policy: side.policy, mentioning: mentioning)
+            }
+            return try worktreeConsumerCatalog(policy: side.policy, mentioning: mentioning)
         }
+        // Only the files that can declare it are parsed; every file, to suggest a name, when none does.
+        let catalog = try read(mentioning: name)
         let found = catalog.consumers.filter { $0.name == name }
         if found.count > 1 {
             throw .invalidArgument(
@@ -195,8 +197,9 @@ extension FeatureRepository {
                     + (problem?.message ?? "it does not parse"))
         }
         let folders = side.policy.consumerFolders.joined(separator: ", ")
+        let every = try read(mentioning: nil).consumers.map(\.name)
         throw .invalidArgument(
-            "no consumer named '\(name)'\(Suggestion.hint(for: name, in: catalog.consumers.map(\.name))) "
+            "no consumer named '\(name)'\(Suggestion.hint(for: name, in: every)) "
                 + "in the consumers folders (\(folders)); to lock features without a declaration, "
                 + "use --features NAME,NAME@2 -o FILE")
     }
