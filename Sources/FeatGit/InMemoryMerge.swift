@@ -88,12 +88,16 @@ extension Repository {
         defer { git_commit_free(ours) }
         try check(git_commit_lookup(&theirs, handle, &theirsID), "git_commit_lookup")
         defer { git_commit_free(theirs) }
+        let renames = try sideRenames(base: base, head: head)
         let index = try merge(ours, theirs, favouring: GIT_MERGE_FILE_FAVOR_OURS)
         defer { git_index_free(index) }
-        let other = try merge(ours, theirs, favouring: GIT_MERGE_FILE_FAVOR_THEIRS)
-        defer { git_index_free(other) }
-        let renames = try sideRenames(base: base, head: head)
-        var conflicts = try resolveContentKeepingBase(index, other, baseTip: base, renames: renames)
+        // Only a path both sides changed can merge differently for each favoured side: when the
+        // sides changed disjoint paths since their one merge base, the second merge is the first.
+        let single = try mergeBases(base, head).count == 1
+        let disjoint = single && renames.oursTouched.isDisjoint(with: renames.theirsTouched)
+        let other = disjoint ? nil : try merge(ours, theirs, favouring: GIT_MERGE_FILE_FAVOR_THEIRS)
+        defer { if let other { git_index_free(other) } }
+        var conflicts = try resolveContentKeepingBase(index, other ?? index, baseTip: base, renames: renames)
         conflicts += try resolveKeepingBase(index)
         conflicts += try directoryRenameConflicts(renames, base: base, head: head)
         var tree = git_oid()
@@ -242,6 +246,9 @@ extension Repository {
         var theirs: [String: String] = [:]
         var oursAdded: [String] = []
         var theirsAdded: [String] = []
+        /// Every path each side changed (both names of a rename).
+        var oursTouched = Set<String>()
+        var theirsTouched = Set<String>()
     }
 
     private func sideRenames(base: ObjectID, head: ObjectID) throws(GitError) -> SideRenames {
@@ -252,15 +259,15 @@ extension Repository {
         guard git_merge_base(&ancestorID, handle, &oursID, &theirsID) == 0 else { return SideRenames() }
         let ancestor = ObjectID(ancestorID)
         var result = SideRenames()
-        (result.ours, result.oursAdded) = try renamesAndAdditions(from: ancestor, to: base)
-        (result.theirs, result.theirsAdded) = try renamesAndAdditions(from: ancestor, to: head)
+        (result.ours, result.oursAdded, result.oursTouched) = try renamesAndAdditions(from: ancestor, to: base)
+        (result.theirs, result.theirsAdded, result.theirsTouched) = try renamesAndAdditions(from: ancestor, to: head)
         return result
     }
 
     /// The renames (new path → old path) and the added paths from one commit's tree to another's.
     private func renamesAndAdditions(
         from old: ObjectID, to new: ObjectID
-    ) throws(GitError) -> (renames: [String: String], added: [String]) {
+    ) throws(GitError) -> (renames: [String: String], added: [String], touched: Set<String>) {
         func tree(_ commit: ObjectID) throws(GitError) -> OpaquePointer? {
             var id = commit.oid
             var object: OpaquePointer?
@@ -296,16 +303,19 @@ extension Repository {
         }
         var renames: [String: String] = [:]
         var additions: [String] = []
+        var touched = Set<String>()
         for i in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, i)?.pointee else { continue }
             let newPath = String(cString: delta.new_file.path)
+            touched.insert(newPath)
+            touched.insert(String(cString: delta.old_file.path))
             if delta.status == GIT_DELTA_RENAMED {
                 renames[newPath] = String(cString: delta.old_file.path)
             } else if delta.status == GIT_DELTA_ADDED {
                 additions.append(newPath)
             }
         }
-        return (renames, additions)
+        return (renames, additions, touched)
     }
 
     /// Directories a side renamed as a whole: for each old directory gone from that side's
