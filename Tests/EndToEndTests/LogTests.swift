@@ -7,6 +7,22 @@ import Testing
 /// with it twice, and must answer alike (`feat` in Support.swift).
 @Suite("feat log: how a feature's meaning changed, commit by commit")
 struct LogTests {
+    /// A one-hot categorical feature whose vocabulary is the file `vocab/os.txt`.
+    static let osFeature = """
+        feature: os
+        stage: candidate
+        kind: categorical
+        owner: growth@example.com
+        hypothesis: The device predicts conversion.
+        description: Operating system.
+        evidence:
+          - {date: 2026-01-02, metric: auc_lift, value: 0.002}
+        entity: [session_id]
+        source: {table: web.sessions}
+        categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
+
+        """
+
     /// The log entries of one feature from `feat log --format json`, newest first.
     func entries(_ result: Run.Result, _ name: String, version: Int = 1) -> [[String: Any]] {
         let features = result.json["features"] as? [[String: Any]] ?? []
@@ -154,22 +170,7 @@ struct LogTests {
     func vocabularyFile() throws {
         let repo = try featureRepo()
         try repo.write("vocab/os.txt", "android\nios\n")
-        try repo.write(
-            "features/os.yaml",
-            """
-            feature: os
-            stage: candidate
-            kind: categorical
-            owner: growth@example.com
-            hypothesis: The device predicts conversion.
-            description: Operating system.
-            evidence:
-              - {date: 2026-01-02, metric: auc_lift, value: 0.002}
-            entity: [session_id]
-            source: {table: web.sessions}
-            categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
-
-            """)
+        try repo.write("features/os.yaml", Self.osFeature)
         try repo.commit("add os", date: "2026-01-05T10:00:00Z")
         try repo.write("README.md", "unrelated\n")
         try repo.commit("readme")
@@ -280,21 +281,7 @@ struct LogTests {
     func everyFeatureAgreesWithOne() throws {
         let repo = try featureRepo()
         try repo.write("vocab/os.txt", "android\nios\n")
-        let os = """
-            feature: os
-            stage: candidate
-            kind: categorical
-            owner: growth@example.com
-            hypothesis: The device predicts conversion.
-            description: Operating system.
-            evidence:
-              - {date: 2026-01-02, metric: auc_lift, value: 0.002}
-            entity: [session_id]
-            source: {table: web.sessions}
-            categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
-
-            """
-        try repo.write("features/os.yaml", os)
+        try repo.write("features/os.yaml", Self.osFeature)
         try repo.write("features/a.yaml", featureYAML("a", stage: "candidate"))
         try repo.commit("add os and a", date: "2026-01-05T10:00:00Z")
         try repo.remove("vocab/os.txt")
