@@ -18,6 +18,8 @@ byte for byte against the `--no-index` answer, with medians and ratios against g
 timed alternately in the same loop.
 
     python3 bench/history.py --sizes L --runs 5 --warm --new-commits 100
+
+`--other BINARY` times a second feat in the same loop (before/after figures of a change).
 """
 from __future__ import annotations
 
@@ -57,12 +59,19 @@ def ensure_repo(size: str, repos: str, perf: str) -> pathlib.Path:
     return repo
 
 
-def side_by_side(feat_cmd: list[str], git_cmd: list[str], cwd: str, runs: int) -> tuple[float, int, float, int]:
-    """Median wall seconds and peak MB of feat and git, run alternately in the same loop."""
-    feat_runs, git_runs = [], []
+def side_by_side(feat_cmd: list[str], git_cmd: list[str], cwd: str, runs: int,
+                 other_cmd: list[str] | None = None) -> tuple[float, int, float, int]:
+    """Median wall seconds and peak MB of feat and git, run alternately in the same loop; with
+    `other_cmd` (another feat binary, for before/after figures) that too, its medians printed."""
+    feat_runs, git_runs, other_runs = [], [], []
     for _ in range(runs):
         feat_runs.append(timed(feat_cmd, cwd))
+        if other_cmd:
+            other_runs.append(timed(other_cmd, cwd))
         git_runs.append(timed(git_cmd, cwd))
+    if other_runs:
+        print(f"  {other_cmd[0]}: {statistics.median(w for w, _ in other_runs):.2f} s "
+              f"{statistics.median(m for _, m in other_runs)} MB (same loop)", file=sys.stderr)
     return (statistics.median(w for w, _ in feat_runs), statistics.median(m for _, m in feat_runs),
             statistics.median(w for w, _ in git_runs), statistics.median(m for _, m in git_runs))
 
@@ -150,6 +159,7 @@ def main() -> int:
     ap.add_argument("--repos", default="/tmp/perfrepos")
     ap.add_argument("--perf", default=str(ROOT.parent / "shared" / "perf"))
     ap.add_argument("--feat", default=str(ROOT / ".build" / "release" / "feat"))
+    ap.add_argument("--other", help="a second feat binary timed in the same loop (before/after figures)")
     ap.add_argument("--warm", action="store_true",
                     help="also time the history index: cold, warm, and after --new-commits new commits")
     ap.add_argument("--new-commits", type=int, default=100)
@@ -168,8 +178,9 @@ def main() -> int:
                                 f"{repo}.truth.json", str(derived)], capture_output=True, text=True)
         verdict = check.stdout.strip().splitlines()[-1]
         print(f"{size}: {verdict}", file=sys.stderr)
-        fw, fm, gw, gm = side_by_side(
-            [args.feat, "history", "--format", "json", "--no-index"], GIT_LOG, str(repo), args.runs)
+        cold = ["history", "--format", "json", "--no-index"]
+        fw, fm, gw, gm = side_by_side([args.feat, *cold], GIT_LOG, str(repo), args.runs,
+                                      [args.other, *cold] if args.other else None)
         rows.append((size, verdict.split(":")[0], fw, fm, gw, gm, fw / gw if gw else float("nan")))
         print(f"{size}: feat {fw:.2f} s {fm} MB, git {gw:.2f} s {gm} MB, ratio {fw / gw:.2f}", file=sys.stderr)
         if check.returncode != 0:
