@@ -181,9 +181,11 @@ extension FeatureRepository {
             from: baseTip, to: headID, policy: policy, diff: diff, alongFirstParent: judged == headID)
         clock.lap("rules and this pull request's stage changes")
         let mergedTree = try tree(of: judged)
+        // Findings point into the pull request's own files, not the merge made in memory.
+        let violations = try placeLines(outcome.violations, judged: judged, head: headID, base: baseTip)
         var report = CheckReport(
             base: baseTip, mergeBase: mergeBase, merged: mergedTree, head: headID, prefix: prefix, failOn: failOn,
-            violations: outcome.violations, diff: diff,
+            violations: violations, diff: diff,
             stageChanges: stageChanges, ruleSeverities: severities, now: now, phases: clock.laps)
         report.reach = Reach.of(input, violations: outcome.violations)
         return report

@@ -49,7 +49,18 @@ public enum CheckRender {
         "\(report.errors) error\(report.errors == 1 ? "" : "s"), \(report.warnings) warning\(report.warnings == 1 ? "" : "s")"
     }
 
-    static func location(_ v: Violation) -> String { v.path + (v.line.map { ":\($0)" } ?? "") }
+    /// `path:line`, saying so when the line is the base tip's, not the head's (SPEC §5).
+    static func location(_ v: Violation) -> String {
+        guard let line = v.line else { return v.path }
+        return "\(v.path):\(line)" + (v.lineAtBase ? " (at the base tip)" : "")
+    }
+
+    /// For a line in the base tip's file, which an annotation on the pull request's own file
+    /// would misplace: the words that say where it is.
+    static func baseLine(_ v: Violation) -> String? {
+        guard v.lineAtBase, let line = v.line else { return nil }
+        return " (line \(line) of the file at the base tip)"
+    }
 
     static func short(_ sha: String) -> String { String(sha.prefix(12)) }
 
@@ -79,8 +90,9 @@ public enum CheckRender {
             ("rule", .string(v.rule)), ("severity", .string(v.severity.rawValue)),
             ("feature", .optional(v.feature)), ("version", v.version.map(JSON.int) ?? .null),
             ("path", .string(v.path)), ("line", v.line.map(JSON.int) ?? .null),
-            ("message", .string(v.message)),
         ]
+        if v.lineAtBase && v.line != nil { fields.append(("line_at", .string("base"))) }
+        fields += [("message", .string(v.message))]
         if let c = v.consumer { fields.append(("consumer", consumer(c))) }
         if let i = v.input {
             fields.append(
@@ -253,9 +265,11 @@ public enum CheckRender {
         var out = ""
         for v in report.violations {
             var properties = ["file=" + githubProperty(repositoryPath(v.path, report.prefix))]
-            if let line = v.line { properties.append("line=\(line)") }
+            // A base tip's line would land on another line of the pull request's file: the
+            // annotation is the file's, and the message says where.
+            if let line = v.line, !v.lineAtBase { properties.append("line=\(line)") }
             properties.append("title=" + githubProperty(v.rule))
-            var message = "\(v.rule): \(v.message)"
+            var message = "\(v.rule): \(v.message)" + (baseLine(v) ?? "")
             if let waiver = v.waiver { message += " (waived: \(waiver))" }
             out +=
                 "::\(v.severity == .error ? "error" : "warning") \(properties.joined(separator: ","))::\(githubData(message))\n"

@@ -27,7 +27,7 @@ public enum CheckSARIF {
             ])
         }
         let results: [JSON] = report.violations.map { v in
-            var message = v.message
+            var message = v.message + (CheckRender.baseLine(v) ?? "")
             if let waiver = v.waiver { message += " (waived: \(waiver))" }
             var physical: [(String, JSON)] = [
                 (
@@ -35,7 +35,9 @@ public enum CheckSARIF {
                     .object([("uri", .string(uri(CheckRender.repositoryPath(v.path, report.prefix))))])
                 )
             ]
-            if let line = v.line, line >= 1 { physical.append(("region", .object([("startLine", .int(line))]))) }
+            if let line = v.line, line >= 1, !v.lineAtBase {
+                physical.append(("region", .object([("startLine", .int(line))])))
+            }
             var fields: [(String, JSON)] = [("ruleId", .string(v.rule))]
             if let i = index[v.rule] { fields.append(("ruleIndex", .int(i))) }
             fields += [
@@ -58,6 +60,7 @@ public enum CheckSARIF {
             }
             var properties: [(String, JSON)] = []
             if let feature = v.feature { properties.append(("feature", .string(feature))) }
+            if v.lineAtBase, let line = v.line { properties.append(("baseLine", .int(line))) }
             if let version = v.version { properties.append(("version", .int(version))) }
             if let waiver = v.waiver { properties.append(("waiver", .string(waiver))) }
             if let expires = v.waiverExpires { properties.append(("waiverExpires", .string(expires.description))) }

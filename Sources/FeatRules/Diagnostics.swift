@@ -9,6 +9,9 @@ public struct Violation: Sendable, Hashable {
     /// Relative to the feature-repo root.
     public var path: String
     public var line: Int?
+    /// Whether `line` is in the base tip's version of the file, not the head's (SPEC §5): the
+    /// value came from the base side, or the head has no such file or field.
+    public var lineAtBase = false
     public var message: String
     /// The reason of the waiver that turned this error into a warning.
     public var waiver: String?
