@@ -10,16 +10,22 @@ extension FeatureRepository {
         -> [ParsedFile]
     {
         let repo = try requireGit()
+        // Which blobs mention `inputs` at all is remembered (ReferenceKeyCache): most never do.
+        let cache = ReferenceKeyCache(repo: repo)
         var result: [ParsedFile] = []
         for (path, entry) in try featureEntries(at: commit, policy: policy)
         where entry.kind == .blob && !skipped.contains(path) {
-            let parsed = try FeatKit.git { () throws(GitError) -> ParsedFile? in
-                let bytes = try repo.blob(entry.id)
-                guard bytes.contains(subsequence: Self.inputsKey) else { return nil }
-                return FeatureParser.parse(bytes, path: path)
+            let read = { () throws(FeatError) -> [UInt8] in
+                try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
             }
-            if let parsed, parsed.feature?.featureInputs.isEmpty == false { result.append(parsed) }
+            let seen = try cache.mentions(.inputs, in: entry.id, read: read)
+            guard seen.mentions else { continue }
+            let bytes: [UInt8]
+            if let known = seen.bytes { bytes = known } else { bytes = try read() }
+            let parsed = FeatureParser.parse(bytes, path: path)
+            if parsed.feature?.featureInputs.isEmpty == false { result.append(parsed) }
         }
+        cache.save()
         return result
     }
 }

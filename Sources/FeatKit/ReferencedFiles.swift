@@ -94,12 +94,21 @@ extension FeatureRepository {
         // A vocabulary may live anywhere, `.featurerepo/` included (SPEC §2).
         result.others = Set(everything.filter { path in !paths.contains(path) })
         guard scanHead, let needles = result.referenceNeedles else { return result }
+        // Most feature files never mention `vocabulary_file`: which do is remembered by blob.
+        let cache = ReferenceKeyCache(repo: repo)
         var candidates: [(path: String, blob: ObjectID)] = []
         for (path, entry) in try featureEntries(at: head, policy: new)
         where entry.kind == .blob && !paths.contains(path) {
-            let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+            let read = { () throws(FeatError) -> [UInt8] in
+                try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+            }
+            let seen = try cache.mentions(.references, in: entry.id, read: read)
+            guard seen.mentions else { continue }
+            let bytes: [UInt8]
+            if let known = seen.bytes { bytes = known } else { bytes = try read() }
             if needles.match(bytes) { candidates.append((path, entry.id)) }
         }
+        cache.save()
         try addReferencing(candidates, to: &result)
         return result
     }

@@ -415,15 +415,14 @@ struct VersionFacts {
         self.steps = steps
     }
 
-    static let inputsKey = Array("inputs".utf8)
-
     /// What the file a touch left says it reads (nothing for a removal).
     mutating func of(_ touch: FeatureTouches.Touch) throws(FeatError) -> VersionFact {
         guard !touch.removed, let blob = try blob(at: touch.position, path: touch.path) else { return VersionFact() }
         if let fact = known[blob] { return fact }
         let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(blob) }
         var fact = VersionFact()
-        if bytes.contains(subsequence: Self.inputsKey) || bytes.contains(subsequence: ReferenceNeedles.key),
+        if bytes.contains(subsequence: FeatureRepository.inputsKey)
+            || bytes.contains(subsequence: ReferenceNeedles.key),
             let feature = FeatureParser.parse(bytes, path: touch.path).feature
         {
             fact = VersionFact(feature)
