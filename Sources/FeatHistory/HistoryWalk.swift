@@ -109,13 +109,17 @@ package struct HistoryWalk {
         }
         // A feature file moved while it could not be read: the unreadable file at a new path is
         // the one that left (same name, or the only one of each), so it keeps its stage.
-        let movedUnreadable = UnreadableMove.pairs(
-            left: resolved.filter { $0.state == nil && pathState[$0.path] != nil }.map(\.path),
-            arrived: resolved.compactMap { change -> Int? in
-                guard case .unreadable = change.state, pathState[change.path] == nil else { return nil }
-                return change.path
-            },
-            name: { paths[$0] })
+        // Looked for only when a new path arrived unreadable: the walk's usual commit pays nothing.
+        let arrived = resolved.compactMap { change -> Int? in
+            guard case .unreadable = change.state, pathState[change.path] == nil else { return nil }
+            return change.path
+        }
+        let movedUnreadable =
+            arrived.isEmpty
+            ? []
+            : UnreadableMove.pairs(
+                left: resolved.filter { $0.state == nil && pathState[$0.path] != nil }.map(\.path),
+                arrived: arrived, name: { paths[$0] })
         let carried = movedUnreadable.map { (to: $0.to, state: pathState[$0.from]) }
         for (path, state) in resolved {
             switch state {

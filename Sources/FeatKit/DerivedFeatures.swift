@@ -11,7 +11,7 @@ extension FeatureRepository {
     {
         let repo = try requireGit()
         // Which blobs mention `inputs` at all is remembered (ReferenceKeyCache): most never do.
-        let cache = ReferenceKeyCache(repo: repo)
+        let cache = referenceKeys(repo)
         var result: [ParsedFile] = []
         for (path, entry) in try featureEntries(at: commit, policy: policy)
         where entry.kind == .blob && !skipped.contains(path) {

@@ -20,6 +20,16 @@ public final class FeatureRepository {
     private var commitTrees: [ObjectID: ObjectID] = [:]
     /// Each config blob's policy, parsed once: a walk over history asks at every commit.
     private var policies: [ObjectID: Policy] = [:]
+    /// What feature blobs mention, read from `.git/feat/` once per handle.
+    private var referenceKeyCache: ReferenceKeyCache?
+
+    /// The handle's reference-key cache, loaded at first use.
+    func referenceKeys(_ repo: Repository) -> ReferenceKeyCache {
+        if let referenceKeyCache { return referenceKeyCache }
+        let cache = ReferenceKeyCache(repo: repo)
+        referenceKeyCache = cache
+        return cache
+    }
 
     init(root: String?, git: Repository?, prefix: String) {
         self.root = root

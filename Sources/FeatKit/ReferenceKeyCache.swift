@@ -81,6 +81,6 @@ final class ReferenceKeyCache {
         }
         let temporary = directory + "/.references-\(ProcessInfo.processInfo.processIdentifier).tmp"
         guard FileManager.default.createFile(atPath: temporary, contents: Data(out)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) }
+        if rename(temporary, path) != 0 { unlink(temporary) } else { added = 0 }
     }
 }

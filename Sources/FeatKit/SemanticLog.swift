@@ -325,15 +325,16 @@ struct FeatureTouches {
     mutating func apply(_ delta: [ResolvedChange], at position: Int, baseline _: Bool) {
         // A move is a removal and an addition in one commit: the addition speaks for it. A file
         // moved while unreadable is paired as history pairs it.
-        let carried = UnreadableMove.pairs(
-            left: delta.filter { $0.state == nil && pathIdentity[$0.path] != nil }.map(\.path),
-            arrived: delta.compactMap { change -> String? in
-                guard case .unreadable = change.state, pathIdentity[change.path] == nil else { return nil }
-                return change.path
-            },
-            name: { $0 }
-        ).compactMap { pair in pathIdentity[pair.from].map { (to: pair.to, identity: $0) } }
-        for (path, identity) in carried { place(identity, at: path) }
+        let arrived = delta.compactMap { change -> String? in
+            guard case .unreadable = change.state, pathIdentity[change.path] == nil else { return nil }
+            return change.path
+        }
+        if !arrived.isEmpty {
+            let left = delta.filter { $0.state == nil && pathIdentity[$0.path] != nil }.map(\.path)
+            for pair in UnreadableMove.pairs(left: left, arrived: arrived, name: { $0 }) {
+                if let identity = pathIdentity[pair.from] { place(identity, at: pair.to) }
+            }
+        }
         var touched: [Identity: Touch] = [:]
         for change in delta {
             let old = pathIdentity[change.path]

@@ -302,7 +302,7 @@ public enum DiffRender {
 
 extension String {
     /// `|` escaped, line breaks as spaces: safe inside a Markdown table cell, code spans included.
-    fileprivate func replacingPipes() -> String {
+    func replacingPipes() -> String {
         var out = ""
         for c in self {
             switch c {

@@ -113,10 +113,10 @@ public enum LogRender {
                 let what =
                     (e.problem.map { ["unreadable: " + $0] } ?? []) + e.events.map(\.message)
                     + e.changes.map(\.message)
-                let cell = what.map { markdownEscape($0).replacingOccurrences(of: "|", with: "\\|") }
+                let cell = what.map { markdownEscape($0).replacingPipes() }
                     .joined(separator: "<br>")
                 out +=
-                    "| \(day(e.date)) | \(e.impact?.rawValue ?? "*unreadable*") | \(e.stage.map(markdownEscape) ?? "*removed*") | `\(e.commit.description.prefix(10))` | \(markdownEscape(credit(e)).replacingOccurrences(of: "|", with: "\\|")) | \(cell) |\n"
+                    "| \(day(e.date)) | \(e.impact?.rawValue ?? "*unreadable*") | \(e.stage.map(markdownEscape) ?? "*removed*") | `\(e.commit.description.prefix(10))` | \(markdownEscape(credit(e)).replacingPipes()) | \(cell) |\n"
             }
             out += "\n"
         }
