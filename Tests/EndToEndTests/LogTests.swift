@@ -142,6 +142,10 @@ struct LogTests {
         let bad = try feat("log", "--min-impact", "severe", in: repo.path)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("meaning"), "\(bad.stderr)")
+        let impossible = try feat("log", "--since", "2026-13-01", in: repo.path)
+        #expect(impossible.status == 2)
+        #expect(impossible.stderr.contains("--since '2026-13-01' is not a valid date"), "\(impossible.stderr)")
+        #expect(impossible.stdout.isEmpty)
     }
 
     @Test("after an unreadable stretch the mended file is graded against the last version that could be read")
