@@ -190,135 +190,65 @@ extension FeatureRepository {
     static let inputsKey = Array("inputs".utf8)
 
     /// The same, and on the same pass the files whose bytes match `needles` (candidates for
-    /// referencing a changed vocabulary file), so that no head blob is read twice.
+    /// referencing a changed vocabulary file), so that no head blob is read twice. What a
+    /// blob was found to hold is remembered (`BlobFacts`): a blob read once is not read again,
+    /// unless it mentions `vocabulary_file` and there are needles to match.
     func identities(
         at commit: ObjectID, policy: Policy, except skipped: Set<String>, mentioning needles: ReferenceNeedles?
     ) throws(FeatError) -> IdentityScan {
         let repo = try requireGit()
-        let blobs = try featureEntries(at: commit, policy: policy).compactMap {
-            $0.entry.kind == .blob && !skipped.contains($0.path) ? (path: $0.path, id: $0.entry.id) : nil
-        }
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, blobs.count / 512))
-        let results = IdentityResults(count: threads)
-        let path = repo.workdir ?? repo.gitDir
-        let all = blobs
-        // A merge made in memory holds its merged blobs in its own handle only. The files read
-        // here are those the merge left as they were (the changed ones are skipped), which the
-        // other handles read from the repository; any they cannot find is read through it.
-        let inMemory = repo.holdsObjectsInMemory
-        if threads == 1 {
-            results.store(
-                0, Result { () throws(GitError) in try Self.readIdentities(all, by: 0, of: 1, in: repo, needles) })
-        } else {
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                results.store(
-                    t,
-                    Result { () throws(GitError) in
-                        try Self.readIdentities(
-                            all, by: t, of: threads, in: try Repository.open(discoveringFrom: path), needles,
-                            skipMissing: inMemory)
-                    })
-            }
-        }
-        var result: [String: Identity] = [:]
-        var stages: [Identity: String] = [:]
-        var mentioning: [(path: String, blob: ObjectID)] = []
-        var deriving: [(path: String, blob: ObjectID)] = []
-        var labels = Set<Identity>()
-        var missed: [(path: String, id: ObjectID)] = []
-        for part in results.take() {
-            if case .success(let found) = part { missed += found.missed }
-        }
-        if !missed.isEmpty {
-            let rest = try FeatKit.git { () throws(GitError) in
-                try Self.readIdentities(missed, by: 0, of: 1, in: repo, needles)
-            }
-            results.append(rest)
-        }
-        for part in results.take() {
-            switch part {
-            case .success(let found):
-                for (path, identity, stage) in found.identities {
-                    result[path] = identity
-                    stages[identity] = stage
-                }
-                mentioning += found.mentioning
-                deriving += found.deriving
-                labels.formUnion(found.labels)
-            case .failure(let error): throw .git(error)
-            }
-        }
-        return IdentityScan(
-            identities: result, stages: stages, mentioning: mentioning.sorted { $0.path < $1.path },
-            deriving: deriving.sorted { $0.path < $1.path }, labels: labels)
-    }
-}
-
-extension FeatureRepository {
-    /// The identities of every `threads`-th blob from `first` on, and those matching `needles`.
-    static func readIdentities(
-        _ all: [(path: String, id: ObjectID)], by first: Int, of threads: Int, in repo: Repository,
-        _ needles: ReferenceNeedles?, skipMissing: Bool = false
-    ) throws(GitError) -> IdentityResults.Found {
-        var found: [(String, Identity, String)] = []
-        var mentioning: [(path: String, blob: ObjectID)] = []
-        var deriving: [(path: String, blob: ObjectID)] = []
-        var missed: [(path: String, id: ObjectID)] = []
-        var labels: [Identity] = []
-        for i in stride(from: first, to: all.count, by: threads) {
-            let bytes: [UInt8]
-            do {
-                bytes = try repo.blob(all[i].id)
-            } catch {
-                guard skipMissing else { throw error }
-                missed.append(all[i])
+        let facts = blobFacts(repo)
+        var scan = IdentityScan(identities: [:], stages: [:], mentioning: [])
+        var unknown: [(path: String, id: ObjectID)] = []
+        for (path, entry) in try featureEntries(at: commit, policy: policy)
+        where entry.kind == .blob && !skipped.contains(path) {
+            guard let known = facts[entry.id], let found = known.scan,
+                needles == nil || !known.mentions.contains(.references)
+            else {
+                unknown.append((path, entry.id))
                 continue
             }
-            if let needles, needles.match(bytes) { mentioning.append((all[i].path, all[i].id)) }
-            if bytes.contains(subsequence: inputsKey) { deriving.append((all[i].path, all[i].id)) }
-            if bytes.contains(subsequence: labelWord), let f = FeatureParser.parse(bytes, path: all[i].path).feature,
-                f.isLabel
-            {
-                labels.append(f.identity)
-            }
-            if let quick = StageScan.read(bytes) {
-                found.append((all[i].path, quick.identity, quick.stage))
-            } else if let feature = FeatureParser.parse(bytes, path: all[i].path).feature {
-                found.append((all[i].path, feature.identity, feature.stage))
-            }
+            scan.add(path: path, blob: entry.id, mentions: known.mentions, found, matchesNeedles: false)
         }
-        return (found, mentioning, deriving, missed, labels)
+        let reads = try readBlobs(unknown) { bytes, path, blob in
+            BlobRead(
+                path: path, blob: blob, mentions: BlobFacts.Mentions(bytes), scan: BlobFacts.Scan(bytes, path: path),
+                matchesNeedles: needles?.match(bytes) ?? false)
+        }
+        for read in reads {
+            facts.remember(read.blob, mentions: read.mentions, scan: read.scan)
+            scan.add(
+                path: read.path, blob: read.blob, mentions: read.mentions, read.scan,
+                matchesNeedles: read.matchesNeedles)
+        }
+        facts.save()
+        scan.mentioning.sort { $0.path < $1.path }
+        scan.deriving.sort { $0.path < $1.path }
+        return scan
     }
 }
 
-/// One slot per thread, behind a lock.
-final class IdentityResults: @unchecked Sendable {
-    private let lock = NSLock()
-    typealias Found = (
-        identities: [(String, Identity, String)], mentioning: [(path: String, blob: ObjectID)],
-        deriving: [(path: String, blob: ObjectID)], missed: [(path: String, id: ObjectID)], labels: [Identity]
-    )
-    private var slots: [Result<Found, GitError>]
+/// What the identity scan read from one blob.
+struct BlobRead {
+    var path: String
+    var blob: ObjectID
+    var mentions: BlobFacts.Mentions
+    var scan: BlobFacts.Scan
+    /// Whether its bytes matched the needles of changed vocabulary files.
+    var matchesNeedles: Bool
+}
 
-    init(count: Int) { slots = Array(repeating: .success(([], [], [], [], [])), count: count) }
-
-    /// One more slot, for what the other handles could not read.
-    func append(_ found: Found) {
-        lock.lock()
-        slots.append(.success(found))
-        lock.unlock()
-    }
-
-    func store(_ index: Int, _ result: Result<Found, GitError>) {
-        lock.lock()
-        slots[index] = result
-        lock.unlock()
-    }
-
-    func take() -> [Result<Found, GitError>] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
+extension FeatureRepository.IdentityScan {
+    /// Adds one file's facts.
+    mutating func add(
+        path: String, blob: ObjectID, mentions: BlobFacts.Mentions, _ found: BlobFacts.Scan, matchesNeedles: Bool
+    ) {
+        if matchesNeedles { mentioning.append((path, blob)) }
+        if mentions.contains(.inputs) { deriving.append((path, blob)) }
+        guard let identity = found.identity else { return }
+        identities[path] = identity
+        stages[identity] = found.stage
+        if found.isLabel { labels.insert(identity) }
     }
 }
 

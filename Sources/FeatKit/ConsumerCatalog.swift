@@ -31,7 +31,7 @@ extension Policy {
 /// Which consumer files to parse when only one consumer is looked for: a file that declares
 /// `name` holds its bytes (or writes them with a YAML escape, a backslash), and a file named
 /// after it is read too, so that a broken one can be named.
-struct ConsumerNeedle {
+struct ConsumerNeedle: Sendable {
     let name: String
     let bytes: [UInt8]
 
@@ -54,19 +54,20 @@ extension FeatureRepository {
     {
         let needle = name.map(ConsumerNeedle.init)
         let repo = try requireGit()
-        var files: [ParsedConsumer] = []
+        var blobs: [(path: String, id: ObjectID)] = []
         for folder in Policy.outermost(policy.consumerFolders) {
             guard let tree = try folderTree(folder, at: commit) else { continue }
             try FeatKit.git { () throws(GitError) in
                 try repo.walkBlobs(tree, prefix: folder) { path, entry throws(GitError) in
-                    guard entry.kind == .blob, policy.isConsumerDeclaration(path) else { return }
-                    let bytes = try repo.blob(entry.id)
-                    if let needle, !needle.mayDeclare(bytes, path: path) { return }
-                    files.append(ConsumerParser.parse(bytes, path: path))
+                    if entry.kind == .blob, policy.isConsumerDeclaration(path) { blobs.append((path, entry.id)) }
                 }
             }
         }
-        return ConsumerCatalog(files: files)
+        let files = try readBlobs(blobs) { bytes, path, _ -> ParsedConsumer? in
+            if let needle, !needle.mayDeclare(bytes, path: path) { return nil }
+            return ConsumerParser.parse(bytes, path: path)
+        }
+        return ConsumerCatalog(files: files.compactMap { $0 })
     }
 
     /// The consumers in the working tree (files on disk, committed or not); with `mentioning`,

@@ -10,8 +10,8 @@ extension FeatureRepository {
         -> [ParsedFile]
     {
         let repo = try requireGit()
-        // Which blobs mention `inputs` at all is remembered (ReferenceKeyCache): most never do.
-        let cache = referenceKeys(repo)
+        // Which blobs mention `inputs` at all is remembered (BlobFacts): most never do.
+        let cache = blobFacts(repo)
         var result: [ParsedFile] = []
         for (path, entry) in try featureEntries(at: commit, policy: policy)
         where entry.kind == .blob && !skipped.contains(path) {

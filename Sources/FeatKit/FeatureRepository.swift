@@ -21,13 +21,13 @@ public final class FeatureRepository {
     /// Each config blob's policy, parsed once: a walk over history asks at every commit.
     private var policies: [ObjectID: Policy] = [:]
     /// What feature blobs mention, read from `.git/feat/` once per handle.
-    private var referenceKeyCache: ReferenceKeyCache?
+    private var blobFactsCache: BlobFacts?
 
-    /// The handle's reference-key cache, loaded at first use.
-    func referenceKeys(_ repo: Repository) -> ReferenceKeyCache {
-        if let referenceKeyCache { return referenceKeyCache }
-        let cache = ReferenceKeyCache(repo: repo)
-        referenceKeyCache = cache
+    /// The handle's blob facts, loaded at first use.
+    func blobFacts(_ repo: Repository) -> BlobFacts {
+        if let blobFactsCache { return blobFactsCache }
+        let cache = BlobFacts(repo: repo)
+        blobFactsCache = cache
         return cache
     }
 

@@ -372,7 +372,18 @@ extension FeatureRepository {
             let root = try requireWorkingTree("lock")
             let found = worktreeFeaturePaths(policy: side.policy)
             result.unreadable = found.unreadable
+            // A file the index shows unchanged since it was staged holds a known blob: what
+            // the identity scan read from that blob once is remembered (`BlobFacts`).
+            let repo = try requireGit()
+            let facts = blobFacts(repo)
+            let staged = repo.stagedBlobs(unchangedAt: found.paths.map(treePath))
+            defer { facts.save() }
             for path in found.paths {
+                let blob = staged[treePath(path)]
+                if let blob, let identity = facts[blob]?.scan?.identity {
+                    result.paths[identity, default: []].append(path)
+                    continue
+                }
                 var info = stat()
                 // Anything odd (a symbolic link, a huge file) is left to the reader that says why.
                 guard lstat(root + "/" + path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 1 << 24,
@@ -381,7 +392,17 @@ extension FeatureRepository {
                     result.unreadable.append(readWorktreeFile(path, root: root))
                     continue
                 }
-                if let quick = StageScan.read([UInt8](data)) {
+                let bytes = [UInt8](data)
+                if let blob {
+                    // Unchanged since staged: the blob's bytes up to end-of-line conversion,
+                    // which changes neither identity, stage nor what the file mentions.
+                    let scan = BlobFacts.Scan(bytes, path: path)
+                    facts.remember(blob, mentions: BlobFacts.Mentions(bytes), scan: scan)
+                    if let identity = scan.identity {
+                        result.paths[identity, default: []].append(path)
+                        continue
+                    }
+                } else if let quick = StageScan.read(bytes) {
                     result.paths[quick.identity, default: []].append(path)
                     continue
                 }

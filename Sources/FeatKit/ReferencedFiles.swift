@@ -95,7 +95,7 @@ extension FeatureRepository {
         result.others = Set(everything.filter { path in !paths.contains(path) })
         guard scanHead, let needles = result.referenceNeedles else { return result }
         // Most feature files never mention `vocabulary_file`: which do is remembered by blob.
-        let cache = referenceKeys(repo)
+        let cache = blobFacts(repo)
         var candidates: [(path: String, blob: ObjectID)] = []
         for (path, entry) in try featureEntries(at: head, policy: new)
         where entry.kind == .blob && !paths.contains(path) {

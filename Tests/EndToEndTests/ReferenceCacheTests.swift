@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// `feat diff` remembers, by blob, which feature files mention `vocabulary_file`
-/// (`.git/feat/references.bin`), so that a range changing files outside the feature folders
+/// (`.git/feat/blobs.bin`), so that a range changing files outside the feature folders
 /// does not read every feature file again; the answer is the same with it, without it
 /// (FEAT_NO_INDEX=1) and when it is cold.
 @Suite("The reference cache never changes what diff finds")
@@ -25,7 +25,7 @@ struct ReferenceCacheTests {
             let r = try FeatBinary.run(["diff", "HEAD~1", "HEAD", "--format", "json"], in: repo.path, env: env)
             return (r.json["features"] as? [[String: Any]] ?? []).compactMap { $0["feature"] as? String }
         }
-        let cache = repo.path + "/.git/feat/references.bin"
+        let cache = repo.path + "/.git/feat/blobs.bin"
         #expect(try changed(["FEAT_NO_INDEX": "1"]) == ["os"])
         #expect(!FileManager.default.fileExists(atPath: cache), "FEAT_NO_INDEX=1 leaves the cache alone")
         #expect(try changed() == ["os"])
@@ -78,7 +78,7 @@ struct ReferenceCacheTests {
         try repo.write("vocab/os.txt", "ios\nandroid\n")
         try repo.commit("reorder os")
         try FileManager.default.createDirectory(atPath: repo.path + "/.git/feat", withIntermediateDirectories: true)
-        try Data("FEATREF1 not entries".utf8).write(to: URL(fileURLWithPath: repo.path + "/.git/feat/references.bin"))
+        try Data("FEATBLB1 not entries".utf8).write(to: URL(fileURLWithPath: repo.path + "/.git/feat/blobs.bin"))
         let r = try FeatBinary.run(["diff", "HEAD~1", "HEAD", "--format", "json"], in: repo.path)
         #expect(r.status == 0 || r.status == 1, "\(r.stderr)")
         let names = (r.json["features"] as? [[String: Any]] ?? []).compactMap { $0["feature"] as? String }
