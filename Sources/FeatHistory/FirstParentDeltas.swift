@@ -83,15 +83,24 @@ package final class FirstParentDeltas {
     /// step, the changed feature files, and whether it is a shallow clone's oldest commit
     /// (whose whole tree is taken as given: a baseline, not changes). Commits that change no
     /// feature file are skipped. Returns how many files changed and how many processes read.
+    /// `following`: of the indexed commits, only those whose changes can matter to the
+    /// features of these names are visited (`indexedChanges(following:)`).
     package func walk(
-        progress: WalkProgress?,
+        progress: WalkProgress?, following names: Set<String>? = nil,
         visit: (Int, FirstParentStep, [ResolvedChange], Bool) throws(GitError) -> Void
     ) throws(GitError) -> (changed: Int, processes: Int) {
         var changed = 0
-        for (position, record) in indexed.enumerated() {
-            guard let delta = index.changes[record] else { continue }
-            changed += delta.count
-            try visit(position, steps[position], delta, false)
+        if let names {
+            for (position, delta) in indexedChanges(following: names) {
+                changed += delta.count
+                try visit(position, steps[position], delta, false)
+            }
+        } else {
+            for (position, record) in indexed.enumerated() {
+                guard let delta = index.changes[record] else { continue }
+                changed += delta.count
+                try visit(position, steps[position], delta, false)
+            }
         }
         // New commits join the index as their deltas arrive (in order): each part is dropped once read.
         var parent = indexed.last ?? -1
@@ -108,6 +117,16 @@ package final class FirstParentDeltas {
             }
         }
         return (changed, processes)
+    }
+
+    /// How many commits of the chain (its oldest) the index held.
+    package var indexedCount: Int { indexed.count }
+
+    /// The changes of the indexed commits (positions below `indexedCount`) that can matter to
+    /// the features of these names, with their positions, oldest first; nil: every change.
+    /// A follower of those features alone passes the others by.
+    package func indexedChanges(following names: Set<String>?) -> [(position: Int, changes: [ResolvedChange])] {
+        index.changes(along: indexed, following: names)
     }
 
     /// Writes the index when anything was added to it; true when it was written.

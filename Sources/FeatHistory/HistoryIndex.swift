@@ -13,6 +13,10 @@ import GitID
 /// feature folders and the code that reads blobs, so a rewritten history needs no special
 /// care: its new commits are simply not in the index yet. Authors are kept as written in the
 /// commits; the `.mailmap` of the analysed revision is applied after, as without an index.
+///
+/// Read from a file, the records' changed files and their strings stay in the file's form
+/// (`IndexBytes`) until asked for: a warm `history` answered from the snapshot reads none of
+/// them, and a named log only the commits that can matter to its features.
 package struct HistoryIndex {
     package var commits: [ObjectID] = []
     var trees: [ObjectID] = []
@@ -21,14 +25,23 @@ package struct HistoryIndex {
     var authors: [Int32] = []
     package var times: [Int64] = []
     var merges: [Bool] = []
-    var changes: [[ResolvedChange]?] = []
+    /// Per record, the feature files it changed (nil: none in the feature folders).
+    var changes = RecordChanges()
     /// Raw signatures (name and email, no time).
     var signatures = Interner<Signature>()
     var credits: [CreditKey: Credit] = [:]
-    package var position: [ObjectID: Int] = [:]
+    package var position = RecordPositions()
     /// The answer at one indexed commit (the last one asked about), so asking again skips the
-    /// forward pass.
-    var snapshot: Snapshot?
+    /// forward pass. The file's is decoded when first asked for: a log never asks.
+    var snapshot: Snapshot? {
+        get {
+            if let replacedSnapshot { return replacedSnapshot }
+            return changes.file?.snapshot
+        }
+        set { replacedSnapshot = .some(newValue) }
+    }
+    /// Set once the file's snapshot is replaced.
+    private var replacedSnapshot: Snapshot??
     /// One copy of each path and name added (worker output holds one per change).
     var canonical: [String: String] = [:]
     /// Whether anything was added since it was read.
@@ -108,7 +121,7 @@ package struct HistoryIndex {
         times.append(step.time)
         merges.append(step.isMerge)
         changes.append(delta.map { list in list.map { shared($0) } })
-        position[step.commit] = record
+        position.added[step.commit] = record
         modified = true
         return record
     }
@@ -137,6 +150,57 @@ package struct HistoryIndex {
         let credit = Credit(author: author.map { signature($0) } ?? -1, committer: signature(committer))
         credits[CreditKey(record: Int32(record), identity: identity)] = credit
         modified = true
+    }
+}
+
+// MARK: - Records as read from the file or added since
+
+/// Each record's changed feature files: decoded from the file when asked for, or as added.
+struct RecordChanges {
+    /// The file the first records were read from.
+    var file: IndexBytes?
+    var added: [[ResolvedChange]?] = []
+
+    var loadedCount: Int { file?.recordCount ?? 0 }
+    var count: Int { loadedCount + added.count }
+
+    subscript(record: Int) -> [ResolvedChange]? {
+        if let file, record < file.recordCount { return file.changes(of: record) }
+        return added[record - loadedCount]
+    }
+
+    mutating func append(_ changes: [ResolvedChange]?) { added.append(changes) }
+}
+
+/// The record of each indexed commit: the file's records are looked up on demand (the newest
+/// ones first, the whole table built only when they are not it), added ones kept here.
+package struct RecordPositions {
+    var file: IndexBytes?
+    var added: [ObjectID: Int] = [:]
+
+    package subscript(commit: ObjectID) -> Int? {
+        if let record = added[commit] { return record }
+        return file?.record(of: commit)
+    }
+}
+
+extension HistoryIndex {
+    /// The changes of the records along `chain` (oldest first, parents before children, as
+    /// `chain(to:)` gives them) that can matter to whoever follows only the features named
+    /// `names`, with their positions on `chain`: those that give a file a feature of those
+    /// names, or an unreadable file, and those that change a file an earlier such change
+    /// reached. Any other change is of a file that never held one of those features: a
+    /// follower of them passes it by. nil `names`: every record's changes.
+    func changes(along chain: [Int], following names: Set<String>?) -> [(position: Int, changes: [ResolvedChange])] {
+        var out: [(position: Int, changes: [ResolvedChange])] = []
+        var filter = names.flatMap { names in changes.file.map { ChangeFilter(file: $0, names: names) } }
+        for (position, record) in chain.enumerated() {
+            // Records added since the file was read come after all of its records on a chain
+            // (a parent's record is older than its child's): kept, a harmless superset.
+            if record < changes.loadedCount, filter?.admits(record) == false { continue }
+            if let delta = changes[record] { out.append((position, delta)) }
+        }
+        return out
     }
 }
 

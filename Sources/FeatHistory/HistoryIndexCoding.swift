@@ -46,8 +46,27 @@ enum HistoryIndexCoding {
             _ = strings.intern(index.signatures[i].name)
             _ = strings.intern(index.signatures[i].email)
         }
-        for changes in index.changes {
-            for change in changes ?? [] {
+        // Records still in the file's form are copied with their string ids renumbered: no
+        // string is made twice, and none hashed per change.
+        let file = index.changes.file
+        let loaded = index.changes.loadedCount
+        var renumbered = [UInt32](repeating: UInt32.max, count: file?.stringCount ?? 0)
+        func fromFile(_ id: UInt32) -> UInt32 {
+            if renumbered[Int(id)] == UInt32.max, let file {
+                renumbered[Int(id)] = UInt32(strings.intern(file.string(id)).id)
+            }
+            return renumbered[Int(id)]
+        }
+        for record in 0..<index.count {
+            if let file, record < loaded {
+                for change in file.rawChanges(of: record) ?? [] {
+                    _ = fromFile(change.path)
+                    if change.kind != 0 { _ = fromFile(change.text) }
+                    if change.kind == 1 { _ = fromFile(change.stage) }
+                }
+                continue
+            }
+            for change in index.changes[record] ?? [] {
                 _ = strings.intern(change.path)
                 switch change.state {
                 case nil: break
@@ -102,6 +121,23 @@ enum HistoryIndexCoding {
             out.u32(UInt32(bitPattern: index.authors[record]))
             out.u64(UInt64(bitPattern: index.times[record]))
             out.bytes.append(index.merges[record] ? 1 : 0)
+            if let file, record < loaded {
+                guard let changes = file.rawChanges(of: record) else {
+                    out.u32(UInt32.max)
+                    continue
+                }
+                out.u32(UInt32(changes.count))
+                for change in changes {
+                    out.bytes.append(change.kind)
+                    out.u32(fromFile(change.path))
+                    guard change.kind != 0 else { continue }
+                    out.u32(fromFile(change.text))
+                    guard change.kind == 1 else { continue }
+                    out.u64(change.version)
+                    out.u32(fromFile(change.stage))
+                }
+                continue
+            }
             guard let changes = index.changes[record] else {
                 out.u32(UInt32.max)
                 continue
@@ -166,8 +202,68 @@ enum HistoryIndexCoding {
         return out.finish()
     }
 
-    /// Reads an index; nil for anything but a whole, intact file of this format and key.
-    static func decode(_ raw: UnsafeRawBufferPointer, key: String) -> HistoryIndex? {
+    /// Where a checked file's parts are, and its records' fixed fields.
+    struct Layout {
+        var stringStarts: [Int] = []
+        var signatures = 0
+        var signatureCount = 0
+        var records = RecordColumns()
+        var changeStarts: [Int] = []
+        var credits = 0
+        /// Where the snapshot's flag is.
+        var snapshot = 0
+    }
+
+    struct RecordColumns {
+        var commits: [ObjectID] = []
+        var trees: [ObjectID] = []
+        var parents: [Int32] = []
+        var authors: [Int32] = []
+        var times: [Int64] = []
+        var merges: [Bool] = []
+    }
+
+    /// Reads an index; nil for anything but a whole, intact file of this format and key. Every
+    /// part is checked here; the records' changed files, the strings and the snapshot are
+    /// decoded later, as they are asked for (`IndexBytes`).
+    static func decode(_ bytes: [UInt8], key: String) -> HistoryIndex? {
+        guard let layout = bytes.withUnsafeBytes({ raw in scan(raw, key: key) }) else { return nil }
+        let file = IndexBytes(
+            bytes: bytes, stringStarts: layout.stringStarts, changeStarts: layout.changeStarts,
+            commits: layout.records.commits, snapshotStart: layout.snapshot)
+        var index = HistoryIndex()
+        index.commits = layout.records.commits
+        index.trees = layout.records.trees
+        index.parents = layout.records.parents
+        index.authors = layout.records.authors
+        index.times = layout.records.times
+        index.merges = layout.records.merges
+        index.changes.file = file
+        index.position.file = file
+        return bytes.withUnsafeBytes { raw in
+            var r = Reader(raw: raw, at: layout.signatures)
+            for _ in 0..<layout.signatureCount {
+                guard let name = r.u32(), let email = r.u32() else { return nil }
+                _ = index.signatures.intern(Signature(name: file.string(name), email: file.string(email), time: 0))
+            }
+            guard index.signatures.count == layout.signatureCount else { return nil }
+            r.at = layout.credits
+            let creditCount = r.u32() ?? 0
+            for _ in 0..<creditCount {
+                guard let record = r.u32(), let feature = r.u32(), let version = r.u64(), let author = r.u32(),
+                    let committer = r.u32()
+                else { return nil }
+                let identity = Identity(feature: file.string(feature), version: Int(Int64(bitPattern: version)))
+                index.credits[.init(record: Int32(bitPattern: record), identity: identity)] = .init(
+                    author: Int32(bitPattern: author), committer: Int32(bitPattern: committer))
+            }
+            return index
+        }
+    }
+
+    /// Checks a whole file: its checksum, format and key, and that every count, record,
+    /// signature and string position is in range; where each part is.
+    static func scan(_ raw: UnsafeRawBufferPointer, key: String) -> Layout? {
         let magic = HistoryIndexFile.magic
         guard raw.count >= magic.count + 12, raw.prefix(magic.count).elementsEqual(magic) else { return nil }
         let content = UnsafeRawBufferPointer(rebasing: raw[..<(raw.count - 8)])
@@ -177,112 +273,161 @@ enum HistoryIndexCoding {
         var r = Reader(raw: content, at: magic.count)
         guard r.u32() == HistoryIndexFile.format, r.text() == key, let stringCount = r.count(minimumSize: 4)
         else { return nil }
-        var strings: [String] = []
-        strings.reserveCapacity(stringCount)
+        var layout = Layout()
+        layout.stringStarts.reserveCapacity(stringCount)
         for _ in 0..<stringCount {
-            guard let s = r.text() else { return nil }
-            strings.append(s)
+            layout.stringStarts.append(r.at)
+            guard let n = r.u32(), Int(n) <= r.remaining else { return nil }
+            r.at += Int(n)
         }
-        func string(_ reader: inout Reader) -> String? {
-            guard let i = reader.u32(), Int(i) < strings.count else { return nil }
-            return strings[Int(i)]
+        func string(_ reader: inout Reader) -> Bool {
+            guard let i = reader.u32() else { return false }
+            return Int(i) < stringCount
         }
-        var index = HistoryIndex()
         guard let signatureCount = r.count(minimumSize: 8) else { return nil }
+        layout.signatures = r.at
+        layout.signatureCount = signatureCount
         for _ in 0..<signatureCount {
-            guard let name = string(&r), let email = string(&r) else { return nil }
-            _ = index.signatures.intern(Signature(name: name, email: email, time: 0))
+            guard string(&r), string(&r) else { return nil }
         }
-        guard index.signatures.count == signatureCount, let recordCount = r.count(minimumSize: 61) else { return nil }
-        index.commits.reserveCapacity(recordCount)
-        index.trees.reserveCapacity(recordCount)
-        index.changes.reserveCapacity(recordCount)
-        index.position.reserveCapacity(recordCount)
+        guard let recordCount = r.count(minimumSize: 61) else { return nil }
+        var columns = RecordColumns()
+        columns.commits.reserveCapacity(recordCount)
+        columns.trees.reserveCapacity(recordCount)
+        columns.parents.reserveCapacity(recordCount)
+        columns.authors.reserveCapacity(recordCount)
+        columns.times.reserveCapacity(recordCount)
+        columns.merges.reserveCapacity(recordCount)
+        layout.changeStarts.reserveCapacity(recordCount)
+        // The bulk of the file, read without a check per field: one per record and per change.
+        let end = content.count
+        var at = r.at
+        func u32(_ offset: Int) -> UInt32 {
+            UInt32(littleEndian: content.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+        }
+        func id(_ offset: Int) -> ObjectID {
+            ObjectID(
+                words: (
+                    content.loadUnaligned(fromByteOffset: offset, as: UInt64.self),
+                    content.loadUnaligned(fromByteOffset: offset + 8, as: UInt64.self),
+                    content.loadUnaligned(fromByteOffset: offset + 16, as: UInt32.self)
+                ))
+        }
         for record in 0..<recordCount {
-            guard let commit = r.id(), let tree = r.id(), let parent = r.u32().map({ Int32(bitPattern: $0) }),
-                parent >= -1, Int(parent) < record,
-                let author = r.u32().map({ Int32(bitPattern: $0) }), author >= 0, Int(author) < signatureCount,
-                let time = r.u64(), let merge = r.u8(), merge <= 1, let changeCount = r.u32(),
-                index.position.updateValue(record, forKey: commit) == nil
+            guard end - at >= 61 else { return nil }
+            let parent = Int32(bitPattern: u32(at + 40))
+            let author = Int32(bitPattern: u32(at + 44))
+            let merge = content[at + 56]
+            guard parent >= -1, Int(parent) < record, author >= 0, Int(author) < signatureCount, merge <= 1
             else { return nil }
-            index.commits.append(commit)
-            index.trees.append(tree)
-            index.parents.append(parent)
-            index.authors.append(author)
-            index.times.append(Int64(bitPattern: time))
-            index.merges.append(merge == 1)
-            if changeCount == UInt32.max {
-                index.changes.append(nil)
-                continue
-            }
-            guard Int(changeCount) <= r.remaining / 5 else { return nil }
-            var changes: [ResolvedChange] = []
-            changes.reserveCapacity(Int(changeCount))
+            columns.commits.append(id(at))
+            columns.trees.append(id(at + 20))
+            columns.parents.append(parent)
+            columns.authors.append(author)
+            columns.times.append(
+                Int64(bitPattern: UInt64(littleEndian: content.loadUnaligned(fromByteOffset: at + 48, as: UInt64.self)))
+            )
+            columns.merges.append(merge == 1)
+            layout.changeStarts.append(at + 57)
+            let changeCount = u32(at + 57)
+            at += 61
+            if changeCount == UInt32.max { continue }
+            guard Int(changeCount) <= (end - at) / 5 else { return nil }
             for _ in 0..<changeCount {
-                guard let kind = r.u8(), let path = string(&r) else { return nil }
-                switch kind {
-                case 0: changes.append(ResolvedChange(path: path, state: nil))
+                guard end - at >= 5, Int(u32(at + 1)) < stringCount else { return nil }
+                switch content[at] {
+                case 0: at += 5
                 case 1:
-                    guard let feature = string(&r), let version = r.u64(), let stage = string(&r) else { return nil }
-                    let identity = Identity(feature: feature, version: Int(Int64(bitPattern: version)))
-                    changes.append(ResolvedChange(path: path, state: .feature(identity, stage)))
+                    guard end - at >= 21, Int(u32(at + 5)) < stringCount, Int(u32(at + 17)) < stringCount
+                    else { return nil }
+                    at += 21
                 case 2:
-                    guard let message = string(&r) else { return nil }
-                    changes.append(ResolvedChange(path: path, state: .unreadable(message)))
+                    guard end - at >= 9, Int(u32(at + 5)) < stringCount else { return nil }
+                    at += 9
                 default: return nil
                 }
             }
-            index.changes.append(changes)
         }
+        r.at = at
+        layout.records = columns
+        layout.credits = r.at
         guard let creditCount = r.count(minimumSize: 24) else { return nil }
         for _ in 0..<creditCount {
             guard let record = r.u32().map({ Int32(bitPattern: $0) }), record >= 0, Int(record) < recordCount,
-                let feature = string(&r), let version = r.u64(),
+                string(&r), r.u64() != nil,
                 let author = r.u32().map({ Int32(bitPattern: $0) }), author >= -1, Int(author) < signatureCount,
                 let committer = r.u32().map({ Int32(bitPattern: $0) }), committer >= 0, Int(committer) < signatureCount
             else { return nil }
-            let identity = Identity(feature: feature, version: Int(Int64(bitPattern: version)))
-            index.credits[.init(record: record, identity: identity)] = .init(author: author, committer: committer)
         }
-        func optional(_ reader: inout Reader) -> String?? {
-            guard let i = reader.u32() else { return nil }
-            if i == UInt32.max { return .some(nil) }
-            guard Int(i) < strings.count else { return nil }
-            return .some(strings[Int(i)])
+        func optional(_ reader: inout Reader) -> Bool {
+            guard let i = reader.u32() else { return false }
+            return i == UInt32.max || Int(i) < stringCount
         }
-        func record(_ reader: inout Reader) -> Int32? {
-            guard let i = reader.u32(), Int(i) < recordCount else { return nil }
-            return Int32(i)
+        func record(_ reader: inout Reader) -> Bool {
+            guard let i = reader.u32() else { return false }
+            return Int(i) < recordCount
         }
+        layout.snapshot = r.at
         guard let hasSnapshot = r.u8(), hasSnapshot <= 1 else { return nil }
         if hasSnapshot == 1 {
-            guard let head = record(&r), let featureCount = r.count(minimumSize: 24) else { return nil }
+            guard record(&r), let featureCount = r.count(minimumSize: 24) else { return nil }
+            for _ in 0..<featureCount {
+                guard string(&r), r.u64() != nil, optional(&r), string(&r),
+                    let transitionCount = r.count(minimumSize: 16)
+                else { return nil }
+                for _ in 0..<transitionCount {
+                    guard record(&r), optional(&r), optional(&r), string(&r) else { return nil }
+                }
+            }
+            guard let warningCount = r.count(minimumSize: 12) else { return nil }
+            for _ in 0..<warningCount {
+                guard record(&r), string(&r), string(&r) else { return nil }
+            }
+        }
+        guard r.remaining == 0 else { return nil }
+        return layout
+    }
+
+    /// The snapshot of a file `scan` found whole; nil when it holds none.
+    static func snapshot(of file: IndexBytes) -> HistoryIndex.Snapshot? {
+        file.bytes.withUnsafeBytes { raw in
+            var r = Reader(raw: raw, at: file.snapshotStart)
+            func string() -> String { file.string(r.u32() ?? 0) }
+            func optional() -> String? {
+                let i = r.u32() ?? UInt32.max
+                return i == UInt32.max ? nil : file.string(i)
+            }
+            func count() -> Int { Int(r.u32() ?? 0) }
+            guard r.u8() == 1 else { return nil }
+            let head = Int32(bitPattern: r.u32() ?? 0)
+            let featureCount = count()
             var features: [HistoryIndex.Snapshot.Feature] = []
             features.reserveCapacity(featureCount)
             for _ in 0..<featureCount {
-                guard let name = string(&r), let version = r.u64(), let stage = optional(&r), let path = string(&r),
-                    let transitionCount = r.count(minimumSize: 16)
-                else { return nil }
+                let name = string()
+                let version = Int(Int64(bitPattern: r.u64() ?? 0))
+                let stage = optional()
+                let path = string()
+                let transitionCount = count()
                 var transitions: [HistoryIndex.Snapshot.Transition] = []
                 transitions.reserveCapacity(transitionCount)
                 for _ in 0..<transitionCount {
-                    guard let at = record(&r), let from = optional(&r), let to = optional(&r), let path = string(&r)
-                    else { return nil }
-                    transitions.append(.init(record: at, from: from, to: to, path: path))
+                    let at = Int32(bitPattern: r.u32() ?? 0)
+                    let from = optional()
+                    let to = optional()
+                    transitions.append(.init(record: at, from: from, to: to, path: string()))
                 }
-                let identity = Identity(feature: name, version: Int(Int64(bitPattern: version)))
+                let identity = Identity(feature: name, version: version)
                 features.append(.init(identity: identity, stage: stage, path: path, transitions: transitions))
             }
-            guard let warningCount = r.count(minimumSize: 12) else { return nil }
             var warnings: [HistoryIndex.Snapshot.Warning] = []
-            for _ in 0..<warningCount {
-                guard let at = record(&r), let path = string(&r), let message = string(&r) else { return nil }
-                warnings.append(.init(record: at, path: path, message: message))
+            for _ in 0..<count() {
+                let at = Int32(bitPattern: r.u32() ?? 0)
+                let path = string()
+                warnings.append(.init(record: at, path: path, message: string()))
             }
-            index.snapshot = .init(head: head, features: features, warnings: warnings)
+            return .init(head: head, features: features, warnings: warnings)
         }
-        guard r.remaining == 0 else { return nil }
-        return index
     }
 
     /// Appends little-endian values and writes them out a chunk at a time, keeping the checksum.
@@ -408,5 +553,168 @@ enum HistoryIndexCoding {
             defer { at += Int(n) }
             return String(decoding: UnsafeRawBufferPointer(rebasing: raw[at..<(at + Int(n))]), as: UTF8.self)
         }
+    }
+}
+
+/// An index file as read and checked (`HistoryIndexCoding.decode`): its bytes stay, and a
+/// record's changed files, or a string, are decoded when first asked for. A class: the
+/// strings decoded are kept for every later ask, by every copy of the index.
+final class IndexBytes {
+    let bytes: [UInt8]
+    /// Where each string of the table starts: its length, then its UTF-8 bytes.
+    let stringStarts: [Int]
+    /// Where each record's changes start: their count (`UInt32.max`: none known), then each.
+    let changeStarts: [Int]
+    /// The records' commits, to find a record by its commit.
+    let commits: [ObjectID]
+    /// Where the snapshot's flag is.
+    let snapshotStart: Int
+    private var strings: [String?]
+    private var table: [ObjectID: Int]?
+    /// The snapshot, decoded when first asked for.
+    lazy var snapshot: HistoryIndex.Snapshot? = HistoryIndexCoding.snapshot(of: self)
+
+    init(bytes: [UInt8], stringStarts: [Int], changeStarts: [Int], commits: [ObjectID], snapshotStart: Int) {
+        self.bytes = bytes
+        self.stringStarts = stringStarts
+        self.changeStarts = changeStarts
+        self.commits = commits
+        self.snapshotStart = snapshotStart
+        strings = Array(repeating: nil, count: stringStarts.count)
+    }
+
+    var stringCount: Int { stringStarts.count }
+    var recordCount: Int { changeStarts.count }
+
+    /// The string at a position of the table (checked in range when the file was read).
+    func string(_ id: UInt32) -> String {
+        if let known = strings[Int(id)] { return known }
+        let start = stringStarts[Int(id)]
+        let made = bytes.withUnsafeBytes { raw in
+            let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+            return String(
+                decoding: UnsafeRawBufferPointer(rebasing: raw[(start + 4)..<(start + 4 + length)]), as: UTF8.self)
+        }
+        strings[Int(id)] = made
+        return made
+    }
+
+    /// The record of a commit: the newest records are tried first (a warm run's head is
+    /// usually the last one added), then a table of all of them is made once.
+    func record(of commit: ObjectID) -> Int? {
+        if let table { return table[commit] }
+        for record in commits.indices.reversed().prefix(8) where commits[record] == commit { return record }
+        var made: [ObjectID: Int] = [:]
+        made.reserveCapacity(commits.count)
+        for (record, id) in commits.enumerated() where made[id] == nil { made[id] = record }
+        table = made
+        return made[commit]
+    }
+
+    /// One changed file as written: kind 0 (deleted) names only its path; 1 (a feature) its
+    /// name in `text`, its version and stage; 2 (unreadable) the problem in `text`.
+    struct RawChange {
+        var kind: UInt8
+        var path: UInt32
+        var text: UInt32 = 0
+        var version: UInt64 = 0
+        var stage: UInt32 = 0
+    }
+
+    /// A record's changed files as string ids; nil when none are known.
+    func rawChanges(of record: Int) -> [RawChange]? {
+        bytes.withUnsafeBytes { raw in
+            var at = changeStarts[record]
+            func u32() -> UInt32 {
+                defer { at += 4 }
+                return UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+            }
+            let count = u32()
+            guard count != UInt32.max else { return nil }
+            var out: [RawChange] = []
+            out.reserveCapacity(Int(count))
+            for _ in 0..<count {
+                let kind = raw[at]
+                at += 1
+                var change = RawChange(kind: kind, path: u32())
+                if kind != 0 { change.text = u32() }
+                if kind == 1 {
+                    change.version = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+                    at += 8
+                    change.stage = u32()
+                }
+                out.append(change)
+            }
+            return out
+        }
+    }
+
+    /// A record's changed files; nil when none are known.
+    func changes(of record: Int) -> [ResolvedChange]? {
+        guard let raw = rawChanges(of: record) else { return nil }
+        return raw.map { change in
+            let path = string(change.path)
+            switch change.kind {
+            case 1:
+                let identity = Identity(feature: string(change.text), version: Int(Int64(bitPattern: change.version)))
+                return ResolvedChange(path: path, state: .feature(identity, string(change.stage)))
+            case 2: return ResolvedChange(path: path, state: .unreadable(string(change.text)))
+            default: return ResolvedChange(path: path, state: nil)
+            }
+        }
+    }
+
+    /// The string ids of these strings (those the table holds).
+    func ids(of wanted: Set<String>) -> [UInt32] {
+        let utf8 = wanted.map { Array($0.utf8) }
+        var found: [UInt32] = []
+        bytes.withUnsafeBytes { raw in
+            for (id, start) in stringStarts.enumerated() {
+                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: UInt32.self)))
+                for name in utf8 where name.count == length {
+                    if raw[(start + 4)..<(start + 4 + length)].elementsEqual(name) { found.append(UInt32(id)) }
+                }
+            }
+        }
+        return found
+    }
+}
+
+/// Which records' changes can matter to a follower of some features, decided on the file's
+/// string ids, record by record along a chain (`HistoryIndex.changes(along:following:)`).
+struct ChangeFilter {
+    let file: IndexBytes
+    /// Per string id: one of the followed names.
+    var followed: [Bool]
+    /// Per string id: a path one of those features, or an unreadable file, was at.
+    var reached: [Bool]
+
+    init(file: IndexBytes, names: Set<String>) {
+        self.file = file
+        followed = Array(repeating: false, count: file.stringCount)
+        reached = followed
+        for id in file.ids(of: names) { followed[Int(id)] = true }
+    }
+
+    /// Whether the record's changes can matter; the paths they reach are remembered.
+    mutating func admits(_ record: Int) -> Bool {
+        var admitted = false
+        file.bytes.withUnsafeBytes { raw in
+            var at = file.changeStarts[record]
+            func u32(_ offset: Int) -> Int {
+                Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            }
+            let count = UInt32(truncatingIfNeeded: u32(at))
+            guard count != UInt32.max else { return }
+            at += 4
+            for _ in 0..<count {
+                let kind = raw[at]
+                let path = u32(at + 1)
+                if kind == 2 || (kind == 1 && followed[u32(at + 5)]) { reached[path] = true }
+                if reached[path] { admitted = true }
+                at += kind == 0 ? 5 : kind == 1 ? 21 : 9
+            }
+        }
+        return admitted
     }
 }

@@ -34,8 +34,31 @@ package struct HistoryIndexFile {
 
     /// The index, or nil when there is none or it cannot be trusted.
     package func load() -> HistoryIndex? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return data.withUnsafeBytes { raw in HistoryIndexCoding.decode(raw, key: key) }
+        guard let bytes = Self.contents(of: path) else { return nil }
+        return HistoryIndexCoding.decode(bytes, key: key)
+    }
+
+    /// A whole file's bytes, read straight into the array the index keeps.
+    static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size >= 0 else { return nil }
+        let size = Int(status.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
+            while done < size, let base = buffer.baseAddress {
+                let n = read(descriptor, base + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { break }
+                done += n
+            }
+            complete = done == size
+            initialized = complete ? size : 0
+        }
+        return complete ? bytes : nil
     }
 
     /// Writes the index whole to a new file, then renames it over the old one: a reader sees

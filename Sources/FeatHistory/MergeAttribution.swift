@@ -41,6 +41,7 @@ package struct MergeAttribution {
         self.repo = repo
         self.prefix = prefix
         var positions: [ObjectID: Int] = [:]
+        positions.reserveCapacity(chain.count)
         for (position, step) in chain.enumerated() { positions[step.commit] = position }
         self.positions = positions
         self.chain = chain.map(\.commit)

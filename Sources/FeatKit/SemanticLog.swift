@@ -26,11 +26,15 @@ extension FeatureRepository {
             repository: self, head: head, policy: policy, workers: workers, index: useIndex)
         defer { driver.stop() }
         // Every feature: its touches are gathered as the walk hands the deltas on. Some
-        // features: the deltas are kept (the index's own arrays, or the walk's) and replayed
-        // for those features and what they derive from only, which is most of a warm run saved.
+        // features: of the indexed commits, the walk hands on only those whose changes can
+        // matter to them (the index decides on its own string ids, decoding nothing else),
+        // and the deltas are replayed for those features and what they derive from only —
+        // most of a warm run saved. Each further set of names asks the index again.
         var touches = FeatureTouches(only: names.isEmpty ? nil : Set(names))
         var kept: [(position: Int, delta: [ResolvedChange], baseline: Bool)] = []
-        let (changed, processes) = try driver.run(progress: progress) { position, _, delta, baseline in
+        let following = names.isEmpty ? nil : Set(names)
+        let (changed, processes) = try driver.run(progress: progress, following: following) {
+            position, _, delta, baseline in
             if names.isEmpty {
                 touches.apply(delta, at: position, baseline: baseline)
             } else {
@@ -44,10 +48,17 @@ extension FeatureRepository {
         )
         func replay(_ only: Set<String>?) -> FeatureTouches {
             var touches = FeatureTouches(only: only)
-            for (position, delta, baseline) in kept { touches.apply(delta, at: position, baseline: baseline) }
+            if only != following {
+                for (position, delta) in driver.indexedChanges(following: only) {
+                    touches.apply(delta, at: position, baseline: false)
+                }
+            }
+            for (position, delta, baseline) in kept where only == following || position >= driver.indexedCount {
+                touches.apply(delta, at: position, baseline: baseline)
+            }
             return touches
         }
-        if !names.isEmpty { touches = replay(Set(names)) }
+        if !names.isEmpty { touches = replay(following) }
         let found = Set(touches.byIdentity.keys.map(\.feature))
         if let missing = names.first(where: { !found.contains($0) }) {
             let everyName = Set(replay(nil).byIdentity.keys.map(\.feature))

@@ -44,9 +44,10 @@ extension FirstParentDeltas {
 
     /// `walk`, failing as `FeatError`.
     func run(
-        progress: WalkProgress?, visit: (Int, FirstParentStep, [ResolvedChange], Bool) throws(GitError) -> Void
+        progress: WalkProgress?, following names: Set<String>? = nil,
+        visit: (Int, FirstParentStep, [ResolvedChange], Bool) throws(GitError) -> Void
     ) throws(FeatError) -> (changed: Int, processes: Int) {
-        try FeatKit.git { () throws(GitError) in try walk(progress: progress, visit: visit) }
+        try FeatKit.git { () throws(GitError) in try walk(progress: progress, following: names, visit: visit) }
     }
 }
 
