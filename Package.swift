@@ -70,7 +70,8 @@ let package = Package(
         .testTarget(
             name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport"]),
         .testTarget(
-            name: "FeatKitTests", dependencies: ["FeatKit", "FeatModel", "FeatYAML"]),
+            name: "FeatKitTests",
+            dependencies: ["FeatKit", "FeatModel", "FeatYAML", "FeatReport", "FeatTestSupport", "GitID"]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),
 
         // Fuzz targets (scripts/fuzz.sh). Built plainly they replay the files named on the

@@ -93,7 +93,7 @@ public enum CatalogPageBuilder {
             revision: revision, date: date, asked: asked, stages: stages, features: sections,
             consumers: consumerSections, unreadable: unreadable, warnings: warnings,
             shallowBoundary: history?.shallowBoundary ?? log?.shallowBoundary, hasChangelog: log != nil,
-            generator: FeatVersion.current)
+            changelogWindow: log?.window, generator: FeatVersion.current)
     }
 
     /// Every obligation of `stage` for a feature, met (itself or through its inputs, as FEAT003
@@ -120,9 +120,11 @@ extension FeatureRepository {
     /// The catalog page of a commit: its features and consumers with that commit's policy,
     /// the stage history and changelog along its first-parent history, and the consumers'
     /// locks as committed there. `asked` is what `--at` said, for the page's heading;
-    /// `changelog: false` leaves `feat log`'s grading of every change out.
+    /// `changelog: false` leaves `feat log`'s grading out, and `changelogCommits` limits it
+    /// to the newest that many commits that changed a feature (nil: every one).
     public func catalogPage(
-        at commit: ObjectID, asked: String? = nil, changelog: Bool = true, workers: WorkerProcesses? = nil,
+        at commit: ObjectID, asked: String? = nil, changelog: Bool = true,
+        changelogCommits: Int? = CatalogPage.defaultChangelogCommits, workers: WorkerProcesses? = nil,
         index: Bool = true, progress: WalkProgress? = nil
     ) throws(FeatError) -> CatalogPage {
         let repo = try requireGit()
@@ -131,7 +133,9 @@ extension FeatureRepository {
         let history = try stageHistory(at: commit, policy: policy, workers: workers, index: index, progress: progress)
         let log =
             changelog
-            ? try semanticLog(at: commit, policy: policy, workers: workers, index: index, progress: progress) : nil
+            ? try semanticLog(
+                at: commit, policy: policy, newest: changelogCommits, workers: workers, index: index,
+                progress: progress) : nil
         let consumers = try consumerCatalog(at: commit, policy: policy)
         let date = try FeatKit.git { () throws(GitError) in try repo.commit(commit).date }
         var locks: [String: CatalogPage.LockState] = [:]

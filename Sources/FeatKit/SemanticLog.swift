@@ -15,10 +15,13 @@ extension FeatureRepository {
     /// changed which feature files, by identity, so a move or a reformat is found and then
     /// graded as no change. Only those commits, the commits that changed a file a feature
     /// references, and (for a feature derived from others) its inputs' commits are diffed.
-    /// `names` limits the log to those features (and reads only what they need).
+    /// `names` limits the log to those features (and reads only what they need). `newest`
+    /// limits the log of every feature to the newest that many commits that changed a feature file
+    /// (graded exactly as in the whole log, from the state before the oldest of them): the
+    /// log's `window` then says where it starts.
     public func semanticLog(
-        at head: ObjectID, policy: Policy, names: [String] = [], workers: WorkerProcesses? = nil,
-        index useIndex: Bool = true, progress: WalkProgress? = nil
+        at head: ObjectID, policy: Policy, names: [String] = [], newest: Int? = nil,
+        workers: WorkerProcesses? = nil, index useIndex: Bool = true, progress: WalkProgress? = nil
     ) throws(FeatError) -> SemanticLog {
         var clock = PhaseClock()
         let repo = try requireGit()
@@ -89,6 +92,16 @@ extension FeatureRepository {
         }
         var positions = Set<Int>()
         for identity in tracked { positions.formUnion((touches.byIdentity[identity] ?? []).map(\.position)) }
+        // The newest commits only: grading starts at the oldest of them, primed as a part is.
+        var window: LogWindow?
+        if names.isEmpty, let newest, newest > 0, positions.count > newest {
+            let start = positions.sorted()[positions.count - newest]
+            positions = positions.filter { $0 >= start }
+            window = LogWindow(
+                commit: steps[start].commit, date: Date(timeIntervalSince1970: TimeInterval(steps[start].time)),
+                commits: positions.count)
+        }
+        let start = positions.min() ?? 0
         // Commits that changed a file one of a few features references, found before grading.
         // For every feature the grading itself reads every version, so it collects them.
         var referencePositions = Set<Int>()
@@ -124,7 +137,7 @@ extension FeatureRepository {
         // (as for a few features, whose references are read first) — a rare second pass.
         var later: [Int] = []
         if names.isEmpty {
-            later = try facts.positions(changing: graded.referenced).filter { $0 > 0 }
+            later = try facts.positions(changing: graded.referenced).filter { $0 > 0 && (window == nil || $0 >= start) }
             if !later.isEmpty {
                 positions.formUnion(later)
                 graded = try grade(positions, references: Set(later))
@@ -140,7 +153,7 @@ extension FeatureRepository {
         let logs = entries.sorted { $0.key < $1.key }.map { FeatureLog(identity: $0.key, entries: $0.value.reversed()) }
         return SemanticLog(
             revision: head, features: logs, shallowBoundary: driver.shallowBoundary, warnings: touches.warnings,
-            phases: clock.laps)
+            window: window, phases: clock.laps)
     }
 }
 

@@ -164,6 +164,17 @@ private struct Writer {
 
     func e(_ s: String) -> String { CatalogHTML.escape(s) }
 
+    /// A count with its thousands grouped by commas: 20,000.
+    func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     func stageClass(_ stage: String) -> String { swatches[stage]?.cls ?? "sx" }
 
     func badge(_ stage: String) -> String {
@@ -245,6 +256,13 @@ private struct Writer {
             put(
                 " Shallow clone: history starts at <code>\(e(String(boundary.description.prefix(12))))</code>;"
                     + " earlier changes are unknown.")
+        }
+        if let window = page.changelogWindow {
+            put(
+                " Changelogs cover the newest \(grouped(window.commits)) commit\(window.commits == 1 ? "" : "s")"
+                    + " that changed a feature file, since"
+                    + " \(day(window.date)) (<code>\(e(String(window.commit.description.prefix(10))))</code>);"
+                    + " <code>feat log NAME</code> lists every change.")
         }
         put("</p>\n<nav class=\"toc\"><a href=\"#summary\">Summary</a><a href=\"#features\">Features</a>")
         put("<a href=\"#feature-details\">Feature details</a><a href=\"#consumers\">Consumers</a>")
@@ -486,7 +504,12 @@ private struct Writer {
             return
         }
         guard !f.changelog.isEmpty else {
-            put("<p class=\"muted\">No change to its definition is recorded.</p>\n")
+            if let window = page.changelogWindow {
+                put("<p class=\"muted\">No change to its definition since \(day(window.date)): ")
+                put("<code>feat log \(e(f.identity.feature))</code> lists older ones.</p>\n")
+            } else {
+                put("<p class=\"muted\">No change to its definition is recorded.</p>\n")
+            }
             return
         }
         let shown = f.changelog.prefix(limits.changelogEntries)
@@ -505,8 +528,9 @@ private struct Writer {
         }
         if f.changelog.count > shown.count {
             let more = f.changelog.count - shown.count
-            put("<p class=\"muted\">\(more) older entr\(more == 1 ? "y is" : "ies are") not shown: ")
-            put("<code>feat log \(e(f.identity.feature))</code> lists every one.</p>\n")
+            let since = page.changelogWindow.map { " since \(day($0.date))" } ?? ""
+            put("<p class=\"muted\">\(more) older entr\(more == 1 ? "y" : "ies")\(since) \(more == 1 ? "is" : "are") ")
+            put("not shown: <code>feat log \(e(f.identity.feature))</code> lists every one.</p>\n")
         }
     }
 

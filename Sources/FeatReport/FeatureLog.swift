@@ -59,6 +59,20 @@ public struct FeatureLog: Sendable, Hashable {
 }
 
 /// The semantic changelog of features along the first-parent history of a revision.
+/// Where a log limited to the newest commits that changed a feature starts: the oldest
+/// commit it graded, its date, and how many commits it graded. Earlier changes are not in it.
+public struct LogWindow: Sendable, Hashable {
+    public var commit: ObjectID
+    public var date: Date
+    public var commits: Int
+
+    public init(commit: ObjectID, date: Date, commits: Int) {
+        self.commit = commit
+        self.date = date
+        self.commits = commits
+    }
+}
+
 public struct SemanticLog: Sendable {
     public var revision: ObjectID
     /// Ordered by identity.
@@ -66,17 +80,20 @@ public struct SemanticLog: Sendable {
     /// Set when the clone is shallow: the oldest commit the walk could read.
     public var shallowBoundary: ObjectID?
     public var warnings: [HistoryWarning]
+    /// Set when the log holds only the newest commits that changed a feature: where it starts.
+    public var window: LogWindow?
     /// Wall seconds per phase, for profiling.
     public var phases: [(name: String, seconds: Double)] = []
 
     public init(
         revision: ObjectID, features: [FeatureLog], shallowBoundary: ObjectID?, warnings: [HistoryWarning],
-        phases: [(name: String, seconds: Double)] = []
+        window: LogWindow? = nil, phases: [(name: String, seconds: Double)] = []
     ) {
         self.revision = revision
         self.features = features
         self.shallowBoundary = shallowBoundary
         self.warnings = warnings
+        self.window = window
         self.phases = phases
     }
 

@@ -210,6 +210,33 @@ struct CatalogPageTests {
         #expect(page.contains("b reads 30 days") == false, "commit messages are not on the page")
     }
 
+    @Test(
+        "--changelog-commits N: changelogs of the newest N commits that changed a feature file, the page says since when; a negative N exits 2"
+    )
+    func changelogWindow() throws {
+        let repo = try catalogRepo()
+        let whole = try catalogPage(repo)
+        #expect(!whole.contains("Changelogs cover"), "a page holding every commit names no window")
+        let widening = "<code>aggregation.window</code> 7d → 30d"
+        #expect(whole.contains(widening), "b's widening is in the whole page")
+        let page = try catalogPage(repo, "--changelog-commits", "1")
+        let start = try repo.head("HEAD~1")
+        #expect(
+            page.contains("Changelogs cover the newest 1 commit that changed a feature file, since 2026-01-"),
+            "\(page.prefix(2000))")
+        #expect(page.contains("<code>\(start.prefix(10))</code>"), "the window's oldest commit is named")
+        let a = try #require(matches("(<article id=\"f-a_explore-v1\"[\\s\\S]*?</article>)", in: page).first)
+        #expect(a.contains("No change to its definition since 2026-01-"), "\(a)")
+        #expect(a.contains("<code>feat log a_explore</code> lists older ones"))
+        let d = try #require(matches("(<article id=\"f-d_production-v1\"[\\s\\S]*?</article>)", in: page).first)
+        #expect(d.contains("class=\"log\""), "d's promotion is in the window: \(d)")
+        let b = try #require(matches("(<article id=\"f-b_candidate-v1\"[\\s\\S]*?</article>)", in: page).first)
+        #expect(!b.contains(widening), "b's widening is older than the window: \(b)")
+        let bad = try run(["catalog", "--changelog-commits", "-1"], in: repo.path)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--changelog-commits"), "\(bad.stderr)")
+    }
+
     @Test("-o - writes the page to standard output; an unknown --at is refused with exit 2")
     func stdoutAndBadRevision() throws {
         let repo = try catalogRepo()

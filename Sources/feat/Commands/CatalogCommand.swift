@@ -36,17 +36,30 @@ struct CatalogCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "The file to write ('-' for standard output).")
     var output: String = "catalog.html"
 
+    @Option(
+        help: ArgumentHelp(
+            "How many of the newest commits that changed a feature the changelogs grade (0: every one).",
+            valueName: "N"))
+    var changelogCommits: Int = CatalogPage.defaultChangelogCommits
+
     @Flag(
         name: .customLong("no-index"),
         help: "Read the whole history again, neither using nor updating the history index (also FEAT_NO_INDEX=1).")
     var noIndex = false
+
+    func validate() throws {
+        guard changelogCommits >= 0 else {
+            throw ValidationError("--changelog-commits must be 0 (every commit) or more, not \(changelogCommits)")
+        }
+    }
 
     func run() throws {
         let repo = try currentRepository()
         let commit = try at.map { try repo.resolvePointInTime($0) } ?? repo.resolve("HEAD")
         let reporter = ProgressReporter(enabled: Output.stderrIsTerminal)
         let page = try repo.catalogPage(
-            at: commit, asked: at, workers: History.workers, index: !noIndex, progress: reporter.report)
+            at: commit, asked: at, changelogCommits: changelogCommits == 0 ? nil : changelogCommits,
+            workers: History.workers, index: !noIndex, progress: reporter.report)
         reporter.finish()
         if let boundary = page.shallowBoundary {
             Output.note(

@@ -1,0 +1,123 @@
+import FeatKit
+import FeatReport
+import FeatTestSupport
+import Foundation
+import GitID
+import Testing
+
+/// A log limited to the newest commits that changed a feature (the catalog page's changelog)
+/// holds exactly the entries the whole log holds for those commits: graded from the state
+/// before its oldest commit — an unreadable stretch, a move, a referenced file, a derived
+/// feature and a policy change crossing the window's start included.
+@Suite("The log of the newest commits is the whole log's newest entries")
+struct LogWindowTests {
+    static func aggregation(_ name: String, window: String = "7d", stage: String = "candidate", extra: String = "")
+        -> String
+    {
+        """
+        feature: \(name)
+        stage: \(stage)
+        kind: aggregation
+        owner: risk@example.com
+        hypothesis: Velocity predicts fraud.
+        description: Transactions per user.
+        evidence:
+          - {date: 2026-01-02, metric: auc_lift, value: 0.004}
+        entity: [user_id]
+        type: int64
+        source: {table: payments.transactions}
+        aggregation: {function: count, column: txn_id, window: \(window)}
+        \(extra)
+        """
+    }
+
+    static let os = """
+        feature: os
+        stage: candidate
+        kind: categorical
+        owner: growth@example.com
+        hypothesis: The device predicts conversion.
+        description: Operating system.
+        evidence:
+          - {date: 2026-01-02, metric: auc_lift, value: 0.002}
+        entity: [session_id]
+        source: {table: web.sessions}
+        categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
+
+        """
+
+    /// Fourteen commits, each changing features in a way the log must follow.
+    func repository() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
+        try repo.write("features/a.yaml", Self.aggregation("a"))
+        try repo.write("features/b.yaml", Self.aggregation("b"))
+        try repo.write(
+            "features/c.yaml", Self.aggregation("c", extra: "inputs:\n  - {feature: a, as: a_in}\n"))
+        try repo.write("features/os.yaml", Self.os)
+        try repo.write("vocab/os.txt", "android\nios\n")
+        try repo.commit("base")
+        try repo.write("features/a.yaml", Self.aggregation("a", window: "14d"))
+        try repo.commit("widen a")
+        try repo.write("features/b.yaml", "# reformatted\n" + Self.aggregation("b"))
+        try repo.commit("reformat b")
+        try repo.write("vocab/os.txt", "ios\nandroid\n")
+        try repo.commit("reorder the os vocabulary")
+        try repo.write("features/os.yaml", "feature: os\nstage: [candidate\n")
+        try repo.commit("os broken")
+        try repo.write("features/b.yaml", Self.aggregation("b").replacingOccurrences(of: "per user", with: "per payer"))
+        try repo.commit("describe b")
+        try repo.write("features/os.yaml", Self.os.replacingOccurrences(of: "onehot", with: "index"))
+        try repo.commit("os mended, encoded by index")
+        try repo.remove("features/b.yaml")
+        try repo.write(
+            "features/sub/b.yaml", Self.aggregation("b").replacingOccurrences(of: "per user", with: "per payer"))
+        try repo.commit("move b")
+        try repo.write("features/a.yaml", Self.aggregation("a", window: "30d"))
+        try repo.commit("widen a again (reaches c)")
+        try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n# the same folders\n")
+        try repo.commit("policy comment")
+        try repo.write("features/e.yaml", Self.aggregation("e"))
+        try repo.commit("add e")
+        try repo.write("features/a.yaml", Self.aggregation("a", window: "30d", stage: "shadow"))
+        try repo.commit("promote a")
+        try repo.remove("features/sub/b.yaml")
+        try repo.commit("remove b")
+        try repo.write("vocab/os.txt", "ios\nandroid\nlinux\n")
+        try repo.commit("append to the os vocabulary")
+        return repo
+    }
+
+    @Test("for every window size, the entries are the whole log's entries of the window's commits")
+    func everyWindow() throws {
+        let repo = try repository()
+        let feat = try FeatureRepository.locate(from: repo.path)
+        let head = try feat.resolve("HEAD")
+        let policy = try feat.policy(at: head)
+        let whole = try feat.semanticLog(at: head, policy: policy, index: false)
+        #expect(whole.window == nil)
+        let everyEntry = whole.features.flatMap(\.entries)
+        #expect(everyEntry.count >= 12, "the fixture's commits are entries: \(everyEntry.count)")
+        let chain = try repo.git(["rev-list", "--first-parent", "--reverse", "HEAD"]).split(separator: "\n").map(
+            String.init)
+        let changing = Set(everyEntry.map(\.commit.description))
+        var sizes = 0
+        for newest in 1...changing.count + 3 {
+            let log = try feat.semanticLog(at: head, policy: policy, newest: newest, index: false)
+            guard let window = log.window else {
+                #expect(log.features == whole.features, "a window holding every commit is the whole log")
+                continue
+            }
+            sizes += 1
+            let start = try #require(chain.firstIndex(of: window.commit.description))
+            let inside = Set(chain[start...])
+            for feature in whole.features {
+                let expected = feature.entries.filter { inside.contains($0.commit.description) }
+                let got = log.features.first { $0.identity == feature.identity }?.entries ?? []
+                #expect(got == expected, "newest \(newest), \(feature.identity)")
+            }
+            #expect(window.commits <= newest)
+        }
+        #expect(sizes >= 10, "the windows tried")
+    }
+}
