@@ -25,8 +25,9 @@ package final class FirstParentDeltas {
     let indexed: [Int]
     /// Commits the index does not hold, oldest first.
     let newSteps: [FirstParentStep]
-    /// The whole chain, oldest first: `indexed`'s steps, then `newSteps`.
-    package let steps: [FirstParentStep]
+    /// The whole chain, oldest first: `indexed`'s steps, then `newSteps` — made when first
+    /// asked for, so that an answer kept in the index costs no step per commit.
+    package private(set) lazy var steps: [FirstParentStep] = indexed.map { index.step($0) } + newSteps
     /// The newest commit the index held (a record), when it held any of the chain.
     let resume: Int?
     /// Set in a shallow clone: the oldest commit the walk could read.
@@ -71,7 +72,6 @@ package final class FirstParentDeltas {
         self.resume = resume
         self.indexed = indexed
         self.newSteps = newSteps
-        self.steps = indexed.map { index.step($0) } + newSteps
         self.shallowBoundary = fresh.shallowBoundary
         self.index = index
     }

@@ -28,7 +28,7 @@ extension StageHistory {
             repo: repo, prefix: prefix, folders: folders, head: head, workers: workers, index: useIndex)
         defer { driver.stop() }
         let file = driver.file
-        let (indexed, newSteps, steps) = (driver.indexed, driver.newSteps, driver.steps)
+        let (indexed, newSteps) = (driver.indexed, driver.newSteps)
         if file != nil { clock.lap("history index read (\(driver.index.count) commits)") }
         // Asked again at the commit of the last answer: that answer, authors through today's mailmap.
         if newSteps.isEmpty, let resume = driver.resume, let snapshot = driver.index.snapshot,
@@ -43,6 +43,7 @@ extension StageHistory {
                     warnings: answer.warnings, phases: clock.laps)
             }
         }
+        let steps = driver.steps
         clock.lap("first-parent chain (\(steps.count) commits, \(newSteps.count) not indexed)")
         let mailmap = try repo.mailmap(at: head)
         var walk = HistoryWalk(mailmap: mailmap)

@@ -64,7 +64,6 @@ extension FeatureRepository {
         var unreadable: [ParsedFile] = []
         var submodules = Set<String>()
         var empty: [String] = []
-        let fm = FileManager.default
         func isCheckout(_ dir: String) -> Bool {
             var info = stat()
             return lstat(root + "/" + (dir.isEmpty ? "" : dir + "/") + ".git", &info) == 0
@@ -80,29 +79,24 @@ extension FeatureRepository {
             }
             var stack = [folder]
             while let dir = stack.popLast() {
-                let names: [String]
-                do {
-                    names = try fm.contentsOfDirectory(atPath: root + "/" + dir)
-                } catch {
+                guard let entries = DirectoryListing.entries(of: root + "/" + dir) else {
                     let why =
                         dir == folder && top.st_mode & S_IFMT != S_IFDIR
                         ? "is a feature folder in the policy but not a folder" : "folder cannot be read (permissions?)"
                     unreadable.append(ParsedFile(path: dir, feature: nil, problems: [Problem(.error, why)]))
                     continue
                 }
-                if names.isEmpty { empty.append(dir) }
-                for name in names {
+                if entries.isEmpty { empty.append(dir) }
+                for (name, kind) in entries {
                     let rel = dir.isEmpty ? name : dir + "/" + name
-                    var info = stat()
-                    guard lstat(root + "/" + rel, &info) == 0 else { continue }
-                    switch info.st_mode & S_IFMT {
-                    case S_IFDIR where name.hasPrefix("."):
+                    switch kind {
+                    case .directory where name.hasPrefix("."):
                         break
-                    case S_IFDIR where isCheckout(rel):
+                    case .directory where isCheckout(rel):
                         if Self.holdsFeatures(rel, policy: policy) { submodules.insert(rel) }
-                    case S_IFDIR: stack.append(rel)
-                    case S_IFREG, S_IFLNK: if policy.isFeatureFile(rel) { result.append(rel) }
-                    default: break
+                    case .directory: stack.append(rel)
+                    case .file, .symlink: if policy.isFeatureFile(rel) { result.append(rel) }
+                    case .other: break
                     }
                 }
             }
