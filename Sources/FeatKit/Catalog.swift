@@ -251,6 +251,9 @@ extension FeatureRepository {
     /// however the folders overlap), neither hidden nor below a consumers folder; and the git
     /// links (kind `.submodule`) that hide feature files there, never entered.
     func featureEntries(at commit: ObjectID, policy: Policy) throws(FeatError) -> [(path: String, entry: TreeEntry)] {
+        let key = FeatureEntriesKey(
+            commit: commit, featureFolders: policy.featureFolders, consumerFolders: policy.consumerFolders)
+        if let known = featureEntryLists[key] { return known }
         let repo = try requireGit()
         var result: [(path: String, entry: TreeEntry)] = []
         var holders = Set<String>()
@@ -271,6 +274,14 @@ extension FeatureRepository {
                 }
             }
         }
+        featureEntryLists[key] = result
         return result
     }
+}
+
+/// What the feature files of a commit depend on: the commit and the policy's folders.
+struct FeatureEntriesKey: Hashable {
+    var commit: ObjectID
+    var featureFolders: [String]
+    var consumerFolders: [String]
 }

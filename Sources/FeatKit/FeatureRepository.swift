@@ -22,6 +22,9 @@ public final class FeatureRepository {
     private var policies: [ObjectID: Policy] = [:]
     /// What feature blobs mention, read from `.git/feat/` once per handle.
     private var blobFactsCache: BlobFacts?
+    /// The feature files of a commit under a policy's folders, listed once: a diff asks for
+    /// them to find derived features, submodules and references.
+    var featureEntryLists: [FeatureEntriesKey: [(path: String, entry: TreeEntry)]] = [:]
 
     /// The handle's blob facts, loaded at first use.
     func blobFacts(_ repo: Repository) -> BlobFacts {
