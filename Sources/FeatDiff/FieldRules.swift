@@ -115,8 +115,8 @@ enum FieldRules {
             extensionImpacts: extensionImpacts)
         var changes = CategoricalRules.vocabularyChanges(context) + InputRules.changes(context)
         if let change = DefaultRules.change(context) { changes.append(change) }
-        let old = FieldTree.leaves(of: before.definition)
-        let new = FieldTree.leaves(of: after.definition)
+        // Fields equal on both sides hold no change: only where the definitions differ is read.
+        let (old, new) = FieldTree.differingLeaves(before.definition, after.definition)
         for field in Set(old.keys).union(new.keys).sorted()
         where !CategoricalRules.isVocabularyField(field)
             && !comparedWhole.contains(FieldTree.components(field).first ?? field)

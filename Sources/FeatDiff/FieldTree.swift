@@ -18,6 +18,42 @@ enum FieldTree {
         return out
     }
 
+    /// The leaves of two definitions where they differ: `leaves` of each, less every subtree
+    /// that is the same value on both sides (it holds no change), so that comparing two versions
+    /// of a definition costs what their difference costs. A field in both results may still be
+    /// equivalent (`0` and `0.0`); a field in neither is equal on both sides.
+    static func differingLeaves(_ before: Value, _ after: Value) -> (before: [String: Value], after: [String: Value]) {
+        var old: [String: Value] = [:]
+        var new: [String: Value] = [:]
+        differ(before, after, prefix: "", &old, &new)
+        for field in featureLevel {
+            old[field] = nil
+            new[field] = nil
+        }
+        return (old, new)
+    }
+
+    private static func differ(
+        _ before: Value?, _ after: Value?, prefix: String, _ old: inout [String: Value], _ new: inout [String: Value]
+    ) {
+        guard before != after else { return }
+        guard case .map(let x)? = before, case .map(let y)? = after else {
+            if let before { collect(before, prefix: prefix, into: &old) }
+            if let after { collect(after, prefix: prefix, into: &new) }
+            return
+        }
+        for key in Set(x.keys).union(y.keys) {
+            let path = prefix.isEmpty ? component(key) : prefix + "." + component(key)
+            if key.hasPrefix("x-") {
+                guard x[key] != y[key] else { continue }
+                if let child = x[key], !isEmpty(child) { old[path] = child }
+                if let child = y[key], !isEmpty(child) { new[path] = child }
+            } else {
+                differ(x[key], y[key], prefix: path, &old, &new)
+            }
+        }
+    }
+
     static func collect(_ value: Value, prefix: String, into out: inout [String: Value]) {
         guard case .map(let fields) = value else {
             if !isEmpty(value) { out[prefix] = value }

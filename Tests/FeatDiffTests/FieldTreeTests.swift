@@ -153,3 +153,58 @@ struct ValueSummaryTests {
         #expect(Value.string("7d").summary() == "7d")
     }
 }
+
+@Suite("Comparing only where two definitions differ finds every differing field")
+struct DifferingLeavesTests {
+    /// Every field whose leaf differs between `a` and `b` is in the result with both leaves,
+    /// and nothing else is: the same fields the whole leaves would give the rules.
+    func agrees(_ a: Value, _ b: Value, _ label: String) {
+        let (x, y) = (FieldTree.leaves(of: a), FieldTree.leaves(of: b))
+        let (old, new) = FieldTree.differingLeaves(a, b)
+        for field in Set(x.keys).union(y.keys) where x[field] != y[field] {
+            #expect(old[field] == x[field] && new[field] == y[field], "\(label): \(field)")
+        }
+        for (field, value) in old { #expect(x[field] == value && x[field] != y[field], "\(label): \(field) before") }
+        for (field, value) in new { #expect(y[field] == value && x[field] != y[field], "\(label): \(field) after") }
+    }
+
+    @Test("on every kind's fixture against edits of it: a nested value, a block gone, a map made a scalar, x- keys")
+    func everyKindAndEdit() throws {
+        let edits: [(String, (Value) -> Value)] = [
+            ("same", { $0 }),
+            ("nested value", { $0.setting(["time", "ttl"], .string("2d")) }),
+            ("deeper value", { $0.setting(["monitoring", "drift", "threshold"], .number(0.3)) }),
+            ("block removed", { $0.setting(["expectations"], nil) }),
+            ("block emptied", { $0.setting(["expectations"], .map([:])) }),
+            ("block nulled", { $0.setting(["sla"], .null) }),
+            ("map made scalar", { $0.setting(["source"], .string("payments.transactions")) }),
+            ("x- key added", { $0.setting(["x-team"], .map(["slack": .string("#risk")])) }),
+            ("x- key nested", { $0.setting(["time", "x-note"], .string("lagging")) }),
+            ("stage moved", { $0.setting(["stage"], .string("production")) }),
+            ("int as number", { $0.setting(["expectations", "min"], .number(0)) }),
+        ]
+        for kind in Kind.allCases {
+            let base = try Fixture.feature(Fixture.yaml(kind)).definition
+            for (label, edit) in edits {
+                let edited = edit(base)
+                agrees(base, edited, "\(kind) \(label)")
+                agrees(edited, base, "\(kind) \(label), reversed")
+                agrees(edited.setting(["x-team"], .string("risk")), edit(edited), "\(kind) \(label), x- on one side")
+            }
+        }
+    }
+}
+
+extension Value {
+    /// The value with the one at `path` replaced (nil: removed), maps made on the way.
+    fileprivate func setting(_ path: [String], _ value: Value?) -> Value {
+        guard let first = path.first else { return value ?? .null }
+        guard case .map(var fields) = self else { return self }
+        if path.count == 1 {
+            fields[first] = value
+        } else {
+            fields[first] = (fields[first] ?? .map([:])).setting(Array(path.dropFirst()), value)
+        }
+        return .map(fields)
+    }
+}
