@@ -28,7 +28,8 @@ public struct AmbiguousScalar: Sendable, Hashable {
     /// Classifies a plain scalar; nil when every YAML reader takes it as feat does.
     public init?(_ text: String) {
         self.text = text
-        if let truth = Self.booleans[text] {
+        // Every boolean spelling is at most three bytes long; a longer text needs no lookup.
+        if text.utf8.count <= 3, let truth = Self.booleans[text] {
             isBoolean = true
             featReading = "the text '\(text)'"
             unambiguous = truth ? "true" : "false"
@@ -37,7 +38,7 @@ public struct AmbiguousScalar: Sendable, Hashable {
             return
         }
         isBoolean = false
-        guard let numeral = Self.numeral(text) else { return nil }
+        guard Self.mayBeNumeral(text.utf8), let numeral = Self.numeral(text) else { return nil }
         (featReading, reader, otherReading, unambiguous) = numeral
     }
 
@@ -57,6 +58,32 @@ public struct AmbiguousScalar: Sendable, Hashable {
         }
         return table
     }()
+
+    /// False when `numeral` is sure to find nothing, judged from the bytes alone: almost every
+    /// plain scalar (a name, a sentence, `7d`, `0.01`, `2026-01-04`) is spared the reading
+    /// Character by Character. Each form `numeral` refuses needs bytes this looks for: a
+    /// digit or `.` after an optional sign, and then a `0b`, `0o` or `0x` prefix or a leading
+    /// zero before another digit or `_`, or a `_`, `:`, `e` or `E` anywhere. (No character
+    /// outside ASCII is canonically equal to one of these, so the bytes cannot miss a form.)
+    static func mayBeNumeral(_ bytes: String.UTF8View) -> Bool {
+        var i = bytes.startIndex
+        guard i != bytes.endIndex else { return false }
+        if bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i = bytes.index(after: i) }
+        guard i != bytes.endIndex else { return false }
+        let first = bytes[i]
+        guard (0x30...0x39).contains(first) || first == UInt8(ascii: ".") else { return false }
+        let next = bytes.index(after: i)
+        if first == UInt8(ascii: "0"), next != bytes.endIndex {
+            switch bytes[next] {
+            case UInt8(ascii: "b"), UInt8(ascii: "o"), UInt8(ascii: "x"), UInt8(ascii: "_"), 0x30...0x39: return true
+            default: break
+            }
+        }
+        return bytes.contains { byte in
+            byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "e")
+                || byte == UInt8(ascii: "E")
+        }
+    }
 
     /// The numeric forms: how feat and the other reader take them, and the unambiguous spelling.
     static func numeral(_ text: String) -> (String, String, String, String?)? {
@@ -178,20 +205,35 @@ public struct AmbiguousScalar: Sendable, Hashable {
 
     /// feat's own resolution of a plain scalar (YAML 1.2 core): the one the parser uses.
     static func reading(of text: String) -> Value {
-        switch text {
-        case "", "~", "null", "Null", "NULL": return .null
-        case "true", "True", "TRUE": return .bool(true)
-        case "false", "False", "FALSE": return .bool(false)
-        default: break
+        let bytes = text.utf8
+        // The words below are at most five bytes long: a longer text is compared with none.
+        if bytes.count <= 5 {
+            switch text {
+            case "", "~", "null", "Null", "NULL": return .null
+            case "true", "True", "TRUE": return .bool(true)
+            case "false", "False", "FALSE": return .bool(false)
+            default: break
+            }
         }
         if let i = Int(text) { return .int(i) }
         // Only decimal notation is a number. Double() also reads "-0x10" and "nan(1)"; the
         // latter is a NaN, never equal to itself, so an unchanged file would differ from itself.
-        if text.contains(where: \.isASCIIDigit), text.allSatisfy({ $0.isASCIIDigit || "+-.eE".contains($0) }),
+        // Judged by byte: text of these bytes only is ASCII, one Character per byte.
+        if bytes.allSatisfy(isDecimalNotation), bytes.contains(where: { (0x30...0x39).contains($0) }),
             let d = Double(text)
         {
             return .number(d)
         }
         return .string(text)
+    }
+
+    /// A digit, a sign, a `.` or an exponent's `e`.
+    private static func isDecimalNotation(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+            return true
+        default:
+            return false
+        }
     }
 }

@@ -30,6 +30,14 @@ extension StringProtocol {
     /// Drops leading and trailing white space, judged by Unicode scalar: "\r\n" is one
     /// `Character`, equal to neither "\r" nor "\n", so comparing characters missed it.
     func trimmingWhitespace() -> String {
+        // Text that begins and ends with an ASCII byte other than white space (nearly all) is
+        // returned whole, without asking Unicode about each end.
+        let bytes = Substring(self).utf8
+        if let first = bytes.first, let last = bytes.last, first < 0x80, last < 0x80, !Self.isASCIIWhitespace(first),
+            !Self.isASCIIWhitespace(last)
+        {
+            return String(self)
+        }
         let scalars = Substring(self).unicodeScalars
         var start = scalars.startIndex
         var end = scalars.endIndex
@@ -38,5 +46,11 @@ extension StringProtocol {
             end = scalars.index(before: end)
         }
         return String(Substring(scalars[start..<end]))
+    }
+
+    /// The ASCII scalars Unicode calls white space: tab, line feed, vertical tab, form feed,
+    /// carriage return and space.
+    private static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        (0x09...0x0D).contains(byte) || byte == 0x20
     }
 }

@@ -13,8 +13,10 @@ public enum FeatureParser {
                 problems: [Problem(.error, error.message, line: error.mark?.line, column: error.mark?.column)])
         }
         // A merge key would be read as a field named '<<' and the merged fields as missing:
-        // such a file cannot be compared at all, rather than compared wrongly.
-        let merges = MergeKeys.marks(in: root)
+        // such a file cannot be compared at all, rather than compared wrongly. A plain `<<`
+        // is written as those two bytes, and every tag starts with a `!`: a file without them
+        // (nearly all) is spared the walks over its tree.
+        let merges = bytes.contains(subsequence: Self.mergeKeyBytes) ? MergeKeys.marks(in: root) : []
         if !merges.isEmpty {
             let problems = merges.map {
                 Problem(.error, MergeKeys.message + "; write the fields out in full", line: $0.line, column: $0.column)
@@ -24,7 +26,7 @@ public enum FeatureParser {
         // A tag makes another YAML reader refuse the file (`!w`) or read a value as another
         // type (`!!str 10`), while feat would read the text beneath it (SPEC §2: no value may
         // read differently in another reader). The file stays readable, like a YAML 1.1 scalar.
-        let tagged = WrittenTags.problems(in: root)
+        let tagged = bytes.contains(subsequence: Self.tagBytes) ? WrittenTags.problems(in: root) : []
         var reader = Reader()
         reader.problems = tagged
         guard case .mapping(let pairs) = root.content else {
@@ -35,6 +37,10 @@ public enum FeatureParser {
                     .error, "a feature file must be a mapping of fields, found \(describe(root))", line: root.mark.line)
             return ParsedFile(path: path, feature: nil, problems: tagged + [problem])
         }
+        // About two field paths for each top-level key: sized once, the tables are not
+        // rehashed again and again as they grow.
+        reader.lines.reserveCapacity(2 * pairs.count)
+        reader.order.reserveCapacity(2 * pairs.count)
         let definition = reader.block(pairs, fields: FeatureSchema.fields, path: "")
         var fields: [String: Value] = [:]
         if case .map(let m)? = definition { fields = m }
@@ -90,6 +96,9 @@ public enum FeatureParser {
         return ParsedFile(path: path, feature: feature, problems: reader.problems)
     }
 
+    static let mergeKeyBytes = Array("<<".utf8)
+    static let tagBytes = Array("!".utf8)
+
     static func describe(_ node: YAMLNode) -> String {
         switch node.content {
         case .scalar(let text, _, _): return node.isNull ? "null" : "'\(text.prefix(40))'"
@@ -138,6 +147,7 @@ struct Reader {
     /// (`{}`, or only empty values) is absent.
     mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], path: String) -> Value? {
         var out: [String: Value] = [:]
+        out.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalarText, !isCollection(pair.key) else {
                 fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
@@ -403,6 +413,8 @@ struct Reader {
             guard case .sequence(let items) = node.content else { return wrong("a list") }
             var out: [Value] = []
             var seen: [String: Int] = [:]
+            let isSetLike = Self.setLike.contains(path)
+            var positions: [Int] = []
             for (i, item) in items.enumerated() {
                 // An empty entry is a mistake in a list (`[a, ~]`, `['']`, `[{}]`), not a value:
                 // the list holds the others, and a list of nothing else is absent.
@@ -412,7 +424,7 @@ struct Reader {
                 }
                 guard let v = read(item, shape: element, path: "\(path)[\(i)]") else { continue }
                 // Kept as written (a vocabulary's positions are its ids), and refused.
-                if Self.setLike.contains(path), let text = item.scalarText {
+                if isSetLike, let text = item.scalarText {
                     if let first = seen[text] {
                         let place = first == item.mark.line ? "" : " (first at line \(first))"
                         fail("'\(path)' lists '\(text)' twice\(place)", item)
@@ -421,8 +433,9 @@ struct Reader {
                     }
                 }
                 out.append(v)
-                kept[path, default: []].append(i)
+                positions.append(i)
             }
+            if !positions.isEmpty { kept[path, default: []].append(contentsOf: positions) }
             return out.isEmpty ? nil : .list(out)
         case .block(let fields):
             guard case .mapping(let pairs) = node.content else { return wrong("a mapping") }
@@ -505,8 +518,9 @@ struct Reader {
                     fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
                     continue
                 }
-                record(path + "." + key, pair.key)
-                out[key] = free(pair.value, path: path + "." + key)
+                let fieldPath = path + "." + key
+                record(fieldPath, pair.key)
+                out[key] = free(pair.value, path: fieldPath)
             }
             return .map(out)
         }

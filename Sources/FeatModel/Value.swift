@@ -12,8 +12,31 @@ public indirect enum Value: Sendable, Hashable {
 
     /// The value at a dotted path (`aggregation.window`).
     public subscript(path path: String) -> Value? {
+        // The parser and the rules ask this dozens of times per file: an ASCII path (every
+        // path feat writes) is cut at its '.' bytes without building an array of parts. Empty
+        // parts are skipped, as `split` skips them.
+        var contiguous = path
+        return contiguous.withUTF8 { bytes in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return value(atParts: path.split(separator: ".")) }
+            var current = self
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
+                if end > start {
+                    let key = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    guard case .map(let fields) = current, let next = fields[key] else { return nil }
+                    current = next
+                }
+                start = end + 1
+            }
+            return current
+        }
+    }
+
+    private func value(atParts parts: [Substring]) -> Value? {
         var current: Value = self
-        for part in path.split(separator: ".") {
+        for part in parts {
             guard case .map(let fields) = current, let next = fields[String(part)] else { return nil }
             current = next
         }

@@ -6,7 +6,7 @@ public enum TextInput {
         if let tooLarge = tooLarge(bytes.count, limit: limit) { throw tooLarge }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
-        if let nul = body.firstIndex(of: 0) {
+        if let nul = body.withUnsafeBufferPointer(firstNUL).map({ body.startIndex + $0 }) {
             throw YAMLError("binary content (a NUL byte), not a YAML text file", at: mark(of: nul, in: body))
         }
         if let bad = firstInvalidUTF8(body) {
@@ -35,11 +35,49 @@ public enum TextInput {
         return Mark(line: line, column: index - lineStart + 1)
     }
 
+    /// The offset of the first NUL byte, eight bytes at a time where there is none.
+    static func firstNUL(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        while i + 8 <= bytes.count {
+            // Has a zero byte (exactly: no word without one passes; one with one may stop early).
+            let w = word(at: i, in: bytes)
+            if (w &- 0x0101_0101_0101_0101) & ~w & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] == 0 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Eight bytes from `offset` on, as one word, so that ASCII text is checked a word at a time.
+    private static func word(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+    }
+
+    /// Whether any byte of the word is 0x80 or above (not ASCII).
+    private static func hasHighBit(_ word: UInt64) -> Bool {
+        word & 0x8080_8080_8080_8080 != 0
+    }
+
     /// The index of the first byte that does not belong to a valid UTF-8 sequence.
     static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+        bytes.withUnsafeBufferPointer { buffer in
+            firstInvalidUTF8(buffer).map { bytes.startIndex + $0 }
+        }
+    }
+
+    /// The offset of the first byte that does not belong to a valid UTF-8 sequence. Read
+    /// through a buffer: this runs over every byte of every file read.
+    static func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var i = 0
+        let end = bytes.count
         while i < end {
+            if i + 8 <= end, !Self.hasHighBit(word(at: i, in: bytes)) {
+                i += 8
+                continue
+            }
             let b = bytes[i]
             if b < 0x80 {
                 i += 1

@@ -53,7 +53,12 @@ private struct Composer {
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
-        var seen: [String: Mark] = [:]
+        /// The mapping's scalar keys so far, in order. A new key is compared with each (cheaper
+        /// than hashing it into a table for every small mapping) until there are
+        /// `keysCompared`; from then on they are looked up in `seen`, so that a long mapping
+        /// stays linear.
+        var keys: [(text: String, mark: Mark)] = []
+        var seen: [String: Mark]?
         var mark: Mark
         var flow: Bool
         var anchor: String?
@@ -61,6 +66,44 @@ private struct Composer {
         /// Nodes in this subtree so far, the collection itself included, and its text by
         /// `textBytesPerNode`: what an alias to it costs.
         var size = 1
+
+        static let keysCompared = 32
+
+        /// Places a finished node: an item, a key, or the value of the pending key. A key
+        /// written twice is an error.
+        mutating func add(_ node: consuming YAMLNode, size: Int) throws(YAMLError) {
+            self.size += size
+            guard isMapping else {
+                items.append(consume node)
+                return
+            }
+            if let key = pendingKey.take() {
+                pairs.append(YAMLPair(key: key, value: consume node))
+                return
+            }
+            if let text = node.scalarText {
+                if let first = firstMark(ofKey: text) {
+                    throw YAMLError("duplicate key '\(text)' (first at line \(first.line))", at: node.mark)
+                }
+                if seen != nil {
+                    seen?[text] = node.mark
+                } else {
+                    keys.append((text, node.mark))
+                }
+            }
+            pendingKey = node
+        }
+
+        /// Where an earlier key of this mapping is spelt `text`, if one is (no two earlier
+        /// keys are equal: the second would have been refused).
+        mutating func firstMark(ofKey text: String) -> Mark? {
+            if seen == nil, keys.count >= Self.keysCompared {
+                seen = Dictionary(keys, uniquingKeysWith: { first, _ in first })
+                keys = []
+            }
+            if let seen { return seen[text] }
+            return keys.first { $0.text == text }?.mark
+        }
     }
 
     var stack: [Frame] = []
@@ -185,11 +228,12 @@ private struct Composer {
             case YAML_FOLDED_SCALAR_STYLE: style = .folded
             default: style = .plain
             }
-            let node = YAMLNode(content: .scalar(text, style, tag: Self.string(scalar.tag)), mark: mark)
             try count(1, at: mark)
             // Read once here, the scalar costs one node; repeated by an alias, its text too.
             let size = 1 + Int(scalar.length) / YAMLLimits.textBytesPerNode
-            try add(node, size: size, anchor: Self.string(scalar.anchor))
+            try add(
+                YAMLNode(content: .scalar(text, style, tag: Self.string(scalar.tag)), mark: mark), size: size,
+                anchor: Self.string(scalar.anchor))
         case YAML_SEQUENCE_START_EVENT:
             try push(at: mark)
             let start = event.data.sequence_start
@@ -249,29 +293,14 @@ private struct Composer {
     }
 
     /// Places a finished node in the collection being composed, or makes it the root.
-    mutating func add(_ node: YAMLNode, size: Int, anchor: String? = nil) throws(YAMLError) {
+    mutating func add(_ node: consuming YAMLNode, size: Int, anchor: String? = nil) throws(YAMLError) {
         if let anchor { anchors[anchor] = (node, size) }
         guard !stack.isEmpty else {
             root = node
             return
         }
-        let top = stack.count - 1
-        stack[top].size += size
-        guard stack[top].isMapping else {
-            stack[top].items.append(node)
-            return
-        }
-        if let key = stack[top].pendingKey {
-            stack[top].pairs.append(YAMLPair(key: key, value: node))
-            stack[top].pendingKey = nil
-        } else {
-            if let text = node.scalarText {
-                if let first = stack[top].seen[text] {
-                    throw YAMLError("duplicate key '\(text)' (first at line \(first.line))", at: node.mark)
-                }
-                stack[top].seen[text] = node.mark
-            }
-            stack[top].pendingKey = node
-        }
+        // One in-place access to the open collection: reading its fields through the
+        // array one at a time copied the whole frame.
+        try stack[stack.count - 1].add(consume node, size: size)
     }
 }
