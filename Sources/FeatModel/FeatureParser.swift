@@ -39,8 +39,8 @@ public enum FeatureParser {
         }
         // About two field paths for each top-level key: sized once, the tables are not
         // rehashed again and again as they grow.
-        reader.lines.reserveCapacity(2 * pairs.count)
-        reader.order.reserveCapacity(2 * pairs.count)
+        reader.lines = Dictionary(minimumCapacity: 2 * pairs.count)
+        reader.order = Dictionary(minimumCapacity: 2 * pairs.count)
         let definition = reader.block(pairs, fields: FeatureSchema.fields, path: "")
         var fields: [String: Value] = [:]
         if case .map(let m)? = definition { fields = m }
@@ -146,8 +146,7 @@ struct Reader {
     /// never dropped); `x-` keys are the author's own at any depth. A block with nothing in it
     /// (`{}`, or only empty values) is absent.
     mutating func block(_ pairs: [YAMLPair], fields: [String: Shape], path: String) -> Value? {
-        var out: [String: Value] = [:]
-        out.reserveCapacity(pairs.count)
+        var out = [String: Value](minimumCapacity: pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalarText, !isCollection(pair.key) else {
                 fail("keys must be plain names, found \(FeatureParser.describe(pair.key))", pair.key)
