@@ -1,20 +1,14 @@
 import FeatGit
 import FeatModel
-import FeatReport
 import Foundation
 import GitID
 
-/// What a feature blob's bytes say, remembered by blob id under the git directory
-/// (`.git/feat/blobs.bin`), so that the questions asked of every feature file at a revision —
+/// What a feature blob's bytes say, remembered by blob id (`.git/feat/blobs.bin`, a
+/// `FactsFile`), so that the questions asked of every feature file at a revision —
 /// which identity and stage it holds, whether it mentions `vocabulary_file` or `inputs`, whether
-/// it is a training target — are answered without reading the 10,000 files again. A blob's
-/// content never changes, so an entry never goes stale; what the identity scan makes of the
-/// bytes may change with feat, so the file records the feat version that wrote it and another
-/// version starts afresh. A file that is missing, damaged or of another format is ignored
-/// (every blob is read, as without it), and `FEAT_NO_INDEX=1` leaves it alone, as it does the
-/// history index.
+/// it is a training target — are answered without reading the 10,000 files again. Without
+/// the file (damaged, another version, `FEAT_NO_INDEX=1`) every blob is read, as before.
 final class BlobFacts {
-    static let magic: [UInt8] = Array("FEATBLB1".utf8)
     /// Past this many entries the file starts afresh rather than grow without end.
     static let maxEntries = 250_000
 
@@ -81,36 +75,21 @@ final class BlobFacts {
     private static let hasIdentity: UInt8 = 0x20
     private static let label: UInt8 = 0x40
 
-    private let path: String?
+    private let file: FactsFile
     private var known: [ObjectID: Entry] = [:]
     private var added = 0
 
     init(repo: Repository) {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["FEAT_NO_INDEX"].map({ $0.isEmpty || $0 == "0" }) ?? true else {
-            path = nil
-            return
-        }
-        let directory = (repo.commonDir.hasSuffix("/") ? repo.commonDir : repo.commonDir + "/") + "feat"
-        path = directory + "/blobs.bin"
-        guard let path, let data = FileManager.default.contents(atPath: path) else { return }
-        known = Self.decode([UInt8](data)) ?? [:]
+        file = FactsFile(repo: repo, name: "blobs.bin", magic: "FEATBLB1")
+        known = file.load().flatMap(Self.decode) ?? [:]
     }
 
-    /// The header: the magic, then the writing feat's version (one length byte, its bytes).
-    private static var header: [UInt8] {
-        let version = Array(FeatVersion.current.utf8.prefix(255))
-        return magic + [UInt8(version.count)] + version
-    }
-
-    /// The entries of a file's bytes, or nil when they are not all well formed.
-    static func decode(_ bytes: [UInt8]) -> [ObjectID: Entry]? {
-        let header = Self.header
-        guard bytes.count >= header.count, Array(bytes.prefix(header.count)) == header else { return nil }
+    /// The entries of a file's body, or nil when they are not all well formed.
+    static func decode(_ bytes: ArraySlice<UInt8>) -> [ObjectID: Entry]? {
         var known: [ObjectID: Entry] = [:]
-        var at = header.count
+        var at = bytes.startIndex
         func take(_ count: Int) -> ArraySlice<UInt8>? {
-            guard count >= 0, bytes.count - at >= count else { return nil }
+            guard count >= 0, bytes.endIndex - at >= count else { return nil }
             defer { at += count }
             return bytes[at..<(at + count)]
         }
@@ -118,7 +97,7 @@ final class BlobFacts {
             guard let length = take(1)?.first, let text = take(Int(length)) else { return nil }
             return String(validating: text, as: UTF8.self)
         }
-        while at < bytes.count {
+        while at < bytes.endIndex {
             guard let id = take(20).flatMap({ ObjectID(bytes: Array($0)) }), let flags = take(1)?.first else {
                 return nil
             }
@@ -164,12 +143,10 @@ final class BlobFacts {
 
     /// Writes what was learnt (whole, to a new file renamed over the old one); silent on failure.
     func save() {
-        guard let path, added > 0 else { return }
+        guard added > 0 else { return }
         if known.count > Self.maxEntries { known = [:] }
-        let directory = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var out = Self.header
-        out.reserveCapacity(out.count + known.count * 64)
+        var out: [UInt8] = []
+        out.reserveCapacity(known.count * 64)
         for (id, entry) in known {
             let name = entry.scan?.identity.map { Array($0.feature.utf8) } ?? []
             let stage = Array(entry.scan?.stage.utf8 ?? "".utf8)
@@ -191,8 +168,6 @@ final class BlobFacts {
             out.append(UInt8(stage.count))
             out += stage
         }
-        let temporary = directory + "/.blobs-\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(out)) else { return }
-        if rename(temporary, path) != 0 { unlink(temporary) } else { added = 0 }
+        if file.save(out) { added = 0 }
     }
 }

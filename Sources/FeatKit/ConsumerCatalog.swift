@@ -63,11 +63,29 @@ extension FeatureRepository {
                 }
             }
         }
-        let files = try readBlobs(blobs) { bytes, path, _ -> ParsedConsumer? in
+        // A file remembered as a consumer without problems is not read again (`ConsumerFacts`).
+        let facts = consumerFacts(repo)
+        var files: [ParsedConsumer] = []
+        var unknown: [(path: String, id: ObjectID)] = []
+        for blob in blobs {
+            guard let known = facts.consumer(blob.id, path: blob.path) else {
+                unknown.append(blob)
+                continue
+            }
+            if let name, known.consumer?.name != name { continue }
+            files.append(known)
+        }
+        let read = try readBlobs(unknown) { bytes, path, _ -> ParsedConsumer? in
             if let needle, !needle.mayDeclare(bytes, path: path) { return nil }
             return ConsumerParser.parse(bytes, path: path)
         }
-        return ConsumerCatalog(files: files.compactMap { $0 })
+        for (blob, file) in zip(unknown, read) {
+            guard let file else { continue }
+            facts.remember(blob.id, file)
+            files.append(file)
+        }
+        facts.save()
+        return ConsumerCatalog(files: files)
     }
 
     /// The consumers in the working tree (files on disk, committed or not); with `mentioning`,

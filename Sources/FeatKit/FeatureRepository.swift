@@ -26,6 +26,17 @@ public final class FeatureRepository {
     /// them to find derived features, submodules and references.
     var featureEntryLists: [FeatureEntriesKey: [(path: String, entry: TreeEntry)]] = [:]
 
+    /// What consumer blobs declare, read from `.git/feat/` once per handle.
+    private var consumerFactsCache: ConsumerFacts?
+
+    /// The handle's remembered consumers, loaded at first use.
+    func consumerFacts(_ repo: Repository) -> ConsumerFacts {
+        if let consumerFactsCache { return consumerFactsCache }
+        let cache = ConsumerFacts(repo: repo)
+        consumerFactsCache = cache
+        return cache
+    }
+
     /// The handle's blob facts, loaded at first use.
     func blobFacts(_ repo: Repository) -> BlobFacts {
         if let blobFactsCache { return blobFactsCache }

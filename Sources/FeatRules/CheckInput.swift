@@ -71,7 +71,9 @@ public struct StageEntry: Sendable, Hashable {
 /// pass; consumer files the pull request adds or changes are judged as they will be merged.
 public struct ConsumerView: Sendable {
     /// The consumers at the base tip.
-    public var base: [Consumer]
+    public var base: [Consumer] { didSet { readerIndex = Self.readerIndex(of: base) } }
+    /// Per identity, the positions in `base` of the consumers that read it, in order.
+    private var readerIndex: [Identity: [Int]] = [:]
     /// The consumer files of the merge result, readable or not.
     public var merged: [ParsedConsumer]
     /// Paths of the consumer files the pull request adds or changes.
@@ -85,6 +87,7 @@ public struct ConsumerView: Sendable {
     ) {
         self.baseUnreadable = baseUnreadable
         self.base = base
+        self.readerIndex = Self.readerIndex(of: base)
         self.merged = merged
         self.changedPaths = changedPaths
         self.mergedStages = mergedStages
@@ -108,9 +111,20 @@ public struct ConsumerView: Sendable {
     /// The features of the merge result whose `role` is `label`: training targets.
     public var labels: Set<Identity> = []
 
+    /// The base consumers that read `identity`, in their order.
+    public func readers(of identity: Identity) -> [Consumer] { (readerIndex[identity] ?? []).map { base[$0] } }
+
     /// The base consumers a change to `identity` reaches: shadow and production ones reading it.
-    public func reached(by identity: Identity) -> [Consumer] {
-        base.filter { $0.stage.isReached && $0.reads(identity) }
+    public func reached(by identity: Identity) -> [Consumer] { readers(of: identity).filter(\.stage.isReached) }
+
+    private static func readerIndex(of consumers: [Consumer]) -> [Identity: [Int]] {
+        var index: [Identity: [Int]] = [:]
+        for (position, consumer) in consumers.enumerated() {
+            for read in consumer.reads where index[read.identity]?.last != position {
+                index[read.identity, default: []].append(position)
+            }
+        }
+        return index
     }
 
     /// Whether an acknowledgement is new in this pull request: none with the same review is

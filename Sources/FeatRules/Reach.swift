@@ -22,7 +22,7 @@ public struct Reach: Sendable, Hashable {
             if let c = v.consumer, let f = v.identity { acknowledged.insert("\(c.consumer)\u{1}\(f)") }
         }
         return input.changes.compactMap { c in
-            let readers = input.consumers.base.filter { $0.reads(c.identity) }.sorted {
+            let readers = input.consumers.readers(of: c.identity).sorted {
                 ($1.stage, $0.name) < ($0.stage, $1.name)
             }
             guard !readers.isEmpty else { return nil }

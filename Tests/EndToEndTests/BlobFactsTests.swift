@@ -101,4 +101,44 @@ struct BlobFactsTests {
         #expect(again.status == 1, "a now holds q: \(again.stdout) \(again.stderr)")
         #expect(again.stderr.contains("no feature a exists in the working tree"), "\(again.stderr)")
     }
+
+    @Test("consumers remembered from an earlier check give the same verdict as parsed, and a damaged file is ignored")
+    func consumersWarmColdAndOff() throws {
+        let repo = try featureRepo()
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production"))
+        try repo.write(
+            "consumers/fraud.yaml",
+            "consumer: fraud\nkind: model\nstage: production\nowner: fraud-ml@example.com\nreads: [a]\n")
+        try repo.write("consumers/board.yaml", "consumer: board\nstage: experiment\nreads: [a]\n")
+        try repo.commit("a in production, read by fraud", date: "2026-01-05T10:00:00Z")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        let waiver = "waivers:\n  - {rule: FEAT006, reason: agreed with the model owners, expires: 2026-12-20}\n"
+        try repo.write("features/a.yaml", featureYAML("a", stage: "production", window: "30d", extra: waiver))
+        try repo.commit("widen a under a waiver", date: "2026-01-06T10:00:00Z")
+
+        func findings(_ env: [String: String] = [:]) throws -> [String] {
+            let r = try FeatBinary.run(
+                ["check", "--base", "main", "--now", "2026-12-01T00:00:00Z", "--format", "json"], in: repo.path,
+                env: env)
+            #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+            let violations = r.json["violations"] as? [[String: Any]] ?? []
+            let reach = (r.json["reach"] as? [[String: Any]])?.first?["consumers"] as? [[String: Any]] ?? []
+            let named = violations.map { v in
+                "\(v["rule"] ?? "") \((v["consumer"] as? [String: Any])?["consumer"] as? String ?? "-")"
+            }
+            return named.sorted() + reach.map { "reaches \($0["consumer"] ?? "") \($0["stage"] ?? "")" }.sorted()
+        }
+        let consumers = repo.path + "/.git/feat/consumers.bin"
+        let cold = try findings()
+        #expect(cold.contains("FEAT014 fraud") && cold.contains("reaches fraud production"), "\(cold)")
+        #expect(cold.contains("reaches board experiment"), "\(cold)")
+        #expect(FileManager.default.fileExists(atPath: consumers), "the check remembers the consumers it parsed")
+        let warm = try findings()
+        #expect(warm == cold, "warm")
+        let off = try findings(["FEAT_NO_INDEX": "1"])
+        #expect(off == cold, "off")
+        try Data("FEATCON1 and then nothing that decodes".utf8).write(to: URL(fileURLWithPath: consumers))
+        let damaged = try findings()
+        #expect(damaged == cold, "damaged")
+    }
 }
