@@ -20,10 +20,13 @@ final class BlobFacts {
 
         init(rawValue: UInt8) { self.rawValue = rawValue }
 
+        /// A file that writes anything with a YAML escape (a backslash) may spell either key
+        /// otherwise in its bytes than in its fields (`"\x69nputs"`): it may mention both.
         init(_ bytes: [UInt8]) {
             var found: Mentions = []
-            if bytes.contains(subsequence: ReferenceNeedles.key) { found.insert(.references) }
-            if bytes.contains(subsequence: FeatureRepository.inputsKey) { found.insert(.inputs) }
+            let escaped = bytes.contains(0x5C)
+            if escaped || bytes.contains(subsequence: ReferenceNeedles.key) { found.insert(.references) }
+            if escaped || bytes.contains(subsequence: FeatureRepository.inputsKey) { found.insert(.inputs) }
             self = found
         }
     }
@@ -45,7 +48,10 @@ final class BlobFacts {
                 parsed = .some(feature)
                 return feature
             }
-            isLabel = bytes.contains(subsequence: FeatureRepository.labelWord) && parse()?.isLabel == true
+            // `role: "\x6cabel"` is a label too: a file with an escape is parsed to know.
+            isLabel =
+                (bytes.contains(subsequence: FeatureRepository.labelWord) || bytes.contains(0x5C))
+                && parse()?.isLabel == true
             if let quick = StageScan.read(bytes) {
                 identity = quick.identity
                 stage = quick.stage

@@ -393,16 +393,16 @@ extension FeatureRepository {
                     continue
                 }
                 let bytes = [UInt8](data)
-                if let blob {
-                    // Unchanged since staged: the blob's bytes up to end-of-line conversion,
-                    // which changes neither identity, stage nor what the file mentions.
-                    let scan = BlobFacts.Scan(bytes, path: path)
-                    facts.remember(blob, mentions: BlobFacts.Mentions(bytes), scan: scan)
-                    if let identity = scan.identity {
-                        result.paths[identity, default: []].append(path)
-                        continue
-                    }
-                } else if let quick = StageScan.read(bytes) {
+                if let blob, let stored = try? repo.bytesAsStored(bytes, path: treePath(path)),
+                    Repository.blobID(of: stored) == blob
+                {
+                    // Unchanged since staged, and the bytes `git add` would store are the
+                    // blob's own (a filter that is not run here, or a working-tree encoding,
+                    // would make them differ): what they hold is remembered for the blob.
+                    facts.remember(
+                        blob, mentions: BlobFacts.Mentions(stored), scan: BlobFacts.Scan(stored, path: path))
+                }
+                if let quick = StageScan.read(bytes) {
                     result.paths[quick.identity, default: []].append(path)
                     continue
                 }

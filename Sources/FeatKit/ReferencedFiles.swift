@@ -37,12 +37,12 @@ struct ReferenceNeedles: Sendable {
         return ReferenceNeedles(names: (changed?.names ?? []).union(names))
     }
 
-    /// Whether a file may reference one of the changed files. A file that writes its path
-    /// with a YAML escape (a backslash in a quoted scalar) is a candidate too: its name may be
-    /// spelled otherwise in the bytes than in the tree.
+    /// Whether a file may reference one of the changed files. A file that writes anything
+    /// with a YAML escape (a backslash in a quoted scalar) is a candidate too: the key or the
+    /// path may be spelled otherwise in the bytes (`"vocabulary\x5ffile"`) than in its fields.
     func match(_ bytes: [UInt8]) -> Bool {
-        bytes.contains(subsequence: Self.key)
-            && (names.contains { bytes.contains(subsequence: $0) } || bytes.contains(0x5C))
+        if bytes.contains(0x5C) { return true }
+        return bytes.contains(subsequence: Self.key) && names.contains { bytes.contains(subsequence: $0) }
     }
 }
 

@@ -446,8 +446,7 @@ struct VersionFacts {
         if let fact = known[blob] { return fact }
         let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(blob) }
         var fact = VersionFact()
-        if bytes.contains(subsequence: FeatureRepository.inputsKey)
-            || bytes.contains(subsequence: ReferenceNeedles.key),
+        if BlobFacts.Mentions(bytes) != [],
             let feature = FeatureParser.parse(bytes, path: touch.path).feature
         {
             fact = VersionFact(feature)
@@ -525,14 +524,23 @@ struct LogGrading {
             guard end > 0 else { continue }
             let latest = list[end - 1]
             paths[identity] = latest.path
+            // A file removed while it could not be read changes nothing grading sees (no version
+            // is compared): the unreadable stretch and the stage go on past such a removal.
+            func silent(_ i: Int) -> Bool {
+                list[i].removed && list[i].problem == nil && i > 0 && list[i - 1].problem != nil
+            }
+            var last = end - 1
+            while last > 0, silent(last) { last -= 1 }
             // A trailing run of unreadable versions: the stretch began before the first of them.
-            var first = end - 1
+            var first = last
             while first > 0, list[first - 1].problem != nil, list[first].problem != nil { first -= 1 }
-            if latest.problem != nil, wanted.contains(identity) {
+            if list[last].problem != nil, wanted.contains(identity) {
                 unreadableSince[identity] = .some(list[first].position - 1)
             }
+            if let staged = list[..<end].indices.last(where: { list[$0].problem == nil && !silent($0) }) {
+                stages[identity] = .some(list[staged].removed ? nil : list[staged].stage)
+            }
             guard let readable = list[..<end].last(where: { $0.problem == nil }) else { continue }
-            stages[identity] = .some(readable.removed ? nil : readable.stage)
             guard !readable.removed else { continue }
             let fact = try facts.of(readable)
             referenced.formUnion(fact.references)

@@ -44,7 +44,7 @@ struct BlobFactsTests {
         #expect(try duplicateFindings(repo) == ["features/copy/a.yaml"], "cold")
     }
 
-    @Test("facts written by another feat version are not trusted, and a damaged file is ignored")
+    @Test("facts written by another feat version are not trusted, and a truncated or changed file is ignored")
     func otherVersionAndDamage() throws {
         let repo = try repository()
         try repo.write("features/copy/c.yaml", featureYAML("c", stage: "explore"))
@@ -56,22 +56,32 @@ struct BlobFactsTests {
         }
         try #require(id.count == 20)
         // An entry saying c's blob holds `zzz`, as another version of feat might have read it.
-        func file(version: String, entry: [UInt8]) -> Data {
+        // The file's layout: header, entries, then the body's FNV-1a checksum.
+        func file(version: String, entry: [UInt8]) -> [UInt8] {
             let name = Array("zzz".utf8)
             let stage = Array("explore".utf8)
-            var bytes = Array("FEATBLB1".utf8) + [UInt8(version.utf8.count)] + Array(version.utf8)
-            bytes += entry + [0x30, UInt8(name.count)] + name + [1, 0, 0, 0] + [UInt8(stage.count)] + stage
-            return Data(bytes)
+            let body = entry + [0x30, UInt8(name.count)] + name + [1, 0, 0, 0] + [UInt8(stage.count)] + stage
+            var sum: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in body { sum = (sum ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            let header = Array("FEATBLB1".utf8) + [UInt8(version.utf8.count)] + Array(version.utf8)
+            return header + body + (0..<8).map { UInt8(truncatingIfNeeded: sum >> ($0 * 8)) }
+        }
+        func findings(_ bytes: [UInt8]) throws -> [String] {
+            try Data(bytes).write(to: URL(fileURLWithPath: repo.path + facts))
+            return try duplicateFindings(repo)
         }
         try FileManager.default.createDirectory(atPath: repo.path + "/.git/feat", withIntermediateDirectories: true)
-        try file(version: "0.0.1-other", entry: id).write(to: URL(fileURLWithPath: repo.path + facts))
-        #expect(try duplicateFindings(repo) == ["features/copy/c.yaml"], "another version's facts")
+        #expect(try findings(file(version: "0.0.1-other", entry: id)) == ["features/copy/c.yaml"], "another version")
         let version = try FeatBinary.run(["--version"], in: repo.path).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        var damaged = file(version: version, entry: id)
-        damaged.removeLast(3)
-        try damaged.write(to: URL(fileURLWithPath: repo.path + facts))
-        #expect(try duplicateFindings(repo) == ["features/copy/c.yaml"], "a truncated file")
+        let written = file(version: version, entry: id)
+        #expect(try findings(written).isEmpty, "control: a well-formed file of this version is read")
+        #expect(try findings(Array(written.dropLast(3))) == ["features/copy/c.yaml"], "a truncated file")
+        for at in [written.count - 20, written.count - 12, written.count - 1] {
+            var flipped = written
+            flipped[at] ^= 0x01
+            #expect(try findings(flipped) == ["features/copy/c.yaml"], "a byte changed at \(at)")
+        }
     }
 
     @Test("lock reads a feature file edited after it was staged, even with its size and modification time put back")
@@ -140,5 +150,33 @@ struct BlobFactsTests {
         try Data("FEATCON1 and then nothing that decodes".utf8).write(to: URL(fileURLWithPath: consumers))
         let damaged = try findings()
         #expect(damaged == cold, "damaged")
+    }
+
+    @Test(
+        "a file whose working-tree bytes are not its blob's (working-tree-encoding) teaches lock nothing: check still finds the duplicate"
+    )
+    func workingTreeEncodingTeachesNothing() throws {
+        let repo = try featureRepo()
+        try repo.write(".gitattributes", "features/b.yaml text working-tree-encoding=UTF-16LE\n")
+        try repo.write("features/a.yaml", featureYAML("a", stage: "explore"))
+        let utf16 = try #require(featureYAML("b", stage: "explore").data(using: .utf16LittleEndian))
+        try repo.write("features/b.yaml", utf16)
+        try repo.write(
+            "consumers/fraud.yaml",
+            "consumer: fraud\nkind: model\nstage: production\nowner: ml@example.com\nreads: [a]\n")
+        try repo.commit("base", date: "2026-01-05T10:00:00Z")
+        let blob = try repo.git(["cat-file", "-p", "HEAD:features/b.yaml"])
+        try #require(blob.hasPrefix("feature: b"), "git stores the file as UTF-8: \(blob.prefix(40))")
+        try repo.git(["checkout", "-q", "-b", "pr"])
+        try repo.write("features/b2.yaml", featureYAML("b", stage: "explore"))
+        try repo.commit("a second b", date: "2026-01-06T10:00:00Z")
+        try repo.git(["checkout", "-q", "main"])
+        Thread.sleep(forTimeInterval: 0.05)
+        try repo.git(["update-index", "--refresh"])
+        _ = try FeatBinary.run(["lock", "fraud"], in: repo.path)
+        let args = ["check", "--base", "main", "--head", "pr", "--now", "2026-03-01T12:00:00Z", "--format", "json"]
+        let r = try FeatBinary.run(args, in: repo.path)
+        let duplicates = (r.json["violations"] as? [[String: Any]] ?? []).filter { $0["rule"] as? String == "FEAT002" }
+        #expect(r.status == 1 && duplicates.count == 1, "\(r.stdout) \(r.stderr)")
     }
 }

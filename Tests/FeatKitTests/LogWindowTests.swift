@@ -46,7 +46,7 @@ struct LogWindowTests {
 
         """
 
-    /// Fourteen commits, each changing features in a way the log must follow.
+    /// Nineteen commits, each changing features in a way the log must follow.
     func repository() throws -> GitFixture {
         let repo = try GitFixture()
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
@@ -85,6 +85,18 @@ struct LogWindowTests {
         try repo.commit("remove b")
         try repo.write("vocab/os.txt", "ios\nandroid\nlinux\n")
         try repo.commit("append to the os vocabulary")
+        // Broken, removed while broken, then back with a narrower window: graded from the
+        // last version that could be read, wherever the window starts.
+        try repo.write("features/g.yaml", Self.aggregation("g"))
+        try repo.commit("add g")
+        try repo.write("features/g.yaml", "feature: g\nstage: [candidate\n")
+        try repo.commit("g broken")
+        try repo.remove("features/g.yaml")
+        try repo.commit("g removed while broken")
+        try repo.write("features/g.yaml", Self.aggregation("g", window: "3d"))
+        try repo.commit("g back, 3 days")
+        try repo.write("features/e.yaml", Self.aggregation("e", window: "2d"))
+        try repo.commit("narrow e")
         return repo
     }
 
