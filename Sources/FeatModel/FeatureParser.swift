@@ -72,7 +72,8 @@ public enum FeatureParser {
         reader.checkShapes(fields, kind: kind)
 
         // A kind's block on a feature of another kind is a mistake, not extra information.
-        for block in FeatureSchema.kindBlocks where fields[block] != nil || written(block) {
+        // In a fixed order (the set's own changes from run to run).
+        for block in FeatureSchema.kindBlocks.sorted() where fields[block] != nil || written(block) {
             guard kind?.block != block, !FeatureSchema.carries(kind, block) else { continue }
             let line = reader.lines[block]
             if let kind {

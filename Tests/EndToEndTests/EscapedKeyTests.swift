@@ -60,3 +60,30 @@ struct EscapedKeyTests {
         }
     }
 }
+
+/// The same file gives the same report on every run: no order taken from a hashed set.
+@Suite("Reports do not depend on the run")
+struct RunOrderTests {
+    @Test("blocks of several kinds on one line of a file without a kind are reported in the same order every run")
+    func kindBlocksInAFixedOrder() throws {
+        let repo = try featureRepo()
+        try repo.write(
+            "features/x.yaml",
+            // One line: the three problems tie on it, so only the rule's own order separates them.
+            "{feature: x, stage: explore, owner: a@example.com, hypothesis: H., map: {max_keys: 10}, "
+                + "embedding: {dimensions: 8}, categorical: {vocabulary: [a, b]}}\n")
+        try repo.commit("x")
+        var outputs = Set<String>()
+        for _ in 0..<6 {
+            let r = try FeatBinary.run(["validate", "--format", "json"], in: repo.path)
+            #expect(r.status == 1, "\(r.stdout) \(r.stderr)")
+            outputs.insert(r.stdout)
+        }
+        #expect(outputs.count == 1, "\(outputs)")
+        let text = try #require(outputs.first)
+        let order = ["'categorical' block", "'embedding' block", "'map' block"].compactMap {
+            text.range(of: $0)?.lowerBound
+        }
+        #expect(order.count == 3 && order == order.sorted(), "\(text)")
+    }
+}
