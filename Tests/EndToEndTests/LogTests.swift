@@ -8,20 +8,7 @@ import Testing
 @Suite("feat log: how a feature's meaning changed, commit by commit")
 struct LogTests {
     /// A one-hot categorical feature whose vocabulary is the file `vocab/os.txt`.
-    static let osFeature = """
-        feature: os
-        stage: candidate
-        kind: categorical
-        owner: growth@example.com
-        hypothesis: The device predicts conversion.
-        description: Operating system.
-        evidence:
-          - {date: 2026-01-02, metric: auc_lift, value: 0.002}
-        entity: [session_id]
-        source: {table: web.sessions}
-        categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
-
-        """
+    static let osFeature = SampleFeatures.os
 
     /// The log entries of one feature from `feat log --format json`, newest first.
     func entries(_ result: Run.Result, _ name: String, version: Int = 1) -> [[String: Any]] {

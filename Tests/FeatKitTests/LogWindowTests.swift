@@ -11,40 +11,14 @@ import Testing
 /// feature and a policy change crossing the window's start included.
 @Suite("The log of the newest commits is the whole log's newest entries")
 struct LogWindowTests {
+    /// A candidate aggregation: `featureYAML` at candidate, with its window and more fields.
     static func aggregation(_ name: String, window: String = "7d", stage: String = "candidate", extra: String = "")
         -> String
     {
-        """
-        feature: \(name)
-        stage: \(stage)
-        kind: aggregation
-        owner: risk@example.com
-        hypothesis: Velocity predicts fraud.
-        description: Transactions per user.
-        evidence:
-          - {date: 2026-01-02, metric: auc_lift, value: 0.004}
-        entity: [user_id]
-        type: int64
-        source: {table: payments.transactions}
-        aggregation: {function: count, column: txn_id, window: \(window)}
-        \(extra)
-        """
+        featureYAML(name, stage: stage, window: window, extra: extra)
     }
 
-    static let os = """
-        feature: os
-        stage: candidate
-        kind: categorical
-        owner: growth@example.com
-        hypothesis: The device predicts conversion.
-        description: Operating system.
-        evidence:
-          - {date: 2026-01-02, metric: auc_lift, value: 0.002}
-        entity: [session_id]
-        source: {table: web.sessions}
-        categorical: {vocabulary_file: vocab/os.txt, unseen: bucket, encoding: onehot}
-
-        """
+    static let os = SampleFeatures.os
 
     /// Nineteen commits, each changing features in a way the log must follow.
     func repository() throws -> GitFixture {
