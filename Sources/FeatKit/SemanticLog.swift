@@ -395,6 +395,8 @@ struct FeatureTouches {
             if touch.removed, let other = identityPaths[identity]?.min() {
                 touch.removed = false
                 touch.path = other
+                // The feature keeps the stage its remaining file gives it.
+                touch.stage = byIdentity[identity]?.last(where: { $0.stage != nil })?.stage
             }
             byIdentity[identity, default: []].append(touch)
             byPosition[position, default: []].append(identity)

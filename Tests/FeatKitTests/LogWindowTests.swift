@@ -20,7 +20,7 @@ struct LogWindowTests {
 
     static let os = SampleFeatures.os
 
-    /// Nineteen commits, each changing features in a way the log must follow.
+    /// Twenty-three commits, each changing features in a way the log must follow.
     func repository() throws -> GitFixture {
         let repo = try GitFixture()
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
@@ -71,6 +71,16 @@ struct LogWindowTests {
         try repo.commit("g back, 3 days")
         try repo.write("features/e.yaml", Self.aggregation("e", window: "2d"))
         try repo.commit("narrow e")
+        // A copy of a removed (a stays at its own file, at its stage), then a broken there:
+        // the unreadable entry says the stage a had.
+        try repo.write("features/copy/a.yaml", Self.aggregation("a", window: "30d", stage: "shadow"))
+        try repo.commit("a copied")
+        try repo.remove("features/copy/a.yaml")
+        try repo.commit("the copy removed")
+        try repo.write("features/a.yaml", "feature: a\nstage: [shadow\n")
+        try repo.commit("a broken")
+        try repo.write("features/a.yaml", Self.aggregation("a", window: "60d", stage: "shadow"))
+        try repo.commit("a mended, 60 days")
         return repo
     }
 
