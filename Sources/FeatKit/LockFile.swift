@@ -44,16 +44,10 @@ public struct LockFile: Sendable {
     public var bytes: [UInt8] { json.serializedBytes(pretty: true) }
 
     /// Writes the lock to a file, replacing it whole (never half-written), and the folders
-    /// it goes in when they do not exist yet (`-o model/features.lock.json`).
+    /// it goes in when they do not exist yet (`-o model/features.lock.json`); a device, a
+    /// pipe or a symbolic link is written through (`Scaffold.write`).
     public func write(to path: String) throws(FeatError) {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            throw .io(path: path, message: "cannot be written (\(error.localizedDescription))")
-        }
+        try Scaffold.write(bytes, to: path)
     }
 }
 

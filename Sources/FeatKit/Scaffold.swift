@@ -217,9 +217,19 @@ public enum Scaffold {
         try write(Array(text.utf8), to: path)
     }
 
+    /// A regular file (or a new one) is replaced whole, through a temporary file renamed over
+    /// it, so a reader never sees half of it. Anything else is written through, never
+    /// replaced: a symbolic link writes its target, and a device or a pipe (`-o /dev/null`,
+    /// `-o /dev/stdout`, a FIFO) receives the bytes — renaming over `/dev/null` would destroy it.
     public static func write(_ bytes: [UInt8], to path: String) throws(FeatError) {
         let url = URL(fileURLWithPath: path)
+        var info = stat()
+        let throughExisting = lstat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
         do {
+            if throughExisting {
+                try Data(bytes).write(to: url)
+                return
+            }
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(bytes).write(to: url, options: .atomic)

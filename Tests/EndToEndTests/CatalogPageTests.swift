@@ -254,3 +254,51 @@ struct CatalogPageTests {
 private func yamlQuoted(_ s: String) -> String {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }
+
+/// Where `-o` points at something other than a regular file, feat writes through it: a file
+/// renamed over `/dev/null` (as root) would have destroyed the device.
+@Suite("-o writes through links, pipes and devices, never replacing them")
+struct OutputThroughTests {
+    @Test("catalog -o a symbolic link writes its target and leaves the link; lock -o too")
+    func symbolicLink() throws {
+        let repo = try catalogRepo()
+        try FileManager.default.createDirectory(atPath: repo.path + "/out", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.path + "/page.html", withDestinationPath: "out/real.html")
+        let r = try run(["catalog", "-o", "page.html"], in: repo.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let kind =
+            try FileManager.default.attributesOfItem(atPath: repo.path + "/page.html")[.type] as? FileAttributeType
+        #expect(kind == .typeSymbolicLink, "the link is still a link")
+        #expect(try repo.read("out/real.html").hasPrefix("<!DOCTYPE html>"), "its target holds the page")
+        try FileManager.default.createSymbolicLink(
+            atPath: repo.path + "/model.lock.json", withDestinationPath: "out/l.json")
+        #expect(try run(["lock", "fraud_scorer", "-o", "model.lock.json"], in: repo.path).status == 0)
+        let lockKind = try FileManager.default.attributesOfItem(atPath: repo.path + "/model.lock.json")[.type]
+        #expect(lockKind as? FileAttributeType == .typeSymbolicLink)
+        #expect(try repo.read("out/l.json").contains("\"consumer\": \"fraud_scorer\""))
+    }
+
+    @Test("catalog -o a named pipe sends the page into the pipe and leaves it a pipe")
+    func namedPipe() throws {
+        let repo = try catalogRepo()
+        let fifo = repo.path + "/pipe"
+        try #require(Run.process("/usr/bin/env", ["mkfifo", fifo], in: repo.path).status == 0)
+        // A reader on the other end, as `feat catalog -o /dev/stdout | gzip` would have.
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "exec cat pipe > received.html"]
+        reader.currentDirectoryURL = URL(fileURLWithPath: repo.path)
+        try reader.run()
+        let r = try run(["catalog", "-o", "pipe"], in: repo.path)
+        // Had feat replaced the pipe, the reader would wait on it for ever: not past 10 s.
+        let deadline = Date().addingTimeInterval(10)
+        while reader.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if reader.isRunning { reader.terminate() }
+        reader.waitUntilExit()
+        #expect(r.status == 0, "\(r.stderr)")
+        let kind = try FileManager.default.attributesOfItem(atPath: fifo)[.type] as? FileAttributeType
+        #expect(kind != .typeRegular, "the pipe is still a pipe: \(String(describing: kind))")
+        #expect(try repo.read("received.html").hasPrefix("<!DOCTYPE html>"))
+    }
+}
