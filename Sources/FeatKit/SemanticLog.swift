@@ -653,11 +653,19 @@ struct LogGrading {
         var changed = Set<String>()
         for identity in touches.byPosition[position] ?? [] where tracked.contains(identity) {
             guard let now = touches.latest(identity, atOrBefore: position) else { continue }
-            if let old = touches.latest(identity, atOrBefore: position - 1), !old.removed,
-                let file = try parsed(at: position - 1, path: old.path, facts: facts, last: true)
-            {
-                before.append(file)
-                changed.insert(old.path)
+            if let old = touches.latest(identity, atOrBefore: position - 1), !old.removed {
+                // An identity held by two files at once (a duplicate): the version compared is
+                // the one at the path that changed, as `diff PARENT COMMIT` pairs them.
+                var path = old.path
+                if !now.removed, now.path != old.path,
+                    try parsed(at: position - 1, path: now.path, facts: facts)?.feature?.identity == identity
+                {
+                    path = now.path
+                }
+                if let file = try parsed(at: position - 1, path: path, facts: facts, last: true) {
+                    before.append(file)
+                    changed.insert(path)
+                }
             }
             if !now.removed, let file = try parsed(at: position, path: now.path, facts: facts) {
                 after.append(file)

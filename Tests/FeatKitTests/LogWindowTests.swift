@@ -1,3 +1,4 @@
+import FeatDiff
 import FeatKit
 import FeatReport
 import FeatTestSupport
@@ -20,7 +21,7 @@ struct LogWindowTests {
 
     static let os = SampleFeatures.os
 
-    /// Twenty-three commits, each changing features in a way the log must follow.
+    /// Twenty-five commits, each changing features in a way the log must follow.
     func repository() throws -> GitFixture {
         let repo = try GitFixture()
         try repo.write(".featurerepo/config.yaml", "version: 1\nfeatures: [features]\n")
@@ -81,7 +82,40 @@ struct LogWindowTests {
         try repo.commit("a broken")
         try repo.write("features/a.yaml", Self.aggregation("a", window: "60d", stage: "shadow"))
         try repo.commit("a mended, 60 days")
+        // e held by two files, then one of them changed: compared with itself, not moved.
+        try repo.write("features/twin/e.yaml", Self.aggregation("e", window: "2d"))
+        try repo.commit("e copied")
+        try repo.write("features/e.yaml", Self.aggregation("e", window: "5d"))
+        try repo.commit("widen e at its own file")
         return repo
+    }
+
+    @Test(
+        "every entry of the whole log says what diff PARENT COMMIT says of that feature (past an unreadable stretch aside)"
+    )
+    func agreesWithDiff() throws {
+        let repo = try repository()
+        let feat = try FeatureRepository.locate(from: repo.path)
+        let head = try feat.resolve("HEAD")
+        let whole = try feat.semanticLog(at: head, policy: try feat.policy(at: head), index: false)
+        var compared = 0
+        for log in whole.features {
+            // Newest first: an entry right after an unreadable one is graded from the last
+            // version that could be read, not from its parent (by design): not compared here.
+            for (i, entry) in log.entries.enumerated() where entry.problem == nil {
+                if i + 1 < log.entries.count, log.entries[i + 1].problem != nil { continue }
+                guard let parent = try? feat.resolve(entry.commit.description + "^") else { continue }
+                let diff = try feat.semanticDiff(base: parent, head: entry.commit).report
+                let change = try #require(
+                    diff.features.first { $0.identity == log.identity }, "\(log.identity) at \(entry.commit)")
+                #expect(entry.changes == change.changes, "\(log.identity) at \(entry.commit)")
+                #expect(entry.events == change.events, "\(log.identity) at \(entry.commit)")
+                #expect(entry.impact == change.impact, "\(log.identity) at \(entry.commit)")
+                #expect(entry.status == change.status, "\(log.identity) at \(entry.commit)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 12, "entries compared: \(compared)")
     }
 
     @Test("for every window size, the entries are the whole log's entries of the window's commits")
