@@ -274,6 +274,9 @@ extension FeatureRepository {
                 }
             }
         }
+        // A few lists at most (a diff asks about its two sides): a log that diffs commit after
+        // commit must not keep one list per commit.
+        if featureEntryLists.count >= 4 { featureEntryLists.removeAll(keepingCapacity: true) }
         featureEntryLists[key] = result
         return result
     }

@@ -23,7 +23,7 @@ public final class FeatureRepository {
     /// What feature blobs mention, read from `.git/feat/` once per handle.
     private var blobFactsCache: BlobFacts?
     /// The feature files of a commit under a policy's folders, listed once: a diff asks for
-    /// them to find derived features, submodules and references.
+    /// them to find derived features, submodules and references. At most four are kept.
     var featureEntryLists: [FeatureEntriesKey: [(path: String, entry: TreeEntry)]] = [:]
 
     /// What consumer blobs declare, read from `.git/feat/` once per handle.

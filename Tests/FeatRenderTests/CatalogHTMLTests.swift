@@ -101,6 +101,21 @@ struct CatalogHTMLTests {
         #expect(html.contains("<code>feat log f0</code>"))
     }
 
+    @Test(
+        "a changelog window is named once with its count grouped, its day and commit, and an older count says since when"
+    )
+    func changelogWindow() {
+        var page = samplePage(features: 1, entries: 12)
+        let commit = ObjectID(hex: "89abcdef0123456789abcdef0123456789abcdef") ?? ObjectID(words: (1, 1, 1))
+        page.changelogWindow = LogWindow(
+            commit: commit, date: Date(timeIntervalSince1970: 1_767_225_600), commits: 20_000)
+        let html = CatalogHTML.render(page, limits: .init(changelogEntries: 5))
+        #expect(
+            html.contains("Changelogs cover the newest 20,000 commits that changed a feature file, since 2026-01-01"))
+        #expect(html.contains("<code>89abcdef01</code>"))
+        #expect(html.contains("7 older entries since 2026-01-01 are not shown"))
+    }
+
     @Test("the stage timeline is inline SVG with stage names as text, and its transitions follow as a list")
     func timelineIsSVG() {
         let html = CatalogHTML.render(samplePage(features: 2))
