@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "FeatModelTests", dependencies: ["FeatModel"]),
         .testTarget(name: "FeatGitTests", dependencies: ["GitID", "FeatGit", "FeatTestSupport"]),
         .testTarget(
-            name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport"]),
+            name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport", "GitID"]),
         .testTarget(
             name: "FeatKitTests",
             dependencies: ["FeatKit", "FeatModel", "FeatYAML", "FeatReport", "FeatDiff", "FeatTestSupport", "GitID"]),

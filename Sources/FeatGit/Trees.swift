@@ -20,6 +20,24 @@ public struct BlobChange: Sendable, Hashable {
     public var path: String
     public var old: ObjectID?
     public var new: ObjectID?
+
+    public init(path: String, old: ObjectID?, new: ObjectID?) {
+        self.path = path
+        self.old = old
+        self.new = new
+    }
+}
+
+/// What differs between two trees: blobs, and git links (submodules, whose ids are commits of
+/// another repository), each with its path relative to the compared trees.
+public struct TreeChanges: Sendable, Hashable {
+    public var blobs: [BlobChange] = []
+    public var gitlinks: [BlobChange] = []
+
+    public init(blobs: [BlobChange] = [], gitlinks: [BlobChange] = []) {
+        self.blobs = blobs
+        self.gitlinks = gitlinks
+    }
 }
 
 /// Trees kept open between consecutive diffs, so that a walk reads each tree version from
@@ -88,7 +106,9 @@ extension Repository {
 
     /// The entry at a slash-separated path below a tree, or nil when there is none.
     public func treeEntry(in tree: ObjectID, path: String, cache: TreeCache? = nil) throws(GitError) -> TreeEntry? {
-        let trimmed = path.split(separator: "/").joined(separator: "/")
+        // Empty components (a leading, trailing or doubled slash) are dropped; most paths have none.
+        let clean = !path.utf8.isEmpty && path.utf8.first != 0x2F && path.utf8.last != 0x2F && !path.contains("//")
+        let trimmed = clean ? path : path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
         if trimmed.isEmpty { return TreeEntry(name: "", id: tree, kind: .tree) }
         return try withTree(tree, cache: cache) { root throws(GitError) in
             var entry: OpaquePointer?
@@ -184,14 +204,25 @@ extension Repository {
     public func changedBlobs(from old: ObjectID?, to new: ObjectID?, cache: TreeCache? = nil) throws(GitError)
         -> [BlobChange]
     {
-        var changes: [BlobChange] = []
+        var changes = TreeChanges()
+        try diffTrees(old, new, prefix: "", cache: cache, into: &changes)
+        return changes.blobs
+    }
+
+    /// The blobs that differ between two trees, as `changedBlobs` finds them, and the git
+    /// links (submodules) that differ on the way: a caller that must know a commit's
+    /// submodules learns those of one side from the other's without walking it again.
+    public func changedEntries(from old: ObjectID?, to new: ObjectID?, cache: TreeCache? = nil) throws(GitError)
+        -> TreeChanges
+    {
+        var changes = TreeChanges()
         try diffTrees(old, new, prefix: "", cache: cache, into: &changes)
         return changes
     }
 
     private func diffTrees(
         _ old: ObjectID?, _ new: ObjectID?, prefix: String, cache: TreeCache?,
-        into changes: inout [BlobChange]
+        into changes: inout TreeChanges
     ) throws(GitError) {
         let older: ObjectID
         let newer: ObjectID
@@ -200,12 +231,20 @@ extension Repository {
             return
         case (nil, let added?):
             try walkBlobs(added, prefix: prefix) { path, entry in
-                if entry.kind == .blob { changes.append(BlobChange(path: path, old: nil, new: entry.id)) }
+                switch entry.kind {
+                case .blob: changes.blobs.append(BlobChange(path: path, old: nil, new: entry.id))
+                case .submodule: changes.gitlinks.append(BlobChange(path: path, old: nil, new: entry.id))
+                default: break
+                }
             }
             return
         case (let removed?, nil):
             try walkBlobs(removed, prefix: prefix) { path, entry in
-                if entry.kind == .blob { changes.append(BlobChange(path: path, old: entry.id, new: nil)) }
+                switch entry.kind {
+                case .blob: changes.blobs.append(BlobChange(path: path, old: entry.id, new: nil))
+                case .submodule: changes.gitlinks.append(BlobChange(path: path, old: entry.id, new: nil))
+                default: break
+                }
             }
             return
         case (let a?, let b?):
@@ -225,17 +264,21 @@ extension Repository {
                     return prefix.isEmpty ? name : prefix + "/" + name
                 }
                 func removed(_ e: OpaquePointer) {
+                    let id = ObjectID(git_tree_entry_id(e))
                     switch Self.kind(of: e) {
-                    case .blob: changes.append(BlobChange(path: path(e), old: ObjectID(git_tree_entry_id(e)), new: nil))
-                    case .tree: subtrees.append((path(e), ObjectID(git_tree_entry_id(e)), nil))
-                    default: break
+                    case .blob: changes.blobs.append(BlobChange(path: path(e), old: id, new: nil))
+                    case .tree: subtrees.append((path(e), id, nil))
+                    case .submodule: changes.gitlinks.append(BlobChange(path: path(e), old: id, new: nil))
+                    case .symlink: break
                     }
                 }
                 func added(_ e: OpaquePointer) {
+                    let id = ObjectID(git_tree_entry_id(e))
                     switch Self.kind(of: e) {
-                    case .blob: changes.append(BlobChange(path: path(e), old: nil, new: ObjectID(git_tree_entry_id(e))))
-                    case .tree: subtrees.append((path(e), nil, ObjectID(git_tree_entry_id(e))))
-                    default: break
+                    case .blob: changes.blobs.append(BlobChange(path: path(e), old: nil, new: id))
+                    case .tree: subtrees.append((path(e), nil, id))
+                    case .submodule: changes.gitlinks.append(BlobChange(path: path(e), old: nil, new: id))
+                    case .symlink: break
                     }
                 }
                 while i < na || j < nb {
@@ -260,7 +303,7 @@ extension Repository {
                         if kx == .tree && ky == .tree {
                             subtrees.append((path(x), ObjectID(git_tree_entry_id(x)), ObjectID(git_tree_entry_id(y))))
                         } else if kx == .blob && ky == .blob {
-                            changes.append(
+                            changes.blobs.append(
                                 BlobChange(
                                     path: path(x), old: ObjectID(git_tree_entry_id(x)),
                                     new: ObjectID(git_tree_entry_id(y))))

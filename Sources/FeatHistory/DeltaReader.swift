@@ -36,10 +36,14 @@ package struct FeatureFolder: Sendable {
 package struct ResolvedChange: Sendable {
     package var path: String
     package var state: BlobState?
+    /// The new blob (nil: deleted, or not known to whoever made the change): who grades the
+    /// version reads it without looking the path up in the commit's tree again.
+    package var blob: ObjectID?
 
-    package init(path: String, state: BlobState?) {
+    package init(path: String, state: BlobState?, blob: ObjectID? = nil) {
         self.path = path
         self.state = state
+        self.blob = state == nil ? nil : blob
     }
 }
 
@@ -114,7 +118,7 @@ package final class DeltaReader {
                         state = read.state
                         if read.large { smallPaths.remove(path) } else { smallPaths.insert(path) }
                     }
-                    changes.append(ResolvedChange(path: path, state: state))
+                    changes.append(ResolvedChange(path: path, state: state, blob: change.new))
                 }
             }
             if !changes.isEmpty { out[index - start] = changes }

@@ -135,9 +135,9 @@ package struct HistoryIndex {
         switch change.state {
         case .feature(let identity, let stage):
             let shared = Identity(feature: one(identity.feature), version: identity.version)
-            return ResolvedChange(path: one(change.path), state: .feature(shared, stage))
+            return ResolvedChange(path: one(change.path), state: .feature(shared, stage), blob: change.blob)
         default:
-            return ResolvedChange(path: one(change.path), state: change.state)
+            return ResolvedChange(path: one(change.path), state: change.state, blob: change.blob)
         }
     }
 

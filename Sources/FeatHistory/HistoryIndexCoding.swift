@@ -132,9 +132,11 @@ enum HistoryIndexCoding {
                     out.u32(fromFile(change.path))
                     guard change.kind != 0 else { continue }
                     out.u32(fromFile(change.text))
-                    guard change.kind == 1 else { continue }
-                    out.u64(change.version)
-                    out.u32(fromFile(change.stage))
+                    if change.kind == 1 {
+                        out.u64(change.version)
+                        out.u32(fromFile(change.stage))
+                    }
+                    out.blob(change.blob)
                 }
                 continue
             }
@@ -154,10 +156,12 @@ enum HistoryIndexCoding {
                     out.u32(string(identity.feature))
                     out.u64(UInt64(bitPattern: Int64(identity.version)))
                     out.u32(string(stage))
+                    out.blob(change.blob)
                 case .unreadable(let message):
                     out.bytes.append(2)
                     out.u32(string(change.path))
                     out.u32(string(message))
+                    out.blob(change.blob)
                 }
             }
         }
@@ -338,12 +342,12 @@ enum HistoryIndexCoding {
                 switch content[at] {
                 case 0: at += 5
                 case 1:
-                    guard end - at >= 21, Int(u32(at + 5)) < stringCount, Int(u32(at + 17)) < stringCount
+                    guard end - at >= 41, Int(u32(at + 5)) < stringCount, Int(u32(at + 17)) < stringCount
                     else { return nil }
-                    at += 21
+                    at += 41
                 case 2:
-                    guard end - at >= 9, Int(u32(at + 5)) < stringCount else { return nil }
-                    at += 9
+                    guard end - at >= 29, Int(u32(at + 5)) < stringCount else { return nil }
+                    at += 29
                 default: return nil
                 }
             }
@@ -495,6 +499,11 @@ enum HistoryIndexCoding {
             withUnsafeBytes(of: c) { bytes.append(contentsOf: $0) }
         }
 
+        /// A changed file's blob; twenty zero bytes (git's null id) when it is not known.
+        mutating func blob(_ id: ObjectID?) {
+            self.id(id ?? ObjectID(words: (0, 0, 0)))
+        }
+
         mutating func text(_ s: String) {
             u32(UInt32(s.utf8.count))
             bytes.append(contentsOf: s.utf8)
@@ -612,13 +621,15 @@ final class IndexBytes {
     }
 
     /// One changed file as written: kind 0 (deleted) names only its path; 1 (a feature) its
-    /// name in `text`, its version and stage; 2 (unreadable) the problem in `text`.
+    /// name in `text`, its version, stage and blob; 2 (unreadable) the problem in `text` and
+    /// the blob (git's null id: not known).
     struct RawChange {
         var kind: UInt8
         var path: UInt32
         var text: UInt32 = 0
         var version: UInt64 = 0
         var stage: UInt32 = 0
+        var blob: ObjectID?
     }
 
     /// A record's changed files as string ids; nil when none are known.
@@ -643,6 +654,15 @@ final class IndexBytes {
                     at += 8
                     change.stage = u32()
                 }
+                if kind != 0 {
+                    let words = (
+                        raw.loadUnaligned(fromByteOffset: at, as: UInt64.self),
+                        raw.loadUnaligned(fromByteOffset: at + 8, as: UInt64.self),
+                        raw.loadUnaligned(fromByteOffset: at + 16, as: UInt32.self)
+                    )
+                    at += 20
+                    if words != (0, 0, 0) { change.blob = ObjectID(words: words) }
+                }
                 out.append(change)
             }
             return out
@@ -657,8 +677,8 @@ final class IndexBytes {
             switch change.kind {
             case 1:
                 let identity = Identity(feature: string(change.text), version: Int(Int64(bitPattern: change.version)))
-                return ResolvedChange(path: path, state: .feature(identity, string(change.stage)))
-            case 2: return ResolvedChange(path: path, state: .unreadable(string(change.text)))
+                return ResolvedChange(path: path, state: .feature(identity, string(change.stage)), blob: change.blob)
+            case 2: return ResolvedChange(path: path, state: .unreadable(string(change.text)), blob: change.blob)
             default: return ResolvedChange(path: path, state: nil)
             }
         }
@@ -712,7 +732,7 @@ struct ChangeFilter {
                 let path = u32(at + 1)
                 if kind == 2 || (kind == 1 && followed[u32(at + 5)]) { reached[path] = true }
                 if reached[path] { admitted = true }
-                at += kind == 0 ? 5 : kind == 1 ? 21 : 9
+                at += kind == 0 ? 5 : kind == 1 ? 41 : 29
             }
         }
         return admitted

@@ -9,7 +9,7 @@ import Foundation
 /// version and the folders; a file made for anything else, or damaged, is ignored and replaced.
 package struct HistoryIndexFile {
     static let magic: [UInt8] = Array("FEATHIX\u{0}".utf8)
-    static let format: UInt32 = 2
+    static let format: UInt32 = 3
 
     let directory: String
     let path: String

@@ -24,9 +24,10 @@ public struct WorkerProcesses: Sendable {
 /// The parent first sends `repo` and `folder` lines, then any number of parts, each as a
 /// `part TAB parent-tree` line (`-`: the empty tree), one `tree` line per commit, oldest
 /// first, and `run`. For each part the child answers one line per changed feature file,
-/// `index TAB F TAB version TAB stage TAB name TAB path`, `index TAB U TAB message TAB path`
-/// (unreadable) or `index TAB D TAB path` (deleted), then `done`. Fields escape `\\`, tab,
-/// newline and carriage return. The child ends when its input does.
+/// `index TAB F TAB blob TAB version TAB stage TAB name TAB path`, `index TAB U TAB blob TAB
+/// message TAB path` (unreadable; the blob's id, `-` when unknown) or `index TAB D TAB path`
+/// (deleted), then `done`. Fields escape `\\`, tab, newline and carriage return. The child
+/// ends when its input does.
 public final class HistoryWorker {
     private let process: Process
     private let input: FileHandle
@@ -100,6 +101,10 @@ public final class HistoryWorker {
 
     /// Parses a part's lines straight from bytes: a long part sends thousands.
     static func decode(_ data: [UInt8], count: Int) -> [[ResolvedChange]?]? {
+        // A blob's id, or `-` when the change did not know it: nil for a malformed field.
+        func blob(_ field: UnsafeBufferPointer<UInt8>) -> ObjectID?? {
+            field.count == 1 && field[0] == 0x2D ? .some(nil) : ObjectID(hex: text(field)).map { .some($0) }
+        }
         var result = [[ResolvedChange]?](repeating: nil, count: count)
         let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
             let bytes = raw.bindMemory(to: UInt8.self)
@@ -122,13 +127,16 @@ public final class HistoryWorker {
                 let change: ResolvedChange
                 switch fields[1][0] {
                 case 0x46:  // F
-                    guard fields.count == 6, let version = Int(text(fields[2])) else { return false }
+                    guard fields.count == 7, let blob = blob(fields[2]), let version = Int(text(fields[3])) else {
+                        return false
+                    }
                     change = ResolvedChange(
-                        path: text(fields[5]),
-                        state: .feature(Identity(feature: text(fields[4]), version: version), text(fields[3])))
+                        path: text(fields[6]),
+                        state: .feature(Identity(feature: text(fields[5]), version: version), text(fields[4])),
+                        blob: blob)
                 case 0x55:  // U
-                    guard fields.count == 4 else { return false }
-                    change = ResolvedChange(path: text(fields[3]), state: .unreadable(text(fields[2])))
+                    guard fields.count == 5, let blob = blob(fields[2]) else { return false }
+                    change = ResolvedChange(path: text(fields[4]), state: .unreadable(text(fields[3])), blob: blob)
                 case 0x44:  // D
                     change = ResolvedChange(path: text(fields[2]), state: nil)
                 default:
@@ -185,15 +193,16 @@ public final class HistoryWorker {
     }
 
     static func answer(_ deltas: [[ResolvedChange]?]) -> String {
+        func blob(_ change: ResolvedChange) -> String { change.blob?.description ?? "-" }
         var out = ""
         for (index, changes) in deltas.enumerated() {
             for change in changes ?? [] {
                 switch change.state {
                 case .feature(let identity, let stage):
                     out +=
-                        "\(index)\tF\t\(identity.version)\t\(escape(stage))\t\(escape(identity.feature))\t\(escape(change.path))\n"
+                        "\(index)\tF\t\(blob(change))\t\(identity.version)\t\(escape(stage))\t\(escape(identity.feature))\t\(escape(change.path))\n"
                 case .unreadable(let message):
-                    out += "\(index)\tU\t\(escape(message))\t\(escape(change.path))\n"
+                    out += "\(index)\tU\t\(blob(change))\t\(escape(message))\t\(escape(change.path))\n"
                 case nil:
                     out += "\(index)\tD\t\(escape(change.path))\n"
                 }

@@ -56,13 +56,13 @@ extension FeatureRepository {
         var reader = BlobReader(repo: repo)
         var baseline: [ResolvedChange] = []
         for path in touched {
-            let state = try FeatKit.git { () throws(GitError) -> BlobState? in
+            let found = try FeatKit.git { () throws(GitError) -> (BlobState, ObjectID)? in
                 guard let entry = try repo.treeEntry(in: first.tree, path: treePath(path)), entry.kind == .blob else {
                     return nil
                 }
-                return try reader.state(of: entry.id)
+                return (try reader.state(of: entry.id), entry.id)
             }
-            if let state { baseline.append(ResolvedChange(path: path, state: state)) }
+            if let found { baseline.append(ResolvedChange(path: path, state: found.0, blob: found.1)) }
         }
         walk.apply(baseline, at: first, position: 0, baseline: true)
         for (offset, delta) in deltas.enumerated() {

@@ -179,7 +179,7 @@ extension LogPlan {
             touches.byIdentity[Identity(feature: own(identity.feature), version: identity.version)] = list.map {
                 FeatureTouches.Touch(
                     position: $0.position, path: own($0.path), problem: $0.problem.map(own), removed: $0.removed,
-                    stage: $0.stage.map(own))
+                    stage: $0.stage.map(own), blob: $0.blob)
             }
         }
         for (position, identities) in self.touches.byPosition {
@@ -320,6 +320,9 @@ struct FeatureTouches {
         var removed: Bool
         /// The stage the file gives the feature after the commit (nil: removed or unreadable).
         var stage: String? = nil
+        /// The file's blob after the commit, as the walk read it (nil: removed, or not known
+        /// here; then it is looked up at `path` in the commit's tree).
+        var blob: ObjectID? = nil
     }
 
     /// Only the features of these names are followed (nil: every feature).
@@ -373,7 +376,8 @@ struct FeatureTouches {
             case .feature(let identity, let stage)?:
                 place(identity, at: change.path)
                 touched[identity] = Touch(
-                    position: position, path: change.path, problem: nil, removed: false, stage: stage)
+                    position: position, path: change.path, problem: nil, removed: false, stage: stage,
+                    blob: change.blob)
                 if let old, old != identity, touched[old] == nil {
                     touched[old] = Touch(position: position, path: change.path, problem: nil, removed: true)
                 }
@@ -395,6 +399,7 @@ struct FeatureTouches {
             if touch.removed, let other = identityPaths[identity]?.min() {
                 touch.removed = false
                 touch.path = other
+                touch.blob = nil
                 // The feature keeps the stage its remaining file gives it.
                 touch.stage = byIdentity[identity]?.last(where: { $0.stage != nil })?.stage
             }
@@ -444,7 +449,9 @@ struct VersionFacts {
 
     /// What the file a touch left says it reads (nothing for a removal).
     mutating func of(_ touch: FeatureTouches.Touch) throws(FeatError) -> VersionFact {
-        guard !touch.removed, let blob = try blob(at: touch.position, path: touch.path) else { return VersionFact() }
+        guard !touch.removed, let blob = try blob(at: touch.position, path: touch.path, known: touch.blob) else {
+            return VersionFact()
+        }
         if let fact = known[blob] { return fact }
         let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(blob) }
         var fact = VersionFact()
@@ -465,6 +472,12 @@ struct VersionFacts {
             let entry = try repo.treeEntry(in: tree, path: location, cache: trees)
             return entry?.kind == .blob ? entry?.id : nil
         }
+    }
+
+    /// The blob at a path as the walk knew it (`known`), or else as the commit's tree has it.
+    func blob(at position: Int, path: String, known: ObjectID?) throws(FeatError) -> ObjectID? {
+        if let known { return known }
+        return try blob(at: position, path: path)
     }
 
     /// The positions of the commits that change any of `paths` (repository paths relative to
@@ -573,7 +586,7 @@ struct LogGrading {
             known.referencing.remove(old)
         }
         for (identity, touch) in moved where !touch.removed {
-            let fact = try self.fact(at: position, path: touch.path, facts: facts)
+            let fact = try self.fact(at: position, path: touch.path, blob: touch.blob, facts: facts)
             knownPaths[identity] = touch.path
             if !fact.inputs.isEmpty { known.derived.insert(touch.path) }
             if !fact.references.isEmpty { known.referencing.insert(touch.path) }
@@ -662,12 +675,13 @@ struct LogGrading {
                 {
                     path = now.path
                 }
-                if let file = try parsed(at: position - 1, path: path, facts: facts, last: true) {
+                let blob = path == old.path ? old.blob : nil
+                if let file = try parsed(at: position - 1, path: path, blob: blob, facts: facts, last: true) {
                     before.append(file)
                     changed.insert(path)
                 }
             }
-            if !now.removed, let file = try parsed(at: position, path: now.path, facts: facts) {
+            if !now.removed, let file = try parsed(at: position, path: now.path, blob: now.blob, facts: facts) {
                 after.append(file)
                 changed.insert(now.path)
             }
@@ -686,21 +700,26 @@ struct LogGrading {
         return SemanticDiff.compare(before: before, after: after, policy: policy, vocabularies: vocabularies)
     }
 
-    /// The feature file at a path in the tree of the commit at `position`, parsed once per blob.
     /// What the version at a path reads, from the file as parsed for grading.
-    mutating func fact(at position: Int, path: String, facts: VersionFacts) throws(FeatError) -> VersionFact {
-        guard let feature = try parsed(at: position, path: path, facts: facts)?.feature else { return VersionFact() }
+    mutating func fact(at position: Int, path: String, blob: ObjectID?, facts: VersionFacts) throws(FeatError)
+        -> VersionFact
+    {
+        guard let feature = try parsed(at: position, path: path, blob: blob, facts: facts)?.feature else {
+            return VersionFact()
+        }
         let fact = VersionFact(feature)
         referenced.formUnion(fact.references)
         return fact
     }
 
+    /// The feature file at a path in the tree of the commit at `position`, parsed once per blob.
+    /// `blob`: the blob there when the walk knows it (nil: looked up in the commit's tree).
     /// `last`: the version is read as a diff's base, its last use; it is forgotten, so memory
     /// holds about one version per feature.
-    mutating func parsed(at position: Int, path: String, facts: VersionFacts, last: Bool = false) throws(FeatError)
-        -> ParsedFile?
-    {
-        guard let blob = try facts.blob(at: position, path: path) else { return nil }
+    mutating func parsed(
+        at position: Int, path: String, blob known: ObjectID? = nil, facts: VersionFacts, last: Bool = false
+    ) throws(FeatError) -> ParsedFile? {
+        guard let blob = try facts.blob(at: position, path: path, known: known) else { return nil }
         let key = BlobAtPath(blob: blob, path: path)
         if let known = last ? parsedFiles.removeValue(forKey: key) : parsedFiles[key] { return known }
         let bytes = try FeatKit.git { () throws(GitError) in try facts.repo.blob(blob) }

@@ -2,6 +2,7 @@ import FeatGit
 import FeatModel
 import FeatTestSupport
 import Foundation
+import GitID
 import Testing
 
 @testable import FeatHistory
@@ -74,19 +75,28 @@ struct DeltaPipelineTests {
         }
     }
 
-    @Test("a child's answer carries any path, name and message back unchanged: tab, newline, CR LF, backslash, accents")
+    @Test(
+        "a child's answer carries any path, name, message and blob id back unchanged: tab, newline, CR LF, backslash, accents"
+    )
     func answerRoundTrip() {
         let paths = [
             "features/a.yaml", "features/odd\tname\nhere.yaml", "features/cr\r\nlf.yaml",
             "features/back\\slash\\n.yaml",
             "features/e\u{301}\t\u{301}x.yaml", "features/done\ndone\n.yaml",
         ]
+        // Each version's blob, so that grading reads it without looking the path up again; a
+        // change that did not know its blob says so.
+        let blob = { (i: Int) in ObjectID(words: (UInt64(i + 1), 0x0123_4567_89AB_CDEF, UInt32(i))) }
         let deltas: [[ResolvedChange]?] = [
-            paths.map {
-                ResolvedChange(path: $0, state: .feature(Identity(feature: "f\r\n\t", version: 2), "shad\\ow"))
+            paths.enumerated().map {
+                ResolvedChange(
+                    path: $1, state: .feature(Identity(feature: "f\r\n\t", version: 2), "shad\\ow"), blob: blob($0))
             },
             nil,
-            paths.map { ResolvedChange(path: $0, state: .unreadable("line 3:\r\n bad\tvalue")) },
+            paths.enumerated().map {
+                ResolvedChange(
+                    path: $1, state: .unreadable("line 3:\r\n bad\tvalue"), blob: $0.isMultiple(of: 2) ? blob($0) : nil)
+            },
             paths.map { ResolvedChange(path: $0, state: nil) },
         ]
         let answer = HistoryWorker.answer(deltas)
@@ -97,6 +107,8 @@ struct DeltaPipelineTests {
         for (sent, received) in zip(deltas, decoded ?? []) {
             #expect(sent?.map(\.path) == received?.map(\.path))
             #expect(sent?.map(\.state) == received?.map(\.state))
+            #expect(sent?.map(\.blob) == received?.map(\.blob))
         }
+        #expect(decoded?[0]?.allSatisfy { $0.blob != nil } == true)
     }
 }
