@@ -42,15 +42,27 @@ enum FieldTree {
             if let after { collect(after, prefix: prefix, into: &new) }
             return
         }
-        for key in Set(x.keys).union(y.keys) {
-            let path = prefix.isEmpty ? component(key) : prefix + "." + component(key)
-            if key.hasPrefix("x-") {
-                guard x[key] != y[key] else { continue }
-                if let child = x[key], !isEmpty(child) { old[path] = child }
-                if let child = y[key], !isEmpty(child) { new[path] = child }
-            } else {
-                differ(x[key], y[key], prefix: path, &old, &new)
-            }
+        // Every key of either side once: those of `x`, then those only `y` has.
+        for (key, child) in x {
+            differ(key, child, y[key], prefix: prefix, &old, &new)
+        }
+        for (key, child) in y where x[key] == nil {
+            differ(key, nil, child, prefix: prefix, &old, &new)
+        }
+    }
+
+    /// One key of two maps being compared.
+    private static func differ(
+        _ key: String, _ before: Value?, _ after: Value?, prefix: String, _ old: inout [String: Value],
+        _ new: inout [String: Value]
+    ) {
+        let path = prefix.isEmpty ? component(key) : prefix + "." + component(key)
+        if key.hasPrefix("x-") {
+            guard before != after else { return }
+            if let before, !isEmpty(before) { old[path] = before }
+            if let after, !isEmpty(after) { new[path] = after }
+        } else {
+            differ(before, after, prefix: path, &old, &new)
         }
     }
 
@@ -72,6 +84,9 @@ enum FieldTree {
     /// A key as one path component: as written when it is a plain name, in quotes (with `"` and
     /// `\` escaped) when it holds a dot, a quote or a backslash, or is empty.
     static func component(_ key: String) -> String {
+        // Most keys hold none of the three bytes (ASCII: no character can hide one), and are
+        // spared a walk over their characters.
+        if !key.isEmpty, !key.utf8.contains(where: { $0 == 0x2E || $0 == 0x22 || $0 == 0x5C }) { return key }
         guard key.isEmpty || key.contains(where: { $0 == "." || $0 == "\"" || $0 == "\\" }) else { return key }
         var out = "\""
         for c in key {
@@ -83,6 +98,13 @@ enum FieldTree {
 
     /// The components of a path made by `leaves`, quoted keys read back as one component each.
     static func components(_ path: String) -> [String] {
+        // An ASCII path without quotes or backslashes (nearly all): its characters are its bytes.
+        if path.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x22 && $0 != 0x5C }) {
+            guard !path.isEmpty else { return [] }
+            return path.utf8.split(separator: 0x2E, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        }
         var parts: [String] = []
         var current = ""
         var quoted = false

@@ -22,6 +22,23 @@ struct FieldTreeTests {
         #expect(FieldTree.components("x.\"say \\\"hi\\\".\"") == ["x", "say \"hi\"."])
     }
 
+    @Test("every key reads back as itself from a path, plain ASCII or not, quoted or not, empty parts kept")
+    func componentsRoundTrip() {
+        let keys = ["plain_key", "", "a.b", "é", "x-é.y", "say \"hi\"", "back\\slash", "naïve", "e\u{301}.", "日本"]
+        for key in keys {
+            for other in keys {
+                let path = FieldTree.component(key) + "." + FieldTree.component(other)
+                #expect(FieldTree.components(path) == [key, other], "\(path)")
+            }
+        }
+        #expect(FieldTree.component("plain_key") == "plain_key")
+        #expect(FieldTree.component("") == "\"\"")
+        #expect(FieldTree.components("") == [])
+        #expect(FieldTree.components("a..b") == ["a", "", "b"])
+        #expect(FieldTree.components("a.") == ["a", ""])
+        #expect(FieldTree.components(".a") == ["", "a"])
+    }
+
     @Test("the same definition gives the same fields every time, whatever the dictionary order")
     func deterministic() throws {
         let first = FieldTree.leaves(of: Self.colliding)
