@@ -53,6 +53,7 @@ extension FeatureRepository {
             // A meaning change reaches the features derived from the changed one (SPEC §10):
             // those, unchanged themselves, are compared too — searched for only when needed.
             let first = SemanticDiff.compare(before: before, after: after, policy: basePolicy, vocabularies: words)
+            var compared: DiffReport? = first
             if first.features.contains(where: { ($0.fieldImpact ?? .cosmetic) >= .meaning }) {
                 var derived: [ParsedFile]
                 if let known {
@@ -61,12 +62,17 @@ extension FeatureRepository {
                     derived = try derivedFiles(at: head, policy: headPolicy, except: changed.paths)
                 }
                 let entries = try checkReferences(&derived, at: head)
+                // With nothing derived, the first comparison is the answer; else compare again.
+                if !derived.isEmpty { compared = nil }
                 before += derived
                 after += derived
                 words.before.merge(entries) { old, _ in old }
                 words.after.merge(entries) { new, _ in new }
             }
             vocabularies = words
+            if let compared {
+                return result(compared, base: base, head: head)
+            }
         } else {
             let old = try catalog(at: base, policy: basePolicy)
             let new = try worktreeCatalog(policy: headPolicy)
@@ -79,6 +85,11 @@ extension FeatureRepository {
         }
         // The base policy judges: it froze what consumers rely on, as in `feat check`.
         let report = SemanticDiff.compare(before: before, after: after, policy: basePolicy, vocabularies: vocabularies)
+        return result(report, base: base, head: head)
+    }
+
+    /// A diff's result: the report, and the files it could not read.
+    private func result(_ report: DiffReport, base: ObjectID, head: ObjectID?) -> DiffResult {
         let unreadable = report.unreadable.compactMap { f in
             f.unreadable.map { Finding(path: $0.path, problem: $0.problem) }
         }

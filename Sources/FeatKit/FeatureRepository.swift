@@ -25,6 +25,9 @@ public final class FeatureRepository {
     /// The feature files of a commit under a policy's folders, listed once: a diff asks for
     /// them to find derived features, submodules and references. At most four are kept.
     var featureEntryLists: [FeatureEntriesKey: [(path: String, entry: TreeEntry)]] = [:]
+    /// The git links that differ below the feature folders between the two commits a diff
+    /// compared last: the submodules it skips at its base follow from those at its head.
+    var featureFolderGitlinks: FeatureFolderGitlinks?
 
     /// What consumer blobs declare, read from `.git/feat/` once per handle.
     private var consumerFactsCache: ConsumerFacts?
@@ -202,4 +205,13 @@ extension FeatureRepository {
         let repo = try requireGit()
         return try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
     }
+}
+
+/// The git links (submodules) that differ between two commits below some feature folders
+/// (outermost, relative to the feature root), as a diff's comparison of those folders found them.
+struct FeatureFolderGitlinks {
+    var base: ObjectID
+    var head: ObjectID
+    var folders: [String]
+    var changed: [BlobChange]
 }

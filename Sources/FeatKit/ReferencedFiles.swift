@@ -59,41 +59,79 @@ extension FeatureRepository {
     {
         let repo = try requireGit()
         var result = ChangedFeatureFiles()
-        func add(_ path: String, before: ObjectID?, after: ObjectID?) throws(FeatError) {
+        // The files to read, in the order listed; they are parsed together below.
+        var listed: [(path: String, before: ObjectID?, after: ObjectID?)] = []
+        func add(_ path: String, before: ObjectID?, after: ObjectID?) {
             result.paths.insert(path)
-            try FeatKit.git { () throws(GitError) in
-                if let before { result.before.append(FeatureParser.parse(try repo.blob(before), path: path)) }
-                if let after { result.after.append(FeatureParser.parse(try repo.blob(after), path: path)) }
-            }
+            listed.append((path, before, after))
         }
-        for folder in Policy.outermost(old.featureFolders + new.featureFolders) {
-            for change in try changedBlobs(under: folder, from: base, to: head)
-            where !result.paths.contains(change.path) {
+        // The trees the folders' comparison reads stay open for the comparison of the whole
+        // trees below, which then reads only the trees outside the feature folders.
+        let trees = TreeCache()
+        let folders = Policy.outermost(old.featureFolders + new.featureFolders)
+        var gitlinks: [BlobChange] = []
+        for folder in folders {
+            let changes = try changedEntries(under: folder, from: base, to: head, trees: trees)
+            gitlinks += changes.gitlinks
+            for change in changes.blobs where !result.paths.contains(change.path) {
                 let before = old.isFeatureFile(change.path) ? change.old : nil
                 let after = new.isFeatureFile(change.path) ? change.new : nil
                 guard before != nil || after != nil else { continue }
-                try add(change.path, before: before, after: after)
+                add(change.path, before: before, after: after)
             }
         }
+        featureFolderGitlinks = FeatureFolderGitlinks(base: base, head: head, folders: folders, changed: gitlinks)
         if old.featureFolders != new.featureFolders || old.consumerFolders != new.consumerFolders {
             // Unchanged files whose side of the policy changed: new features, or no longer any.
             for (path, entry) in try featureEntries(at: head, policy: new)
             where entry.kind == .blob && !old.isFeatureFile(path) && !result.paths.contains(path) {
-                try add(path, before: nil, after: entry.id)
+                add(path, before: nil, after: entry.id)
             }
             for (path, entry) in try featureEntries(at: base, policy: old)
             where entry.kind == .blob && !new.isFeatureFile(path) && !result.paths.contains(path) {
-                try add(path, before: entry.id, after: nil)
+                add(path, before: entry.id, after: nil)
             }
         }
+        // Each side's blob, parsed on the other cores while this one compares the whole trees
+        // and searches the head for references; the parse is most of a diff's time.
+        var blobs: [(path: String, id: ObjectID)] = []
+        for file in listed {
+            if let before = file.before { blobs.append((file.path, before)) }
+            if let after = file.after { blobs.append((file.path, after)) }
+        }
+        let parsing = ParseAhead(blobs, repo: repo)
+        let candidates: [(path: String, blob: ObjectID)]
+        do {
+            candidates = try referenceCandidates(
+                &result, new: new, from: base, to: head, scanHead: scanHead, trees: trees)
+        } catch {
+            parsing.cancel()
+            throw error
+        }
+        var parsed = try FeatKit.git { () throws(GitError) in try parsing.finish(with: repo) }.makeIterator()
+        for file in listed {
+            if file.before != nil, let next = parsed.next() { result.before.append(next) }
+            if file.after != nil, let next = parsed.next() { result.after.append(next) }
+        }
+        try addReferencing(candidates, to: &result)
+        return result
+    }
+
+    /// Sets `others` (the files outside the feature files listed that changed) and returns
+    /// the head's unchanged feature files that may reference one of them.
+    private func referenceCandidates(
+        _ result: inout ChangedFeatureFiles, new: Policy, from base: ObjectID, to head: ObjectID, scanHead: Bool,
+        trees: TreeCache
+    ) throws(FeatError) -> [(path: String, blob: ObjectID)] {
+        let repo = try requireGit()
         let paths = result.paths
         let (oldRoot, newRoot) = (try folderTree("", at: base), try folderTree("", at: head))
         let everything = try FeatKit.git { () throws(GitError) in
-            try repo.changedBlobs(from: oldRoot, to: newRoot).map(\.path)
+            try repo.changedBlobs(from: oldRoot, to: newRoot, cache: trees).map(\.path)
         }
         // A vocabulary may live anywhere, `.featurerepo/` included (SPEC §2).
         result.others = Set(everything.filter { path in !paths.contains(path) })
-        guard scanHead, let needles = result.referenceNeedles else { return result }
+        guard scanHead, let needles = result.referenceNeedles else { return [] }
         // Most feature files never mention `vocabulary_file`: which do is remembered by blob.
         let cache = blobFacts(repo)
         var candidates: [(path: String, blob: ObjectID)] = []
@@ -109,8 +147,25 @@ extension FeatureRepository {
             if needles.match(bytes) { candidates.append((path, entry.id)) }
         }
         cache.save()
-        try addReferencing(candidates, to: &result)
-        return result
+        return candidates
+    }
+
+    /// The blobs and git links that differ below a folder of the feature root, with paths
+    /// relative to the feature root, as `changedBlobs(under:from:to:)` finds the blobs; the
+    /// trees read are kept in `trees` for the next comparison.
+    func changedEntries(under folder: String, from base: ObjectID, to head: ObjectID, trees: TreeCache)
+        throws(FeatError) -> TreeChanges
+    {
+        let repo = try requireGit()
+        let a = try folderTree(folder, at: base)
+        let b = try folderTree(folder, at: head)
+        guard a != b else { return TreeChanges() }
+        let changes = try FeatKit.git { () throws(GitError) in try repo.changedEntries(from: a, to: b, cache: trees) }
+        func rooted(_ change: BlobChange) -> BlobChange {
+            BlobChange(
+                path: folder.isEmpty ? change.path : folder + "/" + change.path, old: change.old, new: change.new)
+        }
+        return TreeChanges(blobs: changes.blobs.map(rooted), gitlinks: changes.gitlinks.map(rooted))
     }
 
     /// Adds the head files among `candidates` (unchanged, on both sides) whose vocabulary file

@@ -35,14 +35,40 @@ extension FeatureRepository {
     /// `base` and at `head` (nil: the working tree), each side under its own policy.
     public func skippedSubmodules(base: ObjectID?, head: ObjectID?) throws(FeatError) -> [String] {
         var paths = Set<String>()
-        for commit in [base, head].compactMap(\.self) {
-            paths.formUnion(try submodules(at: commit, policy: try policy(at: commit)))
+        if let base, let head, let known = try submodulesByChange(base: base, head: head) {
+            paths = known
+        } else {
+            for commit in [base, head].compactMap(\.self) {
+                paths.formUnion(try submodules(at: commit, policy: try policy(at: commit)))
+            }
         }
         if head == nil {
             let found = worktreeFeaturePaths(policy: try worktreePolicy())
             paths.formUnion(found.unreadable.filter(\.isSubmodule).map(\.path))
         }
         return paths.sorted()
+    }
+
+    /// The submodules hiding feature files at `base` or at `head`, from those at `head` and
+    /// the git links that the last diff of these two commits found changed below the feature
+    /// folders: a submodule at `base` is either the same entry at `head` or one of those, so
+    /// `base` need not be walked. nil (walk both) unless the diff compared exactly these
+    /// folders, both sides have the same folders, and each folder is a folder on both sides.
+    func submodulesByChange(base: ObjectID, head: ObjectID) throws(FeatError) -> Set<String>? {
+        guard let known = featureFolderGitlinks, known.base == base, known.head == head else { return nil }
+        let (old, new) = (try policy(at: base), try policy(at: head))
+        guard old.featureFolders == new.featureFolders, old.consumerFolders == new.consumerFolders,
+            known.folders == Policy.outermost(new.featureFolders)
+        else { return nil }
+        for folder in known.folders {
+            // A folder missing on one side may be hidden by a submodule above it: walked as before.
+            guard try folderTree(folder, at: base) != nil, try folderTree(folder, at: head) != nil else { return nil }
+        }
+        var paths = Set(try submodules(at: head, policy: new))
+        for change in known.changed where change.old != nil && Self.holdsFeatures(change.path, policy: old) {
+            paths.insert(change.path)
+        }
+        return paths
     }
 
     /// The git link holding a feature folder (the folder itself or a folder above it) at a
