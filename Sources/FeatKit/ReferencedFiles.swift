@@ -134,20 +134,36 @@ extension FeatureRepository {
         guard scanHead, let needles = result.referenceNeedles else { return [] }
         // Most feature files never mention `vocabulary_file`: which do is remembered by blob.
         let cache = blobFacts(repo)
-        var candidates: [(path: String, blob: ObjectID)] = []
-        for (path, entry) in try featureEntries(at: head, policy: new)
+        var candidates: [(index: Int, path: String, blob: ObjectID)] = []
+        // Blobs never met before (every one in a fresh clone) are read afterwards, on every core.
+        var unmet: [(index: Int, path: String, id: ObjectID)] = []
+        for (index, (path, entry)) in try featureEntries(at: head, policy: new).enumerated()
         where entry.kind == .blob && !paths.contains(path) {
-            let read = { () throws(FeatError) -> [UInt8] in
-                try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+            guard let known = cache[entry.id] else {
+                unmet.append((index, path, entry.id))
+                continue
             }
-            let seen = try cache.mentions(.references, in: entry.id, read: read)
+            guard known.mentions.contains(.references) else { continue }
+            let bytes = try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) }
+            if needles.match(bytes) { candidates.append((index, path, entry.id)) }
+        }
+        // Should one fail on the other cores, each is read again here in order, and the first
+        // that cannot be read is named.
+        let fetched = (try? readBlobs(unmet.map { ($0.path, $0.id) }) { bytes, _, _ in bytes }) ?? []
+        for (i, file) in unmet.enumerated() {
+            let read = { () throws(FeatError) -> [UInt8] in
+                if i < fetched.count { return fetched[i] }
+                return try FeatKit.git { () throws(GitError) in try repo.blob(file.id) }
+            }
+            let seen = try cache.mentions(.references, in: file.id, read: read)
             guard seen.mentions else { continue }
             let bytes: [UInt8]
             if let known = seen.bytes { bytes = known } else { bytes = try read() }
-            if needles.match(bytes) { candidates.append((path, entry.id)) }
+            if needles.match(bytes) { candidates.append((file.index, file.path, file.id)) }
         }
+        candidates.sort { $0.index < $1.index }
         cache.save()
-        return candidates
+        return candidates.map { ($0.path, $0.blob) }
     }
 
     /// The blobs and git links that differ below a folder of the feature root, with paths
