@@ -666,7 +666,10 @@ struct LogGrading {
         var changed = Set<String>()
         for identity in touches.byPosition[position] ?? [] where tracked.contains(identity) {
             guard let now = touches.latest(identity, atOrBefore: position) else { continue }
-            if let old = touches.latest(identity, atOrBefore: position - 1), !old.removed {
+            // A version the parent could not read is no base: the stretch it ends is graded from
+            // the last readable version (`grade` does), or, with none, as an addition. Paired
+            // with it, the feature's entry would depend on which other features are followed.
+            if let old = touches.latest(identity, atOrBefore: position - 1), !old.removed, old.problem == nil {
                 // An identity held by two files at once (a duplicate): the version compared is
                 // the one at the path that changed, as `diff PARENT COMMIT` pairs them.
                 var path = old.path
