@@ -273,7 +273,12 @@ extension FeatureRepository {
         var people = HistoryWalk(mailmap: mailmap)
         var attribution: MergeAttribution?
         var entries: [Identity: [LogEntry]] = [:]
-        for position in positions {
+        var prefetchedUpTo = -1
+        for (offset, position) in zip(positions.indices, positions) {
+            if offset > prefetchedUpTo {
+                prefetchedUpTo = min(positions.endIndex, offset + LogGrading.prefetchRun) - 1
+                try grading.prefetch(positions[offset...prefetchedUpTo], facts: facts)
+            }
             let step = steps[position]
             for (identity, change, problem) in try grading.grade(at: position, facts: &facts) {
                 var entry = LogEntry(
@@ -521,6 +526,10 @@ struct LogGrading {
     var knownPaths: [Identity: String] = [:]
     /// Every file a graded version referenced (repository paths relative to the feature root).
     var referenced = Set<String>()
+    /// The bytes of the blobs the next commits' changes need, read ahead (`prefetch`).
+    var prefetched: [ObjectID: [UInt8]] = [:]
+    /// How many commits' blobs are read ahead at a time.
+    static let prefetchRun = 256
 
     init(repository: FeatureRepository, plan: LogPlan) {
         self.repository = repository
@@ -562,6 +571,22 @@ struct LogGrading {
             knownPaths[identity] = readable.path
             if !fact.inputs.isEmpty { known.derived.insert(readable.path) }
             if !fact.references.isEmpty { known.referencing.insert(readable.path) }
+        }
+    }
+
+    /// Reads ahead the blobs the changes at `positions` bring, newest first: a pack stores an
+    /// older version of a file as a delta against a newer one, so reading newest first finds
+    /// more delta bases in libgit2's cache than grading's oldest-first order does (M's log of
+    /// every feature: 26 % fewer instructions reading blobs).
+    mutating func prefetch(_ positions: ArraySlice<Int>, facts: VersionFacts) throws(FeatError) {
+        prefetched.removeAll(keepingCapacity: true)
+        for position in positions.reversed() {
+            for identity in touches.byPosition[position] ?? [] where tracked.contains(identity) {
+                guard let touch = touches.latest(identity, atOrBefore: position), touch.position == position,
+                    touch.problem == nil, let blob = touch.blob, prefetched[blob] == nil
+                else { continue }
+                prefetched[blob] = try FeatKit.git { () throws(GitError) in try facts.repo.blob(blob) }
+            }
         }
     }
 
@@ -725,7 +750,8 @@ struct LogGrading {
         guard let blob = try facts.blob(at: position, path: path, known: known) else { return nil }
         let key = BlobAtPath(blob: blob, path: path)
         if let known = last ? parsedFiles.removeValue(forKey: key) : parsedFiles[key] { return known }
-        let bytes = try FeatKit.git { () throws(GitError) in try facts.repo.blob(blob) }
+        var bytes = prefetched.removeValue(forKey: blob) ?? []
+        if bytes.isEmpty { bytes = try FeatKit.git { () throws(GitError) in try facts.repo.blob(blob) } }
         let file = FeatureParser.parse(bytes, path: path)
         parsedFiles[key] = file
         return file
