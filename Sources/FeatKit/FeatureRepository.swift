@@ -135,10 +135,16 @@ public final class FeatureRepository {
     /// The policy as committed at a revision; the SPEC defaults when there is none.
     public func policy(at commit: ObjectID) throws(FeatError) -> Policy {
         guard let entry = try entry(Self.configPath, at: commit), entry.kind == .blob else { return .standard }
-        if let known = policies[entry.id] { return known }
+        return try policy(configBlob: entry.id)
+    }
+
+    /// The policy a config blob holds (nil: no config file, the standard policy), parsed once.
+    func policy(configBlob blob: ObjectID?) throws(FeatError) -> Policy {
+        guard let blob else { return .standard }
+        if let known = policies[blob] { return known }
         let repo = try requireGit()
-        let policy = try parsePolicy(try FeatKit.git { () throws(GitError) in try repo.blob(entry.id) })
-        policies[entry.id] = policy
+        let policy = try parsePolicy(try FeatKit.git { () throws(GitError) in try repo.blob(blob) })
+        policies[blob] = policy
         return policy
     }
 

@@ -680,7 +680,8 @@ struct LogGrading {
         let parent = steps[position - 1].commit
         let config = FeatureRepository.configPath
         // The policy changed (its folders may have), or a referenced file did: the whole diff.
-        let policyChanged = try facts.blob(at: position, path: config) != facts.blob(at: position - 1, path: config)
+        let parentConfig = try facts.blob(at: position - 1, path: config)
+        let policyChanged = try facts.blob(at: position, path: config) != parentConfig
         if plan.referencePositions.contains(position) || policyChanged {
             return try repository.semanticDiff(base: parent, head: commit, known: known).report
         }
@@ -721,7 +722,8 @@ struct LogGrading {
             before.append(file)
             after.append(file)
         }
-        let policy = try repository.policy(at: parent)
+        // The parent's config blob was just looked up: its policy is known by it.
+        let policy = try repository.policy(configBlob: parentConfig)
         let vocabularies = VocabularyFiles(
             before: try repository.checkReferences(&before, at: parent, policy: policy),
             after: try repository.checkReferences(&after, at: commit))
