@@ -71,7 +71,9 @@ let package = Package(
             name: "FeatHistoryTests", dependencies: ["FeatHistory", "FeatGit", "FeatModel", "FeatTestSupport", "GitID"]),
         .testTarget(
             name: "FeatKitTests",
-            dependencies: ["FeatKit", "FeatGit", "FeatModel", "FeatYAML", "FeatReport", "FeatDiff", "FeatTestSupport", "GitID"]),
+            dependencies: [
+                "FeatKit", "FeatGit", "FeatModel", "FeatYAML", "FeatReport", "FeatDiff", "FeatTestSupport", "GitID",
+            ]),
         .testTarget(name: "EndToEndTests", dependencies: ["FeatTestSupport"], exclude: ["Resources"]),
 
         // Fuzz targets (scripts/fuzz.sh). Built plainly they replay the files named on the
