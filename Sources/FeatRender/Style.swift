@@ -20,7 +20,7 @@ public struct Style: Sendable {
 /// own — in a CI log, a line starting `::error` is a workflow command. C0 and C1 controls,
 /// DEL and the Unicode line and paragraph separators are escaped; everything else is kept.
 public func printable(_ s: String) -> String {
-    guard s.unicodeScalars.contains(where: isControl) else { return s }
+    guard holdsControl(s) else { return s }
     var out = ""
     for scalar in s.unicodeScalars {
         guard isControl(scalar) else {
@@ -35,6 +35,20 @@ public func printable(_ s: String) -> String {
         }
     }
     return out
+}
+
+/// Whether text holds a character `printable` escapes, read from its UTF-8 bytes (as scalars
+/// it costs several times more, and nearly every message holds none): C0 controls and DEL are
+/// single bytes, U+0080–U+009F are C2 80–C2 9F, U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+private func holdsControl(_ s: String) -> Bool {
+    var (twoBack, oneBack): (UInt8, UInt8) = (0, 0)
+    for byte in s.utf8 {
+        if byte < 0x20 || byte == 0x7F { return true }
+        if oneBack == 0xC2, (0x80...0x9F).contains(byte) { return true }
+        if twoBack == 0xE2, oneBack == 0x80, byte == 0xA8 || byte == 0xA9 { return true }
+        (twoBack, oneBack) = (oneBack, byte)
+    }
+    return false
 }
 
 private func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -108,6 +108,8 @@ extension SemanticLog {
     /// an unreadable commit (no impact, a problem) is kept whatever the threshold. Features
     /// left with no entry are dropped.
     public func filtered(since: Date?, minImpact: Impact?) -> SemanticLog {
+        // Nothing to leave out: the log as it is, not a copy of every entry.
+        guard since != nil || minImpact != nil else { return self }
         var copy = self
         copy.features = features.compactMap { log in
             let kept = log.entries.filter { entry in
