@@ -103,7 +103,7 @@ public final class HistoryWorker {
     static func decode(_ data: [UInt8], count: Int) -> [[ResolvedChange]?]? {
         // A blob's id, or `-` when the change did not know it: nil for a malformed field.
         func blob(_ field: UnsafeBufferPointer<UInt8>) -> ObjectID?? {
-            field.count == 1 && field[0] == 0x2D ? .some(nil) : ObjectID(hex: text(field)).map { .some($0) }
+            field.count == 1 && field[0] == 0x2D ? .some(nil) : ObjectID(hexDigits: field).map { .some($0) }
         }
         var result = [[ResolvedChange]?](repeating: nil, count: count)
         let ok = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in

@@ -30,17 +30,26 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     /// Parses 40 hexadecimal digits.
     public init?(hex: String) {
-        let digits = Array(hex.utf8)
+        var hex = hex
+        guard let id = hex.withUTF8({ ObjectID(hexDigits: $0) }) else { return nil }
+        self = id
+    }
+
+    /// Parses 40 hexadecimal digits given as bytes (a protocol line's field), allocating nothing.
+    public init?(hexDigits digits: UnsafeBufferPointer<UInt8>) {
         guard digits.count == 40 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(20)
-        var i = 0
-        while i < 40 {
-            guard let high = Self.nibble(digits[i]), let low = Self.nibble(digits[i + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            i += 2
+        var words: (UInt64, UInt64, UInt32) = (0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &words) { raw -> Bool in
+            for i in 0..<20 {
+                guard let high = Self.nibble(digits[2 * i]), let low = Self.nibble(digits[2 * i + 1]) else {
+                    return false
+                }
+                raw[i] = high << 4 | low
+            }
+            return true
         }
-        self.init(bytes: bytes)
+        guard parsed else { return nil }
+        self.init(words: words)
     }
 
     static func nibble(_ digit: UInt8) -> UInt8? {
@@ -54,14 +63,18 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible, Comparable 
 
     /// The 40-digit hexadecimal form.
     public var description: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(40)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
+        var copy = (a, b, c)
+        return withUnsafeBytes(of: &copy) { raw in
+            String(unsafeUninitializedCapacity: 40) { out in
+                // 0–9 are 0x30–0x39, a–f are 0x61–0x66.
+                func digit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
+                for i in 0..<20 {
+                    out[2 * i] = digit(raw[i] >> 4)
+                    out[2 * i + 1] = digit(raw[i] & 0xF)
+                }
+                return 40
+            }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public static func < (l: ObjectID, r: ObjectID) -> Bool { l.description < r.description }
