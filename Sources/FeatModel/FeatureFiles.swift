@@ -8,9 +8,12 @@ extension Policy {
     }
 
     public static func isFeatureFile(relativeToFolder path: Substring) -> Bool {
+        isFeatureFile(relativeToFolder: path.utf8)
+    }
+
+    static func isFeatureFile(relativeToFolder bytes: Substring.UTF8View) -> Bool {
         // Bytes of a concrete type, not Characters of a generic one: a history walk asks this
         // of every changed file, from another module (where a generic would not be specialised).
-        let bytes = path.utf8
         guard bytes.count >= yml.count else { return false }
         guard bytes.elementsEqualSuffix(yaml) || bytes.elementsEqualSuffix(yml) else { return false }
         var previous = UInt8(ascii: "/")
@@ -31,9 +34,22 @@ extension Policy {
         guard !isConsumerFile(path) else { return false }
         return featureFolders.contains { folder in
             if folder.isEmpty { return Self.isFeatureFile(relativeToFolder: path) }
+            if let below = Self.asciiBelow(folder, path) {
+                return below && Self.isFeatureFile(relativeToFolder: path.utf8.dropFirst(folder.utf8.count + 1))
+            }
             return path.hasPrefix(folder + "/")
                 && Self.isFeatureFile(relativeToFolder: path.dropFirst(folder.count + 1))
         }
+    }
+
+    /// Whether `path` lies below `folder`, read from the bytes when both are ASCII (every
+    /// character a byte, no string built); nil otherwise, for the comparison of characters.
+    /// A diff or history walk asks this of every path it meets.
+    static func asciiBelow(_ folder: String, _ path: String) -> Bool? {
+        let (f, p) = (folder.utf8, path.utf8)
+        guard f.allSatisfy({ $0 < 0x80 }), p.allSatisfy({ $0 < 0x80 }) else { return nil }
+        guard p.count > f.count, p.starts(with: f) else { return false }
+        return p[p.index(p.startIndex, offsetBy: f.count)] == UInt8(ascii: "/")
     }
 
     /// Whether a path relative to the feature root is below one of the consumers folders.
@@ -43,7 +59,9 @@ extension Policy {
 
     /// Whether a folder ("" for the root) is, or holds, a path.
     public static func folder(_ folder: String, contains path: String) -> Bool {
-        folder.isEmpty || path == folder || path.hasPrefix(folder + "/")
+        if folder.isEmpty { return true }
+        if let below = asciiBelow(folder, path) { return below || path.utf8.elementsEqual(folder.utf8) }
+        return path == folder || path.hasPrefix(folder + "/")
     }
 
     /// The folders that are not inside another of them, each once, in the order written: the
