@@ -68,26 +68,44 @@ public enum LogRender {
                 )
                 + "\n\n"
         }
-        for f in log.features {
-            out += style.bold(f.identity.description) + "\n"
-            for e in f.entries {
-                var head = "  \(day(e.date))  \(e.commit.description.prefix(10))  "
-                head +=
-                    e.impact.map { DiffRender.colour($0, style)($0.rawValue.padding(10)) } ?? "unreadable".padding(10)
-                head += "  " + printable(credit(e)) + "  " + style.dim(printable(e.path))
-                out += head + "\n"
-                if let problem = e.problem { out += "      " + style.yellow(printable(problem)) + "\n" }
-                for event in e.events {
-                    out += "      " + DiffRender.colour(event.impact, style)(printable(event.message)) + "\n"
-                }
-                for change in e.changes {
-                    out += "      " + DiffRender.colour(change.impact, style)(printable(change.message)) + "\n"
-                }
-            }
-            out += "\n"
-        }
+        out += blocks(log.features, style: style)
         if log.features.isEmpty { out += "no changes in the history of \(log.revision.description.prefix(12))\n" }
         return out
+    }
+
+    /// Each feature's block, in order. A long log (the log of every feature: 200,000 entries
+    /// on the L benchmark, about a second on one core) is rendered in consecutive chunks on
+    /// every core; each block depends on nothing else, so the text is the same.
+    static func blocks(_ features: [FeatureLog], style: Style) -> String {
+        let chunks = features.count < 1000 ? 1 : min(8, 2 * ProcessInfo.processInfo.activeProcessorCount)
+        guard chunks > 1 else { return features.map { block($0, style: style) }.joined() }
+        let size = (features.count + chunks - 1) / chunks
+        let rendered = RenderedChunks(count: chunks)
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let part = features[min(features.count, chunk * size)..<min(features.count, (chunk + 1) * size)]
+            rendered.store(chunk, part.map { block($0, style: style) }.joined())
+        }
+        return rendered.joined()
+    }
+
+    /// One feature's entries, newest first, and a blank line.
+    static func block(_ f: FeatureLog, style: Style) -> String {
+        var out = style.bold(f.identity.description) + "\n"
+        for e in f.entries {
+            var head = "  \(day(e.date))  \(e.commit.description.prefix(10))  "
+            head +=
+                e.impact.map { DiffRender.colour($0, style)($0.rawValue.padding(10)) } ?? "unreadable".padding(10)
+            head += "  " + printable(credit(e)) + "  " + style.dim(printable(e.path))
+            out += head + "\n"
+            if let problem = e.problem { out += "      " + style.yellow(printable(problem)) + "\n" }
+            for event in e.events {
+                out += "      " + DiffRender.colour(event.impact, style)(printable(event.message)) + "\n"
+            }
+            for change in e.changes {
+                out += "      " + DiffRender.colour(change.impact, style)(printable(change.message)) + "\n"
+            }
+        }
+        return out + "\n"
     }
 
     /// `Bob Builder, merged by Alice Merger`.
@@ -121,5 +139,25 @@ public enum LogRender {
             out += "\n"
         }
         return out
+    }
+}
+
+/// The chunks of a text rendered on several threads, each stored once by its own thread.
+final class RenderedChunks: @unchecked Sendable {
+    private let lock = NSLock()
+    private var chunks: [String]
+
+    init(count: Int) { chunks = Array(repeating: "", count: count) }
+
+    func store(_ index: Int, _ text: String) {
+        lock.lock()
+        chunks[index] = text
+        lock.unlock()
+    }
+
+    func joined() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        return chunks.joined()
     }
 }
