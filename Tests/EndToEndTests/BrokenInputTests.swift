@@ -27,11 +27,6 @@ struct BrokenInputTests {
         return repo
     }
 
-    func entries(_ r: Run.Result, _ name: String) -> [[String: Any]] {
-        let features = r.json["features"] as? [[String: Any]] ?? []
-        return features.first { $0["feature"] as? String == name }?["entries"] as? [[String: Any]] ?? []
-    }
-
     @Test("the narrowed input is a meaning change of the derived feature where the input is mended")
     func meaningReachesDerived() throws {
         let repo = try repository()

@@ -10,13 +10,6 @@ struct LogTests {
     /// A one-hot categorical feature whose vocabulary is the file `vocab/os.txt`.
     static let osFeature = SampleFeatures.os
 
-    /// The log entries of one feature from `feat log --format json`, newest first.
-    func entries(_ result: Run.Result, _ name: String, version: Int = 1) -> [[String: Any]] {
-        let features = result.json["features"] as? [[String: Any]] ?? []
-        let f = features.first { ($0["feature"] as? String) == name && ($0["version"] as? Int) == version }
-        return f?["entries"] as? [[String: Any]] ?? []
-    }
-
     /// Runs git in a folder; throws when it fails.
     func repo(_ dir: String, _ arguments: String...) throws -> String {
         let r = try Run.process("/usr/bin/git", arguments, in: dir)

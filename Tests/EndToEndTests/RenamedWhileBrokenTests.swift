@@ -24,11 +24,6 @@ struct RenamedWhileBrokenTests {
         return repo
     }
 
-    func entries(_ r: Run.Result, _ name: String) -> [[String: Any]] {
-        let features = r.json["features"] as? [[String: Any]] ?? []
-        return features.first { $0["feature"] as? String == name }?["entries"] as? [[String: Any]] ?? []
-    }
-
     @Test("the narrowed window is a meaning change in the log of every feature, not one more unreadable entry")
     func meaningChangeSeen() throws {
         let repo = try repository()

@@ -56,6 +56,13 @@ func transitions(_ result: Run.Result, _ name: String, version: Int = 1) -> [[St
     return f?["transitions"] as? [[String: Any]] ?? []
 }
 
+/// The log entries of one feature from `feat log --format json`, newest first.
+func entries(_ result: Run.Result, _ name: String, version: Int = 1) -> [[String: Any]] {
+    let features = result.json["features"] as? [[String: Any]] ?? []
+    let f = features.first { ($0["feature"] as? String) == name && ($0["version"] as? Int) == version }
+    return f?["entries"] as? [[String: Any]] ?? []
+}
+
 func stages(_ t: [[String: Any]]) -> [String] {
     t.map { "\(($0["from"] as? String) ?? "null")→\(($0["to"] as? String) ?? "null")" }
 }
