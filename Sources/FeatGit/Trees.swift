@@ -204,9 +204,7 @@ extension Repository {
     public func changedBlobs(from old: ObjectID?, to new: ObjectID?, cache: TreeCache? = nil) throws(GitError)
         -> [BlobChange]
     {
-        var changes = TreeChanges()
-        try diffTrees(old, new, prefix: "", cache: cache, into: &changes)
-        return changes.blobs
+        try changedEntries(from: old, to: new, cache: cache).blobs
     }
 
     /// The blobs that differ between two trees, as `changedBlobs` finds them, and the git

@@ -53,26 +53,23 @@ extension FeatureRepository {
             // A meaning change reaches the features derived from the changed one (SPEC §10):
             // those, unchanged themselves, are compared too — searched for only when needed.
             let first = SemanticDiff.compare(before: before, after: after, policy: basePolicy, vocabularies: words)
-            var compared: DiffReport? = first
-            if first.features.contains(where: { ($0.fieldImpact ?? .cosmetic) >= .meaning }) {
-                var derived: [ParsedFile]
-                if let known {
-                    derived = try parsed(try entries(known.derived.subtracting(changed.paths), at: head))
-                } else {
-                    derived = try derivedFiles(at: head, policy: headPolicy, except: changed.paths)
-                }
-                let entries = try checkReferences(&derived, at: head)
-                // With nothing derived, the first comparison is the answer; else compare again.
-                if !derived.isEmpty { compared = nil }
-                before += derived
-                after += derived
-                words.before.merge(entries) { old, _ in old }
-                words.after.merge(entries) { new, _ in new }
+            guard first.features.contains(where: { ($0.fieldImpact ?? .cosmetic) >= .meaning }) else {
+                return result(first, base: base, head: head)
             }
+            var derived: [ParsedFile]
+            if let known {
+                derived = try parsed(try entries(known.derived.subtracting(changed.paths), at: head))
+            } else {
+                derived = try derivedFiles(at: head, policy: headPolicy, except: changed.paths)
+            }
+            let entries = try checkReferences(&derived, at: head)
+            // With nothing derived, the first comparison is the answer; else compare again.
+            guard !derived.isEmpty else { return result(first, base: base, head: head) }
+            before += derived
+            after += derived
+            words.before.merge(entries) { old, _ in old }
+            words.after.merge(entries) { new, _ in new }
             vocabularies = words
-            if let compared {
-                return result(compared, base: base, head: head)
-            }
         } else {
             let old = try catalog(at: base, policy: basePolicy)
             let new = try worktreeCatalog(policy: headPolicy)
